@@ -1,0 +1,334 @@
+// emote — the command-line front end. See `emote help` and README "Command line".
+#include "app/cli/cli_args.h"
+#include "core/common/error.h"
+#include "core/common/fs_util.h"
+#include "core/engine/job.h"
+#include "core/media/audio_decoder.h"
+#include "core/media/image_reader.h"
+#include "core/nn/runtime.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <cinttypes>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#ifndef EMOTE_VERSION
+#define EMOTE_VERSION "0.1.0"
+#endif
+
+namespace {
+
+using namespace emote;
+
+// The signal handler can only reach a token through a static pointer; it is set once in main().
+CancelToken* g_signalToken = nullptr;
+
+extern "C" void onSignal(int)
+{
+    if (g_signalToken)
+        g_signalToken->cancel();
+}
+
+void installSignalHandlers(CancelToken* token)
+{
+    g_signalToken = token;
+    struct sigaction sa {};
+    sa.sa_handler = onSignal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+}
+
+std::string jsonEscape(const std::string& s)
+{
+    std::string o;
+    for (const unsigned char c : s) {
+        switch (c) {
+        case '"': o += "\\\""; break;
+        case '\\': o += "\\\\"; break;
+        case '\n': o += "\\n"; break;
+        case '\t': o += "\\t"; break;
+        default:
+            if (c < 0x20) {
+                char b[8];
+                std::snprintf(b, sizeof b, "\\u%04x", c);
+                o += b;
+            } else {
+                o += char(c);
+            }
+        }
+    }
+    return o;
+}
+
+std::string num(double v)
+{
+    if (!std::isfinite(v))
+        return "null";
+    char b[32];
+    std::snprintf(b, sizeof b, "%.3f", v);
+    return b;
+}
+
+const char* kUsage = R"(emote — turn a portrait and an audio track into a talking or singing video
+
+Usage:
+  emote generate --portrait PHOTO --audio AUDIO -o OUT.mp4 [options]
+  emote probe FILE [--json]
+  emote version
+  emote help
+
+generate options:
+  -p, --portrait PHOTO     JPEG, PNG, WebP, BMP or TIFF portrait
+  -a, --audio AUDIO        WAV, MP3, FLAC, OGG, Opus, M4A (or the sound of an MP4/MOV)
+  -o, --output OUT.mp4     the video to write (H.264 + AAC, plays everywhere)
+      --engine NAME        still (this build's engines: still)
+      --fps N              frames per second (default 25)
+      --size N             output height in pixels (default 512)
+      --aspect A           width:height, e.g. 1:1 (default), 16:9, 9:16, 4:5, or 'source'
+      --crf N              H.264 quality, 0..51, lower is better (default 18)
+      --preset NAME        x264 speed preset (default veryfast)
+      --seed N             random seed (same seed, same video)
+      --overwrite          replace OUT.mp4 if it exists
+      --json               progress as one JSON object per line on stderr
+  -q, --quiet              no progress output
+      --max-audio-minutes N   refuse longer audio (default 30)
+      --max-image-mp N        refuse larger photos, in megapixels (default 100)
+
+Exit codes: 0 ok, 1 internal error, 2 usage, 3 input error, 4 output error, 5 cancelled (SIGINT/SIGTERM).
+)";
+
+double parseAspect(const std::string& s)
+{
+    if (s == "source")
+        return 0.0;
+    const auto colon = s.find(':');
+    char* end = nullptr;
+    if (colon != std::string::npos) {
+        const double w = std::strtod(s.substr(0, colon).c_str(), &end);
+        const double h = std::strtod(s.substr(colon + 1).c_str(), &end);
+        if (w > 0 && h > 0)
+            return w / h;
+    } else {
+        const double a = std::strtod(s.c_str(), &end);
+        if (a > 0 && end && *end == 0)
+            return a;
+    }
+    throwUsage("--aspect '" + s + "' is not an aspect ratio. Use W:H such as 16:9, a number, or 'source'.");
+}
+
+int cmdGenerate(const std::vector<std::string>& argv)
+{
+    const cli::Args args(argv, {{"portrait", 'p'},
+                                {"audio", 'a'},
+                                {"output", 'o'},
+                                {"engine"},
+                                {"fps"},
+                                {"size"},
+                                {"aspect"},
+                                {"crf"},
+                                {"preset"},
+                                {"seed"},
+                                {"overwrite", 0, false},
+                                {"json", 0, false},
+                                {"quiet", 'q', false},
+                                {"max-audio-minutes"},
+                                {"max-image-mp"}});
+    if (!args.positional().empty())
+        throwUsage("unexpected argument '" + args.positional().front() + "'. See 'emote help'.");
+    GenerationRequest req;
+    if (!args.has("portrait"))
+        throwUsage("missing --portrait PHOTO.");
+    if (!args.has("audio"))
+        throwUsage("missing --audio AUDIO.");
+    if (!args.has("output"))
+        throwUsage("missing -o OUT.mp4.");
+    req.portrait = *args.get("portrait");
+    req.audio = *args.get("audio");
+    req.output = *args.get("output");
+    req.overwrite = args.has("overwrite");
+    GenerationSettings& s = req.settings;
+    const std::string engine = args.get("engine", engineName(s.engine));
+    const auto kind = engineFromName(engine);
+    if (!kind)
+        throwUsage("unknown engine '" + engine + "'. Use still, live or diffusion.");
+    s.engine = *kind;
+    s.fps = args.getInt("fps", s.fps);
+    s.size = args.getInt("size", s.size);
+    if (args.has("aspect"))
+        s.aspect = parseAspect(*args.get("aspect"));
+    s.crf = args.getInt("crf", s.crf);
+    s.preset = args.get("preset", s.preset);
+    if (const auto seed = args.get("seed")) {
+        char* end = nullptr;
+        s.seed = std::strtoull(seed->c_str(), &end, 10);
+        if (seed->empty() || *end)
+            throwUsage("--seed needs a whole number, got '" + *seed + "'.");
+    }
+    s.max_audio_s = args.getDouble("max-audio-minutes", s.max_audio_s / 60.0) * 60.0;
+    s.max_image_pixels = int64_t(args.getDouble("max-image-mp", double(s.max_image_pixels) / 1e6) * 1e6);
+    const bool json = args.has("json");
+    const bool quiet = args.has("quiet");
+    const bool tty = isatty(STDERR_FILENO);
+    req.metadata["comment"] = "Made with Emote Studio " EMOTE_VERSION " (" + engineName(s.engine) + " engine)";
+    req.metadata["encoder_tool"] = "Emote Studio " EMOTE_VERSION;
+
+    CancelToken cancel;
+    installSignalHandlers(&cancel);
+    JobCallbacks cb;
+    double last_print = -1.0;
+    cb.progress = [&](const Progress& p) {
+        if (json) {
+            std::fprintf(stderr,
+                         "{\"stage\":\"%s\",\"frame\":%" PRId64 ",\"total\":%" PRId64 ",\"fps\":%s,\"eta_s\":%s}\n",
+                         p.stage.c_str(), p.frame, p.total, num(p.fps).c_str(),
+                         p.eta_s >= 0 ? num(p.eta_s).c_str() : "null");
+        } else if (!quiet && tty && p.total > 0) {
+            const double frac = double(p.frame) / double(p.total);
+            if (frac - last_print >= 0.01 || p.frame == p.total) {
+                last_print = frac;
+                std::fprintf(stderr, "\r%-9s %6" PRId64 "/%" PRId64 " frames %5.0f%%  %6.1f fps  ETA %5.1f s ",
+                             p.stage.c_str(), p.frame, p.total, frac * 100.0, p.fps, std::max(0.0, p.eta_s));
+            }
+        }
+        return !cancel.cancelled();
+    };
+    try {
+        const GenerationResult r = runGeneration(req, cb, cancel);
+        if (json)
+            std::fprintf(stderr,
+                         "{\"stage\":\"done\",\"output\":\"%s\",\"engine\":\"%s\",\"frames\":%" PRId64
+                         ",\"width\":%d,\"height\":%d,\"duration_s\":%s,\"elapsed_s\":%s}\n",
+                         jsonEscape(r.output.string()).c_str(), r.engine.c_str(), r.frames, r.width, r.height,
+                         num(r.audio_duration_s).c_str(), num(r.elapsed_s).c_str());
+        else if (!quiet) {
+            if (tty)
+                std::fprintf(stderr, "\n");
+            std::fprintf(stderr, "wrote %s: %dx%d, %" PRId64 " frames, %.2f s, %s engine, in %.1f s\n",
+                         r.output.c_str(), r.width, r.height, r.frames, r.audio_duration_s, r.engine.c_str(),
+                         r.elapsed_s);
+        }
+    } catch (const Error& e) {
+        if (tty && !quiet && !json)
+            std::fprintf(stderr, "\n");
+        if (json)
+            std::fprintf(stderr, "{\"stage\":\"error\",\"exit_code\":%d,\"message\":\"%s\"}\n", e.exitCode(),
+                         jsonEscape(e.kind() == ErrorKind::Cancelled ? "cancelled" : e.what()).c_str());
+        throw;
+    }
+    return 0;
+}
+
+bool looksLikeImage(const std::filesystem::path& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    unsigned char b[12] = {};
+    in.read(reinterpret_cast<char*>(b), sizeof b);
+    const auto n = in.gcount();
+    if (n >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF)
+        return true;
+    if (n >= 8 && std::memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0)
+        return true;
+    if (n >= 12 && std::memcmp(b, "RIFF", 4) == 0 && std::memcmp(b + 8, "WEBP", 4) == 0)
+        return true;
+    if (n >= 2 && b[0] == 'B' && b[1] == 'M')
+        return true;
+    if (n >= 4 && (std::memcmp(b, "II*\0", 4) == 0 || std::memcmp(b, "MM\0*", 4) == 0))
+        return true;
+    return false;
+}
+
+int cmdProbe(const std::vector<std::string>& argv)
+{
+    const cli::Args args(argv, {{"json", 0, false}});
+    if (args.positional().size() != 1)
+        throwUsage("probe needs exactly one FILE. Usage: emote probe FILE [--json]");
+    const std::filesystem::path path = args.positional().front();
+    const bool json = args.has("json");
+    requireReadableFile(path, "file");
+    if (looksLikeImage(path)) {
+        const auto info = media::probeImage(path);
+        if (json)
+            std::printf("{\"kind\":\"image\",\"format\":\"%s\",\"width\":%d,\"height\":%d,\"orientation\":%d,"
+                        "\"display_width\":%d,\"display_height\":%d}\n",
+                        info.format.c_str(), info.width, info.height, info.orientation, info.displayWidth(),
+                        info.displayHeight());
+        else
+            std::printf("%s: image, %s, %dx%d stored, orientation %d, shown as %dx%d\n", path.c_str(),
+                        info.format.c_str(), info.width, info.height, info.orientation, info.displayWidth(),
+                        info.displayHeight());
+        return 0;
+    }
+    try {
+        // Decode it fully so the duration is the real one, not the header's claim.
+        media::AudioDecodeOptions opt;
+        opt.sample_rate_hz = 16000;
+        opt.channels = 1;
+        media::AudioStream s(path, opt);
+        std::vector<float> buf(16000);
+        while (s.read(buf.data(), 16000) > 0) {
+        }
+        const auto& info = s.info();
+        const double decoded_s = double(s.framesRead()) / 16000.0;
+        if (json)
+            std::printf("{\"kind\":\"audio\",\"container\":\"%s\",\"codec\":\"%s\",\"sample_rate_hz\":%d,"
+                        "\"channels\":%d,\"duration_s\":%s,\"bit_rate\":%" PRId64 ",\"has_video\":%s}\n",
+                        jsonEscape(info.container).c_str(), info.codec.c_str(), info.sample_rate_hz, info.channels,
+                        num(decoded_s).c_str(), info.bit_rate, info.has_video ? "true" : "false");
+        else
+            std::printf("%s: audio, %s in %s, %d Hz, %d channel%s, %.3f s%s\n", path.c_str(), info.codec.c_str(),
+                        info.container.c_str(), info.sample_rate_hz, info.channels, info.channels == 1 ? "" : "s",
+                        decoded_s, info.has_video ? " (the file also has video)" : "");
+        return 0;
+    } catch (const Error& e) {
+        if (e.kind() != ErrorKind::Input)
+            throw;
+        const std::string msg = e.what();
+        if (msg.find("not an audio format") != std::string::npos)
+            throwInput("cannot read " + quoted(path) +
+                       ": it is neither an image (JPEG, PNG, WebP, BMP, TIFF) nor audio Emote can read "
+                       "(WAV, MP3, FLAC, OGG, Opus, M4A).");
+        throw;
+    }
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
+        std::fputs(kUsage, args.empty() ? stderr : stdout);
+        return args.empty() ? 2 : 0;
+    }
+    const std::string cmd = args[0];
+    args.erase(args.begin());
+    try {
+        if (cmd == "version" || cmd == "--version") {
+            const auto rt = nn::runtimeInfo();
+            std::printf("emote %s (libtorch %s)\n", EMOTE_VERSION, rt.torch_version.c_str());
+            return 0;
+        }
+        nn::configureRuntime();
+        if (cmd == "generate")
+            return cmdGenerate(args);
+        if (cmd == "probe")
+            return cmdProbe(args);
+        throwUsage("unknown command '" + cmd + "'. Commands: generate, probe, version, help.");
+    } catch (const Error& e) {
+        if (e.kind() == ErrorKind::Cancelled)
+            std::fprintf(stderr, "emote: cancelled; nothing was written.\n");
+        else
+            std::fprintf(stderr, "emote: error: %s\n", e.what());
+        return e.exitCode();
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "emote: internal error: %s\n", e.what());
+        return 1;
+    }
+}

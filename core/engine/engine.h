@@ -1,0 +1,48 @@
+// The one interface every engine implements (DESIGN.md §1). Engines turn a portrait and analysed audio into
+// frames, pushed one by one into a FrameSink; they never write files themselves.
+//
+//   auto engine = emote::createEngine(emote::EngineKind::Still);
+//   engine->generate(input, sink, cancel);   // sink.consume(frame, index) for index = 0 .. frame_count-1
+#pragma once
+
+#include "core/common/audio_buffer.h"
+#include "core/common/cancel_token.h"
+#include "core/common/image.h"
+#include "core/common/progress.h"
+#include "core/engine/settings.h"
+
+#include <memory>
+#include <string>
+
+namespace emote {
+
+class FrameSink {
+public:
+    virtual ~FrameSink() = default;
+    // Called once per frame in order, from the engine's thread. May throw (e.g. disk full) to stop the engine.
+    virtual void consume(const Image& frame, int64_t index) = 0;
+};
+
+struct EngineInput {
+    const Image* portrait = nullptr;    // full photo, RGB, orientation applied
+    const AudioBuffer* audio = nullptr; // 16 kHz mono analysis copy of the whole track
+    int64_t frame_count = 0;            // frames to produce (= audio length × fps, rounded)
+    int width = 0;                      // output frame size
+    int height = 0;
+    GenerationSettings settings;
+    ProgressFn stage_progress;          // optional: preparation stages ("analyse", ...)
+};
+
+class Engine {
+public:
+    virtual ~Engine() = default;
+    virtual std::string name() const = 0;
+    // Produce input.frame_count frames into SINK. Checks CANCEL at least once per frame and throws
+    // emote::Error(Cancelled) when set.
+    virtual void generate(const EngineInput& input, FrameSink& sink, const CancelToken& cancel) = 0;
+};
+
+// Engines that exist in this build. Throws emote::Error(Usage) for one that is not built.
+std::unique_ptr<Engine> createEngine(EngineKind kind);
+
+} // namespace emote

@@ -1,0 +1,152 @@
+#include "core/engine/job.h"
+
+#include "core/common/error.h"
+#include "core/common/fs_util.h"
+#include "core/engine/engine.h"
+#include "core/media/audio_decoder.h"
+#include "core/media/image_reader.h"
+#include "core/media/mp4_writer.h"
+
+#include <chrono>
+#include <cmath>
+
+namespace emote {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+class WriterSink final : public FrameSink {
+public:
+    WriterSink(media::Mp4Writer& writer, const JobCallbacks& cb, const CancelToken& cancel, int64_t total)
+        : m_writer(writer), m_cb(cb), m_cancel(cancel), m_total(total), m_start(Clock::now())
+    {
+    }
+
+    void consume(const Image& frame, int64_t index) override
+    {
+        m_cancel.throwIfCancelled();
+        if (index != m_next)
+            throw Error(ErrorKind::Internal, "engine produced frame " + std::to_string(index) + ", expected " +
+                                                 std::to_string(m_next));
+        if (m_next >= m_total)
+            throw Error(ErrorKind::Internal, "engine produced more frames than asked for");
+        m_writer.writeFrame(frame);
+        ++m_next;
+        if (m_cb.frame)
+            m_cb.frame(frame, index);
+        if (m_cb.progress) {
+            const double el = std::chrono::duration<double>(Clock::now() - m_start).count();
+            Progress p;
+            p.stage = "generate";
+            p.frame = m_next;
+            p.total = m_total;
+            p.fps = el > 0 ? double(m_next) / el : 0.0;
+            p.eta_s = p.fps > 0 ? double(m_total - m_next) / p.fps : -1.0;
+            if (!m_cb.progress(p))
+                throw Error(ErrorKind::Cancelled, "cancelled");
+        }
+    }
+    int64_t produced() const { return m_next; }
+
+private:
+    media::Mp4Writer& m_writer;
+    const JobCallbacks& m_cb;
+    const CancelToken& m_cancel;
+    int64_t m_total;
+    int64_t m_next = 0;
+    Clock::time_point m_start;
+};
+
+void report(const JobCallbacks& cb, const char* stage)
+{
+    if (cb.progress) {
+        Progress p;
+        p.stage = stage;
+        if (!cb.progress(p))
+            throw Error(ErrorKind::Cancelled, "cancelled");
+    }
+}
+
+} // namespace
+
+int64_t frameCountFor(double duration_s, int fps)
+{
+    return std::max<int64_t>(1, int64_t(std::llround(duration_s * fps)));
+}
+
+GenerationResult runGeneration(const GenerationRequest& request, const JobCallbacks& callbacks,
+                               const CancelToken& cancel)
+{
+    const auto t0 = Clock::now();
+    const GenerationSettings& s = request.settings;
+    s.validate();
+    media::checkOutputPath(request.output, request.overwrite);
+    auto engine = createEngine(s.engine);
+
+    report(callbacks, "load");
+    media::ImageReadOptions iopt;
+    iopt.max_pixels = s.max_image_pixels;
+    const Image portrait = media::readImage(request.portrait, iopt);
+    cancel.throwIfCancelled();
+
+    report(callbacks, "decode");
+    media::AudioDecodeOptions aopt;
+    aopt.sample_rate_hz = 16000;
+    aopt.channels = 1;
+    aopt.max_duration_s = s.max_audio_s;
+    const AudioBuffer audio = media::decodeAudio(request.audio, aopt);
+    cancel.throwIfCancelled();
+    const double duration = audio.durationSeconds();
+    if (duration * s.fps < 0.5)
+        throwInput("cannot use audio file " + quoted(request.audio) + ": it is only " +
+                   std::to_string(int(duration * 1000)) + " ms long, shorter than one video frame. " +
+                   "Choose a longer recording.");
+
+    EngineInput in;
+    in.portrait = &portrait;
+    in.audio = &audio;
+    in.frame_count = frameCountFor(duration, s.fps);
+    s.outputSize(portrait.width, portrait.height, in.width, in.height);
+    in.settings = s;
+    in.stage_progress = callbacks.progress;
+
+    media::Mp4WriterParams wp;
+    wp.output = request.output;
+    wp.width = in.width;
+    wp.height = in.height;
+    wp.fps_num = s.fps;
+    wp.fps_den = 1;
+    wp.crf = s.crf;
+    wp.preset = s.preset;
+    wp.overwrite = request.overwrite;
+    wp.expected_duration_s = duration;
+    wp.metadata = request.metadata;
+    media::AudioDecodeOptions mux_opt;
+    mux_opt.sample_rate_hz = 48000;
+    mux_opt.channels = 2;
+    mux_opt.max_duration_s = s.max_audio_s;
+    media::Mp4Writer writer(wp, std::make_unique<media::AudioStream>(request.audio, mux_opt));
+
+    WriterSink sink(writer, callbacks, cancel, in.frame_count);
+    engine->generate(in, sink, cancel);
+    cancel.throwIfCancelled();
+    if (sink.produced() != in.frame_count)
+        throw Error(ErrorKind::Internal, "engine '" + engine->name() + "' produced " +
+                                             std::to_string(sink.produced()) + " of " +
+                                             std::to_string(in.frame_count) + " frames");
+    report(callbacks, "finalize");
+    writer.finish();
+
+    GenerationResult r;
+    r.output = request.output;
+    r.engine = engine->name();
+    r.frames = in.frame_count;
+    r.width = writer.width();
+    r.height = writer.height();
+    r.audio_duration_s = duration;
+    r.elapsed_s = std::chrono::duration<double>(Clock::now() - t0).count();
+    return r;
+}
+
+} // namespace emote

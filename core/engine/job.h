@@ -1,0 +1,52 @@
+// One generation job end to end: read the portrait, decode the audio, run the engine, stream the frames into
+// the MP4 writer (and any extra sinks such as a preview), finish the file atomically.
+//
+//   emote::GenerationRequest req{.portrait = "me.jpg", .audio = "song.mp3", .output = "me.mp4"};
+//   emote::CancelToken cancel;
+//   emote::GenerationResult r = emote::runGeneration(req, {.progress = onProgress}, cancel);
+#pragma once
+
+#include "core/common/cancel_token.h"
+#include "core/common/image.h"
+#include "core/common/progress.h"
+#include "core/engine/settings.h"
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <string>
+
+namespace emote {
+
+struct GenerationRequest {
+    std::filesystem::path portrait;
+    std::filesystem::path audio;
+    std::filesystem::path output;
+    GenerationSettings settings;
+    bool overwrite = false;
+    std::map<std::string, std::string> metadata; // extra MP4 tags
+};
+
+struct GenerationResult {
+    std::filesystem::path output;
+    std::string engine;
+    int64_t frames = 0;
+    int width = 0;
+    int height = 0;
+    double audio_duration_s = 0.0;
+    double elapsed_s = 0.0;
+};
+
+struct JobCallbacks {
+    ProgressFn progress;                                    // returning false cancels
+    std::function<void(const Image&, int64_t index)> frame; // every generated frame (e.g. preview, cache)
+};
+
+// Throws emote::Error; on any failure or cancel nothing is left at request.output (nor a .partial file).
+GenerationResult runGeneration(const GenerationRequest& request, const JobCallbacks& callbacks,
+                               const CancelToken& cancel);
+
+// Frames for an audio of DURATION_S at FPS: round(duration · fps), at least 1.
+int64_t frameCountFor(double duration_s, int fps);
+
+} // namespace emote

@@ -1,0 +1,67 @@
+#include "core/engine/settings.h"
+
+#include "core/common/error.h"
+
+#include <cmath>
+
+namespace emote {
+
+std::string engineName(EngineKind kind)
+{
+    switch (kind) {
+    case EngineKind::Still: return "still";
+    case EngineKind::Live: return "live";
+    case EngineKind::Diffusion: return "diffusion";
+    }
+    return "still";
+}
+
+std::optional<EngineKind> engineFromName(const std::string& name)
+{
+    if (name == "still")
+        return EngineKind::Still;
+    if (name == "live")
+        return EngineKind::Live;
+    if (name == "diffusion")
+        return EngineKind::Diffusion;
+    return std::nullopt;
+}
+
+void GenerationSettings::outputSize(int portrait_width, int portrait_height, int& width, int& height) const
+{
+    const double a = aspect > 0 ? aspect : double(portrait_width) / double(portrait_height);
+    height = size & ~1;
+    width = int(std::lround(height * a)) & ~1;
+    if (width < 2)
+        width = 2;
+}
+
+void GenerationSettings::validate() const
+{
+    auto range = [](const char* what, double v, double lo, double hi) {
+        if (!(v >= lo && v <= hi))
+            throwUsage(std::string(what) + " " + std::to_string(v) + " is out of range (" + std::to_string(lo) +
+                       " to " + std::to_string(hi) + ").");
+    };
+    range("fps", fps, 1, 120);
+    range("size", size, 16, 4096);
+    if (aspect != 0)
+        range("aspect", aspect, 0.1, 10);
+    range("crf", crf, 0, 51);
+    range("guidance", guidance, 0, 30);
+    range("steps", steps, 1, 1000);
+    range("motion speed", motion_speed, 0, 2);
+    range("expression intensity", expression, 0, 2);
+    range("audio cap (s)", max_audio_s, 1, 24 * 3600);
+    range("image cap (pixels)", double(max_image_pixels), 1e4, 1e10);
+    static const char* presets[] = {"ultrafast", "superfast", "veryfast", "faster", "fast",
+                                    "medium",    "slow",      "slower",   "veryslow"};
+    bool ok = false;
+    for (const char* p : presets)
+        ok = ok || preset == p;
+    if (!ok)
+        throwUsage("x264 preset '" + preset + "' is unknown. Use ultrafast, superfast, veryfast, faster, fast, "
+                   "medium, slow, slower or veryslow.");
+}
+
+} // namespace emote

@@ -1,0 +1,41 @@
+// What a user can set for one generation. Travels in project files and QSettings; the CLI maps flags onto it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace emote {
+
+enum class EngineKind {
+    Still,     // the portrait itself for the whole audio (reference / fallback)
+    Live,      // real-time CPU animation (the default once built)
+    Diffusion, // EMO-architecture diffusion model
+};
+
+std::string engineName(EngineKind kind);
+std::optional<EngineKind> engineFromName(const std::string& name);
+
+struct GenerationSettings {
+    EngineKind engine = EngineKind::Still;
+    int fps = 25;                   // output frame rate
+    int size = 512;                 // output height in pixels (width follows the aspect)
+    double aspect = 1.0;            // output width / height; 0 = the portrait's own aspect
+    int crf = 18;                   // H.264 quality (lower = better, bigger)
+    std::string preset = "veryfast"; // x264 speed preset
+    uint64_t seed = 0;              // randomness of the engines (same seed, same video)
+    double guidance = 3.5;          // classifier-free guidance (Diffusion)
+    int steps = 40;                 // sampling steps (Diffusion)
+    double motion_speed = 1.0;      // head-motion speed 0..2 (0 = still head)
+    double expression = 1.0;        // expression intensity 0..2
+    bool blink = true;
+    double max_audio_s = 30.0 * 60.0;    // longest audio accepted
+    int64_t max_image_pixels = 100'000'000; // largest photo accepted
+
+    // Output size for a portrait of width × height (even numbers, for H.264 4:2:0).
+    void outputSize(int portrait_width, int portrait_height, int& width, int& height) const;
+    // Throws emote::Error(Usage) naming the first out-of-range value.
+    void validate() const;
+};
+
+} // namespace emote
