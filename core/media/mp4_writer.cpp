@@ -199,7 +199,7 @@ struct Mp4Writer::Impl {
         if (av_frame_get_buffer(vframe.get(), 0) < 0)
             throw Error(ErrorKind::Internal, "video frame allocation failed");
         sws.reset(sws_getContext(enc_w, enc_h, AV_PIX_FMT_RGB24, enc_w, enc_h, AV_PIX_FMT_YUV420P,
-                                 SWS_BICUBIC | SWS_ACCURATE_RND, nullptr, nullptr, nullptr));
+                                 SWS_BILINEAR, nullptr, nullptr, nullptr));
         if (!sws)
             throw Error(ErrorKind::Internal, "colour converter setup failed");
         // Full-range RGB in, limited-range BT.709 YUV out.
