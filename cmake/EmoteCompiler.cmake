@@ -9,7 +9,8 @@ endif()
 
 add_compile_definitions(QT_NO_KEYWORDS)
 
-set(EMOTE_WARNINGS -Wall -Wextra -Wpedantic -Wno-unused-parameter -Wno-missing-field-initializers)
+# -Wno-restrict: GCC 12 false positives inside std::string (GCC bug 105329).
+set(EMOTE_WARNINGS -Wall -Wextra -Wpedantic -Wno-unused-parameter -Wno-missing-field-initializers -Wno-restrict)
 
 set(EMOTE_SANITIZE "" CACHE STRING "Sanitizers to build with, e.g. address,undefined")
 if(EMOTE_SANITIZE)
