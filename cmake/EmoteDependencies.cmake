@@ -9,6 +9,9 @@ pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET
 
 find_package(OpenCV 4.6 REQUIRED COMPONENTS core imgproc imgcodecs)
 
+# Phoneme recognition (allphone mode) for the Live engine.
+find_package(PocketSphinx REQUIRED)
+
 # Debian's libtorch 1.13 (CPU). A CUDA libtorch is picked up the same way via CMAKE_PREFIX_PATH / Torch_DIR.
 find_package(Torch REQUIRED)
 # TorchConfig appends its flags to CMAKE_CXX_FLAGS globally; keep them on the torch targets only.

@@ -1,5 +1,6 @@
 // emote — the command-line front end. See `emote help` and README "Command line".
 #include "app/cli/cli_args.h"
+#include "core/audio/features.h"
 #include "core/common/error.h"
 #include "core/common/fs_util.h"
 #include "core/engine/job.h"
@@ -10,6 +11,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
@@ -81,6 +83,7 @@ const char* kUsage = R"(emote — turn a portrait and an audio track into a talk
 Usage:
   emote generate --portrait PHOTO --audio AUDIO -o OUT.mp4 [options]
   emote probe FILE [--json]
+  emote analyze AUDIO [--fps 25] [--phonemes auto|sphinx|spectral] [--json] [--frames]
   emote version
   emote help
 
@@ -225,6 +228,76 @@ int cmdGenerate(const std::vector<std::string>& argv)
     return 0;
 }
 
+int cmdAnalyze(const std::vector<std::string>& argv)
+{
+    const cli::Args args(argv, {{"fps"}, {"phonemes"}, {"json", 0, false}, {"frames", 0, false}});
+    if (args.positional().size() != 1)
+        throwUsage("analyze needs exactly one AUDIO file. Usage: emote analyze AUDIO [--fps 25] "
+                   "[--phonemes auto|sphinx|spectral] [--json] [--frames]");
+    const std::filesystem::path path = args.positional().front();
+    audio::AnalysisOptions opt;
+    opt.fps = args.getInt("fps", 25);
+    if (const auto p = args.get("phonemes")) {
+        const auto src = audio::phonemeSourceFromName(*p);
+        if (!src)
+            throwUsage("--phonemes must be auto, sphinx or spectral, got '" + *p + "'.");
+        opt.phonemes = *src;
+    }
+    const AudioBuffer a = media::decodeAudio(path);
+    const auto t0 = std::chrono::steady_clock::now();
+    const audio::AudioFeatures f = audio::analyzeAudio(a, opt);
+    const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    double loud_mean = 0, voiced = 0;
+    for (const auto& fr : f.frames) {
+        loud_mean += fr.loudness;
+        voiced += fr.f0_hz > 0 ? 1 : 0;
+    }
+    loud_mean /= double(f.frames.size());
+    voiced /= double(f.frames.size());
+    if (args.has("json")) {
+        std::printf("{\"duration_s\":%s,\"fps\":%d,\"frames\":%zu,\"is_music\":%s,\"tempo_bpm\":%s,"
+                    "\"median_f0_hz\":%s,\"vocal_emphasis\":%s,\"phoneme_source\":\"%s\",\"phones\":%zu,"
+                    "\"analysis_s\":%s",
+                    num(f.duration_s).c_str(), f.fps, f.frames.size(), f.is_music ? "true" : "false",
+                    num(f.tempo_bpm).c_str(), num(f.median_f0_hz).c_str(), f.vocal_emphasis ? "true" : "false",
+                    audio::phonemeSourceName(f.phoneme_source).c_str(), f.phones.size(), num(el).c_str());
+        if (args.has("frames")) {
+            std::printf(",\"per_frame\":[");
+            for (size_t i = 0; i < f.frames.size(); ++i) {
+                const auto& fr = f.frames[i];
+                std::printf("%s{\"loudness\":%.3f,\"f0_hz\":%.1f,\"voicing\":%.2f,\"onset\":%.2f,\"beat\":%.2f,"
+                            "\"openness\":%.2f,\"roundness\":%.2f,\"fricative\":%.2f}",
+                            i ? "," : "", fr.loudness, fr.f0_hz, fr.voicing, fr.onset, fr.beat, fr.openness,
+                            fr.roundness, fr.fricative);
+            }
+            std::printf("],\"phone_list\":[");
+            for (size_t i = 0; i < f.phones.size(); ++i)
+                std::printf("%s[%.2f,%.2f,\"%s\"]", i ? "," : "", f.phones[i].start_s, f.phones[i].end_s,
+                            f.phones[i].label.c_str());
+            std::printf("]");
+        }
+        std::printf("}\n");
+        return 0;
+    }
+    std::printf("%s: %.2f s, %s, tempo %.0f BPM, median F0 %.0f Hz, voiced %.0f%% of frames, mean loudness %.2f\n",
+                path.c_str(), f.duration_s, f.is_music ? "music/singing" : "speech", f.tempo_bpm, f.median_f0_hz,
+                voiced * 100, loud_mean);
+    std::printf("phonemes: %s (%zu phones), vocal emphasis %s, analysed in %.2f s (%.0fx real time)\n",
+                audio::phonemeSourceName(f.phoneme_source).c_str(), f.phones.size(), f.vocal_emphasis ? "on" : "off",
+                el, f.duration_s / std::max(1e-9, el));
+    if (args.has("frames")) {
+        std::printf("frame   time  loud    f0  voic onset beat open round fric\n");
+        for (size_t i = 0; i < f.frames.size(); ++i) {
+            const auto& fr = f.frames[i];
+            std::printf("%5zu %6.2f  %.2f %5.0f  %.2f  %.2f %.2f %.2f  %.2f %.2f\n", i, double(i) / f.fps, fr.loudness,
+                        fr.f0_hz, fr.voicing, fr.onset, fr.beat, fr.openness, fr.roundness, fr.fricative);
+        }
+        for (const auto& p : f.phones)
+            std::printf("phone %.2f-%.2f %s\n", p.start_s, p.end_s, p.label.c_str());
+    }
+    return 0;
+}
+
 bool looksLikeImage(const std::filesystem::path& path)
 {
     std::ifstream in(path, std::ios::binary);
@@ -320,7 +393,9 @@ int main(int argc, char** argv)
             return cmdGenerate(args);
         if (cmd == "probe")
             return cmdProbe(args);
-        throwUsage("unknown command '" + cmd + "'. Commands: generate, probe, version, help.");
+        if (cmd == "analyze")
+            return cmdAnalyze(args);
+        throwUsage("unknown command '" + cmd + "'. Commands: generate, probe, analyze, version, help.");
     } catch (const Error& e) {
         if (e.kind() == ErrorKind::Cancelled)
             std::fprintf(stderr, "emote: cancelled; nothing was written.\n");
