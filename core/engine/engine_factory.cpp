@@ -2,6 +2,10 @@
 #include "core/engine/engine.h"
 #include "core/engine/still_engine.h"
 
+#ifdef EMOTE_HAVE_LIVE
+#include "core/live/live_engine.h"
+#endif
+
 namespace emote {
 
 std::unique_ptr<Engine> createEngine(EngineKind kind)
@@ -10,10 +14,21 @@ std::unique_ptr<Engine> createEngine(EngineKind kind)
     case EngineKind::Still:
         return std::make_unique<StillEngine>();
     case EngineKind::Live:
+#ifdef EMOTE_HAVE_LIVE
+        return std::make_unique<live::LiveEngine>();
+#else
+        break;
+#endif
     case EngineKind::Diffusion:
         break;
     }
-    throwUsage("the '" + engineName(kind) + "' engine is not available in this build yet. Use --engine still.");
+    throwUsage("the '" + engineName(kind) + "' engine is not available in this build. Use --engine still" +
+#ifdef EMOTE_HAVE_LIVE
+               std::string(" or live")
+#else
+               std::string()
+#endif
+               + ".");
 }
 
 } // namespace emote

@@ -1,0 +1,239 @@
+#include "core/live/articulation.h"
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+namespace emote::live {
+
+namespace {
+
+float clamp01(double v) { return float(std::clamp(v, 0.0, 1.0)); }
+
+// Gaussian smoothing of a curve (sigma in frames); edges clamp.
+std::vector<float> smooth(const std::vector<float>& x, double sigma)
+{
+    if (sigma <= 0.05 || x.empty())
+        return x;
+    const int r = int(std::ceil(3 * sigma));
+    std::vector<double> k(size_t(2 * r + 1));
+    double ks = 0;
+    for (int i = -r; i <= r; ++i)
+        ks += k[size_t(i + r)] = std::exp(-0.5 * i * i / (sigma * sigma));
+    std::vector<float> y(x.size());
+    const int n = int(x.size());
+    for (int i = 0; i < n; ++i) {
+        double s = 0;
+        for (int j = -r; j <= r; ++j)
+            s += k[size_t(j + r)] * x[size_t(std::clamp(i + j, 0, n - 1))];
+        y[size_t(i)] = float(s / ks);
+    }
+    return y;
+}
+
+// Smooth pseudo-random motion: a few sines with random phases and frequencies (0.08–0.6 Hz).
+struct Wander {
+    double f[4], p[4], a[4];
+    explicit Wander(std::mt19937_64& rng)
+    {
+        std::uniform_real_distribution<double> fr(0.08, 0.6), ph(0, 2 * M_PI), am(0.4, 1.0);
+        for (int i = 0; i < 4; ++i) {
+            f[i] = fr(rng);
+            p[i] = ph(rng);
+            a[i] = am(rng) / (1 + i);
+        }
+    }
+    double at(double t) const
+    {
+        double s = 0, n = 0;
+        for (int i = 0; i < 4; ++i) {
+            s += a[i] * std::sin(2 * M_PI * f[i] * t + p[i]);
+            n += a[i];
+        }
+        return s / n;
+    }
+};
+
+} // namespace
+
+Viseme visemeForPhone(const std::string& ph)
+{
+    // jaw, close, round, wide, bite
+    static const struct {
+        const char* phone;
+        Viseme v;
+    } table[] = {
+        {"AA", {0.95f, 0, 0.0f, 0.25f, 0}}, {"AE", {0.75f, 0, 0, 0.5f, 0}},    {"AH", {0.65f, 0, 0.1f, 0.2f, 0}},
+        {"AO", {0.75f, 0, 0.55f, 0, 0}},    {"AW", {0.7f, 0, 0.45f, 0.1f, 0}}, {"AY", {0.75f, 0, 0, 0.35f, 0}},
+        {"EH", {0.55f, 0, 0, 0.5f, 0}},     {"ER", {0.35f, 0, 0.45f, 0, 0}},   {"EY", {0.45f, 0, 0, 0.6f, 0}},
+        {"IH", {0.35f, 0, 0, 0.55f, 0}},    {"IY", {0.25f, 0, 0, 0.85f, 0}},   {"OW", {0.55f, 0, 0.8f, 0, 0}},
+        {"OY", {0.55f, 0, 0.6f, 0.1f, 0}},  {"UH", {0.35f, 0, 0.7f, 0, 0}},    {"UW", {0.25f, 0, 1.0f, 0, 0}},
+        {"P", {0, 1, 0, 0, 0}},             {"B", {0, 1, 0, 0, 0}},            {"M", {0, 1, 0, 0, 0}},
+        {"F", {0.12f, 0, 0, 0.2f, 1}},      {"V", {0.12f, 0, 0, 0.2f, 1}},     {"TH", {0.22f, 0, 0, 0.3f, 0}},
+        {"DH", {0.22f, 0, 0, 0.3f, 0}},     {"S", {0.12f, 0, 0, 0.6f, 0}},     {"Z", {0.12f, 0, 0, 0.6f, 0}},
+        {"SH", {0.2f, 0, 0.6f, 0, 0}},      {"ZH", {0.2f, 0, 0.6f, 0, 0}},     {"CH", {0.22f, 0, 0.55f, 0, 0}},
+        {"JH", {0.22f, 0, 0.55f, 0, 0}},    {"T", {0.25f, 0, 0, 0.3f, 0}},     {"D", {0.25f, 0, 0, 0.3f, 0}},
+        {"N", {0.22f, 0, 0, 0.3f, 0}},      {"L", {0.3f, 0, 0, 0.25f, 0}},     {"K", {0.32f, 0, 0, 0.2f, 0}},
+        {"G", {0.32f, 0, 0, 0.2f, 0}},      {"NG", {0.28f, 0, 0, 0.2f, 0}},    {"R", {0.25f, 0, 0.5f, 0, 0}},
+        {"W", {0.15f, 0, 1.0f, 0, 0}},      {"Y", {0.2f, 0, 0, 0.6f, 0}},      {"HH", {0.45f, 0, 0, 0.1f, 0}},
+    };
+    for (const auto& e : table)
+        if (ph == e.phone)
+            return e.v;
+    return {}; // SIL and anything unknown: rest
+}
+
+std::vector<MotionFrame> articulate(const audio::AudioFeatures& f, const ArticulationSettings& s)
+{
+    const size_t n = f.frames.size();
+    const double fps = s.fps > 0 ? s.fps : f.fps;
+    std::vector<MotionFrame> out(n);
+    if (n == 0)
+        return out;
+    const double expr = std::clamp(s.expression, 0.0, 2.0);
+    const double motion = std::clamp(s.head_motion, 0.0, 2.0);
+    std::mt19937_64 rng(s.seed * 0x9E3779B97F4A7C15ull + 0x5EED);
+
+    // --- Mouth -------------------------------------------------------------------------------------------------
+    std::vector<float> jaw(n, 0), close(n, 0), round(n, 0), wide(n, 0), bite(n, 0);
+    std::vector<float> close_hard(n, 0); // bilabial intervals: lips must meet, whatever the smoothing says
+    if (!f.phones.empty()) {
+        for (const auto& p : f.phones) {
+            const Viseme v = visemeForPhone(p.label);
+            const int64_t a = std::clamp<int64_t>(int64_t(std::floor(p.start_s * fps)), 0, int64_t(n) - 1);
+            const int64_t b = std::clamp<int64_t>(int64_t(std::ceil(p.end_s * fps)), a + 1, int64_t(n));
+            for (int64_t i = a; i < b; ++i) {
+                const float loud = f.frames[size_t(i)].loudness;
+                // Loudness scales the jaw: shouted vowels open more than murmured ones.
+                jaw[size_t(i)] = std::max(jaw[size_t(i)], float(v.jaw * (0.45 + 0.75 * loud)));
+                round[size_t(i)] = std::max(round[size_t(i)], v.round);
+                wide[size_t(i)] = std::max(wide[size_t(i)], v.wide);
+                bite[size_t(i)] = std::max(bite[size_t(i)], v.bite);
+                close[size_t(i)] = std::max(close[size_t(i)], v.close);
+            }
+            if (v.close > 0.5f) {
+                // Hold the closure over the phone's core (≥ 1 frame) so it survives smoothing.
+                const int64_t mid = (a + b - 1) / 2;
+                for (int64_t i = std::max(a, mid - 1); i <= std::min(b - 1, mid + 1); ++i)
+                    close_hard[size_t(i)] = 1.0f;
+            }
+        }
+        // Silence and unvoiced noise: no opening where there is no sound.
+        for (size_t i = 0; i < n; ++i)
+            if (f.frames[i].loudness < 0.03f)
+                jaw[i] = 0.0f;
+    } else {
+        // Language-independent path (songs, other languages): opening follows the voice's level and its
+        // first-formant cue, rounding follows the second formant; silence closes the lips.
+        for (size_t i = 0; i < n; ++i) {
+            const auto& fr = f.frames[i];
+            const double loud = std::pow(double(fr.loudness), 0.8);
+            jaw[i] = clamp01(loud * (0.45 + 0.55 * fr.openness) * (1.0 - 0.6 * fr.fricative));
+            round[i] = clamp01(fr.roundness * std::min(1.0, loud * 2.0) * (1.0 - fr.openness * 0.5));
+            wide[i] = clamp01((1.0 - fr.roundness) * (1.0 - fr.openness) * loud * 0.8);
+            close[i] = fr.loudness < 0.04f ? 0.6f : 0.0f;
+        }
+    }
+    // Coarticulation: neighbouring sounds blend (jaw fast, lip shape slower so rounding anticipates).
+    const double frame_ms = 1000.0 / fps;
+    jaw = smooth(jaw, 35.0 / frame_ms);
+    close = smooth(close, 25.0 / frame_ms);
+    round = smooth(round, 60.0 / frame_ms);
+    wide = smooth(wide, 60.0 / frame_ms);
+    bite = smooth(bite, 30.0 / frame_ms);
+    for (size_t i = 0; i < n; ++i) {
+        MotionFrame& m = out[i];
+        const float hard = close_hard[i];
+        m.lip_close = std::max(std::min(1.0f, close[i] * 1.4f), hard);
+        m.jaw = clamp01(jaw[i] * expr * (1.0 - m.lip_close));
+        m.lip_round = clamp01(round[i] * expr);
+        m.lip_wide = clamp01(wide[i] * expr * (1.0 - round[i]));
+        m.lip_bite = clamp01(bite[i] * (1.0 - hard));
+    }
+
+    // --- Blinks: natural intervals (2–6 s, more likely at pauses), 3 frames closing, 4 opening -------------------
+    if (s.blink) {
+        std::uniform_real_distribution<double> gap(2.0, 6.0), jitter(0.0, 1.0);
+        double t = gap(rng) * 0.6;
+        const double dur = 0.28;
+        while (t < double(n) / fps) {
+            // Prefer a nearby pause (within 0.6 s) for the blink.
+            const int64_t c = int64_t(t * fps);
+            int64_t best = c;
+            for (int64_t j = c; j < std::min<int64_t>(int64_t(n), c + int64_t(0.6 * fps)); ++j)
+                if (f.frames[size_t(j)].loudness < 0.05f) {
+                    best = j;
+                    break;
+                }
+            const double start = double(best) / fps;
+            for (int64_t i = int64_t(start * fps); i < std::min<int64_t>(int64_t(n), int64_t((start + dur) * fps) + 1); ++i) {
+                const double u = (double(i) / fps - start) / dur; // 0..1 over the blink
+                // Close fast, stay shut for about a frame, open more slowly.
+                const double closure = u < 0.3 ? u / 0.3 : (u < 0.5 ? 1.0 : std::max(0.0, 1.0 - (u - 0.5) / 0.5));
+                out[size_t(i)].blink_l = std::max(out[size_t(i)].blink_l, clamp01(closure));
+                out[size_t(i)].blink_r = std::max(out[size_t(i)].blink_r, clamp01(closure));
+            }
+            t = start + dur + gap(rng) * (0.8 + 0.4 * jitter(rng));
+        }
+    }
+
+    // --- Brows: raised with pitch peaks and emphasised onsets --------------------------------------------------
+    std::vector<float> brow(n, 0);
+    for (size_t i = 0; i < n; ++i) {
+        const auto& fr = f.frames[i];
+        const double pitch_up = fr.f0_hz > 0 ? std::clamp(double(fr.pitch_rel) / 5.0, -0.6, 1.0) : 0.0;
+        brow[i] = float(0.7 * pitch_up * fr.loudness + 0.5 * fr.onset * fr.loudness);
+    }
+    brow = smooth(brow, 120.0 / frame_ms);
+    for (size_t i = 0; i < n; ++i)
+        out[i].brow = float(std::clamp(brow[i] * expr, -1.0, 1.0));
+
+    // --- Gaze: small saccades every 1.5–4 s, held, mostly back to centre -----------------------------------------
+    {
+        std::uniform_real_distribution<double> hold(1.5, 4.0), dir(-1.0, 1.0);
+        double t = 0, gx = 0, gy = 0;
+        size_t i = 0;
+        while (i < n) {
+            const double next = t + hold(rng);
+            const bool centre = dir(rng) > 0.0;
+            const double tx = centre ? 0.0 : 0.35 * dir(rng), ty = centre ? 0.0 : 0.2 * dir(rng);
+            for (; i < n && double(i) / fps < next; ++i) {
+                // Saccade: reach the new target within ~2 frames.
+                gx += (tx - gx) * 0.6;
+                gy += (ty - gy) * 0.6;
+                out[i].gaze_x = float(gx);
+                out[i].gaze_y = float(gy);
+            }
+            t = next;
+        }
+    }
+
+    // --- Head: slow wander shaped by the voice's energy and pitch, nods on beats ---------------------------------
+    if (motion > 0) {
+        Wander wy(rng), wp(rng), wr(rng), wx(rng), wv(rng);
+        std::vector<float> energy(n), pitch(n), nod(n, 0);
+        for (size_t i = 0; i < n; ++i) {
+            energy[i] = f.frames[i].loudness;
+            pitch[i] = f.frames[i].f0_hz > 0 ? std::clamp(f.frames[i].pitch_rel / 6.0f, -1.0f, 1.0f) : 0.0f;
+            nod[i] = f.frames[i].beat * (f.is_music ? 1.0f : 0.0f) + (f.is_music ? 0.0f : 0.6f * f.frames[i].onset * f.frames[i].loudness);
+        }
+        energy = smooth(energy, 300.0 / frame_ms);
+        pitch = smooth(pitch, 200.0 / frame_ms);
+        nod = smooth(nod, 70.0 / frame_ms);
+        const double speed = std::max(0.05, motion); // time scale of the wander: the "speed layer"
+        const double amp = std::min(1.0, motion) * (0.6 + 0.4 * expr);
+        for (size_t i = 0; i < n; ++i) {
+            const double t = double(i) / fps * speed;
+            const double liveliness = 0.35 + 0.65 * energy[i];
+            MotionFrame& m = out[i];
+            m.head_yaw = float(amp * liveliness * 0.07 * wy.at(t));
+            m.head_pitch = float(amp * (liveliness * 0.04 * wp.at(t) - 0.03 * pitch[i] + 0.035 * nod[i]));
+            m.head_roll = float(amp * liveliness * 0.035 * wr.at(t));
+            m.head_dx = float(amp * liveliness * 0.02 * wx.at(t));
+            m.head_dy = float(amp * (0.012 * wv.at(t) + 0.015 * nod[i]));
+        }
+    }
+    return out;
+}
+
+} // namespace emote::live

@@ -1,0 +1,524 @@
+#include "core/live/face_rig.h"
+
+#include "core/common/error.h"
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <map>
+
+namespace emote::live {
+
+namespace {
+
+using P = cv::Point2d;
+
+P toP(const face::PointF& p) { return {p.x, p.y}; }
+
+P mean(const std::vector<P>& v, std::initializer_list<int> idx)
+{
+    P s(0, 0);
+    for (int i : idx)
+        s += v[size_t(i)];
+    return s * (1.0 / double(idx.size()));
+}
+
+// Relative depth of each landmark (0 = face outline, 1 = nose tip) for yaw/pitch parallax.
+double depthOf(int i)
+{
+    if (i <= 16)
+        return 0.45 * std::pow(1.0 - std::abs(i - 8) / 8.0, 0.8);
+    if (i <= 26)
+        return 0.45;
+    if (i <= 30)
+        return 0.6 + 0.4 * (i - 27) / 3.0;
+    if (i <= 35)
+        return 0.75;
+    if (i <= 47)
+        return 0.35;
+    if (i == 48 || i == 54 || i == 60 || i == 64)
+        return 0.5;
+    return 0.65;
+}
+
+
+float smoothstep(float e0, float e1, float x)
+{
+    const float t = std::clamp((x - e0) / (e1 - e0), 0.0f, 1.0f);
+    return t * t * (3 - 2 * t);
+}
+
+// y of the polyline through POINTS (sorted by x) at X, linear; clamps at the ends.
+double curveAt(const std::vector<P>& pts, double x)
+{
+    if (x <= pts.front().x)
+        return pts.front().y;
+    for (size_t i = 1; i < pts.size(); ++i)
+        if (x <= pts[i].x) {
+            const double t = (x - pts[i - 1].x) / std::max(1e-9, pts[i].x - pts[i - 1].x);
+            return pts[i - 1].y + t * (pts[i].y - pts[i - 1].y);
+        }
+    return pts.back().y;
+}
+
+} // namespace
+
+struct FaceRig::Impl {
+    cv::Mat photo;             // RGB, full photo (shared with the caller's Image memory is not assumed)
+    cv::Rect region;           // rewritten area
+    std::vector<P> src;        // 68 landmarks, region coordinates
+    std::vector<P> ring_inner; // around the head, follows it closely
+    std::vector<P> ring_outer; // further out, follows it a little
+    std::vector<P> border;     // region border, fixed
+    double fw = 0, fh = 0, mw = 0;
+    P pivot;                   // neck: rotation centre of the head
+    P face_centre;
+    cv::Vec3f lip_rgb, skin_rgb;
+    double brightness = 1.0;   // photo exposure relative to a mid-grey face
+    double src_gap = 0;        // inner-lip opening in the photo (pixels)
+    struct Extra {
+        P src;
+        int anchor;
+        double weight;
+        double depth;
+    };
+    std::vector<Extra> extras;   // forehead, cheeks, neck: smooth the mesh between landmarks
+    std::vector<P> mesh_src;     // landmarks, eye centres, extras, rings, border
+    std::vector<cv::Vec3i> tris; // Delaunay triangles of mesh_src
+
+    void transformHead(const MotionFrame& m, std::vector<P>& pts, double depth_scale, double weight,
+                       const std::vector<double>* depths) const
+    {
+        const double c = std::cos(m.head_roll * weight), s = std::sin(m.head_roll * weight);
+        const double tx = m.head_dx * fw * weight, ty = m.head_dy * fh * weight;
+        for (size_t i = 0; i < pts.size(); ++i) {
+            const double z = depths ? (*depths)[i] * depth_scale : depth_scale;
+            P p = pts[i];
+            // Yaw/pitch as parallax: nearer features travel further.
+            p.x += (m.head_yaw * (0.18 + 0.55 * z)) * fw * weight;
+            p.y += (m.head_pitch * (0.12 + 0.45 * z)) * fh * weight;
+            const P r = p - pivot;
+            pts[i] = P(pivot.x + c * r.x - s * r.y + tx, pivot.y + s * r.x + c * r.y + ty);
+        }
+    }
+
+    std::vector<P> animateLocal(const MotionFrame& m) const
+    {
+        std::vector<P> L = src;
+        const P mouth_c = mean(src, {48, 54, 51, 57});
+        const double gap = m.jaw * 0.42 * mw; // inner-lip opening added by the jaw
+        // Lips pressed together (p, b, m) and lower lip to teeth (f, v): close the photo's own opening.
+        const double close = std::max(m.lip_close, m.lip_bite * 0.85f);
+        for (int k = 0; k < 3; ++k) {
+            const int up = 61 + k, lo = 67 - k;
+            const double g = src[size_t(lo)].y - src[size_t(up)].y;
+            if (g > 0) {
+                L[size_t(up)].y += close * g * 0.45;
+                L[size_t(lo)].y -= close * g * 0.55;
+            }
+        }
+        // Jaw: the lower lip, chin and lower jaw line drop; the upper lip lifts a little.
+        for (int i : {56, 57, 58, 65, 66, 67})
+            L[size_t(i)].y += gap * 0.85;
+        for (int i : {55, 59})
+            L[size_t(i)].y += gap * 0.65;
+        for (int i : {61, 62, 63})
+            L[size_t(i)].y -= gap * 0.08;
+        for (int i : {49, 50, 51, 52, 53})
+            L[size_t(i)].y -= gap * 0.04;
+        for (int i : {48, 54, 60, 64})
+            L[size_t(i)].y += gap * 0.4;
+        static const double jaw_w[17] = {0, 0, 0, 0.1, 0.3, 0.55, 0.8, 0.95, 1.0, 0.95, 0.8, 0.55, 0.3, 0.1, 0, 0, 0};
+        for (int i = 0; i <= 16; ++i)
+            L[size_t(i)].y += gap * 0.5 * jaw_w[i];
+        // Rounding: corners in, lips pushed out; spreading: corners out and up.
+        const double round_in = m.lip_round * 0.16 * mw, wide_out = m.lip_wide * 0.07 * mw;
+        for (int i : {48, 60}) {
+            L[size_t(i)].x += round_in - wide_out;
+            L[size_t(i)].y -= m.lip_wide * 0.02 * mw;
+        }
+        for (int i : {54, 64}) {
+            L[size_t(i)].x -= round_in - wide_out;
+            L[size_t(i)].y -= m.lip_wide * 0.02 * mw;
+        }
+        for (int i : {49, 59, 61, 67}) // half-way points follow the corners half as much
+            L[size_t(i)].x += 0.5 * (round_in - wide_out);
+        for (int i : {53, 55, 63, 65})
+            L[size_t(i)].x -= 0.5 * (round_in - wide_out);
+        for (int i : {50, 51, 52})
+            L[size_t(i)].y -= m.lip_round * 0.05 * mw;
+        for (int i : {56, 57, 58})
+            L[size_t(i)].y += m.lip_round * 0.04 * mw;
+        // Rounded lips leave a small round opening even with the jaw nearly shut.
+        const double pucker = m.lip_round * (1.0 - close) * 0.07 * mw;
+        for (int i : {61, 62, 63})
+            L[size_t(i)].y -= pucker * 0.5;
+        for (int i : {65, 66, 67})
+            L[size_t(i)].y += pucker * 0.5;
+        // Lip bite: the lower lip rolls up under the upper teeth.
+        for (int i : {56, 57, 58})
+            L[size_t(i)].y -= m.lip_bite * 0.05 * mw;
+        (void)mouth_c;
+
+        // Brows.
+        for (int i = 17; i <= 26; ++i) {
+            const bool inner = (i >= 19 && i <= 24);
+            L[size_t(i)].y -= m.brow * fh * (m.brow > 0 ? 0.055 : (inner ? 0.04 : 0.015));
+            if (m.brow < 0 && inner)
+                L[size_t(i)].x += (i < 22 ? 1 : -1) * -m.brow * fw * 0.012;
+        }
+        // Blinks: the upper lid comes down to the lower one.
+        auto blink = [&](std::array<int, 2> upper, std::array<int, 2> lower, float c) {
+            for (int k = 0; k < 2; ++k) {
+                const double g = src[size_t(lower[size_t(k)])].y - src[size_t(upper[size_t(k)])].y;
+                L[size_t(upper[size_t(k)])].y += c * g * 0.85;
+                L[size_t(lower[size_t(k)])].y -= c * g * 0.1;
+            }
+        };
+        blink({37, 38}, {41, 40}, m.blink_l);
+        blink({43, 44}, {47, 46}, m.blink_r);
+
+        return L;
+    }
+
+    std::vector<P> withHead(std::vector<P> L, const MotionFrame& m) const
+    {
+        std::vector<double> depths(68);
+        for (int i = 0; i < 68; ++i)
+            depths[size_t(i)] = depthOf(i);
+        transformHead(m, L, 1.0, 1.0, &depths);
+        return L;
+    }
+
+    // Where every mesh point goes for MOTION (region coordinates). L: the animated landmarks (with head),
+    // LOCAL: the same before the head transform.
+    std::vector<P> meshDest(const std::vector<P>& L, const std::vector<P>& local, const MotionFrame& m) const
+    {
+        std::vector<P> out;
+        out.reserve(mesh_src.size());
+        for (int i = 0; i < 68; ++i)
+            out.push_back(L[size_t(i)]);
+        // Eye centres carry the gaze (the iris moves between lids that stay put).
+        for (int e = 0; e < 2; ++e) {
+            const int b = e == 0 ? 36 : 42;
+            const P c = mean(L, {b, b + 1, b + 2, b + 3, b + 4, b + 5});
+            const double ew = std::abs(src[size_t(b + 3)].x - src[size_t(b)].x);
+            const double o = 1.0 - (e == 0 ? m.blink_l : m.blink_r);
+            out.push_back(c + P(m.gaze_x * 0.14 * ew * o, m.gaze_y * 0.08 * ew * o));
+        }
+        // Extra face points follow an anchor landmark's expression motion, then the head.
+        std::vector<P> extra;
+        std::vector<double> depth;
+        for (const Extra& x : extras) {
+            extra.push_back(x.src + (local[size_t(x.anchor)] - src[size_t(x.anchor)]) * x.weight);
+            depth.push_back(x.depth);
+        }
+        transformHead(m, extra, 1.0, 1.0, &depth);
+        out.insert(out.end(), extra.begin(), extra.end());
+        std::vector<P> inner = ring_inner, outer = ring_outer;
+        transformHead(m, inner, 0.0, 0.9, nullptr);
+        transformHead(m, outer, 0.0, 0.35, nullptr);
+        out.insert(out.end(), inner.begin(), inner.end());
+        out.insert(out.end(), outer.begin(), outer.end());
+        out.insert(out.end(), border.begin(), border.end());
+        return out;
+    }
+
+    // Backward map for the region, piecewise affine over the mesh: each output pixel samples the photo where
+    // its triangle came from. Collapsing triangles (closing lips and lids) are exact, unlike smooth splines.
+    void buildMap(const std::vector<P>& dst, cv::Mat& mapx, cv::Mat& mapy) const
+    {
+        mapx.create(region.height, region.width, CV_32F);
+        mapy.create(region.height, region.width, CV_32F);
+        for (int r = 0; r < region.height; ++r) {
+            float* mx = mapx.ptr<float>(r);
+            float* my = mapy.ptr<float>(r);
+            for (int c = 0; c < region.width; ++c) {
+                mx[c] = float(c);
+                my[c] = float(r);
+            }
+        }
+        for (const cv::Vec3i& t : tris) {
+            const P d0 = dst[size_t(t[0])], d1 = dst[size_t(t[1])], d2 = dst[size_t(t[2])];
+            const P s0 = mesh_src[size_t(t[0])], s1 = mesh_src[size_t(t[1])], s2 = mesh_src[size_t(t[2])];
+            const double det = (d1.x - d0.x) * (d2.y - d0.y) - (d2.x - d0.x) * (d1.y - d0.y);
+            if (std::abs(det) < 1e-9)
+                continue; // collapsed: covers no pixel
+            const int x0 = std::max(0, int(std::floor(std::min({d0.x, d1.x, d2.x}))));
+            const int x1 = std::min(region.width - 1, int(std::ceil(std::max({d0.x, d1.x, d2.x}))));
+            const int y0 = std::max(0, int(std::floor(std::min({d0.y, d1.y, d2.y}))));
+            const int y1 = std::min(region.height - 1, int(std::ceil(std::max({d0.y, d1.y, d2.y}))));
+            const double eps = -1e-7;
+            for (int y = y0; y <= y1; ++y) {
+                float* mx = mapx.ptr<float>(y);
+                float* my = mapy.ptr<float>(y);
+                for (int x = x0; x <= x1; ++x) {
+                    const double l1 = ((x - d0.x) * (d2.y - d0.y) - (d2.x - d0.x) * (y - d0.y)) / det;
+                    const double l2 = ((d1.x - d0.x) * (y - d0.y) - (x - d0.x) * (d1.y - d0.y)) / det;
+                    const double l0 = 1.0 - l1 - l2;
+                    if (l0 < eps || l1 < eps || l2 < eps)
+                        continue;
+                    mx[x] = float(l0 * s0.x + l1 * s1.x + l2 * s2.x);
+                    my[x] = float(l0 * s0.y + l1 * s1.y + l2 * s2.y);
+                }
+            }
+        }
+        mapx += float(region.x);
+        mapy += float(region.y);
+    }
+
+    // Dark cavity, teeth and tongue inside the animated inner-lip contour, where the mouth opened beyond the
+    // photo's own opening.
+    void drawMouth(const std::vector<P>& L, const MotionFrame& m, cv::Mat& roi) const
+    {
+        std::vector<P> inner;
+        for (int i = 60; i <= 67; ++i)
+            inner.push_back(L[size_t(i)]);
+        const double gap = std::max({inner[7].y - inner[1].y, inner[6].y - inner[2].y, inner[5].y - inner[3].y});
+        const float extra = smoothstep(float(src_gap + 0.015 * mw), float(src_gap + 0.09 * mw), float(gap));
+        if (extra <= 0.01f)
+            return;
+        cv::Rect box = cv::boundingRect(std::vector<cv::Point2f>(inner.begin(), inner.end()));
+        box.x -= 2;
+        box.y -= 2;
+        box.width += 4;
+        box.height += 4;
+        box &= cv::Rect(0, 0, roi.cols, roi.rows);
+        if (box.width < 3 || box.height < 3)
+            return;
+        // Supersampled polygon mask for smooth edges.
+        const int ss = 4;
+        cv::Mat big = cv::Mat::zeros(box.height * ss, box.width * ss, CV_8U);
+        std::vector<cv::Point> poly;
+        for (const P& p : inner)
+            poly.emplace_back(int(std::lround((p.x - box.x) * ss)), int(std::lround((p.y - box.y) * ss)));
+        cv::fillPoly(big, std::vector<std::vector<cv::Point>>{poly}, cv::Scalar(255), cv::LINE_AA);
+        cv::Mat mask;
+        cv::resize(big, mask, box.size(), 0, 0, cv::INTER_AREA);
+        cv::GaussianBlur(mask, mask, cv::Size(3, 3), 0.6);
+
+        // Upper and lower inner-lip curves (by x) for teeth placement.
+        std::vector<P> upper{inner[0], inner[1], inner[2], inner[3], inner[4]};
+        std::vector<P> lower{inner[0], inner[7], inner[6], inner[5], inner[4]};
+        auto byX = [](const P& a, const P& b) { return a.x < b.x; };
+        std::sort(upper.begin(), upper.end(), byX);
+        std::sort(lower.begin(), lower.end(), byX);
+        const double teeth_top_h = std::min(gap * 0.32, 0.13 * mw);
+        const double teeth_bot_h = gap > 0.18 * mw ? std::min((gap - 0.18 * mw) * 0.35, 0.06 * mw) : 0.0;
+        const double tongue_h = m.jaw > 0.45f ? gap * 0.3 * smoothstep(0.45f, 0.8f, m.jaw) : 0.0;
+        const double cx = (inner[0].x + inner[4].x) / 2, half_w = std::max(1.0, std::abs(inner[4].x - inner[0].x) / 2);
+        const cv::Vec3f cavity = lip_rgb * 0.22f;
+        const cv::Vec3f teeth = cv::Vec3f(246, 241, 230) * float(std::clamp(brightness * 1.1, 0.6, 1.0));
+        const double tooth_w = std::max(2.0, mw * 0.13);
+        const cv::Vec3f tongue = lip_rgb * 0.75f + cv::Vec3f(20, 0, 0);
+        for (int y = 0; y < box.height; ++y) {
+            cv::Vec3b* row = roi.ptr<cv::Vec3b>(box.y + y) + box.x;
+            const uint8_t* mk = mask.ptr<uint8_t>(y);
+            for (int x = 0; x < box.width; ++x) {
+                if (!mk[x])
+                    continue;
+                const double px = box.x + x + 0.5, py = box.y + y + 0.5;
+                const double top = curveAt(upper, px), bot = curveAt(lower, px);
+                const double span = std::max(1.0, bot - top);
+                const double v = (py - top) / span;           // 0 at the upper lip, 1 at the lower lip
+                const double u = std::abs(px - cx) / half_w;  // 0 centre, 1 corners
+                // Cavity: darker deep inside and towards the corners.
+                cv::Vec3f c = cavity * float(0.75 + 0.5 * (1.0 - std::abs(v - 0.5) * 2.0) * 0.4) * float(1.0 - 0.35 * u);
+                const double teeth_fade = std::clamp(1.0 - (u - 0.55) / 0.35, 0.0, 1.0); // no teeth at the corners
+                if (py - top < teeth_top_h * teeth_fade) {
+                    const double t = (py - top) / std::max(1.0, teeth_top_h);
+                    // Faint gaps between the front teeth, shading towards the biting edge and the corners.
+                    const double phase = std::abs(std::fmod(std::abs(px - cx) / tooth_w + 0.5, 1.0) - 0.5);
+                    const double gap_shade = phase < 0.06 && t > 0.15 ? 0.82 : 1.0;
+                    c = teeth * float((0.86 + 0.14 * (1.0 - t)) * gap_shade * (1.0 - 0.35 * u * u));
+                } else if (bot - py < teeth_bot_h * teeth_fade) {
+                    c = teeth * float(0.7 - 0.15 * u);
+                } else if (tongue_h > 0 && bot - py < tongue_h && u < 0.75) {
+                    const double tv = (bot - py) / tongue_h;
+                    c = tongue * float(0.65 + 0.35 * tv) * float(1.0 - 0.4 * u);
+                }
+                const float a = (mk[x] / 255.0f) * extra;
+                cv::Vec3b& o = row[x];
+                for (int k = 0; k < 3; ++k)
+                    o[k] = cv::saturate_cast<uint8_t>(o[k] * (1 - a) + c[k] * a);
+            }
+        }
+    }
+
+    // A soft lash line where a closing lid meets the lower lid.
+    void drawLids(const std::vector<P>& L, const MotionFrame& m, cv::Mat& roi) const
+    {
+        for (int e = 0; e < 2; ++e) {
+            const float c = e == 0 ? m.blink_l : m.blink_r;
+            if (c < 0.5f)
+                continue;
+            const int b = e == 0 ? 36 : 42;
+            std::vector<cv::Point> line;
+            for (int i : {b, b + 1, b + 2, b + 3})
+                line.emplace_back(int(std::lround(L[size_t(i)].x * 4)),
+                                  int(std::lround(L[size_t(i)].y * 4)));
+            cv::Mat overlay = roi.clone();
+            const cv::Scalar lash(skin_rgb[0] * 0.35, skin_rgb[1] * 0.3, skin_rgb[2] * 0.3);
+            cv::polylines(overlay, line, false, lash, std::max(1, int(fw / 110)), cv::LINE_AA, 2);
+            const double a = std::clamp((c - 0.5) * 2.0, 0.0, 1.0) * 0.55;
+            cv::addWeighted(overlay, a, roi, 1 - a, 0, roi);
+        }
+    }
+};
+
+FaceRig::FaceRig(const Image& photo, const std::vector<face::PointF>& landmarks) : d(new Impl)
+{
+    if (landmarks.size() != 68)
+        throw Error(ErrorKind::Internal, "FaceRig needs 68 landmarks, got " + std::to_string(landmarks.size()));
+    if (photo.empty())
+        throw Error(ErrorKind::Internal, "FaceRig needs a photo");
+    d->photo = cv::Mat(photo.height, photo.width, CV_8UC3, const_cast<uint8_t*>(photo.rgb.data())).clone();
+    std::vector<P> L;
+    for (const auto& p : landmarks)
+        L.push_back(toP(p));
+    d->fw = cv::norm(L[16] - L[0]);
+    const P brow_mid = mean(L, {19, 24});
+    d->fh = cv::norm(L[8] - brow_mid);
+    d->mw = cv::norm(L[54] - L[48]);
+    if (d->fw < 8 || d->fh < 8 || d->mw < 3)
+        throwInput("the detected face is too small or degenerate to animate. Use a photo with a larger, "
+                   "frontal face.");
+    // Region: the head and some margin, inside the photo.
+    const P c = mean(L, {0, 16, 8, 27});
+    const double half_w = d->fw * 1.25, top = d->fh * 1.5, bottom = d->fh * 1.05;
+    cv::Rect r(int(std::floor(c.x - half_w)), int(std::floor(c.y - top)), int(std::ceil(2 * half_w)),
+               int(std::ceil(top + bottom)));
+    r &= cv::Rect(0, 0, photo.width, photo.height);
+    d->region = r;
+    for (auto& p : L)
+        p -= P(r.x, r.y);
+    d->src = L;
+    d->face_centre = mean(L, {0, 16, 8, 27});
+    d->pivot = L[8] + P(0, d->fh * 0.35);
+    // Rings: an ellipse hugging the head (hair, forehead, neck follow the head) and a looser one.
+    const P hc = d->face_centre - P(0, d->fh * 0.15);
+    for (int k = 0; k < 20; ++k) {
+        const double a = 2 * M_PI * k / 20;
+        d->ring_inner.emplace_back(hc.x + std::cos(a) * d->fw * 0.78, hc.y + std::sin(a) * d->fh * 0.98);
+        d->ring_outer.emplace_back(hc.x + std::cos(a) * d->fw * 1.08, hc.y + std::sin(a) * d->fh * 1.3);
+    }
+    // Ring points too close to the pinned border would shear the image there.
+    const double margin = std::max(4.0, 0.12 * d->fw);
+    auto inside = [&](const P& p) {
+        return p.x > margin && p.y > margin && p.x < r.width - 1 - margin && p.y < r.height - 1 - margin;
+    };
+    std::erase_if(d->ring_inner, [&](const P& p) { return !inside(p); });
+    std::erase_if(d->ring_outer, [&](const P& p) { return !inside(p); });
+    const int per_side = 16;
+    for (int k = 0; k < per_side; ++k) {
+        const double t = double(k) / per_side;
+        d->border.emplace_back(t * (r.width - 1), 0);
+        d->border.emplace_back(r.width - 1, t * (r.height - 1));
+        d->border.emplace_back((1 - t) * (r.width - 1), r.height - 1);
+        d->border.emplace_back(0, (1 - t) * (r.height - 1));
+    }
+    // Extra mesh points between the landmarks and the rings.
+    const double fh = d->fh;
+    for (int i : {17, 19, 21, 22, 24, 26}) {
+        d->extras.push_back({L[size_t(i)] - P(0, 0.22 * fh), i, 0.5, 0.4});
+        d->extras.push_back({L[size_t(i)] - P(0, 0.45 * fh), i, 0.15, 0.3});
+    }
+    d->extras.push_back({(L[2] + L[31]) * 0.5, 48, 0.25, 0.45});
+    d->extras.push_back({(L[14] + L[35]) * 0.5, 54, 0.25, 0.45});
+    d->extras.push_back({(L[4] + L[48]) * 0.5, 48, 0.5, 0.4});
+    d->extras.push_back({(L[12] + L[54]) * 0.5, 54, 0.5, 0.4});
+    d->extras.push_back({(L[1] + L[36]) * 0.5, 41, 0.2, 0.35});
+    d->extras.push_back({(L[15] + L[45]) * 0.5, 46, 0.2, 0.35});
+    d->extras.push_back({(L[57] + L[8]) * 0.5, 8, 0.9, 0.5});
+    for (int i = 3; i <= 13; i += 2) {
+        d->extras.push_back({L[size_t(i)] + P(0, 0.18 * fh), i, 0.6, 0.15});
+        d->extras.push_back({L[size_t(i)] + P(0, 0.4 * fh), i, 0.25, 0.05});
+    }
+    std::erase_if(d->extras, [&](const Impl::Extra& x) { return !inside(x.src); });
+    for (const P& p : L)
+        d->mesh_src.push_back(p);
+    d->mesh_src.push_back(mean(L, {36, 37, 38, 39, 40, 41}));
+    d->mesh_src.push_back(mean(L, {42, 43, 44, 45, 46, 47}));
+    for (const auto& x : d->extras)
+        d->mesh_src.push_back(x.src);
+    d->mesh_src.insert(d->mesh_src.end(), d->ring_inner.begin(), d->ring_inner.end());
+    d->mesh_src.insert(d->mesh_src.end(), d->ring_outer.begin(), d->ring_outer.end());
+    d->mesh_src.insert(d->mesh_src.end(), d->border.begin(), d->border.end());
+    {
+        cv::Subdiv2D sub(cv::Rect(-1, -1, r.width + 2, r.height + 2));
+        std::map<std::pair<float, float>, int> index;
+        for (size_t i = 0; i < d->mesh_src.size(); ++i) {
+            P& p = d->mesh_src[i];
+            p.x = std::clamp(p.x, 0.0, double(r.width - 1));
+            p.y = std::clamp(p.y, 0.0, double(r.height - 1));
+            const cv::Point2f q(float(p.x), float(p.y));
+            if (index.emplace(std::make_pair(q.x, q.y), int(i)).second)
+                sub.insert(q);
+        }
+        std::vector<cv::Vec6f> list;
+        sub.getTriangleList(list);
+        for (const auto& t : list) {
+            cv::Vec3i tri;
+            bool ok = true;
+            for (int k = 0; k < 3 && ok; ++k) {
+                const auto it = index.find({t[2 * k], t[2 * k + 1]});
+                ok = it != index.end();
+                if (ok)
+                    tri[k] = it->second;
+            }
+            if (ok)
+                d->tris.push_back(tri);
+        }
+    }
+    // Colours: lips (outer lip band) and skin (cheeks), for the mouth interior and lash line.
+    const cv::Mat roi = d->photo(r);
+    auto sampleMean = [&](const std::vector<P>& poly) {
+        cv::Mat mask = cv::Mat::zeros(roi.size(), CV_8U);
+        std::vector<cv::Point> pts;
+        for (const P& p : poly)
+            pts.emplace_back(int(std::lround(p.x)), int(std::lround(p.y)));
+        cv::fillPoly(mask, std::vector<std::vector<cv::Point>>{pts}, cv::Scalar(255));
+        const cv::Scalar s = cv::mean(roi, mask);
+        return cv::Vec3f(float(s[0]), float(s[1]), float(s[2]));
+    };
+    d->lip_rgb = sampleMean({L[48], L[49], L[50], L[51], L[52], L[53], L[54], L[64], L[63], L[62], L[61], L[60]});
+    d->skin_rgb = sampleMean({L[1], L[31], L[33], L[35], L[15], L[13], L[3]});
+    d->brightness = (0.299 * d->skin_rgb[0] + 0.587 * d->skin_rgb[1] + 0.114 * d->skin_rgb[2]) / 170.0;
+    d->src_gap = std::max({L[67].y - L[61].y, L[66].y - L[62].y, L[65].y - L[63].y, 0.0});
+}
+
+FaceRig::~FaceRig() = default;
+FaceRig::FaceRig(FaceRig&&) noexcept = default;
+FaceRig& FaceRig::operator=(FaceRig&&) noexcept = default;
+
+RigRegion FaceRig::region() const { return {d->region.x, d->region.y, d->region.width, d->region.height}; }
+double FaceRig::faceWidth() const { return d->fw; }
+double FaceRig::faceHeight() const { return d->fh; }
+
+std::vector<face::PointF> FaceRig::animatedLandmarks(const MotionFrame& motion) const
+{
+    std::vector<face::PointF> out;
+    for (const P& p : d->withHead(d->animateLocal(motion), motion))
+        out.push_back({p.x + d->region.x, p.y + d->region.y});
+    return out;
+}
+
+void FaceRig::render(const MotionFrame& motion, Image& frame) const
+{
+    if (frame.width != d->photo.cols || frame.height != d->photo.rows)
+        throw Error(ErrorKind::Internal, "FaceRig::render: frame is not photo-sized");
+    const std::vector<P> local = d->animateLocal(motion);
+    const std::vector<P> L = d->withHead(local, motion);
+    cv::Mat mapx, mapy;
+    d->buildMap(d->meshDest(L, local, motion), mapx, mapy);
+    cv::Mat out(frame.height, frame.width, CV_8UC3, frame.rgb.data());
+    cv::Mat roi = out(d->region);
+    cv::remap(d->photo, roi, mapx, mapy, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+    d->drawMouth(L, motion, roi);
+    d->drawLids(L, motion, roi);
+}
+
+} // namespace emote::live
