@@ -91,7 +91,12 @@ generate options:
   -p, --portrait PHOTO     JPEG, PNG, WebP, BMP or TIFF portrait
   -a, --audio AUDIO        WAV, MP3, FLAC, OGG, Opus, M4A (or the sound of an MP4/MOV)
   -o, --output OUT.mp4     the video to write (H.264 + AAC, plays everywhere)
-      --engine NAME        still (this build's engines: still)
+      --engine NAME        live (default: real-time animation on the CPU) or still (the photo, unanimated)
+      --phonemes SRC       live engine mouth shapes: auto (default), sphinx (English speech) or spectral
+                           (any language, singing)
+      --motion X           head-motion speed 0..2 (0 = still head, default 1)
+      --expression X       expression intensity 0..2 (default 1)
+      --no-blink           no blinking
       --fps N              frames per second (default 25)
       --size N             output height in pixels (default 512)
       --aspect A           width:height, e.g. 1:1 (default), 16:9, 9:16, 4:5, or 'source'
@@ -138,6 +143,10 @@ int cmdGenerate(const std::vector<std::string>& argv)
                                 {"crf"},
                                 {"preset"},
                                 {"seed"},
+                                {"phonemes"},
+                                {"motion"},
+                                {"expression"},
+                                {"no-blink", 0, false},
                                 {"overwrite", 0, false},
                                 {"json", 0, false},
                                 {"quiet", 'q', false},
@@ -174,6 +183,10 @@ int cmdGenerate(const std::vector<std::string>& argv)
         if (seed->empty() || *end)
             throwUsage("--seed needs a whole number, got '" + *seed + "'.");
     }
+    s.motion_speed = args.getDouble("motion", s.motion_speed);
+    s.expression = args.getDouble("expression", s.expression);
+    s.blink = !args.has("no-blink");
+    s.phonemes = args.get("phonemes", s.phonemes);
     s.max_audio_s = args.getDouble("max-audio-minutes", s.max_audio_s / 60.0) * 60.0;
     s.max_image_pixels = int64_t(args.getDouble("max-image-mp", double(s.max_image_pixels) / 1e6) * 1e6);
     const bool json = args.has("json");

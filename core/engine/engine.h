@@ -25,6 +25,7 @@ public:
 
 struct EngineInput {
     const Image* portrait = nullptr;    // full photo, RGB, orientation applied
+    std::string portrait_name;          // the portrait's path, for messages
     const AudioBuffer* audio = nullptr; // 16 kHz mono analysis copy of the whole track
     int64_t frame_count = 0;            // frames to produce (= audio length × fps, rounded)
     int width = 0;                      // output frame size

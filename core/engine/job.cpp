@@ -105,6 +105,7 @@ GenerationResult runGeneration(const GenerationRequest& request, const JobCallba
 
     EngineInput in;
     in.portrait = &portrait;
+    in.portrait_name = request.portrait.string();
     in.audio = &audio;
     in.frame_count = frameCountFor(duration, s.fps);
     s.outputSize(portrait.width, portrait.height, in.width, in.height);

@@ -54,6 +54,8 @@ void GenerationSettings::validate() const
     range("expression intensity", expression, 0, 2);
     range("audio cap (s)", max_audio_s, 1, 24 * 3600);
     range("image cap (pixels)", double(max_image_pixels), 1e4, 1e10);
+    if (phonemes != "auto" && phonemes != "sphinx" && phonemes != "spectral")
+        throwUsage("phoneme source '" + phonemes + "' is unknown. Use auto, sphinx or spectral.");
     static const char* presets[] = {"ultrafast", "superfast", "veryfast", "faster", "fast",
                                     "medium",    "slow",      "slower",   "veryslow"};
     bool ok = false;

@@ -17,7 +17,7 @@ std::string engineName(EngineKind kind);
 std::optional<EngineKind> engineFromName(const std::string& name);
 
 struct GenerationSettings {
-    EngineKind engine = EngineKind::Still;
+    EngineKind engine = EngineKind::Live;
     int fps = 25;                   // output frame rate
     int size = 512;                 // output height in pixels (width follows the aspect)
     double aspect = 1.0;            // output width / height; 0 = the portrait's own aspect
@@ -29,6 +29,7 @@ struct GenerationSettings {
     double motion_speed = 1.0;      // head-motion speed 0..2 (0 = still head)
     double expression = 1.0;        // expression intensity 0..2
     bool blink = true;
+    std::string phonemes = "auto";  // Live engine: auto, sphinx or spectral
     double max_audio_s = 30.0 * 60.0;    // longest audio accepted
     int64_t max_image_pixels = 100'000'000; // largest photo accepted
 

@@ -109,7 +109,7 @@ struct FaceRig::Impl {
     {
         std::vector<P> L = src;
         const P mouth_c = mean(src, {48, 54, 51, 57});
-        const double gap = m.jaw * 0.42 * mw; // inner-lip opening added by the jaw
+        const double gap = m.jaw * 0.34 * mw; // inner-lip opening added by the jaw
         // Lips pressed together (p, b, m) and lower lip to teeth (f, v): close the photo's own opening.
         const double close = std::max(m.lip_close, m.lip_bite * 0.85f);
         for (int k = 0; k < 3; ++k) {
@@ -310,7 +310,7 @@ struct FaceRig::Impl {
         const double teeth_bot_h = gap > 0.18 * mw ? std::min((gap - 0.18 * mw) * 0.35, 0.06 * mw) : 0.0;
         const double tongue_h = m.jaw > 0.45f ? gap * 0.3 * smoothstep(0.45f, 0.8f, m.jaw) : 0.0;
         const double cx = (inner[0].x + inner[4].x) / 2, half_w = std::max(1.0, std::abs(inner[4].x - inner[0].x) / 2);
-        const cv::Vec3f cavity = lip_rgb * 0.22f;
+        const cv::Vec3f cavity = lip_rgb * 0.3f;
         const cv::Vec3f teeth = cv::Vec3f(246, 241, 230) * float(std::clamp(brightness * 1.1, 0.6, 1.0));
         const double tooth_w = std::max(2.0, mw * 0.13);
         const cv::Vec3f tongue = lip_rgb * 0.75f + cv::Vec3f(20, 0, 0);

@@ -36,8 +36,8 @@ void LiveEngine::generate(const EngineInput& in, FrameSink& sink, const CancelTo
     fo.stages = face::kStageLandmarks;
     const face::FaceAnalysis fa = analyzer.analyze(photo, fo);
     if (fa.faces.empty())
-        throwInput("no face found in the portrait. Use a clearer, frontal photo with the face at least 48 px "
-                   "tall.");
+        throwInput("no face found in '" + in.portrait_name +
+                   "'. Use a clearer, frontal photo with the face at least 48 px tall, or --engine still.");
     const face::Face& f = fa.faces.front(); // the largest
     cancel.throwIfCancelled();
 
@@ -45,7 +45,7 @@ void LiveEngine::generate(const EngineInput& in, FrameSink& sink, const CancelTo
     stage("analyse", 0, 1);
     audio::AnalysisOptions ao;
     ao.fps = in.settings.fps;
-    ao.phonemes = m_phonemes;
+    ao.phonemes = audio::phonemeSourceFromName(in.settings.phonemes).value_or(m_phonemes);
     const audio::AudioFeatures feats = audio::analyzeAudio(*in.audio, ao, &cancel);
     ArticulationSettings as;
     as.fps = in.settings.fps;

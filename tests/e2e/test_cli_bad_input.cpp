@@ -109,7 +109,7 @@ private Q_SLOTS:
             return path(s);
         };
         const QString out = path(QStringLiteral("out.mp4"));
-        const auto r = test::run(test::cliPath(), {QStringLiteral("generate"), QStringLiteral("-p"), resolve(portrait),
+        const auto r = test::run(test::cliPath(), {QStringLiteral("generate"), QStringLiteral("--engine"), QStringLiteral("still"), QStringLiteral("-p"), resolve(portrait),
                                                    QStringLiteral("-a"), resolve(audio), QStringLiteral("-o"), out});
         QVERIFY(!r.crashed && !r.timed_out);
         QVERIFY2(r.exit_code == code, qPrintable(QStringLiteral("exit %1: %2").arg(r.exit_code).arg(QString::fromUtf8(r.err))));
@@ -128,7 +128,7 @@ private Q_SLOTS:
         const QString f = test::makeTone(m_dir.path(), QStringLiteral("c8.wav"), 1.5, 192000, 8, &why);
         QVERIFY2(!f.isEmpty(), qPrintable(why));
         const QString out = path(QStringLiteral("c8.mp4"));
-        const auto r = test::run(test::cliPath(), {"generate", "-p", m_portrait, "-a", f, "-o", out, "-q"});
+        const auto r = test::run(test::cliPath(), {"generate", "--engine", "still", "-p", m_portrait, "-a", f, "-o", out, "-q"});
         QVERIFY2(r.exit_code == 0, r.err.constData());
         QVERIFY(QFile::exists(out));
     }
@@ -138,29 +138,29 @@ private Q_SLOTS:
         // Existing target: refused, untouched; replaced with --overwrite.
         const QString out = path(QStringLiteral("exists.mp4"));
         write(QStringLiteral("exists.mp4"), "keep me");
-        auto r = test::run(test::cliPath(), {"generate", "-p", m_portrait, "-a", m_speech, "-o", out});
+        auto r = test::run(test::cliPath(), {"generate", "--engine", "still", "-p", m_portrait, "-a", m_speech, "-o", out});
         QCOMPARE(r.exit_code, 4);
         QVERIFY(r.err.contains("already exists") && r.err.contains("--overwrite"));
         QCOMPARE(read(out), QByteArray("keep me"));
-        r = test::run(test::cliPath(), {"generate", "-p", m_portrait, "-a", m_speech, "-o", out, "--overwrite", "-q"});
+        r = test::run(test::cliPath(), {"generate", "--engine", "still", "-p", m_portrait, "-a", m_speech, "-o", out, "--overwrite", "-q"});
         QCOMPARE(r.exit_code, 0);
         QVERIFY(read(out).size() > 1000);
         // Folder that does not exist / is not writable.
-        r = test::run(test::cliPath(), {"generate", "-p", m_portrait, "-a", m_speech, "-o", path("no/such/dir/o.mp4")});
+        r = test::run(test::cliPath(), {"generate", "--engine", "still", "-p", m_portrait, "-a", m_speech, "-o", path("no/such/dir/o.mp4")});
         QCOMPARE(r.exit_code, 4);
         QVERIFY(r.err.contains("does not exist"));
         if (::geteuid() != 0) {
             const QString ro = path(QStringLiteral("ro"));
             QDir().mkpath(ro);
             QFile::setPermissions(ro, QFileDevice::ReadOwner | QFileDevice::ExeOwner);
-            r = test::run(test::cliPath(), {"generate", "-p", m_portrait, "-a", m_speech, "-o", ro + "/o.mp4"});
+            r = test::run(test::cliPath(), {"generate", "--engine", "still", "-p", m_portrait, "-a", m_speech, "-o", ro + "/o.mp4"});
             QCOMPARE(r.exit_code, 4);
             QVERIFY(r.err.contains("not writable"));
         } else {
             // As root permission bits do not bind; a read-only bind is not available either. A file in the way
             // of the folder gives the same class of error.
             write(QStringLiteral("blocker"), "x");
-            r = test::run(test::cliPath(), {"generate", "-p", m_portrait, "-a", m_speech, "-o", path("blocker/o.mp4")});
+            r = test::run(test::cliPath(), {"generate", "--engine", "still", "-p", m_portrait, "-a", m_speech, "-o", path("blocker/o.mp4")});
             QCOMPARE(r.exit_code, 4);
         }
         QVERIFY(r.err.count('\n') == 1);
@@ -170,12 +170,12 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("needle");
-        QTest::newRow("no output") << QStringList{"generate", "-p", "x.png", "-a", "y.wav"} << "missing -o";
+        QTest::newRow("no output") << QStringList{"generate", "--engine", "still", "-p", "x.png", "-a", "y.wav"} << "missing -o";
         QTest::newRow("unknown option") << QStringList{"generate", "--frobnicate"} << "unknown option";
-        QTest::newRow("bad fps") << QStringList{"generate", "-p", "@p", "-a", "@a", "-o", "@o", "--fps", "abc"} << "whole number";
-        QTest::newRow("fps out of range") << QStringList{"generate", "-p", "@p", "-a", "@a", "-o", "@o", "--fps", "500"} << "out of range";
-        QTest::newRow("bad aspect") << QStringList{"generate", "-p", "@p", "-a", "@a", "-o", "@o", "--aspect", "wide"} << "aspect";
-        QTest::newRow("unknown engine") << QStringList{"generate", "-p", "@p", "-a", "@a", "-o", "@o", "--engine", "magic"} << "unknown engine";
+        QTest::newRow("bad fps") << QStringList{"generate", "--engine", "still", "-p", "@p", "-a", "@a", "-o", "@o", "--fps", "abc"} << "whole number";
+        QTest::newRow("fps out of range") << QStringList{"generate", "--engine", "still", "-p", "@p", "-a", "@a", "-o", "@o", "--fps", "500"} << "out of range";
+        QTest::newRow("bad aspect") << QStringList{"generate", "--engine", "still", "-p", "@p", "-a", "@a", "-o", "@o", "--aspect", "wide"} << "aspect";
+        QTest::newRow("unknown engine") << QStringList{"generate", "--engine", "still", "-p", "@p", "-a", "@a", "-o", "@o", "--engine", "magic"} << "unknown engine";
         QTest::newRow("unknown command") << QStringList{"frobnicate"} << "unknown command";
     }
 

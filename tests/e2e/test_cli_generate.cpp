@@ -110,7 +110,7 @@ private Q_SLOTS:
         const double audio_s = QJsonDocument::fromJson(probe.out).object().value(QStringLiteral("duration_s")).toDouble();
         QVERIFY(std::abs(audio_s - m_speech_s) < 0.06);
         const QString out = path(name + QStringLiteral(".mp4"));
-        const auto r = test::run(test::cliPath(), {QStringLiteral("generate"), QStringLiteral("--portrait"), m_portrait,
+        const auto r = test::run(test::cliPath(), {QStringLiteral("generate"), QStringLiteral("--engine"), QStringLiteral("still"), QStringLiteral("--portrait"), m_portrait,
                                                    QStringLiteral("--audio"), audio, QStringLiteral("-o"), out,
                                                    QStringLiteral("--size"), QStringLiteral("256")});
         QVERIFY2(r.exit_code == 0, r.err.constData());
@@ -121,7 +121,7 @@ private Q_SLOTS:
     {
         const QString out = path(QStringLiteral("wide.mp4"));
         const auto r = test::run(test::cliPath(),
-                                 {QStringLiteral("generate"), QStringLiteral("-p"), m_portrait, QStringLiteral("-a"),
+                                 {QStringLiteral("generate"), QStringLiteral("--engine"), QStringLiteral("still"), QStringLiteral("-p"), m_portrait, QStringLiteral("-a"),
                                   m_speech, QStringLiteral("-o"), out, QStringLiteral("--fps"), QStringLiteral("30"),
                                   QStringLiteral("--size"), QStringLiteral("360"), QStringLiteral("--aspect"),
                                   QStringLiteral("16:9"), QStringLiteral("--crf"), QStringLiteral("23"),
@@ -159,7 +159,7 @@ private Q_SLOTS:
                                                              QStringLiteral("384x512+64+0"), jpg});
         QVERIFY2(c.exit_code == 0, c.err.constData());
         const QString out = path(QStringLiteral("tall.mp4"));
-        const auto r = test::run(test::cliPath(), {"generate", "-p", jpg, "-a", m_speech, "-o", out, "--size", "400",
+        const auto r = test::run(test::cliPath(), {"generate", "--engine", "still", "-p", jpg, "-a", m_speech, "-o", out, "--size", "400",
                                                    "--aspect", "source", "-q"});
         QVERIFY2(r.exit_code == 0, r.err.constData());
         QVERIFY(r.err.isEmpty());
@@ -181,7 +181,7 @@ private Q_SLOTS:
         QVERIFY2(!longTone.isEmpty(), qPrintable(why));
         const QString out = path(QStringLiteral("cancelled.mp4"));
         QProcess p;
-        p.start(test::cliPath(), {"generate", "-p", m_portrait, "-a", longTone, "-o", out, "--size", "512",
+        p.start(test::cliPath(), {"generate", "--engine", "still", "-p", m_portrait, "-a", longTone, "-o", out, "--size", "512",
                                   "--preset", "medium", "--json"});
         QVERIFY(p.waitForStarted());
         // Wait until frames are being written, then interrupt.
