@@ -23,9 +23,13 @@ target_link_libraries(emote_torch_pch PUBLIC ${EMOTE_TORCH_LIBS})
 emote_target_defaults(emote_torch_pch) # same flags as its users, or GCC ignores the PCH
 target_precompile_headers(emote_torch_pch PRIVATE <torch/torch.h>)
 
-# Make a torch-using target share that header.
+# Make a torch-using target share that header. Libraries are position-independent (Qt requires it), and so is
+# the header; executables build as PIE, which GCC would reject the header for, so they compile without it.
 function(emote_use_torch target)
   target_link_libraries(${target} PRIVATE ${EMOTE_TORCH_LIBS})
-  target_precompile_headers(${target} REUSE_FROM emote_torch_pch)
+  get_target_property(type ${target} TYPE)
+  if(NOT type STREQUAL "EXECUTABLE")
+    target_precompile_headers(${target} REUSE_FROM emote_torch_pch)
+  endif()
   set_property(TARGET ${target} APPEND PROPERTY EMOTE_USES_TORCH ON)
 endfunction()

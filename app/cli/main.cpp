@@ -4,6 +4,12 @@
 #include "core/common/error.h"
 #include "core/common/fs_util.h"
 #include "core/engine/job.h"
+#ifdef EMOTE_HAVE_LIVE
+#include "core/live/evaluate.h"
+#endif
+#ifdef EMOTE_HAVE_FACE
+#include "app/cli/cmd_faces.h"
+#endif
 #include "core/media/audio_decoder.h"
 #include "core/media/image_reader.h"
 #include "core/nn/runtime.h"
@@ -83,7 +89,9 @@ const char* kUsage = R"(emote — turn a portrait and an audio track into a talk
 Usage:
   emote generate --portrait PHOTO --audio AUDIO -o OUT.mp4 [options]
   emote probe FILE [--json]
+  emote faces PHOTO [--json] [--draw OUT.png] [--detector ssd|tiny]
   emote analyze AUDIO [--fps 25] [--phonemes auto|sphinx|spectral] [--json] [--frames]
+  emote evaluate VIDEO --portrait PHOTO --audio AUDIO [--every N] [--json]
   emote version
   emote help
 
@@ -311,6 +319,22 @@ int cmdAnalyze(const std::vector<std::string>& argv)
     return 0;
 }
 
+int cmdEvaluate(const std::vector<std::string>& argv)
+{
+    const cli::Args args(argv, {{"portrait", 'p'}, {"audio", 'a'}, {"every"}, {"json", 0, false}});
+    if (args.positional().size() != 1 || !args.has("portrait") || !args.has("audio"))
+        throwUsage("usage: emote evaluate VIDEO --portrait PHOTO --audio AUDIO [--every N] [--json]");
+#ifdef EMOTE_HAVE_LIVE
+    live::EvaluationOptions opt;
+    opt.every = args.getInt("every", 1);
+    const auto r = live::evaluateVideo(args.positional().front(), *args.get("portrait"), *args.get("audio"), opt);
+    std::printf("%s\n", (args.has("json") ? r.toJson() : r.toText()).c_str());
+    return 0;
+#else
+    throwUsage("evaluate needs the face models; this build has no face analysis.");
+#endif
+}
+
 bool looksLikeImage(const std::filesystem::path& path)
 {
     std::ifstream in(path, std::ios::binary);
@@ -391,6 +415,9 @@ int main(int argc, char** argv)
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
         std::fputs(kUsage, args.empty() ? stderr : stdout);
+#ifdef EMOTE_HAVE_FACE
+        std::fprintf(args.empty() ? stderr : stdout, "\n%s", cli::kFacesUsage);
+#endif
         return args.empty() ? 2 : 0;
     }
     const std::string cmd = args[0];
@@ -408,7 +435,13 @@ int main(int argc, char** argv)
             return cmdProbe(args);
         if (cmd == "analyze")
             return cmdAnalyze(args);
-        throwUsage("unknown command '" + cmd + "'. Commands: generate, probe, analyze, version, help.");
+        if (cmd == "evaluate")
+            return cmdEvaluate(args);
+#ifdef EMOTE_HAVE_FACE
+        if (cmd == "faces")
+            return cli::cmdFaces(args);
+#endif
+        throwUsage("unknown command '" + cmd + "'. Commands: generate, probe, faces, analyze, evaluate, version, help.");
     } catch (const Error& e) {
         if (e.kind() == ErrorKind::Cancelled)
             std::fprintf(stderr, "emote: cancelled; nothing was written.\n");

@@ -296,6 +296,15 @@ struct FaceRig::Impl {
         for (const P& p : inner)
             poly.emplace_back(int(std::lround((p.x - box.x) * ss)), int(std::lround((p.y - box.y) * ss)));
         cv::fillPoly(big, std::vector<std::vector<cv::Point>>{poly}, cv::Scalar(255), cv::LINE_AA);
+        // Never outside the outer lip contour (the inner contour can cross it at the corners).
+        cv::Mat outer_big = cv::Mat::zeros(big.size(), CV_8U);
+        std::vector<cv::Point> outer_poly;
+        for (int i = 48; i <= 59; ++i)
+            outer_poly.emplace_back(int(std::lround((L[size_t(i)].x - box.x) * ss)),
+                                    int(std::lround((L[size_t(i)].y - box.y) * ss)));
+        cv::fillPoly(outer_big, std::vector<std::vector<cv::Point>>{outer_poly}, cv::Scalar(255), cv::LINE_AA);
+        cv::erode(outer_big, outer_big, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(ss * 2 + 1, ss * 2 + 1)));
+        cv::min(big, outer_big, big);
         cv::Mat mask;
         cv::resize(big, mask, box.size(), 0, 0, cv::INTER_AREA);
         cv::GaussianBlur(mask, mask, cv::Size(3, 3), 0.6);

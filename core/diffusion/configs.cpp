@@ -1,0 +1,327 @@
+#include "core/diffusion/configs.h"
+
+#include "core/common/error.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QJsonValue>
+
+#include <cmath>
+
+namespace emote::diffusion {
+
+namespace {
+
+[[noreturn]] void badKey(const QString& key, const std::string& what)
+{
+    throwInput("model config key '" + key.toStdString() + "' " + what);
+}
+
+bool isAbsent(const QJsonObject& json, const QString& key)
+{
+    return !json.contains(key) || json.value(key).isNull();
+}
+
+std::int64_t getInt(const QJsonObject& json, const QString& key, std::int64_t fallback)
+{
+    if (isAbsent(json, key))
+        return fallback;
+    const QJsonValue v = json.value(key);
+    const double d = v.toDouble(std::nan(""));
+    if (!v.isDouble() || d != std::floor(d))
+        badKey(key, "must be an integer");
+    return std::int64_t(d);
+}
+
+double getDouble(const QJsonObject& json, const QString& key, double fallback)
+{
+    if (isAbsent(json, key))
+        return fallback;
+    const QJsonValue v = json.value(key);
+    if (!v.isDouble())
+        badKey(key, "must be a number");
+    return v.toDouble();
+}
+
+bool getBool(const QJsonObject& json, const QString& key, bool fallback)
+{
+    if (isAbsent(json, key))
+        return fallback;
+    const QJsonValue v = json.value(key);
+    if (!v.isBool())
+        badKey(key, "must be true or false");
+    return v.toBool();
+}
+
+std::string getString(const QJsonObject& json, const QString& key, const std::string& fallback)
+{
+    if (isAbsent(json, key))
+        return fallback;
+    const QJsonValue v = json.value(key);
+    if (!v.isString())
+        badKey(key, "must be a string");
+    return v.toString().toStdString();
+}
+
+// An int, or a list of ints; an int is broadcast to COUNT entries.
+std::vector<std::int64_t> getInts(const QJsonObject& json, const QString& key, std::vector<std::int64_t> fallback,
+                                  std::size_t count = 0)
+{
+    if (isAbsent(json, key))
+        return fallback;
+    const QJsonValue v = json.value(key);
+    if (v.isDouble() && count > 0)
+        return std::vector<std::int64_t>(count, getInt(json, key, 0));
+    if (!v.isArray())
+        badKey(key, "must be a list of integers");
+    std::vector<std::int64_t> out;
+    for (const QJsonValue& e : v.toArray()) {
+        const double d = e.toDouble(std::nan(""));
+        if (!e.isDouble() || d != std::floor(d))
+            badKey(key, "must be a list of integers");
+        out.push_back(std::int64_t(d));
+    }
+    if (count > 0 && out.size() != count)
+        badKey(key, "must have " + std::to_string(count) + " entries");
+    return out;
+}
+
+std::vector<std::string> getStrings(const QJsonObject& json, const QString& key)
+{
+    std::vector<std::string> out;
+    if (isAbsent(json, key))
+        return out;
+    if (!json.value(key).isArray())
+        badKey(key, "must be a list of strings");
+    for (const QJsonValue& e : json.value(key).toArray()) {
+        if (!e.isString())
+            badKey(key, "must be a list of strings");
+        out.push_back(e.toString().toStdString());
+    }
+    return out;
+}
+
+void requireOneOf(const QString& key, const std::string& value, std::initializer_list<const char*> allowed)
+{
+    for (const char* a : allowed)
+        if (value == a)
+            return;
+    std::string list;
+    for (const char* a : allowed)
+        list += std::string(list.empty() ? "" : ", ") + a;
+    badKey(key, "is '" + value + "'; supported: " + list);
+}
+
+UNetConfig::BlockType blockType(const QString& key, const std::string& name)
+{
+    if (name == "CrossAttnDownBlock2D" || name == "CrossAttnDownBlock3D")
+        return UNetConfig::BlockType::CrossAttnDown;
+    if (name == "DownBlock2D" || name == "DownBlock3D")
+        return UNetConfig::BlockType::Down;
+    if (name == "CrossAttnUpBlock2D" || name == "CrossAttnUpBlock3D")
+        return UNetConfig::BlockType::CrossAttnUp;
+    if (name == "UpBlock2D" || name == "UpBlock3D")
+        return UNetConfig::BlockType::Up;
+    badKey(key, "names an unsupported block type '" + name + "'");
+}
+
+} // namespace
+
+DdimConfig DdimConfig::fromJson(const QJsonObject& json)
+{
+    DdimConfig c;
+    c.num_train_timesteps = getInt(json, "num_train_timesteps", c.num_train_timesteps);
+    c.beta_start = getDouble(json, "beta_start", c.beta_start);
+    c.beta_end = getDouble(json, "beta_end", c.beta_end);
+    c.beta_schedule = getString(json, "beta_schedule", c.beta_schedule);
+    if (!isAbsent(json, "trained_betas")) {
+        if (!json.value("trained_betas").isArray())
+            badKey("trained_betas", "must be a list of numbers");
+        for (const QJsonValue& v : json.value("trained_betas").toArray())
+            c.trained_betas.push_back(v.toDouble());
+    }
+    c.clip_sample = getBool(json, "clip_sample", c.clip_sample);
+    c.clip_sample_range = getDouble(json, "clip_sample_range", c.clip_sample_range);
+    c.set_alpha_to_one = getBool(json, "set_alpha_to_one", c.set_alpha_to_one);
+    c.steps_offset = getInt(json, "steps_offset", c.steps_offset);
+    c.prediction_type = getString(json, "prediction_type", c.prediction_type);
+    c.thresholding = getBool(json, "thresholding", c.thresholding);
+    c.timestep_spacing = getString(json, "timestep_spacing", c.timestep_spacing);
+    c.rescale_betas_zero_snr = getBool(json, "rescale_betas_zero_snr", c.rescale_betas_zero_snr);
+
+    if (c.num_train_timesteps < 1 || c.num_train_timesteps > 100000)
+        badKey("num_train_timesteps", "must be in 1..100000");
+    if (c.trained_betas.empty())
+        requireOneOf("beta_schedule", c.beta_schedule, {"linear", "scaled_linear", "squaredcos_cap_v2"});
+    else if (std::int64_t(c.trained_betas.size()) != c.num_train_timesteps)
+        badKey("trained_betas", "must have num_train_timesteps entries");
+    requireOneOf("prediction_type", c.prediction_type, {"epsilon", "sample", "v_prediction"});
+    requireOneOf("timestep_spacing", c.timestep_spacing, {"leading", "trailing", "linspace"});
+    if (c.thresholding)
+        badKey("thresholding", "is true; dynamic thresholding is not supported");
+    return c;
+}
+
+AutoencoderKLConfig AutoencoderKLConfig::fromJson(const QJsonObject& json)
+{
+    AutoencoderKLConfig c;
+    c.in_channels = getInt(json, "in_channels", c.in_channels);
+    c.out_channels = getInt(json, "out_channels", c.out_channels);
+    c.block_out_channels = getInts(json, "block_out_channels", c.block_out_channels);
+    c.layers_per_block = getInt(json, "layers_per_block", c.layers_per_block);
+    c.latent_channels = getInt(json, "latent_channels", c.latent_channels);
+    c.norm_num_groups = getInt(json, "norm_num_groups", c.norm_num_groups);
+    c.scaling_factor = getDouble(json, "scaling_factor", c.scaling_factor);
+    for (const std::string& t : getStrings(json, "down_block_types"))
+        requireOneOf("down_block_types", t, {"DownEncoderBlock2D"});
+    for (const std::string& t : getStrings(json, "up_block_types"))
+        requireOneOf("up_block_types", t, {"UpDecoderBlock2D"});
+    if (getStrings(json, "down_block_types").size() != c.block_out_channels.size() ||
+        (json.contains("up_block_types") &&
+         getStrings(json, "up_block_types").size() != c.block_out_channels.size()))
+        badKey("down_block_types", "must have one entry per block_out_channels entry");
+    requireOneOf("act_fn", getString(json, "act_fn", "silu"), {"silu"});
+    if (c.block_out_channels.empty())
+        badKey("block_out_channels", "must not be empty");
+    return c;
+}
+
+UNetConfig UNetConfig::fromJson(const QJsonObject& json)
+{
+    UNetConfig c;
+    c.in_channels = getInt(json, "in_channels", c.in_channels);
+    c.out_channels = getInt(json, "out_channels", c.out_channels);
+    c.flip_sin_to_cos = getBool(json, "flip_sin_to_cos", c.flip_sin_to_cos);
+    c.freq_shift = getDouble(json, "freq_shift", c.freq_shift);
+    for (const std::string& t : getStrings(json, "down_block_types"))
+        c.down_block_types.push_back(blockType("down_block_types", t));
+    for (const std::string& t : getStrings(json, "up_block_types"))
+        c.up_block_types.push_back(blockType("up_block_types", t));
+    c.block_out_channels = getInts(json, "block_out_channels", {320, 640, 1280, 1280});
+    const std::size_t n = c.block_out_channels.size();
+    if (c.down_block_types.size() != n || c.up_block_types.size() != n)
+        badKey("down_block_types", "and up_block_types must have one entry per block_out_channels entry");
+    for (auto t : c.down_block_types)
+        if (t == BlockType::CrossAttnUp || t == BlockType::Up)
+            badKey("down_block_types", "lists an up block");
+    for (auto t : c.up_block_types)
+        if (t == BlockType::CrossAttnDown || t == BlockType::Down)
+            badKey("up_block_types", "lists a down block");
+    c.layers_per_block = getInt(json, "layers_per_block", c.layers_per_block);
+    c.downsample_padding = getInt(json, "downsample_padding", c.downsample_padding);
+    c.norm_num_groups = getInt(json, "norm_num_groups", c.norm_num_groups);
+    c.norm_eps = getDouble(json, "norm_eps", c.norm_eps);
+    c.cross_attention_dim = getInt(json, "cross_attention_dim", c.cross_attention_dim);
+    // diffusers: num_attention_heads = num_attention_heads or attention_head_dim.
+    c.heads = isAbsent(json, "num_attention_heads") ? getInts(json, "attention_head_dim", std::vector<std::int64_t>(n, 8), n)
+                                                    : getInts(json, "num_attention_heads", {}, n);
+    c.transformer_layers_per_block = getInts(json, "transformer_layers_per_block", std::vector<std::int64_t>(n, 1), n);
+    c.use_linear_projection = getBool(json, "use_linear_projection", c.use_linear_projection);
+    const std::string mid = getString(json, "mid_block_type", "UNetMidBlock2DCrossAttn");
+    requireOneOf("mid_block_type", mid, {"UNetMidBlock2DCrossAttn", "UNetMidBlock3DCrossAttn"});
+    requireOneOf("act_fn", getString(json, "act_fn", "silu"), {"silu"});
+    requireOneOf("resnet_time_scale_shift", getString(json, "resnet_time_scale_shift", "default"), {"default"});
+    requireOneOf("time_embedding_type", getString(json, "time_embedding_type", "positional"), {"positional"});
+    if (getBool(json, "only_cross_attention", false))
+        badKey("only_cross_attention", "is true; not supported");
+    if (getBool(json, "dual_cross_attention", false))
+        badKey("dual_cross_attention", "is true; not supported");
+    if (getBool(json, "center_input_sample", false))
+        badKey("center_input_sample", "is true; not supported");
+    for (const char* key : {"class_embed_type", "addition_embed_type", "encoder_hid_dim_type", "time_cond_proj_dim",
+                            "num_class_embeds", "timestep_post_act"})
+        if (!isAbsent(json, key))
+            badKey(key, "is set; not supported");
+
+    c.use_inflated_groupnorm = getBool(json, "use_inflated_groupnorm", c.use_inflated_groupnorm);
+    c.use_motion_module = getBool(json, "use_motion_module", c.use_motion_module);
+    c.motion_module_resolutions = getInts(json, "motion_module_resolutions", c.motion_module_resolutions);
+    c.motion_module_mid_block = getBool(json, "motion_module_mid_block", c.motion_module_mid_block);
+    c.motion_module_decoder_only = getBool(json, "motion_module_decoder_only", c.motion_module_decoder_only);
+    if (c.use_motion_module) {
+        requireOneOf("motion_module_type", getString(json, "motion_module_type", "Vanilla"), {"Vanilla"});
+        const QJsonObject mm = json.value("motion_module_kwargs").toObject();
+        c.motion_heads = getInt(mm, "num_attention_heads", c.motion_heads);
+        c.motion_transformer_blocks = getInt(mm, "num_transformer_block", c.motion_transformer_blocks);
+        const auto types = getStrings(mm, "attention_block_types");
+        if (!types.empty())
+            c.motion_attention_blocks = std::int64_t(types.size());
+        for (const std::string& t : types)
+            requireOneOf("attention_block_types", t, {"Temporal_Self"});
+        c.motion_position_encoding = getBool(mm, "temporal_position_encoding", false);
+        c.motion_position_encoding_max_len =
+            getInt(mm, "temporal_position_encoding_max_len", c.motion_position_encoding_max_len);
+        if (getInt(mm, "temporal_attention_dim_div", 1) != 1)
+            badKey("temporal_attention_dim_div", "must be 1");
+    }
+    if (getBool(json, "unet_use_cross_frame_attention", false) || getBool(json, "unet_use_temporal_attention", false))
+        badKey("unet_use_cross_frame_attention", "and unet_use_temporal_attention must be false");
+    c.use_audio_module = getBool(json, "use_audio_module", c.use_audio_module);
+    c.audio_attention_dim = getInt(json, "audio_attention_dim", c.audio_attention_dim);
+    c.stack_enable_blocks_name = getStrings(json, "stack_enable_blocks_name");
+    c.stack_enable_blocks_depth = getInts(json, "stack_enable_blocks_depth", {});
+    for (std::size_t i = 0; i < n; ++i)
+        if (c.heads[i] <= 0 || c.block_out_channels[i] % c.heads[i] != 0)
+            badKey("attention_head_dim", "must divide block_out_channels");
+    return c;
+}
+
+Wav2Vec2Config Wav2Vec2Config::fromJson(const QJsonObject& json)
+{
+    Wav2Vec2Config c;
+    c.conv_dim = getInts(json, "conv_dim", {512, 512, 512, 512, 512, 512, 512});
+    c.conv_kernel = getInts(json, "conv_kernel", {10, 3, 3, 3, 3, 2, 2});
+    c.conv_stride = getInts(json, "conv_stride", {5, 2, 2, 2, 2, 2, 2});
+    if (c.conv_dim.size() != c.conv_kernel.size() || c.conv_dim.size() != c.conv_stride.size() || c.conv_dim.empty())
+        badKey("conv_dim", "conv_kernel and conv_stride must have the same non-zero length");
+    c.conv_bias = getBool(json, "conv_bias", c.conv_bias);
+    c.hidden_size = getInt(json, "hidden_size", c.hidden_size);
+    c.num_hidden_layers = getInt(json, "num_hidden_layers", c.num_hidden_layers);
+    c.num_attention_heads = getInt(json, "num_attention_heads", c.num_attention_heads);
+    c.intermediate_size = getInt(json, "intermediate_size", c.intermediate_size);
+    c.num_conv_pos_embeddings = getInt(json, "num_conv_pos_embeddings", c.num_conv_pos_embeddings);
+    c.num_conv_pos_embedding_groups = getInt(json, "num_conv_pos_embedding_groups", c.num_conv_pos_embedding_groups);
+    c.layer_norm_eps = getDouble(json, "layer_norm_eps", c.layer_norm_eps);
+    requireOneOf("feat_extract_norm", getString(json, "feat_extract_norm", "group"), {"group"});
+    requireOneOf("feat_extract_activation", getString(json, "feat_extract_activation", "gelu"), {"gelu"});
+    requireOneOf("hidden_act", getString(json, "hidden_act", "gelu"), {"gelu"});
+    if (getBool(json, "do_stable_layer_norm", false))
+        badKey("do_stable_layer_norm", "is true; only the wav2vec2-base layout is supported");
+    if (c.hidden_size % c.num_attention_heads != 0 || c.hidden_size % c.num_conv_pos_embedding_groups != 0)
+        badKey("hidden_size", "must be divisible by num_attention_heads and num_conv_pos_embedding_groups");
+    return c;
+}
+
+AudioProjConfig AudioProjConfig::fromJson(const QJsonObject& json)
+{
+    AudioProjConfig c;
+    c.seq_len = getInt(json, "seq_len", c.seq_len);
+    c.blocks = getInt(json, "blocks", c.blocks);
+    c.channels = getInt(json, "channels", c.channels);
+    c.intermediate_dim = getInt(json, "intermediate_dim", c.intermediate_dim);
+    c.output_dim = getInt(json, "output_dim", c.output_dim);
+    c.context_tokens = getInt(json, "context_tokens", c.context_tokens);
+    return c;
+}
+
+FaceLocatorConfig FaceLocatorConfig::fromJson(const QJsonObject& json)
+{
+    FaceLocatorConfig c;
+    c.conditioning_embedding_channels = getInt(json, "conditioning_embedding_channels", c.conditioning_embedding_channels);
+    c.conditioning_channels = getInt(json, "conditioning_channels", c.conditioning_channels);
+    c.block_out_channels = getInts(json, "block_out_channels", c.block_out_channels);
+    if (c.block_out_channels.empty())
+        badKey("block_out_channels", "must not be empty");
+    return c;
+}
+
+ImageProjConfig ImageProjConfig::fromJson(const QJsonObject& json)
+{
+    ImageProjConfig c;
+    c.cross_attention_dim = getInt(json, "cross_attention_dim", c.cross_attention_dim);
+    c.clip_embeddings_dim = getInt(json, "clip_embeddings_dim", c.clip_embeddings_dim);
+    c.clip_extra_context_tokens = getInt(json, "clip_extra_context_tokens", c.clip_extra_context_tokens);
+    return c;
+}
+
+} // namespace emote::diffusion

@@ -1,0 +1,139 @@
+// Module configs in the reference implementations' own naming (diffusers config.json keys, Hugging Face
+// Wav2Vec2Config keys, Hallo constructor kwargs), parsed strictly from JSON. Torch-free.
+//
+//   QJsonObject json = QJsonDocument::fromJson(bytes).object();
+//   emote::diffusion::DdimConfig ddim = emote::diffusion::DdimConfig::fromJson(json);
+//   emote::diffusion::UNetConfig unet = emote::diffusion::UNetConfig::fromJson(unet_json);
+//
+// A key that is absent takes diffusers' default; a key of the wrong type, or a value this engine cannot run
+// (e.g. an unknown block type), is an emote::Error(ErrorKind::Input) naming the key.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+class QJsonObject;
+
+namespace emote::diffusion {
+
+// diffusers DDIMScheduler.
+struct DdimConfig {
+    std::int64_t num_train_timesteps = 1000;
+    double beta_start = 0.0001;
+    double beta_end = 0.02;
+    std::string beta_schedule = "linear"; // linear | scaled_linear | squaredcos_cap_v2
+    std::vector<double> trained_betas;    // empty: none
+    bool clip_sample = true;
+    double clip_sample_range = 1.0;
+    bool set_alpha_to_one = true;
+    std::int64_t steps_offset = 0;
+    std::string prediction_type = "epsilon"; // epsilon | sample | v_prediction
+    bool thresholding = false;
+    std::string timestep_spacing = "leading"; // leading | trailing | linspace
+    bool rescale_betas_zero_snr = false;
+
+    static DdimConfig fromJson(const QJsonObject& json);
+};
+
+// diffusers AutoencoderKL.
+struct AutoencoderKLConfig {
+    std::int64_t in_channels = 3;
+    std::int64_t out_channels = 3;
+    std::vector<std::int64_t> block_out_channels{64};
+    std::int64_t layers_per_block = 1;
+    std::int64_t latent_channels = 4;
+    std::int64_t norm_num_groups = 32;
+    double scaling_factor = 0.18215;
+
+    std::int64_t scaleFactor() const { return std::int64_t(1) << (block_out_channels.size() - 1); }
+    static AutoencoderKLConfig fromJson(const QJsonObject& json);
+};
+
+// diffusers UNet2DConditionModel config, plus Hallo's UNet3DConditionModel additions (unet_additional_kwargs).
+struct UNetConfig {
+    enum class BlockType { CrossAttnDown, Down, CrossAttnUp, Up };
+
+    std::int64_t in_channels = 4;
+    std::int64_t out_channels = 4;
+    bool flip_sin_to_cos = true;
+    double freq_shift = 0;
+    std::vector<BlockType> down_block_types;
+    std::vector<BlockType> up_block_types;
+    std::vector<std::int64_t> block_out_channels;
+    std::int64_t layers_per_block = 2;
+    std::int64_t downsample_padding = 1;
+    std::int64_t norm_num_groups = 32;
+    double norm_eps = 1e-5;
+    std::int64_t cross_attention_dim = 1280;
+    std::vector<std::int64_t> heads; // per down block; diffusers' `attention_head_dim` (= number of heads)
+    std::vector<std::int64_t> transformer_layers_per_block; // per down block
+    bool use_linear_projection = false;
+
+    // Hallo 3D additions.
+    bool use_inflated_groupnorm = false;
+    bool use_motion_module = false;
+    std::vector<std::int64_t> motion_module_resolutions{1, 2, 4, 8};
+    bool motion_module_mid_block = false;
+    bool motion_module_decoder_only = false;
+    std::int64_t motion_heads = 8;
+    std::int64_t motion_transformer_blocks = 1;
+    std::int64_t motion_attention_blocks = 2; // len(attention_block_types), all "Temporal_Self"
+    bool motion_position_encoding = true;
+    std::int64_t motion_position_encoding_max_len = 32;
+    bool use_audio_module = false;
+    std::int64_t audio_attention_dim = 768;
+    std::vector<std::string> stack_enable_blocks_name;
+    std::vector<std::int64_t> stack_enable_blocks_depth;
+
+    static UNetConfig fromJson(const QJsonObject& json);
+};
+
+// Hugging Face Wav2Vec2Config (the non-stable-layer-norm "group" variant that wav2vec2-base uses).
+struct Wav2Vec2Config {
+    std::vector<std::int64_t> conv_dim;
+    std::vector<std::int64_t> conv_kernel;
+    std::vector<std::int64_t> conv_stride;
+    bool conv_bias = false;
+    std::int64_t hidden_size = 768;
+    std::int64_t num_hidden_layers = 12;
+    std::int64_t num_attention_heads = 12;
+    std::int64_t intermediate_size = 3072;
+    std::int64_t num_conv_pos_embeddings = 128;
+    std::int64_t num_conv_pos_embedding_groups = 16;
+    double layer_norm_eps = 1e-5;
+
+    static Wav2Vec2Config fromJson(const QJsonObject& json);
+};
+
+// Hallo AudioProjModel kwargs.
+struct AudioProjConfig {
+    std::int64_t seq_len = 5;
+    std::int64_t blocks = 12;
+    std::int64_t channels = 768;
+    std::int64_t intermediate_dim = 512;
+    std::int64_t output_dim = 768;
+    std::int64_t context_tokens = 32;
+
+    static AudioProjConfig fromJson(const QJsonObject& json);
+};
+
+// Hallo FaceLocator kwargs.
+struct FaceLocatorConfig {
+    std::int64_t conditioning_embedding_channels = 320;
+    std::int64_t conditioning_channels = 3;
+    std::vector<std::int64_t> block_out_channels{16, 32, 64, 128};
+
+    static FaceLocatorConfig fromJson(const QJsonObject& json);
+};
+
+// Hallo ImageProjModel kwargs.
+struct ImageProjConfig {
+    std::int64_t cross_attention_dim = 768;
+    std::int64_t clip_embeddings_dim = 512;
+    std::int64_t clip_extra_context_tokens = 4;
+
+    static ImageProjConfig fromJson(const QJsonObject& json);
+};
+
+} // namespace emote::diffusion

@@ -1,0 +1,42 @@
+// Measuring a generated talking-head video with the project's own face models: does it keep the identity,
+// does the mouth follow the sound, do the lips close on p/b/m, is it steady in silence, does the background
+// stay put? Works on any video with one face, so engines can be compared.
+//
+//   emote::live::EvaluationReport r = emote::live::evaluateVideo("out.mp4", "portrait.jpg", "speech.wav");
+//   std::printf("identity %.3f, mouth~loudness r=%.2f\n", r.identity_mean, r.mouth_loudness_correlation);
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace emote::live {
+
+struct EvaluationOptions {
+    int every = 1;                   // analyse every N-th frame (identity: every 5·N-th)
+    std::filesystem::path face_models_dir; // empty: the default
+};
+
+struct EvaluationReport {
+    int frames = 0;                  // frames in the video
+    int frames_analyzed = 0;
+    int frames_without_face = 0;
+    double identity_mean = 0;        // descriptor distance portrait ↔ frames (< 0.6: same person)
+    double identity_max = 0;
+    double mouth_ratio_mean = 0;     // inner-mouth aspect ratio: lip gap / mouth width
+    double mouth_ratio_std = 0;
+    double mouth_loudness_correlation = 0; // Pearson r between mouth ratio and the voice's loudness
+    int bilabial_frames = 0;         // frames at the centre of p/b/m phones (speech only)
+    double bilabial_mouth_ratio = 0; // mean mouth ratio there (lower = lips closed)
+    double bilabial_closed_fraction = 0; // share of those frames with ratio < 0.08
+    int silent_frames = 0;
+    double silence_jitter = 0;       // mean landmark motion frame to frame in silence, / inter-ocular distance
+    double speech_motion = 0;        // the same while voiced (for reference)
+    double background_drift = 0;     // mean |Δ| (0..255) outside the face area vs the first frame
+    std::string toJson() const;
+    std::string toText() const;
+};
+
+EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::filesystem::path& portrait,
+                               const std::filesystem::path& audio, const EvaluationOptions& options = {});
+
+} // namespace emote::live

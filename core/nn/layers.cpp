@@ -1,0 +1,161 @@
+#include "core/nn/detail/layers.h"
+
+#include <cmath>
+
+namespace emote::nn {
+
+namespace F = torch::nn::functional;
+
+torch::nn::Conv2d makeConv2d(std::int64_t in, std::int64_t out, std::int64_t kernel, std::int64_t stride,
+                             std::int64_t padding, bool bias)
+{
+    return torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, kernel).stride(stride).padding(padding).bias(bias));
+}
+
+torch::nn::GroupNorm makeGroupNorm(std::int64_t groups, std::int64_t channels, double eps)
+{
+    return torch::nn::GroupNorm(torch::nn::GroupNormOptions(groups, channels).eps(eps));
+}
+
+torch::nn::LayerNorm makeLayerNorm(std::int64_t dim, double eps)
+{
+    return torch::nn::LayerNorm(torch::nn::LayerNormOptions({dim}).eps(eps));
+}
+
+torch::nn::Linear makeLinear(std::int64_t in, std::int64_t out, bool bias)
+{
+    return torch::nn::Linear(torch::nn::LinearOptions(in, out).bias(bias));
+}
+
+torch::Tensor multiHeadAttention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
+                                 std::int64_t heads)
+{
+    const auto B = q.size(0), Tq = q.size(1), Tk = k.size(1), C = q.size(2);
+    const auto D = C / heads;
+    auto split = [&](const torch::Tensor& x, std::int64_t T) { // [B, T, H·D] → [B, H, T, D]
+        return x.reshape({B, T, heads, D}).permute({0, 2, 1, 3});
+    };
+    const double scale = 1.0 / std::sqrt(double(D));
+    auto scores = torch::matmul(split(q, Tq), split(k, Tk).transpose(-1, -2)) * scale; // [B, H, Tq, Tk]
+    auto probs = scores.softmax(-1);
+    auto out = torch::matmul(probs, split(v, Tk)); // [B, H, Tq, D]
+    return out.permute({0, 2, 1, 3}).reshape({B, Tq, heads * D});
+}
+
+Attention::Attention(std::int64_t query_dim, std::int64_t context_dim, std::int64_t heads, std::int64_t head_dim,
+                     bool qkv_bias)
+    : m_heads(heads)
+{
+    const std::int64_t inner = heads * head_dim;
+    to_q = register_module("to_q", makeLinear(query_dim, inner, qkv_bias));
+    to_k = register_module("to_k", makeLinear(context_dim, inner, qkv_bias));
+    to_v = register_module("to_v", makeLinear(context_dim, inner, qkv_bias));
+    to_out_0 = makeLinear(inner, query_dim, true);
+    torch::nn::ModuleList to_out;
+    to_out->push_back(to_out_0);
+    register_module("to_out", to_out);
+}
+
+torch::Tensor Attention::forward(const torch::Tensor& x, const torch::Tensor& context)
+{
+    const torch::Tensor& ctx = context.defined() ? context : x;
+    return to_out_0(multiHeadAttention(to_q(x), to_k(ctx), to_v(ctx), m_heads));
+}
+
+FeedForward::FeedForward(std::int64_t dim, std::int64_t mult)
+{
+    const std::int64_t inner = dim * mult;
+    proj = makeLinear(dim, inner * 2);
+    out = makeLinear(inner, dim);
+    auto geglu = std::make_shared<torch::nn::Module>();
+    geglu->register_module("proj", proj);
+    torch::nn::ModuleList net;
+    net->push_back(geglu);
+    net->push_back(torch::nn::Dropout(0.0)); // "net.1": no parameters, keeps net.2's index
+    net->push_back(out);
+    register_module("net", net);
+}
+
+torch::Tensor FeedForward::forward(const torch::Tensor& x)
+{
+    auto h = proj(x).chunk(2, -1);
+    return out(h[0] * F::gelu(h[1]));
+}
+
+ResnetBlock2D::ResnetBlock2D(std::int64_t in_channels, std::int64_t out_channels, std::int64_t temb_channels,
+                             std::int64_t groups, double eps)
+{
+    norm1 = register_module("norm1", makeGroupNorm(groups, in_channels, eps));
+    conv1 = register_module("conv1", makeConv2d(in_channels, out_channels, 3, 1, 1));
+    if (temb_channels > 0)
+        time_emb_proj = register_module("time_emb_proj", makeLinear(temb_channels, out_channels));
+    norm2 = register_module("norm2", makeGroupNorm(groups, out_channels, eps));
+    conv2 = register_module("conv2", makeConv2d(out_channels, out_channels, 3, 1, 1));
+    if (in_channels != out_channels)
+        conv_shortcut = register_module("conv_shortcut", makeConv2d(in_channels, out_channels, 1));
+}
+
+torch::Tensor ResnetBlock2D::forward(const torch::Tensor& x, const torch::Tensor& temb)
+{
+    auto h = conv1(F::silu(norm1(x)));
+    if (time_emb_proj && temb.defined())
+        h = h + time_emb_proj(F::silu(temb)).unsqueeze(-1).unsqueeze(-1);
+    h = conv2(F::silu(norm2(h)));
+    return (conv_shortcut ? conv_shortcut(x) : x) + h;
+}
+
+Downsample2D::Downsample2D(std::int64_t channels, std::int64_t padding) : m_padding(padding)
+{
+    conv = register_module("conv", makeConv2d(channels, channels, 3, 2, padding));
+}
+
+torch::Tensor Downsample2D::forward(const torch::Tensor& x)
+{
+    if (m_padding == 0)
+        return conv(F::pad(x, F::PadFuncOptions({0, 1, 0, 1})));
+    return conv(x);
+}
+
+Upsample2D::Upsample2D(std::int64_t channels)
+{
+    conv = register_module("conv", makeConv2d(channels, channels, 3, 1, 1));
+}
+
+torch::Tensor Upsample2D::forward(const torch::Tensor& x, std::vector<std::int64_t> size_HW)
+{
+    auto options = F::InterpolateFuncOptions().mode(torch::kNearest);
+    if (size_HW.empty())
+        options.scale_factor(std::vector<double>{2.0, 2.0});
+    else
+        options.size(size_HW);
+    return conv(F::interpolate(x, options));
+}
+
+torch::Tensor timestepFeatures(const torch::Tensor& t, std::int64_t dim, bool flip_sin_to_cos, double freq_shift)
+{
+    const std::int64_t half = dim / 2;
+    // Same float32 operation order as diffusers: (-ln 10000 · arange) / (half − shift), exp, t·freq.
+    auto exponent = torch::arange(0, half, torch::kFloat32) * (-std::log(10000.0));
+    exponent = exponent / (double(half) - freq_shift);
+    auto freqs = exponent.exp();
+    auto args = t.to(torch::kFloat32).unsqueeze(1) * freqs.unsqueeze(0);
+    auto emb = torch::cat({args.sin(), args.cos()}, -1);
+    if (flip_sin_to_cos)
+        emb = torch::cat({emb.slice(1, half), emb.slice(1, 0, half)}, -1);
+    if (dim % 2 == 1)
+        emb = F::pad(emb, F::PadFuncOptions({0, 1}));
+    return emb;
+}
+
+TimestepEmbedding::TimestepEmbedding(std::int64_t in_channels, std::int64_t time_embed_dim)
+{
+    linear_1 = register_module("linear_1", makeLinear(in_channels, time_embed_dim));
+    linear_2 = register_module("linear_2", makeLinear(time_embed_dim, time_embed_dim));
+}
+
+torch::Tensor TimestepEmbedding::forward(const torch::Tensor& x)
+{
+    return linear_2(F::silu(linear_1(x)));
+}
+
+} // namespace emote::nn
