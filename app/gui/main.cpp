@@ -1,9 +1,11 @@
 // emote-studio — the desktop app.
 #include "core/nn/runtime.h"
+#include "ui/generation_worker.h"
 #include "ui/main_window.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QObject>
 #include <QTimer>
 
 int main(int argc, char** argv)
@@ -29,7 +31,19 @@ int main(int argc, char** argv)
     QCommandLineOption quitAfter(QStringLiteral("quit-after-ms"),
                                  QStringLiteral("Close after this many milliseconds (screenshots, tests)."),
                                  QStringLiteral("MS"));
-    parser.addOptions({portrait, audio, video, quitAfter});
+    QCommandLineOption output({QStringLiteral("o"), QStringLiteral("output")},
+                              QStringLiteral("Where Generate writes the MP4 (skips the save dialog)."),
+                              QStringLiteral("MP4"));
+    QCommandLineOption generate(QStringLiteral("generate"), QStringLiteral("Start generating once the inputs are loaded."));
+    QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                  QStringLiteral("Save a picture of the window once the inputs are analysed (or the "
+                                                 "generation is done) and quit."),
+                                  QStringLiteral("PNG"));
+    QCommandLineOption screenshotRunning(QStringLiteral("screenshot-running"),
+                                         QStringLiteral("With --generate: save a picture of the window a moment "
+                                                        "into the generation."),
+                                         QStringLiteral("PNG"));
+    parser.addOptions({portrait, audio, video, quitAfter, output, generate, screenshot, screenshotRunning});
     parser.process(app);
 
     emote::ui::MainWindow window;
@@ -40,6 +54,38 @@ int main(int argc, char** argv)
         window.loadAudio(parser.value(audio));
     if (parser.isSet(video))
         window.setVideo(parser.value(video));
+    if (parser.isSet(output))
+        window.setOutputPath(parser.value(output));
+    if (parser.isSet(screenshot)) {
+        const QString file = parser.value(screenshot);
+        auto shoot = [&window, file] {
+            QTimer::singleShot(400, &window, [&window, file] {
+                window.grab().save(file);
+                window.close();
+            });
+        };
+        if (parser.isSet(generate)) {
+            QObject::connect(&window, &emote::ui::MainWindow::generationFinished, &window, shoot);
+            QObject::connect(&window, &emote::ui::MainWindow::generationFailed, &window, shoot);
+        } else if (parser.isSet(portrait))
+            QObject::connect(&window, &emote::ui::MainWindow::facesDetected, &window, shoot);
+        else
+            shoot();
+    }
+    if (parser.isSet(screenshotRunning)) {
+        const QString file = parser.value(screenshotRunning);
+        auto* taken = new bool(false);
+        QObject::connect(window.worker(), &emote::ui::GenerationWorker::frameReady, &window,
+                         [&window, file, taken](const QImage&, qint64 index) {
+                             if (*taken || index < 50)
+                                 return;
+                             *taken = true;
+                             window.grab().save(file);
+                         });
+        QObject::connect(&window, &QObject::destroyed, [taken] { delete taken; });
+    }
+    if (parser.isSet(generate))
+        QTimer::singleShot(0, &window, &emote::ui::MainWindow::generate);
     if (parser.isSet(quitAfter))
         QTimer::singleShot(parser.value(quitAfter).toInt(), &app, &QApplication::quit);
     return app.exec();

@@ -47,7 +47,9 @@ std::pair<ConfigPtr, DecoderPtr> makeDecoder(const std::string& model_dir)
     const std::string lm = model_dir + "/en-us/en-us-phone.lm.bin";
     ConfigPtr config(cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", hmm.c_str(), "-allphone", lm.c_str(),
                                  "-backtrace", "yes", "-beam", "1e-10", "-pbeam", "1e-10", "-lw", "2.0", "-logfn",
-                                 "/dev/null", "-samprate", "16000", nullptr));
+                                 "/dev/null", "-samprate", "16000",
+                                 // Keep silence frames: with the default VAD trimming, phone times skip every pause.
+                                 "-remove_silence", "no", nullptr));
     if (!config)
         throw Error(ErrorKind::Internal, "pocketsphinx configuration failed");
     DecoderPtr ps(ps_init(config.get()));

@@ -30,6 +30,7 @@ struct GenerationSettings {
     double expression = 1.0;        // expression intensity 0..2
     bool blink = true;
     std::string phonemes = "auto";  // Live engine: auto, sphinx or spectral
+    std::string model_path;         // Diffusion engine: model package folder
     double max_audio_s = 30.0 * 60.0;    // longest audio accepted
     int64_t max_image_pixels = 100'000'000; // largest photo accepted
 

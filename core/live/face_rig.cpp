@@ -112,13 +112,26 @@ struct FaceRig::Impl {
         const double gap = m.jaw * 0.34 * mw; // inner-lip opening added by the jaw
         // Lips pressed together (p, b, m) and lower lip to teeth (f, v): close the photo's own opening.
         const double close = std::max(m.lip_close, m.lip_bite * 0.85f);
+        // The whole lips move (not only their inner edges), the chin follows the lower lip up.
         for (int k = 0; k < 3; ++k) {
-            const int up = 61 + k, lo = 67 - k;
+            const int up = 61 + k, lo = 67 - k, up_outer = 50 + k, lo_outer = 58 - k;
             const double g = src[size_t(lo)].y - src[size_t(up)].y;
             if (g > 0) {
-                L[size_t(up)].y += close * g * 0.45;
-                L[size_t(lo)].y -= close * g * 0.55;
+                L[size_t(up)].y += close * g * 0.4;
+                L[size_t(up_outer)].y += close * g * 0.3;
+                L[size_t(lo)].y -= close * g * 0.6;
+                L[size_t(lo_outer)].y -= close * g * 0.5;
             }
+        }
+        {
+            const double g = std::max(0.0, src[66].y - src[62].y);
+            for (int i : {49, 53})
+                L[size_t(i)].y += close * g * 0.15;
+            for (int i : {55, 59})
+                L[size_t(i)].y -= close * g * 0.3;
+            static const double chin_w[17] = {0, 0, 0, 0, 0.15, 0.3, 0.45, 0.55, 0.6, 0.55, 0.45, 0.3, 0.15, 0, 0, 0, 0};
+            for (int i = 0; i <= 16; ++i)
+                L[size_t(i)].y -= close * g * chin_w[i];
         }
         // Jaw: the lower lip, chin and lower jaw line drop; the upper lip lifts a little.
         for (int i : {56, 57, 58, 65, 66, 67})

@@ -1,31 +1,354 @@
-// The main window opens offscreen, loads the sample portrait and audio, and reports bad files in place.
+// The main window offscreen: loading and dropping inputs (recognised by content), face boxes found off the UI
+// thread, settings persisted in QSettings, the consent dialog, generation through GenerationWorker (progress,
+// preview frames, finished, cancel, failure), closing mid-run, and the About text.
 #include "test_support.h"
+#include "ui/drop_zone.h"
+#include "ui/generation_worker.h"
 #include "ui/main_window.h"
+#include "ui/preview_view.h"
+#include "ui/settings_panel.h"
 
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QDir>
+#include <QFile>
 #include <QLabel>
+#include <QFileInfo>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
 #include <QStatusBar>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QToolButton>
+#include <QUrl>
 #include <QtTest>
+
+using emote::ui::MainWindow;
+
+namespace {
+
+QString sample(const char* name) { return emote::test::sourceDir() + QStringLiteral("/resources/samples/") + QLatin1String(name); }
+
+// Delivers a drag-enter and a drop of FILES onto WIDGET, as a file manager would.
+bool dropFiles(QWidget* widget, const QStringList& files)
+{
+    QMimeData mime;
+    QList<QUrl> urls;
+    for (const QString& f : files)
+        urls << QUrl::fromLocalFile(f);
+    mime.setUrls(urls);
+    const QPointF pos(widget->width() / 2.0, widget->height() / 2.0);
+    QDragEnterEvent enter(pos.toPoint(), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(widget, &enter);
+    if (!enter.isAccepted())
+        return false;
+    QDropEvent drop(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(widget, &drop);
+    return drop.isAccepted();
+}
+
+emote::GenerationSettings tinySettings(emote::EngineKind engine)
+{
+    emote::GenerationSettings s;
+    s.engine = engine;
+    s.size = 256;
+    s.fps = 10;
+    return s;
+}
+
+} // namespace
 
 class TestMainWindow : public QObject {
     Q_OBJECT
+private:
+    QTemporaryDir m_settingsDir;
+    QTemporaryDir m_work;
+    QString m_shortAudio; // 1.5 s tone
+    QString m_longAudio;  // 20 s tone
+
 private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_settingsDir.isValid() && m_work.isValid());
+        // Every QSettings() in the app goes to a throwaway INI file.
+        QCoreApplication::setOrganizationName(QStringLiteral("EmoteTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("emote-studio-test"));
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+        QString why;
+        m_shortAudio = emote::test::makeTone(m_work.path(), QStringLiteral("short.wav"), 1.5, 16000, 1, &why);
+        QVERIFY2(!m_shortAudio.isEmpty(), qPrintable(why));
+        m_longAudio = emote::test::makeTone(m_work.path(), QStringLiteral("long.wav"), 20.0, 16000, 1, &why);
+        QVERIFY2(!m_longAudio.isEmpty(), qPrintable(why));
+    }
+
+    void init()
+    {
+        QSettings().clear();
+    }
+
     void opensAndLoads()
     {
-        emote::ui::MainWindow w;
+        MainWindow w;
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
-        QVERIFY(w.loadPortrait(emote::test::sourceDir() + QStringLiteral("/resources/samples/astronaut.png")));
-        auto* portrait = w.findChild<QLabel*>(QStringLiteral("portraitView"));
-        QVERIFY(portrait && !portrait->pixmap().isNull());
-        QVERIFY(w.loadAudio(emote::test::sourceDir() + QStringLiteral("/resources/samples/speech.wav")));
-        QVERIFY(w.findChild<QLabel*>(QStringLiteral("audioInfo"))->text().contains(QStringLiteral("speech.wav")));
+        QSignalSpy faces(&w, &MainWindow::facesDetected);
+        QSignalSpy wave(&w, &MainWindow::waveformReady);
+        QVERIFY(w.loadPortrait(sample("astronaut.png")));
+        QVERIFY(!w.preview()->image().isNull());
+        QVERIFY(w.loadAudio(sample("speech.wav")));
+        QVERIFY(w.audioZone()->message().contains(QStringLiteral("speech.wav")));
+        QVERIFY(!w.audioZone()->isError());
+        // Face analysis runs on another thread; the UI thread only receives the boxes.
+        QTRY_COMPARE_WITH_TIMEOUT(faces.count(), 1, 60000);
+        QCOMPARE(faces.at(0).at(0).toInt(), 1);
+        QCOMPARE(w.preview()->faces().size(), 1);
+        const QRectF box = w.preview()->faces().at(0).box;
+        QVERIFY(box.width() > 50 && QRectF(w.preview()->image().rect()).intersects(box));
+        QCOMPARE(w.preview()->faces().at(0).points.size(), 68);
+        QTRY_COMPARE_WITH_TIMEOUT(wave.count(), 1, 30000);
     }
 
     void badPortraitReported()
     {
-        emote::ui::MainWindow w; // not shown: errors go to the status bar instead of a modal dialog
+        MainWindow w; // not shown: errors go to the status bar and in place instead of a dialog
         QVERIFY(!w.loadPortrait(QStringLiteral("/nonexistent/face.png")));
         QVERIFY(w.statusBar()->currentMessage().contains(QStringLiteral("face.png")));
+        QVERIFY(w.portraitZone()->isError());
+        QVERIFY(w.portraitZone()->message().contains(QStringLiteral("face.png")));
+    }
+
+    void dropBothAtOnceRecognisedByContent()
+    {
+        // Names that lie about the content: the window must look inside.
+        const QString photo = m_work.filePath(QStringLiteral("photo.dat"));
+        const QString sound = m_work.filePath(QStringLiteral("sound.png"));
+        QFile::remove(photo);
+        QFile::remove(sound);
+        QVERIFY(QFile::copy(sample("astronaut.png"), photo));
+        QVERIFY(QFile::copy(m_shortAudio, sound));
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(dropFiles(w.audioZone(), {sound, photo}));
+        QCOMPARE(w.portraitPath(), photo);
+        QCOMPARE(w.audioPath(), sound);
+        QVERIFY(w.audioZone()->message().contains(QStringLiteral("sound.png")));
+        QVERIFY(w.audioZone()->message().contains(QStringLiteral("0:02")));
+        QVERIFY(!w.preview()->image().isNull());
+    }
+
+    void unusableDropShowsMessageInPlace()
+    {
+        const QString junk = m_work.filePath(QStringLiteral("notes.wav"));
+        {
+            QFile f(junk);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("this is not audio at all, just some text\n");
+        }
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(dropFiles(w.audioZone(), {junk}));
+        QVERIFY(w.audioPath().isEmpty());
+        QVERIFY(w.audioZone()->isError());
+        QVERIFY(w.audioZone()->message().contains(QStringLiteral("notes.wav")));
+    }
+
+    void settingsPersist()
+    {
+        {
+            MainWindow w;
+            auto* panel = w.settingsPanel();
+            auto s = panel->settings();
+            QCOMPARE(s.engine, emote::EngineKind::Live); // defaults on a fresh profile
+            QCOMPARE(s.fps, 25);
+            s.engine = emote::EngineKind::Still;
+            s.fps = 30;
+            s.size = 384;
+            s.aspect = 9.0 / 16.0;
+            s.seed = 1234;
+            s.motion_speed = 0.5;
+            s.expression = 1.5;
+            s.blink = false;
+            s.crf = 23;
+            panel->setSettings(s); // each change is saved as it happens
+            const int before = panel->findChild<QSpinBox*>(QStringLiteral("seed"))->value();
+            panel->diceButton()->click();
+            QVERIFY(panel->findChild<QSpinBox*>(QStringLiteral("seed"))->value() != before);
+            panel->findChild<QSpinBox*>(QStringLiteral("seed"))->setValue(1234);
+            for (QWidget* child : panel->findChildren<QWidget*>())
+                if (qobject_cast<QComboBox*>(child) || qobject_cast<QSpinBox*>(child) ||
+                    qobject_cast<QDoubleSpinBox*>(child))
+                    QVERIFY2(!child->toolTip().isEmpty(), qPrintable(child->objectName()));
+        }
+        MainWindow again;
+        const auto s = again.settingsPanel()->settings();
+        QCOMPARE(s.engine, emote::EngineKind::Still);
+        QCOMPARE(s.fps, 30);
+        QCOMPARE(s.size, 384);
+        QVERIFY(std::abs(s.aspect - 9.0 / 16.0) < 1e-3);
+        QCOMPARE(s.seed, uint64_t(1234));
+        QCOMPARE(s.motion_speed, 0.5);
+        QCOMPARE(s.expression, 1.5);
+        QCOMPARE(s.blink, false);
+        QCOMPARE(s.crf, 23);
+    }
+
+    void consentAskedOnceThenGenerates()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.settingsPanel()->setSettings(tinySettings(emote::EngineKind::Still));
+        QVERIFY(w.loadPortrait(sample("astronaut.png")));
+        QVERIFY(w.loadAudio(m_shortAudio));
+        const QString out = m_work.filePath(QStringLiteral("consent.mp4"));
+        QFile::remove(out);
+        w.setOutputPath(out);
+        QVERIFY(!MainWindow::consentGiven());
+        QSignalSpy finished(&w, &MainWindow::generationFinished);
+
+        // Declining starts nothing.
+        w.generate();
+        auto* box = w.findChild<QMessageBox*>(QStringLiteral("consentDialog"));
+        QVERIFY(box && box->isVisible());
+        box->button(QMessageBox::Cancel)->click();
+        QTest::qWait(50);
+        QVERIFY(!w.isGenerating());
+        QVERIFY(!MainWindow::consentGiven());
+
+        // Agreeing is remembered and the job starts.
+        w.generate();
+        QTRY_VERIFY(w.findChild<QMessageBox*>(QStringLiteral("consentDialog")) != nullptr);
+        auto* yes = w.findChild<QPushButton*>(QStringLiteral("consentYes"));
+        QVERIFY(yes);
+        yes->click();
+        QVERIFY(MainWindow::consentGiven());
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
+        QVERIFY(QFileInfo(out).size() > 0);
+
+        // The second time no dialog appears.
+        QTRY_VERIFY(w.findChild<QMessageBox*>(QStringLiteral("consentDialog")) == nullptr);
+        w.generate();
+        QVERIFY(w.isGenerating());
+        QVERIFY(w.findChild<QMessageBox*>(QStringLiteral("consentDialog")) == nullptr);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 120000);
+    }
+
+    void generateLiveWithProgressAndFrames()
+    {
+        QSettings().setValue(QStringLiteral("consent/animate_rights"), true);
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.settingsPanel()->setSettings(tinySettings(emote::EngineKind::Live));
+        QVERIFY(w.loadPortrait(sample("astronaut.png")));
+        QVERIFY(w.loadAudio(m_shortAudio));
+        const QString out = m_work.filePath(QStringLiteral("live.mp4"));
+        QFile::remove(out);
+        w.setOutputPath(out);
+        QSignalSpy progress(w.worker(), &emote::ui::GenerationWorker::progress);
+        QSignalSpy frames(w.worker(), &emote::ui::GenerationWorker::frameReady);
+        QSignalSpy finished(&w, &MainWindow::generationFinished);
+        QSignalSpy failed(&w, &MainWindow::generationFailed);
+        w.generate();
+        QVERIFY(w.isGenerating());
+        QCOMPARE(w.findChild<QPushButton*>(QStringLiteral("generateButton"))->text(), QStringLiteral("&Cancel"));
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() + failed.count() > 0, 300000);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.at(0).at(0).toString()));
+        QCOMPARE(finished.at(0).at(0).toString(), out);
+        QVERIFY(QFileInfo(out).size() > 1000);
+        QVERIFY(!progress.isEmpty());
+        QVERIFY(!frames.isEmpty());
+        QVERIFY(frames.count() <= 15); // 15 frames at 10 fps: throttling never sends more than made
+        const QImage first = frames.at(0).at(0).value<QImage>();
+        QCOMPARE(first.height(), 256);
+        QVERIFY(!w.isGenerating());
+        QVERIFY(w.findChild<QLabel*>(QStringLiteral("videoInfo"))->text().contains(QStringLiteral("live.mp4")));
+    }
+
+    void cancelRemovesOutput()
+    {
+        QSettings().setValue(QStringLiteral("consent/animate_rights"), true);
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.settingsPanel()->setSettings(tinySettings(emote::EngineKind::Live));
+        QVERIFY(w.loadPortrait(sample("astronaut.png")));
+        QVERIFY(w.loadAudio(m_longAudio));
+        const QString out = m_work.filePath(QStringLiteral("cancelled.mp4"));
+        QFile::remove(out);
+        w.setOutputPath(out);
+        QSignalSpy frames(w.worker(), &emote::ui::GenerationWorker::frameReady);
+        QSignalSpy cancelled(&w, &MainWindow::generationCancelled);
+        QSignalSpy finished(&w, &MainWindow::generationFinished);
+        w.generate();
+        QTRY_VERIFY_WITH_TIMEOUT(!frames.isEmpty(), 120000);
+        w.findChild<QPushButton*>(QStringLiteral("generateButton"))->click(); // now "Cancel"
+        QTRY_COMPARE_WITH_TIMEOUT(cancelled.count(), 1, 60000);
+        QVERIFY(finished.isEmpty());
+        QVERIFY(!w.isGenerating());
+        QVERIFY(!QFileInfo::exists(out));
+    }
+
+    void failureReportsEngineMessage()
+    {
+        // The worker alone, on its own thread, as the window uses it.
+        QThread thread;
+        emote::ui::GenerationWorker worker;
+        worker.moveToThread(&thread);
+        thread.start();
+        QSignalSpy failed(&worker, &emote::ui::GenerationWorker::failed);
+        emote::GenerationRequest req;
+        req.portrait = "/nonexistent/nobody.png";
+        req.audio = m_shortAudio.toStdString();
+        req.output = m_work.filePath(QStringLiteral("never.mp4")).toStdString();
+        QMetaObject::invokeMethod(&worker, "start", Qt::QueuedConnection, Q_ARG(emote::GenerationRequest, req));
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 60000);
+        QVERIFY2(failed.at(0).at(0).toString().contains(QStringLiteral("nobody.png")),
+                 qPrintable(failed.at(0).at(0).toString()));
+        QThread* main_thread = QThread::currentThread();
+        QMetaObject::invokeMethod(&worker, [&] { worker.moveToThread(main_thread); }, Qt::BlockingQueuedConnection);
+        thread.quit();
+        thread.wait();
+    }
+
+    void closingMidRunCancels()
+    {
+        QSettings().setValue(QStringLiteral("consent/animate_rights"), true);
+        const QString out = m_work.filePath(QStringLiteral("closed.mp4"));
+        QFile::remove(out);
+        {
+            MainWindow w;
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            w.settingsPanel()->setSettings(tinySettings(emote::EngineKind::Live));
+            QVERIFY(w.loadPortrait(sample("astronaut.png")));
+            QVERIFY(w.loadAudio(m_longAudio));
+            w.setOutputPath(out);
+            QSignalSpy frames(w.worker(), &emote::ui::GenerationWorker::frameReady);
+            w.generate();
+            QTRY_VERIFY_WITH_TIMEOUT(!frames.isEmpty(), 120000);
+            QElapsedTimer t;
+            t.start();
+            QVERIFY(w.close());
+            QVERIFY(t.elapsed() < 10000);
+        }
+        QVERIFY(!QFileInfo::exists(out));
+        QVERIFY(QDir(m_work.path()).entryList({QStringLiteral("closed*")}, QDir::Files).isEmpty()); // no partial file
+    }
+
+    void aboutListsComponents()
+    {
+        const QString text = MainWindow::aboutText();
+        for (const char* name : {"Qt", "LGPL", "libtorch", "BSD", "FFmpeg", "GPL", "OpenCV", "Apache-2.0",
+                                 "PocketSphinx", "face-api", "MIT", "public domain"})
+            QVERIFY2(text.contains(QLatin1String(name)), name);
     }
 };
 
