@@ -1,90 +1,602 @@
 #include "ui/main_window.h"
 
 #include "core/common/error.h"
+#include "core/face/face_analyzer.h"
 #include "core/media/audio_decoder.h"
 #include "core/media/image_reader.h"
+#include "ui/drop_zone.h"
+#include "ui/generation_worker.h"
+#include "ui/preview_view.h"
+#include "ui/settings_panel.h"
 
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QMimeData>
+#include <QUrl>
+#include <QDir>
+#include <QFileDialog>
 #include <QFileInfo>
+#include <QGroupBox>
 #include <QHBoxLayout>
-#include <QImage>
+#include <QKeySequence>
 #include <QLabel>
+#include <QLocale>
+#include <QTranslator>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QPixmap>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QStatusBar>
+#include <QThread>
+#include <QToolButton>
 #include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+#include <mutex>
 
 namespace emote::ui {
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
+// One FaceAnalyzer for the window's life, made on first use off the UI thread (it loads the networks).
+struct FaceAnalyzerHolder {
+    std::mutex mutex;
+    std::unique_ptr<face::FaceAnalyzer> analyzer;
+    std::string load_error;
+};
+
+namespace {
+
+QString fileName(const QString& path) { return QFileInfo(path).fileName(); }
+
+QString clock(double seconds)
+{
+    const int s = std::max(0, int(std::lround(seconds)));
+    return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+const QString kConsentKey = QStringLiteral("consent/animate_rights");
+
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::make_shared<FaceAnalyzerHolder>())
 {
     setWindowTitle(tr("Emote Studio"));
     auto* central = new QWidget(this);
     auto* layout = new QHBoxLayout(central);
-    m_portrait = new QLabel(tr("Drop a portrait here"), central);
-    m_portrait->setObjectName(QStringLiteral("portraitView"));
-    m_portrait->setAlignment(Qt::AlignCenter);
-    m_portrait->setMinimumSize(384, 384);
-    m_portrait->setFrameShape(QFrame::StyledPanel);
-    auto* side = new QVBoxLayout;
-    m_audioInfo = new QLabel(tr("No audio loaded"), central);
-    m_audioInfo->setObjectName(QStringLiteral("audioInfo"));
+
+    // Left: the inputs.
+    auto* inputs = new QVBoxLayout;
+    m_portraitZone = new DropZone(tr("Drop a portrait here\nor click to browse"),
+                                  tr("Pictures (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff);;All files (*)"), central);
+    m_portraitZone->setObjectName(QStringLiteral("portraitZone"));
+    m_portraitZone->setToolTip(tr("The photo to animate: drop it here or click to browse (JPEG, PNG, WebP, BMP, TIFF)."));
+    m_audioZone = new DropZone(tr("Drop a voice or song here\nor click to browse"),
+                               tr("Audio (*.wav *.mp3 *.flac *.ogg *.m4a *.aac *.opus);;All files (*)"), central);
+    m_audioZone->setObjectName(QStringLiteral("audioZone"));
+    m_audioZone->setToolTip(tr("The voice or song that drives the animation: drop it here or click to browse."));
+    m_audioZone->setMinimumHeight(150);
+    for (DropZone* zone : {m_portraitZone, m_audioZone}) {
+        zone->setFixedWidth(260);
+        connect(zone, &DropZone::filesChosen, this, [this, zone](const QStringList& files) { openFiles(files, zone); });
+    }
+    inputs->addWidget(new QLabel(tr("<b>Portrait</b>"), central));
+    inputs->addWidget(m_portraitZone, 3);
+    inputs->addWidget(new QLabel(tr("<b>Audio</b>"), central));
+    inputs->addWidget(m_audioZone, 2);
+    layout->addLayout(inputs);
+
+    // Centre: preview and the job controls.
+    auto* centre = new QVBoxLayout;
+    m_preview = new PreviewView(central);
+    m_preview->setObjectName(QStringLiteral("preview"));
+    m_preview->setPlaceholder(tr("Drop a portrait and an audio file to begin.\n"
+                                 "You can drop both at once anywhere on the left."));
+    centre->addWidget(m_preview, 1);
+    auto* controls = new QHBoxLayout;
+    m_generateButton = new QPushButton(tr("&Generate"), central);
+    m_generateButton->setObjectName(QStringLiteral("generateButton"));
+    m_generateButton->setToolTip(tr("Make the video (Ctrl+Return); press again to cancel (Esc)."));
+    m_generateButton->setMinimumWidth(120);
+    connect(m_generateButton, &QPushButton::clicked, this, [this] { m_generating ? cancelGeneration() : generate(); });
+    m_progress = new QProgressBar(central);
+    m_progress->setObjectName(QStringLiteral("progress"));
+    m_progress->setRange(0, 100);
+    m_progress->setValue(0);
+    m_progress->setTextVisible(true);
+    m_progressLabel = new QLabel(central);
+    m_progressLabel->setObjectName(QStringLiteral("progressLabel"));
+    m_progressLabel->setMinimumWidth(260);
+    controls->addWidget(m_generateButton);
+    controls->addWidget(m_progress, 1);
+    controls->addWidget(m_progressLabel);
+    centre->addLayout(controls);
     m_videoInfo = new QLabel(tr("No video generated yet"), central);
     m_videoInfo->setObjectName(QStringLiteral("videoInfo"));
-    m_audioInfo->setWordWrap(true);
-    m_videoInfo->setWordWrap(true);
-    side->addWidget(m_audioInfo);
-    side->addWidget(m_videoInfo);
-    side->addStretch(1);
-    layout->addWidget(m_portrait, 1);
-    layout->addLayout(side);
+    m_videoInfo->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    centre->addWidget(m_videoInfo);
+    layout->addLayout(centre, 1);
+
+    // Right: settings.
+    auto* box = new QGroupBox(tr("Settings"), central);
+    auto* box_layout = new QVBoxLayout(box);
+    m_settings = new SettingsPanel(box);
+    m_settings->setObjectName(QStringLiteral("settingsPanel"));
+    box_layout->addWidget(m_settings);
+    box_layout->addStretch(1);
+    box->setFixedWidth(300);
+    layout->addWidget(box);
+    {
+        QSettings store;
+        m_settings->load(store);
+    }
+    connect(m_settings, &SettingsPanel::changed, this, [this] {
+        QSettings store;
+        m_settings->save(store);
+    });
+
     setCentralWidget(central);
+    setAcceptDrops(true);
+    buildMenus();
+
+    // The generation worker lives on its own thread for the window's life.
+    m_workerThread = new QThread(this);
+    m_workerThread->setObjectName(QStringLiteral("GenerationWorker"));
+    m_worker = new GenerationWorker;
+    m_worker->moveToThread(m_workerThread);
+    connect(m_worker, &GenerationWorker::progress, this, &MainWindow::onProgress);
+    connect(m_worker, &GenerationWorker::frameReady, this, [this](const QImage& frame, qint64) {
+        m_preview->setImage(frame);
+    });
+    connect(m_worker, &GenerationWorker::finished, this, [this](const QString& path) {
+        setGenerating(false);
+        m_progress->setValue(m_progress->maximum());
+        m_progressLabel->setText(tr("Done in %1").arg(clock(m_runClock.elapsed() / 1000.0)));
+        setVideo(path);
+        statusBar()->showMessage(tr("Saved %1").arg(path));
+        Q_EMIT generationFinished(path);
+    });
+    connect(m_worker, &GenerationWorker::failed, this, [this](const QString& message) {
+        setGenerating(false);
+        m_progressLabel->setText(tr("Failed"));
+        showError(tr("Generation failed"), message);
+        Q_EMIT generationFailed(message);
+    });
+    connect(m_worker, &GenerationWorker::cancelled, this, [this] {
+        setGenerating(false);
+        m_progress->setValue(0);
+        m_progressLabel->setText(tr("Cancelled"));
+        statusBar()->showMessage(tr("Generation cancelled; nothing was written."));
+        Q_EMIT generationCancelled();
+    });
+    m_workerThread->start();
+
     statusBar()->showMessage(tr("Ready"));
-    resize(900, 560);
+    resize(1280, 760);
+}
+
+MainWindow::~MainWindow()
+{
+    m_worker->cancel();
+    m_workerThread->quit();
+    m_workerThread->wait();
+    delete m_worker;
+    for (QThread* t : std::as_const(m_tasks)) {
+        t->wait();
+        delete t;
+    }
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open_portrait = file->addAction(tr("Open &Portrait…"), this, [this] {
+        const QString f = QFileDialog::getOpenFileName(this, tr("Open Portrait"));
+        if (!f.isEmpty())
+            openFiles({f}, m_portraitZone);
+    });
+    open_portrait->setShortcut(QKeySequence::Open);
+    QAction* open_audio = file->addAction(tr("Open &Audio…"), this, [this] {
+        const QString f = QFileDialog::getOpenFileName(this, tr("Open Audio"));
+        if (!f.isEmpty())
+            openFiles({f}, m_audioZone);
+    });
+    open_audio->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    QAction* export_to = file->addAction(tr("&Export To…"), this, [this] {
+        const QString f = QFileDialog::getSaveFileName(this, tr("Export Video"), m_outputPath, tr("MP4 video (*.mp4)"));
+        if (!f.isEmpty())
+            setOutputPath(f);
+    });
+    export_to->setShortcut(QKeySequence::SaveAs);
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* gen = menuBar()->addMenu(tr("&Generate"));
+    QAction* go = gen->addAction(tr("&Generate"), this, &MainWindow::generate);
+    go->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+    QAction* stop = gen->addAction(tr("&Cancel"), this, &MainWindow::cancelGeneration);
+    stop->setShortcut(QKeySequence(Qt::Key_Escape));
+    QAction* dice = gen->addAction(tr("&Random Seed"), m_settings->diceButton(), [this] { m_settings->diceButton()->click(); });
+    dice->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Emote Studio"), this, &MainWindow::showAbout);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::runTask(std::function<std::function<void()>()> work)
+{
+    QThread* t = QThread::create([this, work = std::move(work)] {
+        std::function<void()> apply = work();
+        // Queued to the window: dropped if the window is gone (the destructor waits for this thread first).
+        QMetaObject::invokeMethod(this, [apply = std::move(apply)] { apply(); }, Qt::QueuedConnection);
+    });
+    m_tasks.insert(t);
+    connect(t, &QThread::finished, this, [this, t] {
+        if (m_tasks.remove(t))
+            t->deleteLater();
+    });
+    t->start(QThread::LowPriority);
 }
 
 void MainWindow::showError(const QString& title, const QString& message)
 {
     statusBar()->showMessage(message);
-    if (isVisible())
-        QMessageBox::warning(this, title, message);
+    if (!isVisible())
+        return; // e.g. before the window is shown: the status bar and the signals carry it
+    auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("errorBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open(); // window-modal without a nested event loop
 }
 
 bool MainWindow::loadPortrait(const QString& path)
 {
+    media::ImageInfo info;
+    Image img;
     try {
-        const Image img = media::readImage(path.toStdString());
-        QImage q(img.rgb.data(), img.width, img.height, img.width * 3, QImage::Format_RGB888);
-        m_portrait->setPixmap(QPixmap::fromImage(q.copy()).scaled(m_portrait->size(), Qt::KeepAspectRatio,
-                                                                  Qt::SmoothTransformation));
-        m_portrait->setToolTip(path);
-        statusBar()->showMessage(tr("Portrait: %1 (%2×%3)").arg(QFileInfo(path).fileName()).arg(img.width).arg(img.height));
-        return true;
-    } catch (const Error& e) {
-        showError(tr("Cannot use this portrait"), QString::fromStdString(e.what()));
+        info = media::probeImage(path.toStdString());
+        img = media::readImage(path.toStdString());
+    } catch (const std::exception& e) {
+        const QString why = QString::fromStdString(e.what());
+        m_portraitZone->setMessage(tr("Cannot use %1:\n%2").arg(fileName(path), why), true);
+        showError(tr("Cannot use this portrait"), tr("Cannot use %1: %2").arg(fileName(path), why));
         return false;
     }
+    m_portraitPath = path;
+    const QImage q = toQImage(img);
+    m_portraitZone->setThumbnail(QPixmap::fromImage(q));
+    m_portraitZone->setMessage(tr("%1\n%2 · %3×%4").arg(fileName(path), QString::fromStdString(info.format))
+                                   .arg(img.width).arg(img.height));
+    m_portraitZone->setToolTip(path);
+    m_preview->setImage(q);
+    statusBar()->showMessage(tr("Portrait: %1 (%2×%3) — looking for faces…").arg(fileName(path)).arg(img.width).arg(img.height));
+
+    const quint64 serial = ++m_portraitSerial;
+    auto holder = m_analyzer;
+    runTask([this, serial, holder, img = std::move(img)]() -> std::function<void()> {
+        QVector<FaceOverlay> faces;
+        QString error;
+        try {
+            std::lock_guard lock(holder->mutex);
+            if (!holder->analyzer && holder->load_error.empty()) {
+                try {
+                    holder->analyzer = std::make_unique<face::FaceAnalyzer>(
+                        face::FaceNets::defaultModelsDir(), face::kSsdMobilenetV1 | face::kLandmark68);
+                } catch (const std::exception& e) {
+                    holder->load_error = e.what();
+                }
+            }
+            if (!holder->analyzer)
+                throw std::runtime_error(holder->load_error);
+            face::AnalyzeOptions opt;
+            opt.stages = face::kStageLandmarks;
+            const face::FaceAnalysis analysis = holder->analyzer->analyze(img, opt);
+            for (const face::Face& f : analysis.faces) {
+                FaceOverlay o;
+                o.box = QRectF(f.box.x, f.box.y, f.box.width, f.box.height);
+                for (const auto& pt : f.landmarks)
+                    o.points.append(QPointF(pt.x, pt.y));
+                faces.append(o);
+            }
+        } catch (const std::exception& e) {
+            error = QString::fromStdString(e.what());
+        }
+        return [this, serial, faces, error] {
+            if (serial != m_portraitSerial)
+                return; // a newer portrait replaced this one
+            if (!error.isEmpty()) {
+                statusBar()->showMessage(tr("Face detection unavailable: %1").arg(error));
+                Q_EMIT facesDetected(-1);
+                return;
+            }
+            m_preview->setFaces(faces);
+            if (faces.isEmpty()) {
+                m_portraitZone->setMessage(m_portraitZone->message() + tr("\nNo face found — try a clearer, frontal photo"), true);
+                statusBar()->showMessage(tr("No face found in %1").arg(fileName(m_portraitPath)));
+            } else {
+                statusBar()->showMessage(faces.size() == 1 ? tr("One face found in %1").arg(fileName(m_portraitPath))
+                                                           : tr("%1 faces found in %2")
+                                                                 .arg(faces.size())
+                                                                 .arg(fileName(m_portraitPath)));
+            }
+            Q_EMIT facesDetected(int(faces.size()));
+        };
+    });
+    return true;
 }
 
 bool MainWindow::loadAudio(const QString& path)
 {
+    media::AudioInfo info;
     try {
-        media::AudioDecodeOptions opt;
-        const auto info = media::probeAudio(path.toStdString(), opt);
-        m_audioInfo->setText(tr("Audio: %1\n%2, %3 Hz, %4 ch, %5 s")
-                                 .arg(QFileInfo(path).fileName(), QString::fromStdString(info.codec))
-                                 .arg(info.sample_rate_hz)
-                                 .arg(info.channels)
-                                 .arg(info.duration_s, 0, 'f', 2));
-        return true;
-    } catch (const Error& e) {
-        showError(tr("Cannot use this audio"), QString::fromStdString(e.what()));
+        info = media::probeAudio(path.toStdString(), media::AudioDecodeOptions{});
+    } catch (const std::exception& e) {
+        const QString why = QString::fromStdString(e.what());
+        m_audioZone->setMessage(tr("Cannot use %1:\n%2").arg(fileName(path), why), true);
+        showError(tr("Cannot use this audio"), tr("Cannot use %1: %2").arg(fileName(path), why));
         return false;
     }
+    m_audioPath = path;
+    m_audioZone->setToolTip(path);
+    m_audioZone->setMessage(tr("%1\n%2 · %3 · %4 Hz · %5 ch")
+                                .arg(fileName(path), clock(info.duration_s), QString::fromStdString(info.codec))
+                                .arg(info.sample_rate_hz)
+                                .arg(info.channels));
+    m_audioZone->setWaveform({});
+    statusBar()->showMessage(tr("Audio: %1 (%2)").arg(fileName(path), clock(info.duration_s)));
+
+    const quint64 serial = ++m_audioSerial;
+    runTask([this, serial, path]() -> std::function<void()> {
+        QVector<float> peaks;
+        try {
+            media::AudioDecodeOptions opt;
+            opt.sample_rate_hz = 4000; // plenty for an overview
+            const AudioBuffer audio = media::decodeAudio(path.toStdString(), opt);
+            constexpr int kColumns = 96;
+            const int64_t n = audio.frameCount();
+            if (n > 0) {
+                peaks.resize(kColumns);
+                for (int c = 0; c < kColumns; ++c) {
+                    const int64_t a = n * c / kColumns, b = std::max(a + 1, n * (c + 1) / kColumns);
+                    float peak = 0.f;
+                    for (int64_t i = a; i < b && i < n; ++i)
+                        peak = std::max(peak, std::abs(audio.samples[size_t(i)]));
+                    peaks[c] = peak;
+                }
+                const float top = *std::max_element(peaks.begin(), peaks.end());
+                if (top > 0.f)
+                    for (float& p : peaks)
+                        p /= top;
+            }
+        } catch (const std::exception&) {
+            // The probe accepted the file; a waveform is a nicety, so a decode problem only leaves it empty
+            // (generation reports the real error).
+        }
+        return [this, serial, peaks] {
+            if (serial != m_audioSerial)
+                return;
+            m_audioZone->setWaveform(peaks);
+            Q_EMIT waveformReady();
+        };
+    });
+    return true;
+}
+
+int MainWindow::openFiles(const QStringList& paths, DropZone* origin)
+{
+    int used = 0;
+    QStringList rejected;
+    for (const QString& path : paths) {
+        const std::string p = path.toStdString();
+        bool is_image = false, is_audio = false;
+        try {
+            media::probeImage(p);
+            is_image = true;
+        } catch (const std::exception&) {
+        }
+        if (!is_image) {
+            try {
+                media::probeAudio(p, media::AudioDecodeOptions{});
+                is_audio = true;
+            } catch (const std::exception&) {
+            }
+        }
+        if (is_image)
+            used += loadPortrait(path) ? 1 : 0;
+        else if (is_audio)
+            used += loadAudio(path) ? 1 : 0;
+        else
+            rejected << fileName(path);
+    }
+    if (!rejected.isEmpty()) {
+        DropZone* zone = origin ? origin : m_portraitZone;
+        const QString text = tr("%1: neither a picture nor a sound we can read").arg(rejected.join(QStringLiteral(", ")));
+        zone->setMessage(text, true);
+        statusBar()->showMessage(text);
+    }
+    return used;
 }
 
 void MainWindow::setVideo(const QString& path)
 {
     m_videoInfo->setText(tr("Video: %1").arg(path));
+}
+
+bool MainWindow::consentGiven()
+{
+    return QSettings().value(kConsentKey, false).toBool();
+}
+
+void MainWindow::generate()
+{
+    if (m_generating)
+        return;
+    if (m_portraitPath.isEmpty() || m_audioPath.isEmpty()) {
+        showError(tr("Nothing to animate yet"), tr("Load a portrait and an audio file first."));
+        return;
+    }
+    if (!consentGiven()) {
+        auto* box = new QMessageBox(QMessageBox::Question, tr("Before you animate this person"),
+                                    tr("Only animate people who agreed to it, and photos you have the right to use. "
+                                       "Never use a talking video to deceive anyone about what a real person said."),
+                                    QMessageBox::NoButton, this);
+        box->setObjectName(QStringLiteral("consentDialog"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        QPushButton* yes = box->addButton(tr("I have the right to animate this person"), QMessageBox::AcceptRole);
+        yes->setObjectName(QStringLiteral("consentYes"));
+        box->addButton(QMessageBox::Cancel);
+        connect(box, &QMessageBox::buttonClicked, this, [this, yes](QAbstractButton* clicked) {
+            if (clicked != yes)
+                return;
+            QSettings().setValue(kConsentKey, true);
+            QMetaObject::invokeMethod(this, &MainWindow::generate, Qt::QueuedConnection);
+        });
+        box->open();
+        return;
+    }
+    if (m_outputPath.isEmpty()) {
+        const QString dir = QStandardPaths::writableLocation(QStandardPaths::MoviesLocation);
+        const QString suggestion = QDir(dir).filePath(QFileInfo(m_portraitPath).completeBaseName() + QStringLiteral(".mp4"));
+        const QString chosen = QFileDialog::getSaveFileName(this, tr("Export Video"), suggestion, tr("MP4 video (*.mp4)"));
+        if (chosen.isEmpty())
+            return;
+        m_outputPath = chosen.endsWith(QStringLiteral(".mp4"), Qt::CaseInsensitive) ? chosen : chosen + QStringLiteral(".mp4");
+    }
+    startGeneration();
+}
+
+void MainWindow::startGeneration()
+{
+    GenerationRequest request;
+    request.portrait = m_portraitPath.toStdString();
+    request.audio = m_audioPath.toStdString();
+    request.output = m_outputPath.toStdString();
+    request.settings = m_settings->settings();
+    request.overwrite = true; // the save dialog already asked
+    setGenerating(true);
+    m_runClock.start();
+    m_progress->setRange(0, 0);
+    m_progressLabel->setText(tr("Starting…"));
+    statusBar()->showMessage(tr("Generating %1…").arg(fileName(m_outputPath)));
+    GenerationWorker* worker = m_worker;
+    QMetaObject::invokeMethod(worker, [worker, request] { worker->start(request); }, Qt::QueuedConnection);
+}
+
+void MainWindow::cancelGeneration()
+{
+    if (!m_generating)
+        return;
+    m_worker->cancel();
+    m_progressLabel->setText(tr("Cancelling…"));
+}
+
+void MainWindow::setGenerating(bool on)
+{
+    m_generating = on;
+    m_generateButton->setText(on ? tr("&Cancel") : tr("&Generate"));
+    m_settings->setEnabled(!on);
+    m_portraitZone->setEnabled(!on);
+    m_audioZone->setEnabled(!on);
+    if (!on && m_progress->maximum() == 0)
+        m_progress->setRange(0, 100);
+}
+
+void MainWindow::onProgress(const QString& stage, qint64 frame, qint64 total, double fps, double eta_s)
+{
+    if (!m_generating)
+        return;
+    if (total > 0) {
+        m_progress->setRange(0, 1000);
+        m_progress->setValue(int(1000 * std::min<qint64>(frame, total) / total));
+        m_progress->setFormat(QStringLiteral("%p%"));
+    } else {
+        m_progress->setRange(0, 0);
+    }
+    QString name = stage;
+    if (stage == QLatin1String("decode"))
+        name = tr("Reading audio");
+    else if (stage == QLatin1String("analyse"))
+        name = tr("Analysing");
+    else if (stage == QLatin1String("generate"))
+        name = tr("Frames");
+    else if (stage == QLatin1String("encode"))
+        name = tr("Encoding");
+    else if (stage == QLatin1String("finalize"))
+        name = tr("Finishing");
+    QString text = total > 0 ? tr("%1: %2 / %3").arg(name).arg(frame).arg(total) : name;
+    if (fps > 0)
+        text += tr(" · %1 fps").arg(fps, 0, 'f', 1);
+    if (eta_s >= 0)
+        text += tr(" · %1 left").arg(clock(eta_s));
+    m_progressLabel->setText(text);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (!m_generating && event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    QStringList files;
+    for (const QUrl& url : event->mimeData()->urls())
+        if (url.isLocalFile())
+            files << url.toLocalFile();
+    if (files.isEmpty() || m_generating)
+        return;
+    event->acceptProposedAction();
+    openFiles(files);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    {
+        QSettings store;
+        m_settings->save(store);
+    }
+    if (m_generating) {
+        // Cancel and wait: the job polls the token each frame and removes its partial file.
+        statusBar()->showMessage(tr("Cancelling…"));
+        m_worker->cancel();
+        m_workerThread->quit();
+        m_workerThread->wait();
+        m_workerThread->start(); // ready again should the window be shown once more
+    }
+    event->accept();
+}
+
+QString MainWindow::aboutText()
+{
+    return tr("<h3>Emote Studio %1</h3>"
+              "<p>Turns a portrait and an audio track into a talking video.</p>"
+              "<p>Third-party components:</p><ul>"
+              "<li>Qt 6 — LGPL-3.0</li>"
+              "<li>libtorch (PyTorch) — BSD-3-Clause</li>"
+              "<li>FFmpeg — LGPL-2.1+ (GPL-2.0+ with x264)</li>"
+              "<li>OpenCV — Apache-2.0</li>"
+              "<li>PocketSphinx and its en-US models — BSD-2-Clause</li>"
+              "<li>face-api models (@vladmandic/face-api) — MIT</li>"
+              "<li>Sample astronaut photo (NASA) — public domain</li>"
+              "</ul>")
+        .arg(QCoreApplication::applicationVersion());
+}
+
+bool MainWindow::loadTranslation(QTranslator& translator, const QLocale& locale)
+{
+    return translator.load(locale, QStringLiteral("emote"), QStringLiteral("_"), QStringLiteral(":/i18n"));
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About Emote Studio"), aboutText());
 }
 
 } // namespace emote::ui

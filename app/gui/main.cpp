@@ -5,7 +5,10 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QLocale>
 #include <QObject>
+#include <QSettings>
+#include <QTranslator>
 #include <QTimer>
 
 int main(int argc, char** argv)
@@ -17,6 +20,12 @@ int main(int argc, char** argv)
     QApplication::setOrganizationName(QStringLiteral("Emote"));
     QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
     emote::nn::configureRuntime();
+
+    // Language follows the system locale; the "ui/language" setting (e.g. "de", "en") overrides it.
+    const QString language = QSettings().value(QStringLiteral("ui/language")).toString();
+    QTranslator translator;
+    if (emote::ui::MainWindow::loadTranslation(translator, language.isEmpty() ? QLocale() : QLocale(language)))
+        QApplication::installTranslator(&translator);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Turn a portrait and an audio track into a talking video."));

@@ -23,6 +23,8 @@
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QThread>
+#include <QTimer>
+#include <QTranslator>
 #include <QToolButton>
 #include <QUrl>
 #include <QtTest>
@@ -140,6 +142,14 @@ private Q_SLOTS:
         QVERIFY(w.audioZone()->message().contains(QStringLiteral("sound.png")));
         QVERIFY(w.audioZone()->message().contains(QStringLiteral("0:02")));
         QVERIFY(!w.preview()->image().isNull());
+
+        // The preview (and the rest of the window) takes drops too.
+        MainWindow w2;
+        w2.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w2));
+        QVERIFY(dropFiles(w2.preview(), {photo, sound}));
+        QCOMPARE(w2.portraitPath(), photo);
+        QCOMPARE(w2.audioPath(), sound);
     }
 
     void unusableDropShowsMessageInPlace()
@@ -272,6 +282,40 @@ private Q_SLOTS:
         QVERIFY(w.findChild<QLabel*>(QStringLiteral("videoInfo"))->text().contains(QStringLiteral("live.mp4")));
     }
 
+    void uiStaysResponsiveWhileGenerating()
+    {
+        // A 5 ms timer on the UI thread measures the longest event-loop stall during a run.
+        QSettings().setValue(QStringLiteral("consent/animate_rights"), true);
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.settingsPanel()->setSettings(tinySettings(emote::EngineKind::Live));
+        QVERIFY(w.loadPortrait(sample("astronaut.png")));
+        QVERIFY(w.loadAudio(m_shortAudio));
+        QSignalSpy faces(&w, &MainWindow::facesDetected);
+        QTRY_COMPARE_WITH_TIMEOUT(faces.count(), 1, 60000);
+        const QString out = m_work.filePath(QStringLiteral("responsive.mp4"));
+        QFile::remove(out);
+        w.setOutputPath(out);
+        QSignalSpy finished(&w, &MainWindow::generationFinished);
+        QElapsedTimer clock;
+        qint64 last_ms = 0, worst_ms = 0;
+        QTimer tick;
+        tick.setInterval(5);
+        connect(&tick, &QTimer::timeout, this, [&] {
+            const qint64 now = clock.elapsed();
+            worst_ms = std::max(worst_ms, now - last_ms);
+            last_ms = now;
+        });
+        w.generate();
+        clock.start();
+        tick.start();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
+        tick.stop();
+        qInfo("longest event-loop stall while generating: %lld ms", worst_ms);
+        QVERIFY2(worst_ms < 50, qPrintable(QStringLiteral("stall of %1 ms").arg(worst_ms)));
+    }
+
     void cancelRemovesOutput()
     {
         QSettings().setValue(QStringLiteral("consent/animate_rights"), true);
@@ -341,6 +385,23 @@ private Q_SLOTS:
         }
         QVERIFY(!QFileInfo::exists(out));
         QVERIFY(QDir(m_work.path()).entryList({QStringLiteral("closed*")}, QDir::Files).isEmpty()); // no partial file
+    }
+
+    void germanTranslationLoads()
+    {
+        QTranslator german;
+        QVERIFY(MainWindow::loadTranslation(german, QLocale(QLocale::German, QLocale::Germany)));
+        QVERIFY(QCoreApplication::installTranslator(&german));
+        {
+            MainWindow w;
+            QCOMPARE(w.findChild<QPushButton*>(QStringLiteral("generateButton"))->text(), QStringLiteral("&Erzeugen"));
+            QVERIFY(MainWindow::aboutText().contains(QStringLiteral("gemeinfrei")));
+        }
+        QVERIFY(QCoreApplication::removeTranslator(&german));
+        QTranslator english;
+        MainWindow::loadTranslation(english, QLocale(QLocale::English)); // English is the source: either way fine
+        MainWindow w;
+        QCOMPARE(w.findChild<QPushButton*>(QStringLiteral("generateButton"))->text(), QStringLiteral("&Generate"));
     }
 
     void aboutListsComponents()

@@ -1,0 +1,66 @@
+#include "ui/generation_worker.h"
+
+#include "core/common/error.h"
+
+#include <exception>
+
+namespace emote::ui {
+
+QImage toQImage(const Image& image)
+{
+    if (image.empty())
+        return {};
+    const QImage view(image.rgb.data(), image.width, image.height, image.width * 3, QImage::Format_RGB888);
+    return view.copy(); // the Image's buffer dies with the callback
+}
+
+GenerationWorker::GenerationWorker(QObject* parent) : QObject(parent)
+{
+    qRegisterMetaType<emote::GenerationRequest>();
+}
+
+void GenerationWorker::start(const emote::GenerationRequest& request)
+{
+    m_cancel.reset();
+    Q_EMIT started();
+    QElapsedTimer frame_clock;
+    QElapsedTimer progress_clock;
+    const qint64 min_frame_gap_ms = 1000 / kMaxPreviewFps;
+    std::string last_stage;
+    JobCallbacks callbacks;
+    callbacks.progress = [&](const Progress& p) {
+        // Throttle to ~10 reports/s, but never drop a stage change or a stage's last frame.
+        const bool edge = p.stage != last_stage || (p.total > 0 && p.frame >= p.total);
+        if (edge || !progress_clock.isValid() || progress_clock.elapsed() >= 100) {
+            progress_clock.start();
+            last_stage = p.stage;
+            Q_EMIT progress(QString::fromStdString(p.stage), p.frame, p.total, p.fps, p.eta_s);
+        }
+        return !m_cancel.cancelled();
+    };
+    callbacks.frame = [&](const Image& image, int64_t index) {
+        if (frame_clock.isValid() && frame_clock.elapsed() < min_frame_gap_ms)
+            return;
+        frame_clock.start();
+        Q_EMIT frameReady(toQImage(image), index);
+    };
+    // Exceptions stop here, at the thread boundary, and become a signal with a human message.
+    try {
+        const GenerationResult result = runGeneration(request, callbacks, m_cancel);
+        Q_EMIT finished(QString::fromStdString(result.output.string()));
+    } catch (const Error& e) {
+        if (e.kind() == ErrorKind::Cancelled || m_cancel.cancelled())
+            Q_EMIT cancelled();
+        else
+            Q_EMIT failed(QString::fromStdString(e.what()));
+    } catch (const std::exception& e) {
+        if (m_cancel.cancelled())
+            Q_EMIT cancelled();
+        else
+            Q_EMIT failed(QString::fromStdString(e.what()));
+    } catch (...) {
+        Q_EMIT failed(tr("Unknown error while generating"));
+    }
+}
+
+} // namespace emote::ui

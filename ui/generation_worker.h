@@ -1,0 +1,54 @@
+// Runs one generation job at a time on its own thread (DESIGN.md §3). Queued calls in, signals out.
+//
+//   auto* thread = new QThread;
+//   auto* worker = new emote::ui::GenerationWorker;
+//   worker->moveToThread(thread);
+//   thread->start();
+//   QMetaObject::invokeMethod(worker, "start", Qt::QueuedConnection, Q_ARG(emote::GenerationRequest, req));
+//   worker->cancel(); // from any thread
+#pragma once
+
+#include "core/common/cancel_token.h"
+#include "core/engine/job.h"
+
+#include <QElapsedTimer>
+#include <QImage>
+#include <QMetaType>
+#include <QObject>
+#include <QString>
+
+namespace emote::ui {
+
+// Image (packed RGB) → QImage that owns a copy of the pixels.
+QImage toQImage(const Image& image);
+
+class GenerationWorker : public QObject {
+    Q_OBJECT
+public:
+    explicit GenerationWorker(QObject* parent = nullptr);
+
+    // Thread-safe: asks the running job (if any) to stop. The job then ends with cancelled().
+    void cancel() noexcept { m_cancel.cancel(); }
+
+    // Most preview frames per second sent through frameReady (the last frame is always sent).
+    static constexpr int kMaxPreviewFps = 15;
+
+public Q_SLOTS:
+    // Runs the whole job (blocking this worker's thread); exactly one of finished/failed/cancelled follows.
+    void start(const emote::GenerationRequest& request);
+
+Q_SIGNALS:
+    void started();
+    void progress(const QString& stage, qint64 frame, qint64 total, double fps, double eta_s);
+    void frameReady(const QImage& frame, qint64 index);
+    void finished(const QString& path);
+    void failed(const QString& message);
+    void cancelled();
+
+private:
+    CancelToken m_cancel;
+};
+
+} // namespace emote::ui
+
+Q_DECLARE_METATYPE(emote::GenerationRequest)
