@@ -10,6 +10,9 @@
 #ifdef EMOTE_HAVE_FACE
 #include "app/cli/cmd_faces.h"
 #endif
+#ifdef EMOTE_HAVE_DIFFUSION
+#include "app/cli/cmd_diffusion.h"
+#endif
 #include "core/media/audio_decoder.h"
 #include "core/media/image_reader.h"
 #include "core/nn/runtime.h"
@@ -99,12 +102,16 @@ generate options:
   -p, --portrait PHOTO     JPEG, PNG, WebP, BMP or TIFF portrait
   -a, --audio AUDIO        WAV, MP3, FLAC, OGG, Opus, M4A (or the sound of an MP4/MOV)
   -o, --output OUT.mp4     the video to write (H.264 + AAC, plays everywhere)
-      --engine NAME        live (default: real-time animation on the CPU) or still (the photo, unanimated)
+      --engine NAME        live (default: real-time animation on the CPU), diffusion (EMO/Hallo model
+                           package, --model) or still (the photo, unanimated)
       --phonemes SRC       live engine mouth shapes: auto (default), sphinx (English speech) or spectral
                            (any language, singing)
       --motion X           head-motion speed 0..2 (0 = still head, default 1)
       --expression X       expression intensity 0..2 (default 1)
       --no-blink           no blinking
+      --model DIR          diffusion engine: model package folder (see emote import-hallo)
+      --steps N            diffusion engine: sampling steps (default 40)
+      --guidance X         diffusion engine: classifier-free guidance (default 3.5)
       --fps N              frames per second (default 25)
       --size N             output height in pixels (default 512)
       --aspect A           width:height, e.g. 1:1 (default), 16:9, 9:16, 4:5, or 'source'
@@ -155,6 +162,9 @@ int cmdGenerate(const std::vector<std::string>& argv)
                                 {"motion"},
                                 {"expression"},
                                 {"no-blink", 0, false},
+                                {"model"},
+                                {"steps"},
+                                {"guidance"},
                                 {"overwrite", 0, false},
                                 {"json", 0, false},
                                 {"quiet", 'q', false},
@@ -195,6 +205,9 @@ int cmdGenerate(const std::vector<std::string>& argv)
     s.expression = args.getDouble("expression", s.expression);
     s.blink = !args.has("no-blink");
     s.phonemes = args.get("phonemes", s.phonemes);
+    s.model_path = args.get("model", s.model_path);
+    s.steps = args.getInt("steps", s.steps);
+    s.guidance = args.getDouble("guidance", s.guidance);
     s.max_audio_s = args.getDouble("max-audio-minutes", s.max_audio_s / 60.0) * 60.0;
     s.max_image_pixels = int64_t(args.getDouble("max-image-mp", double(s.max_image_pixels) / 1e6) * 1e6);
     const bool json = args.has("json");
@@ -418,6 +431,9 @@ int main(int argc, char** argv)
 #ifdef EMOTE_HAVE_FACE
         std::fprintf(args.empty() ? stderr : stdout, "\n%s", cli::kFacesUsage);
 #endif
+#ifdef EMOTE_HAVE_DIFFUSION
+        std::fprintf(args.empty() ? stderr : stdout, "\n%s", cli::kImportHalloUsage);
+#endif
         return args.empty() ? 2 : 0;
     }
     const std::string cmd = args[0];
@@ -441,7 +457,11 @@ int main(int argc, char** argv)
         if (cmd == "faces")
             return cli::cmdFaces(args);
 #endif
-        throwUsage("unknown command '" + cmd + "'. Commands: generate, probe, faces, analyze, evaluate, version, help.");
+#ifdef EMOTE_HAVE_DIFFUSION
+        if (cmd == "import-hallo")
+            return cli::cmdImportHallo(args);
+#endif
+        throwUsage("unknown command '" + cmd + "'. Commands: generate, probe, faces, analyze, evaluate, import-hallo, version, help.");
     } catch (const Error& e) {
         if (e.kind() == ErrorKind::Cancelled)
             std::fprintf(stderr, "emote: cancelled; nothing was written.\n");

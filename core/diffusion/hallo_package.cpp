@@ -122,9 +122,13 @@ std::unique_ptr<HalloPackage> loadHalloPackage(const fs::path& package, bool ver
     for (std::size_t i = 0; i < files.size(); ++i) {
         nn::WeightLoader loader(files[i]);
         loader.allowUnused("wav2vec2.masked_spec_embed");
-        for (const auto& [name, idx] : owner)
-            if (idx == i)
-                loader.load(*modules.at(name), name + ".");
+        for (const auto& [name, idx] : owner) {
+            if (idx != i)
+                continue;
+            // sd-vae-ft-mse and other older VAE files name the attention projections query/key/value/proj_attn.
+            const bool legacy_vae = name == "vae" && files[i].find("vae.decoder.mid_block.attentions.0.query.weight");
+            loader.load(*modules.at(name), name + ".", legacy_vae ? AutoencoderKL::legacyAttentionNames() : nn::NameMap{});
+        }
         loader.finish();
     }
     for (auto& [name, mod] : modules)

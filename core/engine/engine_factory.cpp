@@ -5,6 +5,9 @@
 #ifdef EMOTE_HAVE_LIVE
 #include "core/live/live_engine.h"
 #endif
+#ifdef EMOTE_HAVE_DIFFUSION
+#include "core/diffusion/diffusion_engine.h"
+#endif
 
 namespace emote {
 
@@ -20,7 +23,11 @@ std::unique_ptr<Engine> createEngine(EngineKind kind)
         break;
 #endif
     case EngineKind::Diffusion:
+#ifdef EMOTE_HAVE_DIFFUSION
+        return std::make_unique<diffusion::DiffusionEngine>();
+#else
         break;
+#endif
     }
     throwUsage("the '" + engineName(kind) + "' engine is not available in this build. Use --engine still" +
 #ifdef EMOTE_HAVE_LIVE
