@@ -134,7 +134,7 @@ Entry parseEntry(const QJsonValue& v, const fs::path& manifest, size_t index)
 
 std::string modelRestoreHint()
 {
-    return "Run 'sudo scripts/setup.sh' to restore the face models.";
+    return "Run 'scripts/setup.sh' to restore the face models.";
 }
 
 int64_t TfjsWeight::count() const

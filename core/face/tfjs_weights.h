@@ -10,7 +10,7 @@
 // quantized, else `dtype` (float32/int32, little-endian). Quantized values are dequantized exactly as tfjs does:
 // `q·scale + min` evaluated in float64 and rounded once to float32 (int32 weights: JS Math.round of it).
 // Every problem (missing file, malformed JSON, unknown dtype, size mismatch) is an emote::Error(Input) naming the
-// file; model files point the user at `sudo scripts/setup.sh`, which restores them.
+// file; model files point the user at `scripts/setup.sh`, which restores them.
 #pragma once
 
 #include <cstdint>

@@ -161,7 +161,7 @@ void TestFaceWeights::missingShard()
     TinyModel m;
     writeFile(m.manifest(), TinyModel::json());
     expectInputError([&] { TfjsWeights::load(m.manifest().toStdString()); },
-                     {QStringLiteral("m.bin"), QStringLiteral("sudo scripts/setup.sh")});
+                     {QStringLiteral("m.bin"), QStringLiteral("scripts/setup.sh")});
 
     // Sanity: the same model with its shard loads and dequantizes q·scale + min.
     m.write(TinyModel::json(), TinyModel::shardBytes());
@@ -175,7 +175,7 @@ void TestFaceWeights::truncatedShard()
     TinyModel m;
     m.write(TinyModel::json(), TinyModel::shardBytes().left(9));
     expectInputError([&] { TfjsWeights::load(m.manifest().toStdString()); },
-                     {QStringLiteral("m.bin"), QStringLiteral("'q'"), QStringLiteral("sudo scripts/setup.sh")});
+                     {QStringLiteral("m.bin"), QStringLiteral("'q'"), QStringLiteral("scripts/setup.sh")});
 }
 
 void TestFaceWeights::oversizedShard()
@@ -206,7 +206,7 @@ void TestFaceWeights::missingModelFolder()
 {
     QTemporaryDir dir;
     expectInputError([&] { FaceNets nets(fs::path(dir.path().toStdString()) / "nope"); },
-                     {QStringLiteral("nope"), QStringLiteral("sudo scripts/setup.sh")});
+                     {QStringLiteral("nope"), QStringLiteral("scripts/setup.sh")});
     // A folder without the files names the first missing manifest.
     expectInputError([&] { FaceNets nets(dir.path().toStdString(), kLandmark68); },
                      {QStringLiteral("face_landmark_68_model-weights_manifest.json")});
