@@ -2,6 +2,7 @@
 // Each length runs in its own child process so its peak RSS (VmHWM) is its own.
 //
 //   build/bench/bench_export [--size 512] [--preset veryfast] [--pattern talking|pan] [--short 60] [--long 600]
+#include "bench/bench_util.h"
 #include "core/media/audio_decoder.h"
 #include "core/media/image_reader.h"
 #include "core/media/image_ops.h"
@@ -24,16 +25,6 @@ namespace fs = std::filesystem;
 using namespace emote;
 
 namespace {
-
-long peakRssKb()
-{
-    std::ifstream in("/proc/self/status");
-    std::string line;
-    while (std::getline(in, line))
-        if (line.rfind("VmHWM:", 0) == 0)
-            return std::atol(line.c_str() + 6);
-    return -1;
-}
 
 // 16-bit mono WAV with a gliding tone and syllable-like amplitude, written in chunks (no big buffer).
 void writeWav(const fs::path& path, double seconds, int rate)
@@ -104,7 +95,7 @@ int child(const std::string& portrait, double seconds, int size, const std::stri
     ao.channels = 2;
     ao.max_duration_s = 3600;
     const int64_t total = int64_t(std::llround(seconds * 25));
-    const long rss_before = peakRssKb();
+    const long rss_before = bench::peakRssKb();
     const auto t0 = std::chrono::steady_clock::now();
     {
         media::Mp4Writer w(p, std::make_unique<media::AudioStream>(wav, ao));
@@ -114,7 +105,7 @@ int child(const std::string& portrait, double seconds, int size, const std::stri
     }
     const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::printf("RESULT seconds=%.0f frames=%lld elapsed=%.3f fps=%.1f rss_kb=%ld rss_before_kb=%ld bytes=%lld\n",
-                seconds, (long long)total, el, double(total) / el, peakRssKb(), rss_before,
+                seconds, (long long)total, el, double(total) / el, bench::peakRssKb(), rss_before,
                 (long long)fs::file_size(p.output));
     fs::remove(p.output);
     fs::remove(wav);

@@ -2,6 +2,7 @@
 // bundled speech and song, and peak RSS of a short vs a long run (each in its own process).
 //
 //   build/bench/live/bench_live [--short 60] [--long 600] [--size 512]
+#include "bench/bench_util.h"
 #include "core/engine/job.h"
 #include "core/nn/runtime.h"
 
@@ -19,16 +20,6 @@ namespace fs = std::filesystem;
 using namespace emote;
 
 namespace {
-
-long peakRssKb()
-{
-    std::ifstream in("/proc/self/status");
-    std::string line;
-    while (std::getline(in, line))
-        if (line.rfind("VmHWM:", 0) == 0)
-            return std::atol(line.c_str() + 6);
-    return -1;
-}
 
 double runOnce(const fs::path& audio, const fs::path& out, int size, double* audio_s)
 {
@@ -67,7 +58,7 @@ int main(int argc, char** argv)
     if (!child.empty()) {
         double audio_s = 0;
         const double el = runOnce(child, tmp / "out.mp4", size, &audio_s);
-        std::printf("RESULT audio=%.1f elapsed=%.2f rss_kb=%ld\n", audio_s, el, peakRssKb());
+        std::printf("RESULT audio=%.1f elapsed=%.2f rss_kb=%ld\n", audio_s, el, bench::peakRssKb());
         fs::remove_all(tmp);
         return 0;
     }
