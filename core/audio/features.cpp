@@ -6,8 +6,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <numeric>
 
 namespace emote::audio {
@@ -358,14 +356,11 @@ AudioFeatures analyzeAudio(const AudioBuffer& audio, const AnalysisOptions& opti
             strength = (double(acs[size_t(best_lag - 33)]) - percentile(acs, 0.5)) / ac0;
     }
 
-    // Voiced-run lengths and silence: speech pauses often and voices in short syllables; songs hold notes.
-    int silent = 0;
+    // Voiced-run lengths: speech voices in short syllables; songs hold notes.
     double run = 0, run_sum = 0;
     int runs = 0;
     for (const auto& r : raw) {
         const bool voiced = r.f0 > 0 && r.voicing > 0.6f && loud(r.db) > 0.1f;
-        if (loud(r.db) < 0.05f)
-            ++silent;
         if (voiced)
             run += 0.01;
         else if (run > 0) {
@@ -381,10 +376,6 @@ AudioFeatures analyzeAudio(const AudioBuffer& audio, const AnalysisOptions& opti
         ++runs;
     }
     const double mean_run = runs ? run_sum / runs : 0.0;
-    const double silence_frac = double(silent) / double(raw.size());
-    if (std::getenv("EMOTE_DEBUG_AUDIO"))
-        std::fprintf(stderr, "beat strength %.3f lag %d silence %.3f mean voiced run %.3f s\n", strength, best_lag,
-                     silence_frac, mean_run);
     const bool steady_beat = strength > 0.18;
     const bool is_music = steady_beat || mean_run > 0.38;
     if (!steady_beat)

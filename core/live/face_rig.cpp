@@ -76,6 +76,8 @@ struct FaceRig::Impl {
     double fw = 0, fh = 0, mw = 0;
     P pivot;                   // neck: rotation centre of the head
     P face_centre;
+    double roll_c = 1, roll_s = 0; // the face's roll (eye line) as cos/sin
+    std::vector<P> src_up;         // landmarks in the upright face frame
     cv::Vec3f lip_rgb, skin_rgb;
     double brightness = 1.0;   // photo exposure relative to a mid-grey face
     double src_gap = 0;        // inner-lip opening in the photo (pixels)
@@ -105,17 +107,18 @@ struct FaceRig::Impl {
         }
     }
 
-    std::vector<P> animateLocal(const MotionFrame& m) const
+    // Expression offsets computed in the face's upright frame (S = landmarks rotated so the eyes are level):
+    // "down" for the jaw is down the face, not down the image, on a tilted head.
+    std::vector<P> animateUpright(const std::vector<P>& S, const MotionFrame& m) const
     {
-        std::vector<P> L = src;
-        const P mouth_c = mean(src, {48, 54, 51, 57});
+        std::vector<P> L = S;
         const double gap = m.jaw * 0.34 * mw; // inner-lip opening added by the jaw
         // Lips pressed together (p, b, m) and lower lip to teeth (f, v): close the photo's own opening.
         const double close = std::max(m.lip_close, m.lip_bite * 0.85f);
         // The whole lips move (not only their inner edges), the chin follows the lower lip up.
         for (int k = 0; k < 3; ++k) {
             const int up = 61 + k, lo = 67 - k, up_outer = 50 + k, lo_outer = 58 - k;
-            const double g = src[size_t(lo)].y - src[size_t(up)].y;
+            const double g = S[size_t(lo)].y - S[size_t(up)].y;
             if (g > 0) {
                 L[size_t(up)].y += close * g * 0.4;
                 L[size_t(up_outer)].y += close * g * 0.3;
@@ -124,7 +127,7 @@ struct FaceRig::Impl {
             }
         }
         {
-            const double g = std::max(0.0, src[66].y - src[62].y);
+            const double g = std::max(0.0, S[66].y - S[62].y);
             for (int i : {49, 53})
                 L[size_t(i)].y += close * g * 0.15;
             for (int i : {55, 59})
@@ -174,7 +177,6 @@ struct FaceRig::Impl {
         // Lip bite: the lower lip rolls up under the upper teeth.
         for (int i : {56, 57, 58})
             L[size_t(i)].y -= m.lip_bite * 0.05 * mw;
-        (void)mouth_c;
 
         // Brows.
         for (int i = 17; i <= 26; ++i) {
@@ -186,7 +188,7 @@ struct FaceRig::Impl {
         // Blinks: the upper lid comes down to the lower one.
         auto blink = [&](std::array<int, 2> upper, std::array<int, 2> lower, float c) {
             for (int k = 0; k < 2; ++k) {
-                const double g = src[size_t(lower[size_t(k)])].y - src[size_t(upper[size_t(k)])].y;
+                const double g = S[size_t(lower[size_t(k)])].y - S[size_t(upper[size_t(k)])].y;
                 L[size_t(upper[size_t(k)])].y += c * g * 0.85;
                 L[size_t(lower[size_t(k)])].y -= c * g * 0.1;
             }
@@ -194,6 +196,22 @@ struct FaceRig::Impl {
         blink({37, 38}, {41, 40}, m.blink_l);
         blink({43, 44}, {47, 46}, m.blink_r);
 
+        return L;
+    }
+
+    P toUpright(const P& p) const
+    {
+        const P r = p - face_centre;
+        return P(roll_c * r.x + roll_s * r.y, -roll_s * r.x + roll_c * r.y);
+    }
+    P fromUprightOffset(const P& d) const { return P(roll_c * d.x - roll_s * d.y, roll_s * d.x + roll_c * d.y); }
+
+    std::vector<P> animateLocal(const MotionFrame& m) const
+    {
+        const std::vector<P> up = animateUpright(src_up, m);
+        std::vector<P> L = src;
+        for (size_t i = 0; i < L.size(); ++i)
+            L[i] += fromUprightOffset(up[i] - src_up[i]);
         return L;
     }
 
@@ -287,10 +305,12 @@ struct FaceRig::Impl {
     // photo's own opening.
     void drawMouth(const std::vector<P>& L, const MotionFrame& m, cv::Mat& roi) const
     {
-        std::vector<P> inner;
-        for (int i = 60; i <= 67; ++i)
+        std::vector<P> inner, up;
+        for (int i = 60; i <= 67; ++i) {
             inner.push_back(L[size_t(i)]);
-        const double gap = std::max({inner[7].y - inner[1].y, inner[6].y - inner[2].y, inner[5].y - inner[3].y});
+            up.push_back(toUpright(L[size_t(i)]));
+        }
+        const double gap = std::max({up[7].y - up[1].y, up[6].y - up[2].y, up[5].y - up[3].y});
         const float extra = smoothstep(float(src_gap + 0.015 * mw), float(src_gap + 0.09 * mw), float(gap));
         if (extra <= 0.01f)
             return;
@@ -323,15 +343,16 @@ struct FaceRig::Impl {
         cv::GaussianBlur(mask, mask, cv::Size(3, 3), 0.6);
 
         // Upper and lower inner-lip curves (by x) for teeth placement.
-        std::vector<P> upper{inner[0], inner[1], inner[2], inner[3], inner[4]};
-        std::vector<P> lower{inner[0], inner[7], inner[6], inner[5], inner[4]};
+        // Teeth and tongue are laid out in the face's upright frame.
+        std::vector<P> upper{up[0], up[1], up[2], up[3], up[4]};
+        std::vector<P> lower{up[0], up[7], up[6], up[5], up[4]};
         auto byX = [](const P& a, const P& b) { return a.x < b.x; };
         std::sort(upper.begin(), upper.end(), byX);
         std::sort(lower.begin(), lower.end(), byX);
         const double teeth_top_h = std::min(gap * 0.32, 0.13 * mw);
         const double teeth_bot_h = gap > 0.18 * mw ? std::min((gap - 0.18 * mw) * 0.35, 0.06 * mw) : 0.0;
         const double tongue_h = m.jaw > 0.45f ? gap * 0.3 * smoothstep(0.45f, 0.8f, m.jaw) : 0.0;
-        const double cx = (inner[0].x + inner[4].x) / 2, half_w = std::max(1.0, std::abs(inner[4].x - inner[0].x) / 2);
+        const double cx = (up[0].x + up[4].x) / 2, half_w = std::max(1.0, std::abs(up[4].x - up[0].x) / 2);
         const cv::Vec3f cavity = lip_rgb * 0.3f;
         const cv::Vec3f teeth = cv::Vec3f(246, 241, 230) * float(std::clamp(brightness * 1.1, 0.6, 1.0));
         const double tooth_w = std::max(2.0, mw * 0.13);
@@ -342,7 +363,8 @@ struct FaceRig::Impl {
             for (int x = 0; x < box.width; ++x) {
                 if (!mk[x])
                     continue;
-                const double px = box.x + x + 0.5, py = box.y + y + 0.5;
+                const P q = toUpright(P(box.x + x + 0.5, box.y + y + 0.5));
+                const double px = q.x, py = q.y;
                 const double top = curveAt(upper, px), bot = curveAt(lower, px);
                 const double span = std::max(1.0, bot - top);
                 const double v = (py - top) / span;           // 0 at the upper lip, 1 at the lower lip
@@ -419,6 +441,14 @@ FaceRig::FaceRig(const Image& photo, const std::vector<face::PointF>& landmarks)
         p -= P(r.x, r.y);
     d->src = L;
     d->face_centre = mean(L, {0, 16, 8, 27});
+    {
+        const P eye_l = mean(L, {36, 37, 38, 39, 40, 41}), eye_r = mean(L, {42, 43, 44, 45, 46, 47});
+        const double roll = std::atan2(eye_r.y - eye_l.y, eye_r.x - eye_l.x);
+        d->roll_c = std::cos(roll);
+        d->roll_s = std::sin(roll);
+        for (const P& p : L)
+            d->src_up.push_back(d->toUpright(p));
+    }
     d->pivot = L[8] + P(0, d->fh * 0.35);
     // Rings: an ellipse hugging the head (hair, forehead, neck follow the head) and a looser one.
     const P hc = d->face_centre - P(0, d->fh * 0.15);

@@ -45,7 +45,8 @@ void LiveEngine::generate(const EngineInput& in, FrameSink& sink, const CancelTo
     stage("analyse", 0, 1);
     audio::AnalysisOptions ao;
     ao.fps = in.settings.fps;
-    ao.phonemes = audio::phonemeSourceFromName(in.settings.phonemes).value_or(m_phonemes);
+    // settings.validate() accepted the name, so it parses.
+    ao.phonemes = audio::phonemeSourceFromName(in.settings.phonemes).value_or(audio::PhonemeSource::Auto);
     const audio::AudioFeatures feats = audio::analyzeAudio(*in.audio, ao, &cancel);
     ArticulationSettings as;
     as.fps = in.settings.fps;

@@ -21,12 +21,8 @@ public:
     std::string name() const override { return "live"; }
     void generate(const EngineInput& input, FrameSink& sink, const CancelToken& cancel) override;
 
-    // Which phoneme path to use (auto: pocketsphinx for speech, spectral for songs and other languages).
-    void setPhonemeSource(audio::PhonemeSource source) { m_phonemes = source; }
-
 private:
     std::filesystem::path m_models;
-    audio::PhonemeSource m_phonemes = audio::PhonemeSource::Auto;
 };
 
 } // namespace emote::live
