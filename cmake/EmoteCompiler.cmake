@@ -1,10 +1,12 @@
 # Compiler settings shared by every target.
 find_program(EMOTE_CCACHE ccache)
 if(EMOTE_CCACHE)
-  # PCH-friendly ccache: the torch precompiled header is reused across targets.
+  # PCH-friendly ccache: the torch precompiled header is reused across targets. CCACHE_BASEDIR makes paths
+  # relative, so clones and worktrees at other locations share cache entries.
   set(CMAKE_CXX_COMPILER_LAUNCHER ${CMAKE_COMMAND} -E env
-      "CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime" ${EMOTE_CCACHE})
-  set(CMAKE_C_COMPILER_LAUNCHER ${EMOTE_CCACHE})
+      "CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime"
+      "CCACHE_BASEDIR=${CMAKE_SOURCE_DIR}" ${EMOTE_CCACHE})
+  set(CMAKE_C_COMPILER_LAUNCHER ${CMAKE_COMMAND} -E env "CCACHE_BASEDIR=${CMAKE_SOURCE_DIR}" ${EMOTE_CCACHE})
 endif()
 
 add_compile_definitions(QT_NO_KEYWORDS)

@@ -54,6 +54,13 @@ void GenerationSettings::validate() const
     range("expression intensity", expression, 0, 2);
     range("audio cap (s)", max_audio_s, 1, 24 * 3600);
     range("image cap (pixels)", double(max_image_pixels), 1e4, 1e10);
+    range("face index", face_index, -1, 1000);
+    if (crop_w != 0 || crop_h != 0) {
+        range("crop width", crop_w, 16, 1e6);
+        range("crop height", crop_h, 16, 1e6);
+        range("crop x", crop_x, 0, 1e6);
+        range("crop y", crop_y, 0, 1e6);
+    }
     if (phonemes != "auto" && phonemes != "sphinx" && phonemes != "spectral")
         throwUsage("phoneme source '" + phonemes + "' is unknown. Use auto, sphinx or spectral.");
     static const char* presets[] = {"ultrafast", "superfast", "veryfast", "faster", "fast",

@@ -31,6 +31,12 @@ struct GenerationSettings {
     bool blink = true;
     std::string phonemes = "auto";  // Live engine: auto, sphinx or spectral
     std::string model_path;         // Diffusion engine: model package folder
+    int face_index = -1;            // which detected face animates (index in detection order); -1 = the largest
+    // Output framing: the region of the portrait (in portrait pixels) that becomes the video; crop_w or
+    // crop_h 0 = the whole photo.
+    double crop_x = 0, crop_y = 0, crop_w = 0, crop_h = 0;
+    bool watermark = true;          // invisible provenance watermark in every frame
+    bool visible_label = false;     // small "AI-generated" label in a corner
     double max_audio_s = 30.0 * 60.0;    // longest audio accepted
     int64_t max_image_pixels = 100'000'000; // largest photo accepted
 
