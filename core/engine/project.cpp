@@ -188,13 +188,23 @@ fs::path fallbackPath(const Fields& f)
     return f.has("absolute_path") ? fs::path(f.string("absolute_path", false)).lexically_normal() : fs::path();
 }
 
+// PATH as written in a project at PROJECT_FILE: relative when it is near the project (inside its folder or at
+// most two levels up, so moving the whole folder keeps it), absolute otherwise.
+fs::path storedPath(const fs::path& path, const fs::path& project_file)
+{
+    const fs::path abs = fs::absolute(path).lexically_normal();
+    const fs::path rel = abs.lexically_relative(fs::absolute(project_file).parent_path().lexically_normal());
+    int up = 0;
+    for (const fs::path& part : rel)
+        up += part == ".." ? 1 : 0;
+    return rel.empty() || up > 2 ? abs : rel;
+}
+
 QJsonObject fileEntry(const fs::path& path, const std::string& sha256, const fs::path& project_file)
 {
     QJsonObject o;
     const fs::path abs = fs::absolute(path).lexically_normal();
-    const fs::path dir = fs::absolute(project_file).parent_path().lexically_normal();
-    const fs::path rel = abs.lexically_relative(dir);
-    o.insert(QStringLiteral("path"), qs(rel.empty() ? abs : rel));
+    o.insert(QStringLiteral("path"), qs(storedPath(path, project_file)));
     o.insert(QStringLiteral("absolute_path"), qs(abs));
     if (!sha256.empty())
         o.insert(QStringLiteral("sha256"), qs(sha256));
@@ -441,9 +451,7 @@ std::string serializeProject(const Project& project, const fs::path& project_fil
     st.insert(QStringLiteral("blink"), s.blink);
     st.insert(QStringLiteral("phonemes"), qs(s.phonemes));
     if (!s.model_path.empty()) {
-        const fs::path abs = fs::absolute(fs::path(s.model_path)).lexically_normal();
-        const fs::path rel = abs.lexically_relative(fs::absolute(project_file).parent_path().lexically_normal());
-        st.insert(QStringLiteral("model"), qs(rel.empty() ? abs : rel));
+        st.insert(QStringLiteral("model"), qs(storedPath(s.model_path, project_file)));
     } else {
         st.insert(QStringLiteral("model"), QString());
     }

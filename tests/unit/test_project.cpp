@@ -136,6 +136,10 @@ private Q_SLOTS:
         const std::string text = serializeProject(p, path("song.emote"));
         QVERIFY2(text.find("\"path\": \"me.png\"") != std::string::npos, text.c_str());
         QVERIFY2(text.find("\"path\": \"out/me.mp4\"") != std::string::npos, text.c_str());
+        // Far away (up to the root): absolute, so the path still reads sensibly.
+        Project far = p;
+        far.output = "/elsewhere/x.mp4";
+        QVERIFY(serializeProject(far, "/a/b/c/d/p.emote").find("\"path\": \"/elsewhere/x.mp4\"") != std::string::npos);
         // The whole folder moves: the relative paths find the inputs.
         QTemporaryDir moved;
         QVERIFY(QFile::copy(m_dir.filePath(QStringLiteral("me.png")), moved.filePath(QStringLiteral("me.png"))));
