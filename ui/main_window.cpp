@@ -5,8 +5,10 @@
 #include "core/media/audio_decoder.h"
 #include "core/media/image_reader.h"
 #include "ui/drop_zone.h"
+#include "ui/export_dialog.h"
 #include "ui/generation_worker.h"
 #include "ui/preview_view.h"
+#include "ui/project_controller.h"
 #include "ui/settings_panel.h"
 
 #include <QAction>
@@ -142,6 +144,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
 
     setCentralWidget(central);
     setAcceptDrops(true);
+    m_projects = new ProjectController(this);
     buildMenus();
 
     // The generation worker lives on its own thread for the window's life.
@@ -195,24 +198,22 @@ MainWindow::~MainWindow()
 void MainWindow::buildMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* open_portrait = file->addAction(tr("Open &Portrait…"), this, [this] {
+    m_projects->addFileActions(file); // New, Open…, Open Recent, Save, Save As…
+    file->addSeparator();
+    QAction* open_portrait = file->addAction(tr("Import &Portrait…"), this, [this] {
         const QString f = QFileDialog::getOpenFileName(this, tr("Open Portrait"));
         if (!f.isEmpty())
             openFiles({f}, m_portraitZone);
     });
-    open_portrait->setShortcut(QKeySequence::Open);
-    QAction* open_audio = file->addAction(tr("Open &Audio…"), this, [this] {
+    open_portrait->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    QAction* open_audio = file->addAction(tr("Import &Audio…"), this, [this] {
         const QString f = QFileDialog::getOpenFileName(this, tr("Open Audio"));
         if (!f.isEmpty())
             openFiles({f}, m_audioZone);
     });
-    open_audio->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
-    QAction* export_to = file->addAction(tr("&Export To…"), this, [this] {
-        const QString f = QFileDialog::getSaveFileName(this, tr("Export Video"), m_outputPath, tr("MP4 video (*.mp4)"));
-        if (!f.isEmpty())
-            setOutputPath(f);
-    });
-    export_to->setShortcut(QKeySequence::SaveAs);
+    open_audio->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
+    QAction* export_to = file->addAction(tr("&Export…"), this, [this] { ExportDialog::openFor(this); });
+    export_to->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -276,6 +277,7 @@ bool MainWindow::loadPortrait(const QString& path)
                                    .arg(img.width).arg(img.height));
     m_portraitZone->setToolTip(path);
     m_preview->setImage(q);
+    Q_EMIT inputsChanged();
     statusBar()->showMessage(tr("Portrait: %1 (%2×%3) — looking for faces…").arg(fileName(path)).arg(img.width).arg(img.height));
 
     const quint64 serial = ++m_portraitSerial;
@@ -350,6 +352,7 @@ bool MainWindow::loadAudio(const QString& path)
                                 .arg(info.sample_rate_hz)
                                 .arg(info.channels));
     m_audioZone->setWaveform({});
+    Q_EMIT inputsChanged();
     statusBar()->showMessage(tr("Audio: %1 (%2)").arg(fileName(path), clock(info.duration_s)));
 
     const quint64 serial = ++m_audioSerial;
@@ -424,6 +427,32 @@ int MainWindow::openFiles(const QStringList& paths, DropZone* origin)
     return used;
 }
 
+void MainWindow::setOutputPath(const QString& path)
+{
+    if (path == m_outputPath)
+        return;
+    m_outputPath = path;
+    Q_EMIT inputsChanged();
+}
+
+void MainWindow::clearInputs()
+{
+    ++m_portraitSerial; // results of analyses still running are dropped
+    ++m_audioSerial;
+    m_portraitPath.clear();
+    m_audioPath.clear();
+    m_portraitZone->setThumbnail({});
+    m_portraitZone->setMessage(tr("Drop a portrait here\nor click to browse"));
+    m_portraitZone->setToolTip(tr("The photo to animate: drop it here or click to browse (JPEG, PNG, WebP, BMP, TIFF)."));
+    m_audioZone->setWaveform({});
+    m_audioZone->setMessage(tr("Drop a voice or song here\nor click to browse"));
+    m_audioZone->setToolTip(tr("The voice or song that drives the animation: drop it here or click to browse."));
+    m_preview->setImage(QImage());
+    m_videoInfo->setText(tr("No video generated yet"));
+    setOutputPath(QString());
+    Q_EMIT inputsChanged();
+}
+
 void MainWindow::setVideo(const QString& path)
 {
     m_videoInfo->setText(tr("Video: %1").arg(path));
@@ -467,7 +496,7 @@ void MainWindow::generate()
         const QString chosen = QFileDialog::getSaveFileName(this, tr("Export Video"), suggestion, tr("MP4 video (*.mp4)"));
         if (chosen.isEmpty())
             return;
-        m_outputPath = chosen.endsWith(QStringLiteral(".mp4"), Qt::CaseInsensitive) ? chosen : chosen + QStringLiteral(".mp4");
+        setOutputPath(chosen.endsWith(QStringLiteral(".mp4"), Qt::CaseInsensitive) ? chosen : chosen + QStringLiteral(".mp4"));
     }
     startGeneration();
 }

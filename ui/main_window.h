@@ -30,6 +30,7 @@ namespace emote::ui {
 class DropZone;
 class GenerationWorker;
 class PreviewView;
+class ProjectController;
 class SettingsPanel;
 struct FaceAnalyzerHolder;
 
@@ -48,7 +49,9 @@ public:
     // portrait zone). Returns how many files were used.
     int openFiles(const QStringList& paths, DropZone* origin = nullptr);
 
-    void setOutputPath(const QString& path) { m_outputPath = path; }
+    void setOutputPath(const QString& path);
+    // Forgets the portrait, the audio and the output (File ▸ New Project).
+    void clearInputs();
     QString outputPath() const { return m_outputPath; }
     QString portraitPath() const { return m_portraitPath; }
     QString audioPath() const { return m_audioPath; }
@@ -59,6 +62,7 @@ public:
     GenerationWorker* worker() const { return m_worker; }
     DropZone* portraitZone() const { return m_portraitZone; }
     DropZone* audioZone() const { return m_audioZone; }
+    ProjectController* projects() const { return m_projects; }
 
     static QString aboutText();
     // Loads the app's translation for LOCALE (e.g. German) into TRANSLATOR; false when there is none (English).
@@ -76,6 +80,7 @@ Q_SIGNALS:
     void generationFinished(const QString& path);
     void generationFailed(const QString& message);
     void generationCancelled();
+    void inputsChanged(); // a portrait or audio was loaded, or the output path or inputs changed
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -95,6 +100,7 @@ private:
     DropZone* m_audioZone = nullptr;
     PreviewView* m_preview = nullptr;
     SettingsPanel* m_settings = nullptr;
+    ProjectController* m_projects = nullptr;
     QPushButton* m_generateButton = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_progressLabel = nullptr;

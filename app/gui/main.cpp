@@ -2,6 +2,7 @@
 #include "core/nn/runtime.h"
 #include "ui/generation_worker.h"
 #include "ui/main_window.h"
+#include "ui/project_controller.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -10,6 +11,31 @@
 #include <QSettings>
 #include <QTranslator>
 #include <QTimer>
+
+#include <cstdio>
+
+namespace {
+
+// For bench/gui/bench_startup: prints one line at the window's first paint (then quits), so the launch-to-
+// visible time can be measured from outside, dynamic loading included.
+class FirstPaintReporter : public QObject {
+public:
+    bool eventFilter(QObject* watched, QEvent* event) override
+    {
+        if (event->type() == QEvent::Paint && !m_done) {
+            m_done = true;
+            std::fputs("emote-studio: window visible\n", stdout);
+            std::fflush(stdout);
+            QTimer::singleShot(0, qApp, &QCoreApplication::quit);
+        }
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    bool m_done = false;
+};
+
+} // namespace
 
 int main(int argc, char** argv)
 {
@@ -53,10 +79,35 @@ int main(int argc, char** argv)
                                                         "into the generation."),
                                          QStringLiteral("PNG"));
     parser.addOptions({portrait, audio, video, quitAfter, output, generate, screenshot, screenshotRunning});
+    parser.addPositionalArgument(QStringLiteral("files"),
+                                 QStringLiteral("A project (.emote) to open, or a portrait and an audio file."),
+                                 QStringLiteral("[FILE...]"));
     parser.process(app);
 
     emote::ui::MainWindow window;
+    const bool report_visible = qEnvironmentVariableIsSet("EMOTE_REPORT_VISIBLE");
+    const bool scripted =
+        parser.isSet(screenshot) || parser.isSet(quitAfter) || parser.isSet(generate) || report_visible;
+    FirstPaintReporter reporter;
+    if (report_visible)
+        window.installEventFilter(&reporter);
+    if (scripted) // screenshots, tests and benchmarks must never stop at a question
+        window.projects()->setSavePrompt([](const QString&) { return emote::ui::ProjectController::SaveChoice::Discard; });
     window.show();
+    // Files from the desktop (Exec=emote-studio %F) or the shell: projects open, the rest are sorted by content.
+    QStringList media;
+    for (const QString& f : parser.positionalArguments()) {
+        if (f.endsWith(QStringLiteral(".emote"), Qt::CaseInsensitive))
+            window.projects()->openProject(f);
+        else
+            media << f;
+    }
+    if (!media.isEmpty())
+        window.openFiles(media);
+    // Work lost in a crash is offered back on a plain start (files given on the command line come first;
+    // the offer then waits for the next start).
+    if (!scripted && parser.positionalArguments().isEmpty())
+        QTimer::singleShot(0, window.projects(), &emote::ui::ProjectController::offerRecovery);
     if (parser.isSet(portrait))
         window.loadPortrait(parser.value(portrait));
     if (parser.isSet(audio))

@@ -6,6 +6,7 @@
 #include "ui/generation_worker.h"
 #include "ui/main_window.h"
 #include "ui/preview_view.h"
+#include "ui/project_controller.h"
 #include "ui/settings_panel.h"
 
 #include <QComboBox>
@@ -369,6 +370,8 @@ private Q_SLOTS:
         QFile::remove(out);
         {
             MainWindow w;
+            // The unsaved-project question is tested in test_projects; here closing must go straight through.
+            w.projects()->setSavePrompt([](const QString&) { return emote::ui::ProjectController::SaveChoice::Discard; });
             w.show();
             QVERIFY(QTest::qWaitForWindowExposed(&w));
             w.settingsPanel()->setSettings(tinySettings(emote::EngineKind::Live));
