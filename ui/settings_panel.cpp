@@ -200,9 +200,9 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent)
                                "recognised as AI-generated. It does not change how the video looks."));
     form->addRow(QString(), m_watermark);
 
-    m_label = new QCheckBox(tr("Visible \"AI-generated\" label"), this);
+    m_label = new QCheckBox(tr("Visible AI label"), this); // short: the panel is narrow; the tooltip says more
     m_label->setObjectName(QStringLiteral("visibleLabel"));
-    m_label->setToolTip(tr("Show a small \"AI-generated\" label in a corner of the video."));
+    m_label->setToolTip(tr("Show a small \"AI-generated\" label in a corner of the video, so viewers know it is synthetic."));
     form->addRow(QString(), m_label);
 
     m_language = new QComboBox(this);
