@@ -397,6 +397,10 @@ int MainWindow::openFiles(const QStringList& paths, DropZone* origin)
     int used = 0;
     QStringList rejected;
     for (const QString& path : paths) {
+        if (path.endsWith(QStringLiteral(".emote"), Qt::CaseInsensitive)) { // a project: opens as File ▸ Open
+            used += m_projects->openProject(path) ? 1 : 0;
+            continue;
+        }
         const std::string p = path.toStdString();
         bool is_image = false, is_audio = false;
         try {

@@ -45,8 +45,8 @@ public:
     bool loadPortrait(const QString& path);
     bool loadAudio(const QString& path);
     void setVideo(const QString& path);
-    // Sorts files into portrait and audio by their content; anything else is reported in ORIGIN (or the
-    // portrait zone). Returns how many files were used.
+    // Sorts files into portrait and audio by their content (a .emote project opens as with File ▸ Open);
+    // anything else is reported in ORIGIN (or the portrait zone). Returns how many files were used.
     int openFiles(const QStringList& paths, DropZone* origin = nullptr);
 
     void setOutputPath(const QString& path);

@@ -160,6 +160,12 @@ private Q_SLOTS:
         QCOMPARE(w.audioPath(), m_audio);
         QCOMPARE(w.outputPath(), path(QStringLiteral("round.mp4")));
         compareSettings(w.settingsPanel()->settings(), s);
+        // Dropping the project file on a window opens it too.
+        MainWindow dropped;
+        quiet(dropped);
+        QCOMPARE(dropped.openFiles({file}), 1);
+        QCOMPARE(dropped.projects()->projectFile(), file);
+        QCOMPARE(dropped.audioPath(), m_audio);
         // Touching a setting makes the project dirty again.
         w.settingsPanel()->findChild<QSpinBox*>(QStringLiteral("fps"))->setValue(12);
         QVERIFY(w.projects()->isDirty());
