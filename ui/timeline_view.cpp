@@ -413,7 +413,8 @@ void TimelineCanvas::paintEvent(QPaintEvent*)
         p.drawLine(x, kRulerHeight - 5, x, kRulerHeight - 1);
         const QString label = step < 1 ? QStringLiteral("%1:%2").arg(ms / 60000).arg((ms % 60000) / 1000.0, 4, 'f', step < 0.1 ? 2 : 1, QLatin1Char('0'))
                                        : QStringLiteral("%1:%2").arg(ms / 60000).arg((ms / 1000) % 60, 2, 10, QLatin1Char('0'));
-        p.drawText(QRect(x + 3, 0, 90, kRulerHeight - 3), Qt::AlignLeft | Qt::AlignVCenter, label);
+        if (x + 3 + p.fontMetrics().horizontalAdvance(label) < width()) // no clipped label at the right edge
+            p.drawText(QRect(x + 3, 0, 90, kRulerHeight - 3), Qt::AlignLeft | Qt::AlignVCenter, label);
     }
 
     // Thumbnails: one per slot of a thumbnail's width, showing the frame at the slot's start.
@@ -437,9 +438,11 @@ void TimelineCanvas::paintEvent(QPaintEvent*)
             const qint64 frame = m_view->frameAtMs(m_view->msForX(x));
             if (frame >= available)
                 break;
+            const int w = std::min({tw, x1 - x, xd - x}); // never past the generated part
+            if (w <= 0)
+                break;
             if (const QPixmap* pm = m_view->thumbnail(frame, kThumbHeight - 4, &budget))
-                p.drawPixmap(QRect(x, thumbs.top() + 1, std::min(tw, x1 - x), kThumbHeight - 4), *pm,
-                             QRect(0, 0, std::min(tw, x1 - x), pm->height()));
+                p.drawPixmap(QRect(x, thumbs.top() + 1, w, kThumbHeight - 4), *pm, QRect(0, 0, w, pm->height()));
             else
                 missing = true;
         }

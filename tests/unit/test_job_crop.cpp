@@ -2,6 +2,8 @@
 // outside the photo is refused with a message naming the photo.
 #include "core/common/error.h"
 #include "core/engine/job.h"
+#include "core/media/image_ops.h"
+#include "core/media/image_reader.h"
 #include "test_support.h"
 
 #include <QTemporaryDir>
@@ -60,6 +62,42 @@ private Q_SLOTS:
         r.settings.crop_w = r.settings.crop_h = 0;
         const GenerationResult whole = runGeneration(r, {}, cancel);
         QCOMPARE(whole.width, 128);
+    }
+
+    void liveEngineShowsTheWholeCrop()
+    {
+        // The Live engine normally frames head and shoulders itself; with a user crop the crop is the frame.
+        // Its background never moves, so frame 0 matches the crop of the photo away from the face.
+        GenerationRequest r = request(m_work.filePath(QStringLiteral("live_crop.mp4")));
+        r.settings.engine = EngineKind::Live;
+        r.settings.crop_x = 40;
+        r.settings.crop_y = 0;
+        r.settings.crop_w = 400;
+        r.settings.crop_h = 400;
+        Image first;
+        JobCallbacks cb;
+        cb.frame = [&](const Image& f, int64_t i) {
+            if (i == 0)
+                first = f;
+        };
+        CancelToken cancel;
+        try {
+            runGeneration(r, cb, cancel);
+        } catch (const Error& e) {
+            QFAIL(e.what()); // face models missing: scripts/setup.sh fetches them
+        }
+        QCOMPARE(first.width, 128);
+        const Image photo = media::readImage(r.portrait);
+        const Image expected = media::cropResize(photo, {40, 0, 400, 400}, 128, 128);
+        // Bottom-left corner patch (flag and suit, far from the face).
+        double diff = 0;
+        int n = 0;
+        for (int y = 100; y < 128; ++y)
+            for (int x = 0; x < 28; ++x, ++n)
+                for (int c = 0; c < 3; ++c)
+                    diff += std::abs(int(first.row(y)[3 * x + c]) - int(expected.row(y)[3 * x + c])) / 3.0;
+        diff /= n;
+        QVERIFY2(diff < 12.0, qPrintable(QStringLiteral("mean difference %1").arg(diff)));
     }
 
     void cropOutsideThePhotoIsRefused()
