@@ -57,7 +57,8 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent), m_playback(new Pl
         b->setFocusPolicy(Qt::NoFocus); // Space belongs to play/pause, not to the focused button
         return b;
     };
-    m_playButton = tool(tr("▶ Play"), tr("Play or pause the generated frames with their sound (Space)."),
+    m_playButton = tool(tr("▶ Play"), tr("Play or pause the generated frames with their sound (Space). On the "
+                                         "timeline, Left/Right step a frame, Shift+Left/Right a second, Home/End jump."),
                         QStringLiteral("playButton"));
     m_playButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
     m_playButton->setMinimumWidth(78);
@@ -95,11 +96,12 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent), m_playback(new Pl
     layout->addWidget(m_scroll);
 
     // Window-wide shortcuts: they work wherever the focus is, except in text fields (which take their keys).
-    auto action = [this](const QString& text, const QKeySequence& key, const QString& name, auto slot) {
+    auto action = [this](const QString& text, const QKeySequence& key, const QString& name, auto slot,
+                         Qt::ShortcutContext context = Qt::WindowShortcut) {
         auto* a = new QAction(text, this);
         a->setObjectName(name);
         a->setShortcut(key);
-        a->setShortcutContext(Qt::WindowShortcut);
+        a->setShortcutContext(context);
         connect(a, &QAction::triggered, this, slot);
         addAction(a);
         return a;
@@ -108,6 +110,24 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent), m_playback(new Pl
     action(tr("Zoom In"), QKeySequence::ZoomIn, QStringLiteral("zoomInAction"), &TimelineView::zoomIn);
     action(tr("Zoom Out"), QKeySequence::ZoomOut, QStringLiteral("zoomOutAction"), &TimelineView::zoomOut);
     action(tr("Zoom to Fit"), QKeySequence(Qt::CTRL | Qt::Key_0), QStringLiteral("zoomFitAction"), &TimelineView::zoomToFit);
+    // Frame and second steps, start and end: only while the timeline has the focus (click it), so sliders and
+    // lists elsewhere keep their arrow, Home and End keys.
+    const auto here = Qt::WidgetWithChildrenShortcut;
+    auto step = [this](qint64 delta_ms) {
+        m_playback->pause();
+        m_playback->seek(m_playback->positionMs() + delta_ms);
+    };
+    action(tr("Next Frame"), QKeySequence(Qt::Key_Right), QStringLiteral("nextFrameAction"), [this, step] { step(1000 / m_fps + 1); }, here);
+    action(tr("Previous Frame"), QKeySequence(Qt::Key_Left), QStringLiteral("previousFrameAction"), [this, step] {
+        // Back to the start of the previous frame (positions inside a frame round down).
+        const qint64 frame = std::max<qint64>(0, currentFrame() - 1);
+        m_playback->pause();
+        m_playback->seek((frame * 1000 + m_fps - 1) / m_fps);
+    }, here);
+    action(tr("Forward One Second"), QKeySequence(Qt::SHIFT | Qt::Key_Right), QStringLiteral("forwardAction"), [step] { step(1000); }, here);
+    action(tr("Back One Second"), QKeySequence(Qt::SHIFT | Qt::Key_Left), QStringLiteral("backAction"), [step] { step(-1000); }, here);
+    action(tr("Go to Start"), QKeySequence(Qt::Key_Home), QStringLiteral("startAction"), [this] { m_playback->seek(0); }, here);
+    action(tr("Go to End"), QKeySequence(Qt::Key_End), QStringLiteral("endAction"), [this] { m_playback->seek(durationMs()); }, here);
     action(tr("Loop"), QKeySequence(Qt::CTRL | Qt::Key_L), QStringLiteral("loopAction"), [this] {
         if (m_loopButton->isEnabled())
             m_loopButton->toggle();
@@ -368,6 +388,7 @@ TimelineCanvas::TimelineCanvas(TimelineView* view) : QWidget(view), m_view(view)
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     setAttribute(Qt::WA_OpaquePaintEvent);
     setCursor(Qt::IBeamCursor);
+    setFocusPolicy(Qt::ClickFocus); // a click gives the timeline the arrow keys (frame steps)
     setToolTip(tr("Click or drag to seek · Shift+drag to mark a loop · Ctrl+wheel to zoom"));
 }
 

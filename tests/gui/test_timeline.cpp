@@ -98,6 +98,9 @@ private Q_SLOTS:
         auto* layout = new QVBoxLayout(&window);
         auto* timeline = new TimelineView(&window);
         layout->addWidget(timeline);
+        auto* slider = new QSlider(Qt::Horizontal, &window); // another widget that uses the arrow keys
+        slider->setRange(0, 100);
+        layout->addWidget(slider);
         window.resize(900, 200);
         window.show();
         QVERIFY(QTest::qWaitForWindowActive(&window));
@@ -151,6 +154,33 @@ private Q_SLOTS:
         QTest::keyClick(&window, Qt::Key_Space);
         QVERIFY(pb->isPlaying());
         QTest::keyClick(&window, Qt::Key_Space);
+        QVERIFY(!pb->isPlaying());
+
+        // On the (clicked, so focused) timeline arrow keys step frames (10 fps: 100 ms), Shift+arrows seconds,
+        // Home/End jump.
+        QVERIFY(canvas->hasFocus());
+        pb->seek(1500);
+        QTest::keyClick(&window, Qt::Key_Right);
+        QCOMPARE(timeline->currentFrame(), qint64(16));
+        QTest::keyClick(&window, Qt::Key_Left);
+        QTest::keyClick(&window, Qt::Key_Left);
+        QCOMPARE(timeline->currentFrame(), qint64(14));
+        QTest::keyClick(&window, Qt::Key_Right, Qt::ShiftModifier);
+        QCOMPARE(timeline->currentFrame(), qint64(24));
+        QTest::keyClick(&window, Qt::Key_End);
+        QCOMPARE(pb->positionMs(), qint64(4000));
+        QTest::keyClick(&window, Qt::Key_Home);
+        QCOMPARE(pb->positionMs(), qint64(0));
+        QTest::keyClick(&window, Qt::Key_Left);
+        QCOMPARE(pb->positionMs(), qint64(0));
+        // Elsewhere the arrows belong to the focused widget; Space still plays.
+        slider->setFocus();
+        QTest::keyClick(slider, Qt::Key_Right);
+        QCOMPARE(slider->value(), 1);
+        QCOMPARE(pb->positionMs(), qint64(0));
+        QTest::keyClick(&window, Qt::Key_Space);
+        QVERIFY(pb->isPlaying());
+        QTest::keyClick(slider, Qt::Key_Space);
         QVERIFY(!pb->isPlaying());
 
         // Shift+drag marks a loop; playback wraps inside it.
