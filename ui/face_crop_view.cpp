@@ -310,6 +310,14 @@ void FaceCropView::updateInfo()
     else
         face = tr("face %1 of %2").arg(m_selected + 1).arg(m_faces.size());
     const QRectF c = shownCropRect();
+    bool face_inside = m_faces.isEmpty();
+    for (const FaceOverlay& f : m_faces)
+        face_inside = face_inside || c.contains(f.box.center());
+    if (!face_inside) {
+        // The engine would find no face in the crop and refuse: say so before Generate does.
+        m_info->setText(tr("<span style='color:#e57373'>No face inside the crop</span>"));
+        return;
+    }
     m_info->setText(m_crop.isEmpty() ? tr("%1 · automatic framing").arg(face)
                                      : tr("%1 · crop %2×%3").arg(face).arg(qRound(c.width())).arg(qRound(c.height())));
 }

@@ -205,6 +205,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
         m_progressLabel->setText(tr("Done in %1").arg(clock(m_runClock.elapsed() / 1000.0)));
         setVideo(path);
         statusBar()->showMessage(tr("Saved %1").arg(path));
+        if (m_frameCache && m_frameCache->status(m_cacheJob).truncated)
+            statusBar()->showMessage(tr("Saved %1 — the timeline plays only the first %2 frames: the playback cache "
+                                        "is full (setting cache/max_bytes).")
+                                         .arg(path)
+                                         .arg(m_frameCache->contiguousFrames(m_cacheJob)));
         Q_EMIT generationFinished(path);
     });
     connect(m_worker, &GenerationWorker::failed, this, [this](const QString& message) {
@@ -541,9 +546,14 @@ void MainWindow::startGeneration()
     if (cache) {
         cache->removeJob(m_cacheJob);
         m_cacheJob = cache->beginJob();
-        m_timeline->setFrameSource(request.settings.fps, [cache, job = m_cacheJob](qint64 i) {
+        const int frame_height = request.settings.size;
+        m_timeline->setFrameSource(request.settings.fps, [cache, job = m_cacheJob, frame_height](qint64 i, int height) {
+            // Thumbnails decode at 1/2, 1/4 or 1/8 size: several times faster, so the UI never waits on them.
+            int reduce = 1;
+            while (height > 0 && reduce < 8 && frame_height / (reduce * 2) >= height)
+                reduce *= 2;
             Image frame;
-            return cache->get(job, i, frame) ? toQImage(frame) : QImage();
+            return cache->get(job, i, frame, reduce) ? toQImage(frame) : QImage();
         });
     }
     m_timeline->playback()->pause();

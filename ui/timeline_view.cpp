@@ -149,9 +149,9 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent), m_playback(new Pl
 TimelineView::~TimelineView()
 {
     m_playback->pause();
-    if (m_decodeThread) {
-        m_decodeThread->wait();
-        delete m_decodeThread;
+    for (QThread* t : std::as_const(m_decodeThreads)) {
+        t->wait();
+        delete t;
     }
 }
 
@@ -173,12 +173,8 @@ bool TimelineView::setAudioFile(const QString& path)
     setDurationMs(qint64(std::llround(info.duration_s * 1000.0)));
     m_playback->setLoop(0, 0);
 
-    // One decode at a time: a newer file waits for the older decode (seconds at most) rather than piling up.
-    if (m_decodeThread) {
-        m_decodeThread->wait();
-        delete m_decodeThread;
-    }
-    m_decodeThread = QThread::create([this, path, serial] {
+    // The decode runs beside the UI; an older one still running finishes and is ignored (serial check).
+    QThread* thread = QThread::create([this, path, serial] {
         QVector<float> peaks;
         qint64 duration_ms = 0;
         try {
@@ -216,7 +212,12 @@ bool TimelineView::setAudioFile(const QString& path)
             },
             Qt::QueuedConnection);
     });
-    m_decodeThread->start(QThread::LowPriority);
+    m_decodeThreads.append(thread);
+    connect(thread, &QThread::finished, this, [this, thread] {
+        if (m_decodeThreads.removeOne(thread))
+            thread->deleteLater();
+    });
+    thread->start(QThread::LowPriority);
     return true;
 }
 
@@ -376,7 +377,7 @@ const QPixmap* TimelineView::thumbnail(qint64 index, int height, int* budget)
     if (!m_source || index >= m_available || *budget <= 0)
         return nullptr;
     --*budget;
-    const QImage frame = m_source(index);
+    const QImage frame = m_source(index, height);
     if (frame.isNull())
         return nullptr;
     return &m_thumbs.insert(index, QPixmap::fromImage(frame.scaledToHeight(height, Qt::SmoothTransformation))).value();

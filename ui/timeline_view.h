@@ -4,7 +4,7 @@
 //
 //   auto* timeline = new emote::ui::TimelineView(parent);
 //   timeline->setAudioFile("song.mp3");                     // waveform decoded off the UI thread
-//   timeline->setFrameSource(25, [&](qint64 i) { return cachedFrame(i); });
+//   timeline->setFrameSource(25, [&](qint64 i, int height) { return cachedFrame(i, height); });
 //   timeline->setAvailableFrames(120);                      // as frames arrive
 //   connect(timeline, &TimelineView::frameRequested, preview, [&](qint64 i) { preview->setImage(cachedFrame(i)); });
 #pragma once
@@ -31,7 +31,8 @@ class TimelineCanvas;
 class TimelineView : public QWidget {
     Q_OBJECT
 public:
-    using FrameSource = std::function<QImage(qint64 index)>;
+    // Frame INDEX at about MAX_HEIGHT pixels tall or more (0 = full size): thumbnails ask for small ones.
+    using FrameSource = std::function<QImage(qint64 index, int max_height)>;
 
     explicit TimelineView(QWidget* parent = nullptr);
     ~TimelineView() override;
@@ -96,7 +97,7 @@ private:
     FrameSource m_source;
     QHash<qint64, QPixmap> m_thumbs;
     quint64 m_audioSerial = 0;
-    QThread* m_decodeThread = nullptr;
+    QList<QThread*> m_decodeThreads; // waveform decodes still running (a newer file does not wait for them)
 };
 
 // The painted part: ruler, thumbnails, waveform, loop range, playhead; mouse seeking and loop marking.

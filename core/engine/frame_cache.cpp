@@ -38,9 +38,13 @@ std::vector<uint8_t> encodeJpeg(const Image& frame, int quality)
     return out;
 }
 
-bool decodeJpeg(const std::vector<uint8_t>& bytes, Image& out)
+bool decodeJpeg(const std::vector<uint8_t>& bytes, Image& out, int reduce)
 {
-    const cv::Mat bgr = cv::imdecode(bytes, cv::IMREAD_COLOR);
+    const int mode = reduce >= 8   ? cv::IMREAD_REDUCED_COLOR_8
+                     : reduce >= 4 ? cv::IMREAD_REDUCED_COLOR_4
+                     : reduce >= 2 ? cv::IMREAD_REDUCED_COLOR_2
+                                   : cv::IMREAD_COLOR;
+    const cv::Mat bgr = cv::imdecode(bytes, mode);
     if (bgr.empty())
         return false;
     out = Image(bgr.cols, bgr.rows);
@@ -256,7 +260,7 @@ bool FrameCache::put(JobId job, int64_t index, const Image& frame)
     return true;
 }
 
-bool FrameCache::get(JobId job, int64_t index, Image& out) const
+bool FrameCache::get(JobId job, int64_t index, Image& out, int reduce) const
 {
     std::vector<uint8_t> blob;
     {
@@ -277,7 +281,7 @@ bool FrameCache::get(JobId job, int64_t index, Image& out) const
             done += size_t(n);
         }
     }
-    return decodeJpeg(blob, out);
+    return decodeJpeg(blob, out, reduce);
 }
 
 bool FrameCache::has(JobId job, int64_t index) const

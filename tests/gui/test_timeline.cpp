@@ -16,6 +16,7 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 #include <QCheckBox>
+#include <QLabel>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSlider>
@@ -47,7 +48,7 @@ private:
 };
 
 // A frame whose red channel encodes its index (for checking which frame was shown).
-QImage numbered(qint64 index)
+QImage numbered(qint64 index, int = 0)
 {
     QImage img(64, 48, QImage::Format_RGB888);
     img.fill(QColor(int(index * 5 % 256), 80, 160));
@@ -426,6 +427,13 @@ private Q_SLOTS:
         view.applyTo(s);
         QVERIFY(view.cropRect().contains(threeFaces()[0].box.center()));
         QCOMPARE(s.face_index, 1);
+
+        // A crop with no face in it is flagged before Generate would fail on it.
+        const QRectF keep = view.cropRect();
+        view.setCropRect(QRectF(0, 0, 90, 90));
+        QVERIFY(view.findChild<QLabel*>(QStringLiteral("faceCropInfo"))->text().contains(QStringLiteral("No face")));
+        view.setCropRect(keep);
+        QVERIFY(!view.findChild<QLabel*>(QStringLiteral("faceCropInfo"))->text().contains(QStringLiteral("No face")));
 
         // A wider output aspect reshapes the crop; automatic framing forgets it.
         view.setOutputAspect(16.0 / 9.0);

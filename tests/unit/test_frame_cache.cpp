@@ -71,6 +71,11 @@ private Q_SLOTS:
             QCOMPARE(out.height, 96);
             QVERIFY2(std::abs(meanRed(out) - meanRed(frame(i))) < 3.0, qPrintable(QString::number(i)));
         }
+        // Reduced decoding for thumbnails: a quarter of the size, same picture.
+        QVERIFY(cache.get(job, 5, out, 4));
+        QCOMPARE(out.width, 32);
+        QCOMPARE(out.height, 24);
+        QVERIFY(std::abs(meanRed(out) - meanRed(frame(5))) < 3.0);
         // Replacing a frame keeps the count and returns the new picture.
         QVERIFY(cache.put(job, 2, frame(7)));
         QCOMPARE(cache.status(job).frames_stored, int64_t(5));
