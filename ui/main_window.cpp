@@ -1,15 +1,19 @@
 #include "ui/main_window.h"
 
 #include "core/common/error.h"
+#include "core/engine/frame_cache.h"
 #include "core/face/face_analyzer.h"
 #include "core/media/audio_decoder.h"
 #include "core/media/image_reader.h"
 #include "ui/drop_zone.h"
 #include "ui/export_dialog.h"
+#include "ui/face_crop_view.h"
 #include "ui/generation_worker.h"
+#include "ui/playback.h"
 #include "ui/preview_view.h"
 #include "ui/project_controller.h"
 #include "ui/settings_panel.h"
+#include "ui/timeline_view.h"
 
 #include <QAction>
 #include <QApplication>
@@ -35,6 +39,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QThread>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -70,7 +75,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
 {
     setWindowTitle(tr("Emote Studio"));
     auto* central = new QWidget(this);
-    auto* layout = new QHBoxLayout(central);
+    auto* outer = new QVBoxLayout(central); // the timeline spans the window's width under the three columns
+    auto* layout = new QHBoxLayout;
+    outer->addLayout(layout, 1);
 
     // Left: the inputs.
     auto* inputs = new QVBoxLayout;
@@ -99,7 +106,18 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
     m_preview->setObjectName(QStringLiteral("preview"));
     m_preview->setPlaceholder(tr("Drop a portrait and an audio file to begin.\n"
                                  "You can drop both at once anywhere on the left."));
-    centre->addWidget(m_preview, 1);
+    m_faceCrop = new FaceCropView(central);
+    m_faceCrop->setObjectName(QStringLiteral("faceCropView"));
+    m_faceCrop->setPlaceholder(tr("Drop a portrait and an audio file to begin.\n"
+                                  "You can drop both at once anywhere on the left."));
+    m_views = new QTabWidget(central);
+    m_views->setObjectName(QStringLiteral("views"));
+    m_views->setDocumentMode(true);
+    m_views->addTab(m_faceCrop, tr("Face && Crop"));
+    m_views->addTab(m_preview, tr("Preview"));
+    m_views->setTabToolTip(0, tr("Choose the face and the part of the photo the video shows."));
+    m_views->setTabToolTip(1, tr("The frames as they are generated and played back."));
+    centre->addWidget(m_views, 1);
     auto* controls = new QHBoxLayout;
     m_generateButton = new QPushButton(tr("&Generate"), central);
     m_generateButton->setObjectName(QStringLiteral("generateButton"));
@@ -142,6 +160,30 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
         m_settings->save(store);
     });
 
+    // Bottom: the timeline, playing the latest take from the frame cache.
+    m_timeline = new TimelineView(central);
+    m_timeline->setObjectName(QStringLiteral("timeline"));
+    outer->addWidget(m_timeline);
+    connect(m_timeline, &TimelineView::frameRequested, this, [this](qint64 index) {
+        Image frame;
+        if (m_frameCache && m_frameCache->get(m_cacheJob, index, frame)) {
+            m_preview->setImage(toQImage(frame));
+            if (!m_generating)
+                m_views->setCurrentWidget(m_preview);
+        }
+    });
+    try {
+        FrameCacheOptions opt;
+        opt.dir = QDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation)).filePath(QStringLiteral("frames")).toStdString();
+        opt.max_bytes = QSettings().value(QStringLiteral("cache/max_bytes"), qint64(2) << 30).toLongLong();
+        m_frameCache = std::make_shared<FrameCache>(opt);
+    } catch (const std::exception& e) {
+        // Generation still works; only playback before export is lost.
+        statusBar()->showMessage(tr("Playback cache unavailable: %1").arg(QString::fromStdString(e.what())));
+    }
+    m_faceCrop->setOutputAspect(m_settings->settings().aspect);
+    connect(m_settings, &SettingsPanel::changed, this, [this] { m_faceCrop->setOutputAspect(m_settings->settings().aspect); });
+
     setCentralWidget(central);
     setAcceptDrops(true);
     m_projects = new ProjectController(this);
@@ -155,13 +197,22 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
     connect(m_worker, &GenerationWorker::progress, this, &MainWindow::onProgress);
     connect(m_worker, &GenerationWorker::frameReady, this, [this](const QImage& frame, qint64) {
         m_preview->setImage(frame);
+        if (m_frameCache)
+            m_timeline->setAvailableFrames(m_frameCache->contiguousFrames(m_cacheJob));
     });
     connect(m_worker, &GenerationWorker::finished, this, [this](const QString& path) {
         setGenerating(false);
+        if (m_frameCache)
+            m_timeline->setAvailableFrames(m_frameCache->contiguousFrames(m_cacheJob));
         m_progress->setValue(m_progress->maximum());
         m_progressLabel->setText(tr("Done in %1").arg(clock(m_runClock.elapsed() / 1000.0)));
         setVideo(path);
         statusBar()->showMessage(tr("Saved %1").arg(path));
+        if (m_frameCache && m_frameCache->status(m_cacheJob).truncated)
+            statusBar()->showMessage(tr("Saved %1 — the timeline plays only the first %2 frames: the playback cache "
+                                        "is full (setting cache/max_bytes).")
+                                         .arg(path)
+                                         .arg(m_frameCache->contiguousFrames(m_cacheJob)));
         Q_EMIT generationFinished(path);
     });
     connect(m_worker, &GenerationWorker::failed, this, [this](const QString& message) {
@@ -180,7 +231,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
     m_workerThread->start();
 
     statusBar()->showMessage(tr("Ready"));
-    resize(1280, 760);
+    resize(1280, 900);
 }
 
 MainWindow::~MainWindow()
@@ -278,6 +329,8 @@ bool MainWindow::loadPortrait(const QString& path)
     m_portraitZone->setToolTip(path);
     m_preview->setImage(q);
     Q_EMIT inputsChanged();
+    m_faceCrop->setPhoto(q);
+    m_views->setCurrentWidget(m_faceCrop);
     statusBar()->showMessage(tr("Portrait: %1 (%2×%3) — looking for faces…").arg(fileName(path)).arg(img.width).arg(img.height));
 
     const quint64 serial = ++m_portraitSerial;
@@ -319,6 +372,7 @@ bool MainWindow::loadPortrait(const QString& path)
                 return;
             }
             m_preview->setFaces(faces);
+            m_faceCrop->setFaces(faces);
             if (faces.isEmpty()) {
                 m_portraitZone->setMessage(m_portraitZone->message() + tr("\nNo face found — try a clearer, frontal photo"), true);
                 statusBar()->showMessage(tr("No face found in %1").arg(fileName(m_portraitPath)));
@@ -353,6 +407,7 @@ bool MainWindow::loadAudio(const QString& path)
                                 .arg(info.channels));
     m_audioZone->setWaveform({});
     Q_EMIT inputsChanged();
+    m_timeline->setAudioFile(path);
     statusBar()->showMessage(tr("Audio: %1 (%2)").arg(fileName(path), clock(info.duration_s)));
 
     const quint64 serial = ++m_audioSerial;
@@ -512,14 +567,36 @@ void MainWindow::startGeneration()
     request.audio = m_audioPath.toStdString();
     request.output = m_outputPath.toStdString();
     request.settings = m_settings->settings();
+    m_faceCrop->applyTo(request.settings); // face choice and crop
     request.overwrite = true; // the save dialog already asked
     setGenerating(true);
     m_runClock.start();
     m_progress->setRange(0, 0);
     m_progressLabel->setText(tr("Starting…"));
     statusBar()->showMessage(tr("Generating %1…").arg(fileName(m_outputPath)));
+    // A fresh take in the frame cache (the previous one is dropped: only the latest plays back).
+    std::shared_ptr<FrameCache> cache = m_frameCache;
+    if (cache) {
+        cache->removeJob(m_cacheJob);
+        m_cacheJob = cache->beginJob();
+        const int frame_height = request.settings.size;
+        m_timeline->setFrameSource(request.settings.fps, [cache, job = m_cacheJob, frame_height](qint64 i, int height) {
+            // Thumbnails decode at 1/2, 1/4 or 1/8 size: several times faster, so the UI never waits on them.
+            int reduce = 1;
+            while (height > 0 && reduce < 8 && frame_height / (reduce * 2) >= height)
+                reduce *= 2;
+            Image frame;
+            return cache->get(job, i, frame, reduce) ? toQImage(frame) : QImage();
+        });
+    }
+    m_timeline->playback()->pause();
+    m_views->setCurrentWidget(m_preview);
     GenerationWorker* worker = m_worker;
-    QMetaObject::invokeMethod(worker, [worker, request] { worker->start(request); }, Qt::QueuedConnection);
+    const FrameCache::JobId job = m_cacheJob;
+    QMetaObject::invokeMethod(worker, [worker, request, cache, job] {
+        worker->setFrameCache(cache, job);
+        worker->start(request);
+    }, Qt::QueuedConnection);
 }
 
 void MainWindow::cancelGeneration()
@@ -537,6 +614,7 @@ void MainWindow::setGenerating(bool on)
     m_settings->setEnabled(!on);
     m_portraitZone->setEnabled(!on);
     m_audioZone->setEnabled(!on);
+    m_faceCrop->setEnabled(!on); // the running job already has its crop
     if (!on && m_progress->maximum() == 0)
         m_progress->setRange(0, 100);
 }

@@ -22,12 +22,19 @@ class QLabel;
 class QLocale;
 class QTranslator;
 class QProgressBar;
+class QTabWidget;
 class QPushButton;
 class QThread;
+
+namespace emote {
+class FrameCache;
+}
 
 namespace emote::ui {
 
 class DropZone;
+class FaceCropView;
+class TimelineView;
 class GenerationWorker;
 class PreviewView;
 class ProjectController;
@@ -63,6 +70,11 @@ public:
     DropZone* portraitZone() const { return m_portraitZone; }
     DropZone* audioZone() const { return m_audioZone; }
     ProjectController* projects() const { return m_projects; }
+    FaceCropView* faceCropView() const { return m_faceCrop; }
+    TimelineView* timeline() const { return m_timeline; }
+    // Frames of the latest take, for playback before export (null when the cache folder is unusable).
+    FrameCache* frameCache() const { return m_frameCache.get(); }
+    qint64 frameCacheJob() const { return m_cacheJob; }
 
     static QString aboutText();
     // Loads the app's translation for LOCALE (e.g. German) into TRANSLATOR; false when there is none (English).
@@ -105,6 +117,11 @@ private:
     QProgressBar* m_progress = nullptr;
     QLabel* m_progressLabel = nullptr;
     QLabel* m_videoInfo = nullptr;
+    QTabWidget* m_views = nullptr; // face & crop / preview
+    FaceCropView* m_faceCrop = nullptr;
+    TimelineView* m_timeline = nullptr;
+    std::shared_ptr<FrameCache> m_frameCache;
+    qint64 m_cacheJob = 0;
 
     QThread* m_workerThread = nullptr;
     GenerationWorker* m_worker = nullptr;

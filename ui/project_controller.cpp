@@ -1,5 +1,7 @@
 #include "ui/project_controller.h"
 
+#include "ui/face_crop_view.h"
+
 #include "core/common/error.h"
 #include "ui/drop_zone.h"
 #include "ui/main_window.h"
@@ -88,6 +90,10 @@ ProjectController::ProjectController(MainWindow* window) : QObject(window), m_wi
     };
 
     connect(m_window->settingsPanel(), &SettingsPanel::changed, this, &ProjectController::markDirty);
+    connect(m_window->faceCropView(), &FaceCropView::changed, this, [this] {
+        if (faceState() != m_cleanFace)
+            markDirty();
+    });
     connect(m_window, &MainWindow::inputsChanged, this, [this] {
         // A newly chosen input replaces the missing one the project named.
         if (!m_window->portraitPath().isEmpty())
@@ -201,6 +207,10 @@ Project ProjectController::snapshot()
     else
         p.audio = m_missingAudio;
     p.settings = m_window->settingsPanel()->settings();
+    // Face choice and crop come from the crop view while it shows the photo; with the photo missing the
+    // project's own values are kept (the panel carries them).
+    if (!m_window->portraitPath().isEmpty())
+        m_window->faceCropView()->applyTo(p.settings);
     if (!m_window->outputPath().isEmpty())
         p.output = toPath(QFileInfo(m_window->outputPath()).absoluteFilePath());
     return p;
@@ -232,6 +242,10 @@ void ProjectController::apply(const Project& project)
         (portrait ? m_missingPortrait : m_missingAudio) = in;
     };
     load(project.portrait, true);
+    if (!m_window->portraitPath().isEmpty())
+        m_window->faceCropView()->restoreFrom(project.settings);
+    m_cleanFace = {double(project.settings.face_index), project.settings.crop_x, project.settings.crop_y,
+                   project.settings.crop_w, project.settings.crop_h};
     load(project.audio, false);
     m_window->setOutputPath(project.output.empty() ? QString() : toQ(project.output));
     m_applying = false;
@@ -299,6 +313,7 @@ bool ProjectController::save()
         return saveAs();
     if (!writeTo(m_file))
         return false;
+    m_cleanFace = faceState();
     setDirty(false);
     removeRecovery();
     m_window->statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(m_file).fileName()));
@@ -314,6 +329,7 @@ bool ProjectController::saveAs(const QString& file_in)
     if (!writeTo(abs))
         return false;
     setFile(abs);
+    m_cleanFace = faceState();
     setDirty(false);
     removeRecovery();
     addRecentProject(abs);
@@ -333,6 +349,13 @@ bool ProjectController::maybeSave()
     case SaveChoice::Cancel: return false;
     }
     return false;
+}
+
+std::array<double, 5> ProjectController::faceState() const
+{
+    GenerationSettings s;
+    m_window->faceCropView()->applyTo(s);
+    return {double(s.face_index), s.crop_x, s.crop_y, s.crop_w, s.crop_h};
 }
 
 void ProjectController::markDirty()

@@ -10,6 +10,8 @@
 // QSettings keys: "projects/recent" (newest first), "projects/autosave_s" (default 30; 0 = off).
 #pragma once
 
+#include <array>
+
 #include "core/engine/project.h"
 
 #include <QDateTime>
@@ -95,6 +97,10 @@ private:
     MainWindow* m_window;
     QString m_file;
     bool m_dirty = false;
+    // Face choice and crop as last saved or opened: the face analysis re-announcing the same choice after a
+    // project opens is not an edit.
+    std::array<double, 5> m_cleanFace{-1, 0, 0, 0, 0};
+    std::array<double, 5> faceState() const;
     bool m_applying = false;
     ProjectInput m_missingPortrait; // inputs an opened project names but that are not there (kept on save)
     ProjectInput m_missingAudio;

@@ -1,8 +1,11 @@
 // emote-studio — the desktop app.
 #include "core/nn/runtime.h"
+#include "ui/face_crop_view.h"
 #include "ui/generation_worker.h"
 #include "ui/main_window.h"
 #include "ui/project_controller.h"
+#include "ui/playback.h"
+#include "ui/timeline_view.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -80,10 +83,22 @@ int main(int argc, char** argv)
                                          QStringLiteral("With --generate: save a picture of the window a moment "
                                                         "into the generation."),
                                          QStringLiteral("PNG"));
-    parser.addOptions({portrait, audio, video, quitAfter, output, generate, screenshot, screenshotRunning});
     parser.addPositionalArgument(QStringLiteral("files"),
                                  QStringLiteral("A project (.emote) to open, or a portrait and an audio file."),
                                  QStringLiteral("[FILE...]"));
+    QCommandLineOption face(QStringLiteral("face"), QStringLiteral("Choose face N (1 = the first found) once faces are found."),
+                            QStringLiteral("N"));
+    QCommandLineOption expand(QStringLiteral("expand"),
+                              QStringLiteral("Crop around the face, this many face heights tall (e.g. 2.5)."),
+                              QStringLiteral("F"));
+    QCommandLineOption showMask(QStringLiteral("show-mask"), QStringLiteral("Show the face-locator mask."));
+    QCommandLineOption playhead(QStringLiteral("playhead"),
+                                QStringLiteral("Before the screenshot, put the timeline's playhead here."),
+                                QStringLiteral("SECONDS"));
+    QCommandLineOption loop(QStringLiteral("loop"), QStringLiteral("Before the screenshot, mark this loop range."),
+                            QStringLiteral("A:B"));
+    parser.addOptions({portrait, audio, video, quitAfter, output, generate, screenshot, screenshotRunning, face, expand,
+                       showMask, playhead, loop});
     parser.process(app);
 
     emote::ui::MainWindow window;
@@ -110,6 +125,24 @@ int main(int argc, char** argv)
     // the offer then waits for the next start).
     if (!scripted && parser.positionalArguments().isEmpty())
         QTimer::singleShot(0, window.projects(), &emote::ui::ProjectController::offerRecovery);
+    // Face and crop choices wait for the face analysis (connected before the screenshot, so they come first).
+    QObject::connect(&window, &emote::ui::MainWindow::facesDetected, &window, [&](int count) {
+        emote::ui::FaceCropView* view = window.faceCropView();
+        if (parser.isSet(face) && parser.value(face).toInt() >= 1 && parser.value(face).toInt() <= count)
+            view->selectFace(parser.value(face).toInt() - 1);
+        if (parser.isSet(expand))
+            view->setExpand(parser.value(expand).toDouble());
+        if (parser.isSet(showMask))
+            view->setMaskVisible(true);
+    });
+    auto placePlayhead = [&] {
+        emote::ui::Playback* playback = window.timeline()->playback();
+        const QStringList range = parser.value(loop).split(QLatin1Char(':'));
+        if (parser.isSet(loop) && range.size() == 2)
+            playback->setLoop(qint64(range[0].toDouble() * 1000), qint64(range[1].toDouble() * 1000));
+        if (parser.isSet(playhead))
+            playback->seek(qint64(parser.value(playhead).toDouble() * 1000));
+    };
     if (parser.isSet(portrait))
         window.loadPortrait(parser.value(portrait));
     if (parser.isSet(audio))
@@ -120,7 +153,8 @@ int main(int argc, char** argv)
         window.setOutputPath(parser.value(output));
     if (parser.isSet(screenshot)) {
         const QString file = parser.value(screenshot);
-        auto shoot = [&window, file] {
+        auto shoot = [&window, file, placePlayhead] {
+            placePlayhead();
             QTimer::singleShot(400, &window, [&window, file] {
                 window.grab().save(file);
                 window.close();
@@ -146,8 +180,13 @@ int main(int argc, char** argv)
                          });
         QObject::connect(&window, &QObject::destroyed, [taken] { delete taken; });
     }
-    if (parser.isSet(generate))
+    if (parser.isSet(generate) && parser.isSet(portrait)) {
+        // After the face analysis, so the face and crop chosen above are the ones generated.
+        QObject::connect(&window, &emote::ui::MainWindow::facesDetected, &window, &emote::ui::MainWindow::generate,
+                         Qt::QueuedConnection);
+    } else if (parser.isSet(generate)) {
         QTimer::singleShot(0, &window, &emote::ui::MainWindow::generate);
+    }
     if (parser.isSet(quitAfter))
         QTimer::singleShot(parser.value(quitAfter).toInt(), &app, &QApplication::quit);
     return app.exec();

@@ -9,6 +9,7 @@
 #include "ui/project_controller.h"
 #include "ui/settings_panel.h"
 
+#include <QApplication>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QDir>
@@ -416,5 +417,14 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestMainWindow)
+int main(int argc, char** argv)
+{
+    // Before the QApplication, as in the app: Qt 6.4's default media backend crashes headless (DESIGN.md §5).
+    qputenv("QT_MEDIA_BACKEND", "ffmpeg");
+    QApplication app(argc, argv);
+    app.setAttribute(Qt::AA_Use96Dpi, true); // as QTEST_MAIN does
+    TestMainWindow test;
+    return QTest::qExec(&test, argc, argv);
+}
+
 #include "test_main_window.moc"

@@ -6,6 +6,7 @@
 #include "test_support.h"
 #include "ui/drop_zone.h"
 #include "ui/export_dialog.h"
+#include "ui/face_crop_view.h"
 #include "ui/main_window.h"
 #include "ui/project_controller.h"
 #include "ui/settings_panel.h"
@@ -61,7 +62,7 @@ emote::GenerationSettings unusualSettings(const QString& model_dir)
     s.model_path = model_dir.toStdString();
     s.watermark = false;
     s.visible_label = true;
-    s.face_index = 1;
+    s.face_index = 0; // the sample photo has one face
     s.crop_x = 12;
     s.crop_y = 34;
     s.crop_w = 200;
@@ -141,6 +142,7 @@ private Q_SLOTS:
             QVERIFY(!w.projects()->isDirty());
             w.settingsPanel()->setSettings(s);
             QVERIFY(w.loadPortrait(path(QStringLiteral("face.png"))));
+            w.faceCropView()->restoreFrom(s); // the crop and face as the user would set them in the crop view
             QVERIFY(w.loadAudio(m_audio));
             w.setOutputPath(path(QStringLiteral("round.mp4")));
             QVERIFY(w.projects()->isDirty());
@@ -160,6 +162,9 @@ private Q_SLOTS:
         QCOMPARE(w.audioPath(), m_audio);
         QCOMPARE(w.outputPath(), path(QStringLiteral("round.mp4")));
         compareSettings(w.settingsPanel()->settings(), s);
+        emote::GenerationSettings shown = w.settingsPanel()->settings();
+        w.faceCropView()->applyTo(shown); // the crop view shows the project's crop and face choice
+        compareSettings(shown, s);
         // Dropping the project file on a window opens it too.
         MainWindow dropped;
         quiet(dropped);
