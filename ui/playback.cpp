@@ -94,12 +94,9 @@ bool Playback::audioOutputAvailable()
     return !QMediaDevices::audioOutputs().isEmpty();
 }
 
-Playback::Playback(QObject* parent) : QObject(parent), m_timer(new QTimer(this))
+Playback::Playback(QObject* parent)
+    : QObject(parent), m_clock(std::make_unique<ElapsedClock>()), m_timer(new QTimer(this))
 {
-    if (audioOutputAvailable())
-        m_clock = std::make_unique<AudioClock>();
-    else
-        m_clock = std::make_unique<ElapsedClock>();
     m_timer->setInterval(10);
     m_timer->setTimerType(Qt::PreciseTimer);
     connect(m_timer, &QTimer::timeout, this, &Playback::tick);
@@ -111,6 +108,7 @@ void Playback::setClock(std::unique_ptr<PlaybackClock> clock)
 {
     pause();
     m_clock = std::move(clock);
+    m_clockChosen = true;
     if (!m_audioFile.isEmpty())
         m_clock->setAudioFile(m_audioFile);
 }
@@ -119,6 +117,11 @@ void Playback::setAudioFile(const QString& path)
 {
     pause();
     m_audioFile = path;
+    if (!m_clockChosen && !path.isEmpty()) {
+        m_clockChosen = true;
+        if (audioOutputAvailable()) // never a QAudioOutput without a device: Qt 6.4 crashes making one
+            m_clock = std::make_unique<AudioClock>();
+    }
     m_clock->setAudioFile(path);
     setPosition(0);
 }

@@ -72,7 +72,9 @@ private:
 class Playback : public QObject {
     Q_OBJECT
 public:
-    explicit Playback(QObject* parent = nullptr); // an AudioClock when an audio output exists, else ElapsedClock
+    // The clock is chosen at the first setAudioFile(): an AudioClock when an audio output exists, else an
+    // ElapsedClock (so a window that never plays never touches the multimedia stack).
+    explicit Playback(QObject* parent = nullptr);
     ~Playback() override;
 
     // Replaces the clock (tests use a fake one); pauses first.
@@ -110,6 +112,7 @@ private:
     void setPosition(qint64 ms);
 
     std::unique_ptr<PlaybackClock> m_clock;
+    bool m_clockChosen = false; // by setClock() or the first setAudioFile()
     QTimer* m_timer = nullptr;
     QString m_audioFile;
     qint64 m_durationMs = 0;

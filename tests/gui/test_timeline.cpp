@@ -235,7 +235,10 @@ private Q_SLOTS:
         timeline.show();
         QVERIFY(QTest::qWaitForWindowExposed(&timeline));
         QSignalSpy wave(&timeline, &TimelineView::waveformReady);
+        QVERIFY(dynamic_cast<ElapsedClock*>(timeline.playback()->clock())); // nothing multimedia before a file
         QVERIFY(timeline.setAudioFile(tone));
+        // The audio player's clock only where an audio output exists (never a QAudioOutput headless).
+        QCOMPARE(dynamic_cast<AudioClock*>(timeline.playback()->clock()) != nullptr, Playback::audioOutputAvailable());
         QVERIFY(std::abs(timeline.durationMs() - 3000) < 50);
         QTRY_COMPARE_WITH_TIMEOUT(wave.count(), 1, 30000);
         QVERIFY(timeline.waveform().size() > 100);
