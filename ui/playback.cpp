@@ -39,6 +39,9 @@ AudioClock::AudioClock() : m_player(new QMediaPlayer), m_output(new QAudioOutput
 {
     m_player->setAudioOutput(m_output);
     QObject::connect(m_player, &QMediaPlayer::positionChanged, m_player, [this](qint64 ms) {
+        // Just after a seek the player may still report where it was: ignore reports far from the target.
+        if (m_sinceSeek.isValid() && m_sinceSeek.elapsed() < 300 && std::abs(ms - m_seekMs) > 1000)
+            return;
         m_reportedMs = ms;
         m_sinceReport.start();
     });
@@ -59,16 +62,14 @@ void AudioClock::setAudioFile(const QString& path)
 
 void AudioClock::start(qint64 from_ms)
 {
-    m_player->setPosition(from_ms);
-    m_reportedMs = from_ms;
-    m_sinceReport.start();
+    seek(from_ms);
     m_running = true;
     m_player->play();
 }
 
 void AudioClock::stop()
 {
-    m_reportedMs = positionMs();
+    m_shownMs = m_reportedMs = positionMs();
     m_running = false;
     m_player->pause();
 }
@@ -76,17 +77,20 @@ void AudioClock::stop()
 void AudioClock::seek(qint64 ms)
 {
     m_player->setPosition(ms);
-    m_reportedMs = ms;
+    m_reportedMs = m_seekMs = m_shownMs = ms;
     m_sinceReport.start();
+    m_sinceSeek.start();
 }
 
 qint64 AudioClock::positionMs() const
 {
     if (!m_running)
-        return m_reportedMs;
+        return m_shownMs;
     // The player reports every few tens of ms; in between, wall time fills in (never more than a quarter of a
-    // second, so a stalled device shows as a stalled picture, not a runaway one).
-    return m_reportedMs + std::min<qint64>(m_sinceReport.elapsed(), 250);
+    // second, so a stalled device shows as a stalled picture, not a runaway one). A report behind what was
+    // already shown holds the picture until the sound catches up instead of stepping it back.
+    m_shownMs = std::max(m_shownMs, m_reportedMs + std::min<qint64>(m_sinceReport.elapsed(), 250));
+    return m_shownMs;
 }
 
 bool Playback::audioOutputAvailable()

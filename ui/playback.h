@@ -49,7 +49,8 @@ private:
     bool m_running = false;
 };
 
-// The audio player's position, smoothed between its (coarse) updates by wall time.
+// The audio player's position, smoothed between its (coarse) updates by wall time and never going backwards
+// while it runs (the player's first reports trail the extrapolation while the device starts).
 class AudioClock final : public PlaybackClock {
 public:
     AudioClock();
@@ -65,7 +66,10 @@ private:
     QMediaPlayer* m_player = nullptr;
     QAudioOutput* m_output = nullptr;
     QElapsedTimer m_sinceReport;
+    QElapsedTimer m_sinceSeek;
     qint64 m_reportedMs = 0;
+    qint64 m_seekMs = 0;
+    mutable qint64 m_shownMs = 0;
     bool m_running = false;
 };
 
