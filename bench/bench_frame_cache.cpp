@@ -56,8 +56,10 @@ int main(int argc, char** argv)
         for (int i = 0; i < frames; ++i)
             stored += cache.put(job, i, input[size_t(i) % input.size()]) ? 1 : 0;
         const auto st = cache.status(job);
-        std::printf("cap = 1/4 of that: %d of %d frames kept, final quality %d, %.1f KiB/frame, truncated: %s\n", stored,
-                    frames, st.quality, st.bytes / 1024.0 / std::max(1, stored), st.truncated ? "yes" : "no");
+        std::printf("cap = 1/4 of that: %d of %d frames kept, last frames at quality %d and 1/%d size, %.1f KiB/frame "
+                    "on average (%.0f %% of the cap), truncated: %s\n",
+                    stored, frames, st.quality, st.scale_down, st.bytes / 1024.0 / std::max(1, stored),
+                    100.0 * double(st.bytes) / double(cache.maxBytes()), st.truncated ? "yes" : "no");
     }
     std::filesystem::remove_all(dir);
     return 0;
