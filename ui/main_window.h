@@ -1,6 +1,7 @@
-// The Emote Studio main window: drop zones for the portrait and the audio (left), a preview with the detected
-// faces and the frames as they are generated (centre), the settings panel (right), Generate / Cancel with
-// progress below the preview. Slow work (face analysis, waveform, generation) runs off the UI thread.
+// The Emote Studio main window: drop zones for the portrait and the audio (left), the Face & Crop view and the
+// Preview of the frames as they are generated (centre tabs), the settings panel (right), Generate / Cancel with
+// progress below, and the timeline across the bottom, which plays the latest take from the frame cache.
+// Slow work (face analysis, waveform, generation) runs off the UI thread.
 //
 //   emote::ui::MainWindow w;
 //   w.show();

@@ -39,6 +39,9 @@ AudioClock::AudioClock() : m_player(new QMediaPlayer), m_output(new QAudioOutput
 {
     m_player->setAudioOutput(m_output);
     QObject::connect(m_player, &QMediaPlayer::positionChanged, m_player, [this](qint64 ms) {
+        // Just after a seek the player may still report where it was: ignore reports far from the target.
+        if (m_sinceSeek.isValid() && m_sinceSeek.elapsed() < 300 && std::abs(ms - m_seekMs) > 1000)
+            return;
         m_reportedMs = ms;
         m_sinceReport.start();
     });
@@ -59,16 +62,14 @@ void AudioClock::setAudioFile(const QString& path)
 
 void AudioClock::start(qint64 from_ms)
 {
-    m_player->setPosition(from_ms);
-    m_reportedMs = from_ms;
-    m_sinceReport.start();
+    seek(from_ms);
     m_running = true;
     m_player->play();
 }
 
 void AudioClock::stop()
 {
-    m_reportedMs = positionMs();
+    m_shownMs = m_reportedMs = positionMs();
     m_running = false;
     m_player->pause();
 }
@@ -76,17 +77,20 @@ void AudioClock::stop()
 void AudioClock::seek(qint64 ms)
 {
     m_player->setPosition(ms);
-    m_reportedMs = ms;
+    m_reportedMs = m_seekMs = m_shownMs = ms;
     m_sinceReport.start();
+    m_sinceSeek.start();
 }
 
 qint64 AudioClock::positionMs() const
 {
     if (!m_running)
-        return m_reportedMs;
+        return m_shownMs;
     // The player reports every few tens of ms; in between, wall time fills in (never more than a quarter of a
-    // second, so a stalled device shows as a stalled picture, not a runaway one).
-    return m_reportedMs + std::min<qint64>(m_sinceReport.elapsed(), 250);
+    // second, so a stalled device shows as a stalled picture, not a runaway one). A report behind what was
+    // already shown holds the picture until the sound catches up instead of stepping it back.
+    m_shownMs = std::max(m_shownMs, m_reportedMs + std::min<qint64>(m_sinceReport.elapsed(), 250));
+    return m_shownMs;
 }
 
 bool Playback::audioOutputAvailable()
@@ -94,12 +98,9 @@ bool Playback::audioOutputAvailable()
     return !QMediaDevices::audioOutputs().isEmpty();
 }
 
-Playback::Playback(QObject* parent) : QObject(parent), m_timer(new QTimer(this))
+Playback::Playback(QObject* parent)
+    : QObject(parent), m_clock(std::make_unique<ElapsedClock>()), m_timer(new QTimer(this))
 {
-    if (audioOutputAvailable())
-        m_clock = std::make_unique<AudioClock>();
-    else
-        m_clock = std::make_unique<ElapsedClock>();
     m_timer->setInterval(10);
     m_timer->setTimerType(Qt::PreciseTimer);
     connect(m_timer, &QTimer::timeout, this, &Playback::tick);
@@ -111,6 +112,7 @@ void Playback::setClock(std::unique_ptr<PlaybackClock> clock)
 {
     pause();
     m_clock = std::move(clock);
+    m_clockChosen = true;
     if (!m_audioFile.isEmpty())
         m_clock->setAudioFile(m_audioFile);
 }
@@ -119,6 +121,11 @@ void Playback::setAudioFile(const QString& path)
 {
     pause();
     m_audioFile = path;
+    if (!m_clockChosen && !path.isEmpty()) {
+        m_clockChosen = true;
+        if (audioOutputAvailable()) // never a QAudioOutput without a device: Qt 6.4 crashes making one
+            m_clock = std::make_unique<AudioClock>();
+    }
     m_clock->setAudioFile(path);
     setPosition(0);
 }

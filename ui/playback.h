@@ -49,7 +49,8 @@ private:
     bool m_running = false;
 };
 
-// The audio player's position, smoothed between its (coarse) updates by wall time.
+// The audio player's position, smoothed between its (coarse) updates by wall time and never going backwards
+// while it runs (the player's first reports trail the extrapolation while the device starts).
 class AudioClock final : public PlaybackClock {
 public:
     AudioClock();
@@ -65,14 +66,19 @@ private:
     QMediaPlayer* m_player = nullptr;
     QAudioOutput* m_output = nullptr;
     QElapsedTimer m_sinceReport;
+    QElapsedTimer m_sinceSeek;
     qint64 m_reportedMs = 0;
+    qint64 m_seekMs = 0;
+    mutable qint64 m_shownMs = 0;
     bool m_running = false;
 };
 
 class Playback : public QObject {
     Q_OBJECT
 public:
-    explicit Playback(QObject* parent = nullptr); // an AudioClock when an audio output exists, else ElapsedClock
+    // The clock is chosen at the first setAudioFile(): an AudioClock when an audio output exists, else an
+    // ElapsedClock (so a window that never plays never touches the multimedia stack).
+    explicit Playback(QObject* parent = nullptr);
     ~Playback() override;
 
     // Replaces the clock (tests use a fake one); pauses first.
@@ -110,6 +116,7 @@ private:
     void setPosition(qint64 ms);
 
     std::unique_ptr<PlaybackClock> m_clock;
+    bool m_clockChosen = false; // by setClock() or the first setAudioFile()
     QTimer* m_timer = nullptr;
     QString m_audioFile;
     qint64 m_durationMs = 0;

@@ -28,11 +28,14 @@ constexpr int kQualityStep = 15;
 
 std::string errnoText() { return std::strerror(errno); }
 
-std::vector<uint8_t> encodeJpeg(const Image& frame, int quality)
+std::vector<uint8_t> encodeJpeg(const Image& frame, int quality, int scale_down)
 {
     const cv::Mat rgb(frame.height, frame.width, CV_8UC3, const_cast<uint8_t*>(frame.rgb.data()));
     cv::Mat bgr;
     cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
+    if (scale_down > 1)
+        cv::resize(bgr, bgr, cv::Size(std::max(1, frame.width / scale_down), std::max(1, frame.height / scale_down)), 0,
+                   0, cv::INTER_AREA);
     std::vector<uint8_t> out;
     cv::imencode(".jpg", bgr, out, {cv::IMWRITE_JPEG_QUALITY, quality});
     return out;
@@ -197,31 +200,40 @@ bool FrameCache::put(JobId job, int64_t index, const Image& frame)
 {
     if (index < 0 || frame.empty())
         return false;
-    int quality = 0;
+    int quality = 0, scale_down = 1;
     {
         std::lock_guard lock(m_mutex);
         Job* j = find(job);
         if (!j || j->status.evicted || j->status.truncated)
             return false;
-        // Project this job's final size from what it has cost so far; lower the quality while it would not fit
-        // in the whole cap (other jobs can be evicted, this one cannot).
+        // Project this job's final size from what its latest frames cost; while it would not fit in the whole
+        // cap (other jobs can be evicted, this one cannot), reduce: quality first, then resolution.
         const int64_t stored = j->status.frames_stored;
-        if (stored > 0 && j->expected > stored) {
-            const double per_frame = double(j->file_bytes) / double(stored);
-            const double projected = double(j->file_bytes) + per_frame * double(j->expected - stored);
-            if (projected > double(m_options.max_bytes) && j->quality > m_options.min_quality) {
-                // Sizes scale roughly with quality in this range: jump to where the projection fits.
-                const double ratio = double(m_options.max_bytes) / projected;
-                const int target = int(j->quality * ratio);
-                j->quality = std::max(m_options.min_quality, std::min(j->quality - kQualityStep, target));
+        if (stored > 0 && j->expected > stored && j->recent_bytes > 0 && j->settle == 0) {
+            const double remaining = j->recent_bytes * double(j->expected - stored);
+            if (double(j->file_bytes) + remaining > double(m_options.max_bytes)) {
+                if (j->quality > m_options.min_quality) {
+                    // Sizes scale roughly with quality in this range: jump towards where the projection fits.
+                    const double ratio = std::max(0.0, double(m_options.max_bytes - j->file_bytes)) / remaining;
+                    const int target = int(j->quality * ratio);
+                    j->quality = std::max(m_options.min_quality, std::min(j->quality - kQualityStep, target));
+                } else if (j->scale_down < 4) {
+                    // A quarter of the pixels, about a quarter of the bytes: room to raise the quality again
+                    // half-way (it steps down again if still needed).
+                    j->scale_down *= 2;
+                    j->quality = (m_options.quality + m_options.min_quality) / 2;
+                }
                 j->status.reduced = true;
+                j->recent_bytes = 0;
+                j->settle = 3;
             }
         }
         quality = j->quality;
+        scale_down = j->scale_down;
     }
 
     // Encoding is the slow part: done outside the lock so readers (the timeline) never wait for it.
-    const std::vector<uint8_t> blob = encodeJpeg(frame, quality);
+    const std::vector<uint8_t> blob = encodeJpeg(frame, quality, scale_down);
     const int64_t size = int64_t(blob.size());
 
     std::lock_guard lock(m_mutex);
@@ -257,6 +269,10 @@ bool FrameCache::put(JobId job, int64_t index, const Image& frame)
     m_bytes += size;
     j->status.bytes = j->file_bytes;
     j->status.quality = quality;
+    j->status.scale_down = scale_down;
+    j->recent_bytes = j->recent_bytes > 0 ? 0.7 * j->recent_bytes + 0.3 * double(size) : double(size);
+    if (j->settle > 0)
+        --j->settle;
     return true;
 }
 

@@ -12,10 +12,12 @@
 // died (crash, kill -9) and is deleted then.
 //
 // Size cap (max_bytes, over every job of this session): before a frame is stored, the oldest other jobs are
-// evicted whole until it fits. A single job that would outgrow the cap on its own is stored at reduced JPEG
-// quality (stepped down as soon as the projected size — bytes so far per frame × expected frames — passes the
-// cap); once even the lowest quality does not fit, put() refuses further frames of that job (returns false,
-// status().truncated = true) and the frames already stored stay readable. Nothing is ever half-written.
+// evicted whole until it fits. A single job that would outgrow the cap on its own is stored at reduced quality
+// as soon as its projected size (bytes so far + recent bytes per frame × frames still expected) passes the cap:
+// first lower JPEG quality down to min_quality, then half and quarter resolution (get() then returns the
+// smaller frame; a preview scales it up). Once even that does not fit, put() refuses further frames of that
+// job (returns false, status().truncated = true) and the frames already stored stay readable. Nothing is ever
+// half-written.
 #pragma once
 
 #include "core/common/image.h"
@@ -39,6 +41,7 @@ struct FrameCacheJobStatus {
     int64_t frames_stored = 0;
     int64_t bytes = 0;
     int quality = 0;        // quality of the latest stored frame
+    int scale_down = 1;     // the latest frame was stored at 1/scale_down of its width and height
     bool reduced = false;   // some frames were stored below options.quality to fit the cap
     bool truncated = false; // frames were refused: the job alone does not fit the cap
     bool evicted = false;   // removed to make room for a newer job (or by removeJob)
@@ -87,6 +90,9 @@ private:
         int64_t file_bytes = 0;
         int64_t expected = 0;
         int quality = 0;
+        int scale_down = 1;
+        double recent_bytes = 0; // moving average of the latest frames' sizes (0 = re-seed from the next one)
+        int settle = 0;          // frames to store before the next reduction (so its effect shows first)
         std::vector<Entry> index;
         FrameCacheJobStatus status;
     };

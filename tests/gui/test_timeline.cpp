@@ -235,7 +235,10 @@ private Q_SLOTS:
         timeline.show();
         QVERIFY(QTest::qWaitForWindowExposed(&timeline));
         QSignalSpy wave(&timeline, &TimelineView::waveformReady);
+        QVERIFY(dynamic_cast<ElapsedClock*>(timeline.playback()->clock())); // nothing multimedia before a file
         QVERIFY(timeline.setAudioFile(tone));
+        // The audio player's clock only where an audio output exists (never a QAudioOutput headless).
+        QCOMPARE(dynamic_cast<AudioClock*>(timeline.playback()->clock()) != nullptr, Playback::audioOutputAvailable());
         QVERIFY(std::abs(timeline.durationMs() - 3000) < 50);
         QTRY_COMPARE_WITH_TIMEOUT(wave.count(), 1, 30000);
         QVERIFY(timeline.waveform().size() > 100);
@@ -474,11 +477,23 @@ private Q_SLOTS:
 
     void windowPassesCropAndFaceToTheJob()
     {
-        // The window's Face & Crop tab is what the generation uses: a crop outside the photo never leaves it.
+        // What the Face & Crop tab shows is what Generate makes: a 2:1 crop at the photo's own aspect gives a
+        // 2:1 video; a crop dragged past the photo is clamped into it, never sent outside.
+        QSettings().setValue(QStringLiteral("consent/animate_rights"), true);
+        QString why;
+        const QString tone = emote::test::makeTone(m_work.path(), QStringLiteral("crop.wav"), 0.6, 16000, 1, &why);
+        QVERIFY2(!tone.isEmpty(), qPrintable(why));
         MainWindow w;
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto settings = w.settingsPanel()->settings();
+        settings.engine = emote::EngineKind::Still;
+        settings.size = 128;
+        settings.fps = 10;
+        settings.aspect = 0; // the source's aspect: here, the crop's
+        w.settingsPanel()->setSettings(settings);
         QVERIFY(w.loadPortrait(emote::test::sourceDir() + QStringLiteral("/resources/samples/astronaut.png")));
+        QVERIFY(w.loadAudio(tone));
         FaceCropView* view = w.faceCropView();
         QVERIFY(view->isVisible());
         QCOMPARE(view->photo().size(), QSize(512, 512));
@@ -488,6 +503,18 @@ private Q_SLOTS:
         QVERIFY(s.crop_x + s.crop_w <= 512 && s.crop_y + s.crop_h <= 512);
         QCOMPARE(s.crop_w, 300.0);
         s.validate();
+
+        view->setCropRect(QRectF(100, 300, 300, 150));
+        w.setOutputPath(m_work.filePath(QStringLiteral("crop.mp4")));
+        QSignalSpy finished(&w, &MainWindow::generationFinished);
+        QSignalSpy failed(&w, &MainWindow::generationFailed);
+        w.generate();
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() + failed.count() > 0, 120000);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.at(0).at(0).toString()));
+        emote::Image frame;
+        QVERIFY(w.frameCache()->get(w.frameCacheJob(), 0, frame));
+        QCOMPARE(frame.height, 128);
+        QCOMPARE(frame.width, 256);
     }
 };
 

@@ -143,6 +143,23 @@ private Q_SLOTS:
             QCOMPARE(int64_t(stored), st.frames_stored);
             QVERIFY2(stored == 40 || st.truncated, qPrintable(QString::number(stored)));
         }
+        // A sixth of what is needed: beyond the lowest quality, the resolution halves; frames come back smaller.
+        {
+            FrameCache cache({.dir = dir.path().toStdString(), .max_bytes = one * 40 / 6});
+            const auto job = cache.beginJob(40);
+            int stored = 0;
+            for (int i = 0; i < 40; ++i)
+                stored += cache.put(job, i, frame(i)) ? 1 : 0;
+            const FrameCacheJobStatus st = cache.status(job);
+            QVERIFY2(st.scale_down >= 2, qPrintable(QString::number(st.scale_down)));
+            QVERIFY(cache.bytesUsed() <= cache.maxBytes());
+            Image out;
+            QVERIFY(cache.get(job, stored - 1, out));
+            QCOMPARE(out.width, 128 / st.scale_down);
+            QVERIFY(cache.get(job, 0, out)); // the first frames keep their full size
+            QCOMPARE(out.width, 128);
+            QVERIFY2(stored == 40 || st.truncated, qPrintable(QString::number(stored)));
+        }
         // A cap below what even the lowest quality needs: frames are refused cleanly, the stored ones stay.
         {
             FrameCache cache({.dir = dir.path().toStdString(), .max_bytes = one * 3});
