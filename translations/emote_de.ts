@@ -13,6 +13,196 @@
     </message>
 </context>
 <context>
+    <name>emote::ui::ExportDialog</name>
+    <message>
+        <source>Current settings</source>
+        <translation>Aktuelle Einstellungen</translation>
+    </message>
+    <message>
+        <source>Web 1080p (1920×1080)</source>
+        <translation>Web 1080p (1920×1080)</translation>
+    </message>
+    <message>
+        <source>Web 720p (1280×720)</source>
+        <translation>Web 720p (1280×720)</translation>
+    </message>
+    <message>
+        <source>Square 1080 (1080×1080)</source>
+        <translation>Quadratisch 1080 (1080×1080)</translation>
+    </message>
+    <message>
+        <source>Vertical 9:16 (1080×1920)</source>
+        <translation>Hochkant 9:16 (1080×1920)</translation>
+    </message>
+    <message>
+        <source>Export Video</source>
+        <translation>Video exportieren</translation>
+    </message>
+    <message>
+        <source>Where the MP4 video is written (H.264 and AAC, plays everywhere).</source>
+        <translation>Wohin das MP4-Video geschrieben wird (H.264 und AAC, läuft überall).</translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <source>Choose where to save the video</source>
+        <translation>Speicherort für das Video wählen</translation>
+    </message>
+    <message>
+        <source>MP4 video (*.mp4)</source>
+        <translation>MP4-Video (*.mp4)</translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation>&amp;Datei:</translation>
+    </message>
+    <message>
+        <source>Frame size and shape for where the video goes: wide for the web, square or vertical for social media. &quot;Current settings&quot; keeps the size and aspect of the panel.</source>
+        <translation>Bildgröße und -form je nach Ziel des Videos: breit fürs Web, quadratisch oder hochkant für soziale Medien. „Aktuelle Einstellungen“ übernimmt Größe und Seitenverhältnis aus den Einstellungen.</translation>
+    </message>
+    <message>
+        <source>&amp;Format:</source>
+        <translation>&amp;Format:</translation>
+    </message>
+    <message>
+        <source>H.264 quality (CRF): lower is better and bigger; 18 is visually lossless, 23 is a good web size, 28 is small.</source>
+        <translation>H.264-Qualität (CRF): niedriger ist besser und größer; 18 ist visuell verlustfrei, 23 eine gute Größe fürs Web, 28 ist klein.</translation>
+    </message>
+    <message>
+        <source>&amp;Quality (CRF):</source>
+        <translation>&amp;Qualität (CRF):</translation>
+    </message>
+    <message>
+        <source>Visible &quot;AI-generated&quot; label</source>
+        <translation>Sichtbarer Hinweis „KI-generiert“</translation>
+    </message>
+    <message>
+        <source>Show a small &quot;AI-generated&quot; label in a corner, so viewers know the video is synthetic. On by default for the sharing formats.</source>
+        <translation>Einen kleinen Hinweis „KI-generiert“ in einer Ecke zeigen, damit Zuschauer wissen, dass das Video künstlich erzeugt ist. Bei den Formaten zum Teilen standardmäßig an.</translation>
+    </message>
+    <message>
+        <source>Progress of the export</source>
+        <translation>Fortschritt des Exports</translation>
+    </message>
+    <message>
+        <source>Open &amp;Folder</source>
+        <translation>&amp;Ordner öffnen</translation>
+    </message>
+    <message>
+        <source>Show the exported video in the file manager</source>
+        <translation>Das exportierte Video in der Dateiverwaltung zeigen.</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>&amp;Exportieren</translation>
+    </message>
+    <message>
+        <source>Generate the video in this format</source>
+        <translation>Das Video in diesem Format erzeugen.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Stop the export, or close this dialog</source>
+        <translation>Den Export abbrechen oder diesen Dialog schließen.</translation>
+    </message>
+    <message>
+        <source>Choose where to save the video first.</source>
+        <translation>Wählen Sie zuerst, wo das Video gespeichert werden soll.</translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist. Choose another place.</source>
+        <translation>Der Ordner %1 existiert nicht. Wählen Sie einen anderen Ort.</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Starte …</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Frame %1 of %2</source>
+        <translation>Bild %1 von %2</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>Export fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Not started yet: see the main window (inputs, or the question about the person&apos;s consent).</source>
+        <translation>Noch nicht gestartet: siehe Hauptfenster (Eingaben oder die Frage nach der Zustimmung der Person).</translation>
+    </message>
+    <message>
+        <source>Export cancelled; nothing was written.</source>
+        <translation>Export abgebrochen; es wurde nichts geschrieben.</translation>
+    </message>
+</context>
+<context>
+    <name>emote::ui::FaceCropView</name>
+    <message>
+        <source>How much of the photo around the face the video shows: the crop&apos;s height as a multiple of the face&apos;s height. Moving it makes the crop your own.</source>
+        <translation>Wie viel vom Foto um das Gesicht das Video zeigt: die Höhe des Ausschnitts als Vielfaches der Gesichtshöhe. Wer den Regler bewegt, legt den Ausschnitt selbst fest.</translation>
+    </message>
+    <message>
+        <source>Expand %1×</source>
+        <translation>Erweiterung %1×</translation>
+    </message>
+    <message>
+        <source>Show face mask</source>
+        <translation>Gesichtsmaske zeigen</translation>
+    </message>
+    <message>
+        <source>Tint the face-locator mask: the region of the chosen face the engine animates.</source>
+        <translation>Die Gesichtsmaske einfärben: den Bereich des gewählten Gesichts, den das Verfahren animiert.</translation>
+    </message>
+    <message>
+        <source>Automatic framing</source>
+        <translation>Automatischer Ausschnitt</translation>
+    </message>
+    <message>
+        <source>Forget the crop and let the engine frame head and shoulders around the face.</source>
+        <translation>Den Ausschnitt verwerfen und das Verfahren Kopf und Schultern um das Gesicht einrahmen lassen.</translation>
+    </message>
+    <message>
+        <source>no face</source>
+        <translation>kein Gesicht</translation>
+    </message>
+    <message>
+        <source>one face</source>
+        <translation>ein Gesicht</translation>
+    </message>
+    <message>
+        <source>largest of %1 faces</source>
+        <translation>größtes von %1 Gesichtern</translation>
+    </message>
+    <message>
+        <source>face %1 of %2</source>
+        <translation>Gesicht %1 von %2</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#e57373&apos;&gt;No face inside the crop&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:#e57373&apos;&gt;Kein Gesicht im Ausschnitt&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>%1 · automatic framing</source>
+        <translation>%1 · automatischer Ausschnitt</translation>
+    </message>
+    <message>
+        <source>%1 · crop %2×%3</source>
+        <translation>%1 · Ausschnitt %2×%3</translation>
+    </message>
+</context>
+<context>
     <name>emote::ui::GenerationWorker</name>
     <message>
         <source>Unknown error while generating</source>
@@ -116,24 +306,12 @@ Beide lassen sich auch zusammen links ablegen.</translation>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <source>Open &amp;Portrait…</source>
-        <translation>&amp;Porträt öffnen …</translation>
-    </message>
-    <message>
         <source>Open Portrait</source>
         <translation>Porträt öffnen</translation>
     </message>
     <message>
-        <source>Open &amp;Audio…</source>
-        <translation>&amp;Audio öffnen …</translation>
-    </message>
-    <message>
         <source>Open Audio</source>
         <translation>Audio öffnen</translation>
-    </message>
-    <message>
-        <source>&amp;Export To…</source>
-        <translation>&amp;Exportieren nach …</translation>
     </message>
     <message>
         <source>Export Video</source>
@@ -307,6 +485,185 @@ Kein Gesicht gefunden — ein klareres Foto von vorn versuchen</translation>
         <source>About Emote Studio</source>
         <translation>Über Emote Studio</translation>
     </message>
+    <message>
+        <source>Face &amp;&amp; Crop</source>
+        <translation>Gesicht &amp;&amp; Ausschnitt</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Vorschau</translation>
+    </message>
+    <message>
+        <source>Choose the face and the part of the photo the video shows.</source>
+        <translation>Das Gesicht und den Teil des Fotos wählen, den das Video zeigt.</translation>
+    </message>
+    <message>
+        <source>The frames as they are generated and played back.</source>
+        <translation>Die Bilder, während sie erzeugt und abgespielt werden.</translation>
+    </message>
+    <message>
+        <source>Playback cache unavailable: %1</source>
+        <translation>Wiedergabe-Zwischenspeicher nicht verfügbar: %1</translation>
+    </message>
+    <message>
+        <source>Saved %1 — the timeline plays only the first %2 frames: the playback cache is full (setting cache/max_bytes).</source>
+        <translation>%1 gespeichert — die Zeitleiste spielt nur die ersten %2 Bilder ab: der Wiedergabe-Zwischenspeicher ist voll (Einstellung cache/max_bytes).</translation>
+    </message>
+    <message>
+        <source>Import &amp;Portrait…</source>
+        <translation>&amp;Porträt importieren …</translation>
+    </message>
+    <message>
+        <source>Import &amp;Audio…</source>
+        <translation>&amp;Audio importieren …</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>&amp;Exportieren …</translation>
+    </message>
+</context>
+<context>
+    <name>emote::ui::ProjectController</name>
+    <message>
+        <source>Unsaved Changes</source>
+        <translation>Ungespeicherte Änderungen</translation>
+    </message>
+    <message>
+        <source>The project %1 has changes that are not saved.</source>
+        <translation>Das Projekt %1 enthält ungespeicherte Änderungen.</translation>
+    </message>
+    <message>
+        <source>Save them before you go on?</source>
+        <translation>Sollen sie vor dem Fortfahren gespeichert werden?</translation>
+    </message>
+    <message>
+        <source>Emote projects (*.emote)</source>
+        <translation>Emote-Projekte (*.emote)</translation>
+    </message>
+    <message>
+        <source>Open Project</source>
+        <translation>Projekt öffnen</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>Unbenannt</translation>
+    </message>
+    <message>
+        <source>Save Project</source>
+        <translation>Projekt speichern</translation>
+    </message>
+    <message>
+        <source>Restore Unsaved Work?</source>
+        <translation>Ungespeicherte Arbeit wiederherstellen?</translation>
+    </message>
+    <message>
+        <source>Emote Studio did not close properly last time. A copy of the project was saved automatically at %1.</source>
+        <translation>Emote Studio wurde beim letzten Mal nicht ordnungsgemäß beendet. Eine Kopie des Projekts wurde automatisch unter %1 gespeichert.</translation>
+    </message>
+    <message>
+        <source>&amp;Restore</source>
+        <translation>&amp;Wiederherstellen</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>&amp;Verwerfen</translation>
+    </message>
+    <message>
+        <source>&amp;New Project</source>
+        <translation>&amp;Neues Projekt</translation>
+    </message>
+    <message>
+        <source>Start over with no inputs (asks to save unsaved changes)</source>
+        <translation>Ohne Eingaben neu beginnen (fragt, ob ungespeicherte Änderungen gespeichert werden sollen).</translation>
+    </message>
+    <message>
+        <source>&amp;Open Project…</source>
+        <translation>Projekt &amp;öffnen …</translation>
+    </message>
+    <message>
+        <source>Open an Emote Studio project (.emote)</source>
+        <translation>Ein Emote-Studio-Projekt (.emote) öffnen.</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>&amp;Zuletzt geöffnet</translation>
+    </message>
+    <message>
+        <source>&amp;Save Project</source>
+        <translation>Projekt &amp;speichern</translation>
+    </message>
+    <message>
+        <source>Save the inputs, settings and crop in the project file</source>
+        <translation>Eingaben, Einstellungen und Ausschnitt in der Projektdatei speichern.</translation>
+    </message>
+    <message>
+        <source>Save Project &amp;As…</source>
+        <translation>Projekt speichern &amp;unter …</translation>
+    </message>
+    <message>
+        <source>Save the project under a new name</source>
+        <translation>Das Projekt unter einem neuen Namen speichern.</translation>
+    </message>
+    <message>
+        <source>No recent projects</source>
+        <translation>Keine zuletzt geöffneten Projekte</translation>
+    </message>
+    <message>
+        <source>&amp;Clear List</source>
+        <translation>&amp;Liste leeren</translation>
+    </message>
+    <message>
+        <source>Missing photo:
+%1
+Drop it here again or click to choose it</source>
+        <translation>Foto fehlt:
+%1
+Erneut hier ablegen oder klicken, um es auszuwählen</translation>
+    </message>
+    <message>
+        <source>Missing audio:
+%1
+Drop it here again or click to choose it</source>
+        <translation>Audio fehlt:
+%1
+Erneut hier ablegen oder klicken, um es auszuwählen</translation>
+    </message>
+    <message>
+        <source>Cannot Open Project</source>
+        <translation>Projekt kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>Project Opened With Problems</source>
+        <translation>Projekt mit Problemen geöffnet</translation>
+    </message>
+    <message>
+        <source>Opened %1</source>
+        <translation>%1 geöffnet</translation>
+    </message>
+    <message>
+        <source>Cannot Save Project</source>
+        <translation>Projekt kann nicht gespeichert werden</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
+    </message>
+    <message>
+        <source>%1[*] — Emote Studio</source>
+        <translation>%1[*] — Emote Studio</translation>
+    </message>
+    <message>
+        <source>Autosave failed: %1</source>
+        <translation>Automatisches Speichern fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Restored the unsaved project; save it to keep it.</source>
+        <translation>Ungespeichertes Projekt wiederhergestellt; speichern Sie es, um es zu behalten.</translation>
+    </message>
+    <message>
+        <source>Cannot Restore</source>
+        <translation>Wiederherstellen nicht möglich</translation>
+    </message>
 </context>
 <context>
     <name>emote::ui::SettingsPanel</name>
@@ -317,12 +674,6 @@ Kein Gesicht gefunden — ein klareres Foto von vorn versuchen</translation>
     <message>
         <source>Still</source>
         <translation>Standbild</translation>
-    </message>
-    <message>
-        <source>Live animates the face in real time on the CPU.
-Still shows the portrait unchanged for the whole audio.</source>
-        <translation>Live animiert das Gesicht in Echtzeit auf dem Prozessor.
-Standbild zeigt das Porträt unverändert über die ganze Audiodauer.</translation>
     </message>
     <message>
         <source>&amp;Engine:</source>
@@ -423,6 +774,232 @@ Standbild zeigt das Porträt unverändert über die ganze Audiodauer.</translati
     <message>
         <source>&amp;Quality (CRF):</source>
         <translation>&amp;Qualität (CRF):</translation>
+    </message>
+    <message>
+        <source>Diffusion</source>
+        <translation>Diffusion</translation>
+    </message>
+    <message>
+        <source>Live animates the face in real time on the CPU.
+Diffusion paints every frame with a model package (slow; best with a GPU).
+Still shows the portrait unchanged for the whole audio.</source>
+        <translation>Live animiert das Gesicht in Echtzeit auf dem Prozessor.
+Diffusion malt jedes Bild mit einem Modellpaket (langsam; am besten mit Grafikkarte).
+Standbild zeigt das Porträt unverändert über die ganze Audiodauer.</translation>
+    </message>
+    <message>
+        <source>Choose a model package…</source>
+        <translation>Modellpaket wählen …</translation>
+    </message>
+    <message>
+        <source>Folder of a Diffusion model package (it holds manifest.json and the weights; make one with &apos;emote import-hallo&apos;).</source>
+        <translation>Ordner eines Diffusion-Modellpakets (enthält manifest.json und die Gewichte; erstellen mit „emote import-hallo“).</translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <source>Choose the model package folder</source>
+        <translation>Ordner des Modellpakets wählen.</translation>
+    </message>
+    <message>
+        <source>Choose a Model Package</source>
+        <translation>Modellpaket wählen</translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modell:</translation>
+    </message>
+    <message>
+        <source>Whether the chosen folder is a complete model package.</source>
+        <translation>Ob der gewählte Ordner ein vollständiges Modellpaket ist.</translation>
+    </message>
+    <message>
+        <source>Diffusion sampling steps per frame: more is cleaner and slower (40 is a good start).</source>
+        <translation>Diffusion-Schritte pro Bild: mehr ist sauberer und langsamer (40 ist ein guter Anfang).</translation>
+    </message>
+    <message>
+        <source>S&amp;teps:</source>
+        <translation>Schr&amp;itte:</translation>
+    </message>
+    <message>
+        <source>How strongly Diffusion follows the audio and the photo: higher is more faithful but can look harsh (3.5 is the usual).</source>
+        <translation>Wie stark Diffusion dem Audio und dem Foto folgt: höher ist getreuer, kann aber hart wirken (3,5 ist üblich).</translation>
+    </message>
+    <message>
+        <source>&amp;Guidance:</source>
+        <translation>&amp;Führung:</translation>
+    </message>
+    <message>
+        <source>Invisible watermark</source>
+        <translation>Unsichtbares Wasserzeichen</translation>
+    </message>
+    <message>
+        <source>Hide a mark in every frame that tools can detect later, so the video can be recognised as AI-generated. It does not change how the video looks.</source>
+        <translation>In jedem Bild eine Markierung verbergen, die Werkzeuge später erkennen können, damit das Video als KI-generiert erkennbar ist. Das Aussehen des Videos ändert sich dadurch nicht.</translation>
+    </message>
+    <message>
+        <source>Visible AI label</source>
+        <translation>Sichtbarer KI-Hinweis</translation>
+    </message>
+    <message>
+        <source>Show a small &quot;AI-generated&quot; label in a corner of the video, so viewers know it is synthetic.</source>
+        <translation>Einen kleinen Hinweis „KI-generiert“ in einer Ecke des Videos zeigen, damit Zuschauer wissen, dass es künstlich erzeugt ist.</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <source>Language of Emote Studio. System follows your desktop. Takes effect the next time Emote Studio starts.</source>
+        <translation>Sprache von Emote Studio. „System“ folgt der Arbeitsumgebung. Wird beim nächsten Start von Emote Studio wirksam.</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>S&amp;prache:</translation>
+    </message>
+    <message>
+        <source>Choose the folder of a model package for the Diffusion engine.</source>
+        <translation>Den Ordner eines Modellpakets für das Diffusion-Verfahren wählen.</translation>
+    </message>
+    <message>
+        <source>%1 is not a folder. Choose the folder that holds manifest.json.</source>
+        <translation>%1 ist kein Ordner. Wählen Sie den Ordner, der manifest.json enthält.</translation>
+    </message>
+    <message>
+        <source>%1 has no manifest.json, so it is not a model package. Choose the folder made by &apos;emote import-hallo&apos;.</source>
+        <translation>%1 enthält keine manifest.json und ist daher kein Modellpaket. Wählen Sie den Ordner, den „emote import-hallo“ erstellt hat.</translation>
+    </message>
+    <message>
+        <source>The model package %1 lacks %2. Copy the whole folder again or re-run &apos;emote import-hallo&apos;.</source>
+        <translation>Im Modellpaket %1 fehlt %2. Kopieren Sie den ganzen Ordner erneut oder führen Sie „emote import-hallo“ noch einmal aus.</translation>
+    </message>
+    <message>
+        <source>In the model package %1, %2 has %3 bytes instead of %4 (incomplete copy?). Copy it again.</source>
+        <translation>Im Modellpaket %1 hat %2 %3 Byte statt %4 (unvollständige Kopie?). Kopieren Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>Model package found.</source>
+        <translation>Modellpaket gefunden.</translation>
+    </message>
+</context>
+<context>
+    <name>emote::ui::TimelineCanvas</name>
+    <message>
+        <source>Click or drag to seek · Shift+drag to mark a loop · Ctrl+wheel to zoom</source>
+        <translation>Klicken oder ziehen zum Springen · Umschalt+Ziehen markiert eine Schleife · Strg+Mausrad zoomt</translation>
+    </message>
+    <message>
+        <source>Drop a voice or song to see its timeline</source>
+        <translation>Stimme oder Lied ablegen, um die Zeitleiste zu sehen</translation>
+    </message>
+    <message>
+        <source>Frames appear here as they are generated</source>
+        <translation>Die Bilder erscheinen hier, während sie erzeugt werden</translation>
+    </message>
+    <message>
+        <source>Reading the waveform…</source>
+        <translation>Lese Wellenform …</translation>
+    </message>
+</context>
+<context>
+    <name>emote::ui::TimelineView</name>
+    <message>
+        <source>▶ Play</source>
+        <translation>▶ Abspielen</translation>
+    </message>
+    <message>
+        <source>Play or pause the generated frames with their sound (Space). On the timeline, Left/Right step a frame, Shift+Left/Right a second, Home/End jump.</source>
+        <translation>Die erzeugten Bilder mit Ton abspielen oder anhalten (Leertaste). Auf der Zeitleiste: Links/Rechts ein Bild weiter, Umschalt+Links/Rechts eine Sekunde, Pos1/Ende springen.</translation>
+    </message>
+    <message>
+        <source>⟲ Loop</source>
+        <translation>⟲ Schleife</translation>
+    </message>
+    <message>
+        <source>Loop the marked range (Ctrl+L). Shift+drag on the timeline marks a range.</source>
+        <translation>Den markierten Bereich in Schleife abspielen (Strg+L). Umschalt+Ziehen auf der Zeitleiste markiert einen Bereich.</translation>
+    </message>
+    <message>
+        <source>−</source>
+        <translation>−</translation>
+    </message>
+    <message>
+        <source>Zoom out (Ctrl+minus, Ctrl+wheel)</source>
+        <translation>Verkleinern (Strg+Minus, Strg+Mausrad).</translation>
+    </message>
+    <message>
+        <source>+</source>
+        <translation>+</translation>
+    </message>
+    <message>
+        <source>Zoom in (Ctrl+plus, Ctrl+wheel)</source>
+        <translation>Vergrößern (Strg+Plus, Strg+Mausrad).</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>Einpassen</translation>
+    </message>
+    <message>
+        <source>Show the whole track (Ctrl+0)</source>
+        <translation>Die ganze Spur zeigen (Strg+0).</translation>
+    </message>
+    <message>
+        <source>Play / Pause</source>
+        <translation>Abspielen / Pause</translation>
+    </message>
+    <message>
+        <source>Zoom In</source>
+        <translation>Vergrößern</translation>
+    </message>
+    <message>
+        <source>Zoom Out</source>
+        <translation>Verkleinern</translation>
+    </message>
+    <message>
+        <source>Zoom to Fit</source>
+        <translation>Einpassen</translation>
+    </message>
+    <message>
+        <source>Next Frame</source>
+        <translation>Nächstes Bild</translation>
+    </message>
+    <message>
+        <source>Previous Frame</source>
+        <translation>Vorheriges Bild</translation>
+    </message>
+    <message>
+        <source>Forward One Second</source>
+        <translation>Eine Sekunde vor</translation>
+    </message>
+    <message>
+        <source>Back One Second</source>
+        <translation>Eine Sekunde zurück</translation>
+    </message>
+    <message>
+        <source>Go to Start</source>
+        <translation>Zum Anfang</translation>
+    </message>
+    <message>
+        <source>Go to End</source>
+        <translation>Zum Ende</translation>
+    </message>
+    <message>
+        <source>Loop</source>
+        <translation>Schleife</translation>
+    </message>
+    <message>
+        <source>❚❚ Pause</source>
+        <translation>❚❚ Pause</translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source> · frame %1</source>
+        <translation> · Bild %1</translation>
     </message>
 </context>
 </TS>

@@ -13,6 +13,196 @@
     </message>
 </context>
 <context>
+    <name>emote::ui::ExportDialog</name>
+    <message>
+        <source>Current settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Web 1080p (1920×1080)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Web 720p (1280×720)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Square 1080 (1080×1080)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vertical 9:16 (1080×1920)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export Video</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where the MP4 video is written (H.264 and AAC, plays everywhere).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose where to save the video</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MP4 video (*.mp4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Frame size and shape for where the video goes: wide for the web, square or vertical for social media. &quot;Current settings&quot; keeps the size and aspect of the panel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Format:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>H.264 quality (CRF): lower is better and bigger; 18 is visually lossless, 23 is a good web size, 28 is small.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quality (CRF):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visible &quot;AI-generated&quot; label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show a small &quot;AI-generated&quot; label in a corner, so viewers know the video is synthetic. On by default for the sharing formats.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Progress of the export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open &amp;Folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the exported video in the file manager</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generate the video in this format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the export, or close this dialog</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose where to save the video first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist. Choose another place.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Frame %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not started yet: see the main window (inputs, or the question about the person&apos;s consent).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export cancelled; nothing was written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>emote::ui::FaceCropView</name>
+    <message>
+        <source>How much of the photo around the face the video shows: the crop&apos;s height as a multiple of the face&apos;s height. Moving it makes the crop your own.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expand %1×</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show face mask</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tint the face-locator mask: the region of the chosen face the engine animates.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Automatic framing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forget the crop and let the engine frame head and shoulders around the face.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no face</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one face</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>largest of %1 faces</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>face %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#e57373&apos;&gt;No face inside the crop&lt;/span&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · automatic framing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · crop %2×%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>emote::ui::GenerationWorker</name>
     <message>
         <source>Unknown error while generating</source>
@@ -113,23 +303,11 @@ You can drop both at once anywhere on the left.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Open &amp;Portrait…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Open Portrait</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Open &amp;Audio…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Open Audio</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Export To…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -300,6 +478,181 @@ No face found — try a clearer, frontal photo</source>
         <source>About Emote Studio</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Face &amp;&amp; Crop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the face and the part of the photo the video shows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The frames as they are generated and played back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Playback cache unavailable: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved %1 — the timeline plays only the first %2 frames: the playback cache is full (setting cache/max_bytes).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import &amp;Portrait…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import &amp;Audio…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>emote::ui::ProjectController</name>
+    <message>
+        <source>Unsaved Changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The project %1 has changes that are not saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save them before you go on?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Emote projects (*.emote)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore Unsaved Work?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Emote Studio did not close properly last time. A copy of the project was saved automatically at %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Restore</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start over with no inputs (asks to save unsaved changes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open Project…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open an Emote Studio project (.emote)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the inputs, settings and crop in the project file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save Project &amp;As…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the project under a new name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No recent projects</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Clear List</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Missing photo:
+%1
+Drop it here again or click to choose it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Missing audio:
+%1
+Drop it here again or click to choose it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot Open Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project Opened With Problems</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot Save Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1[*] — Emote Studio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Autosave failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restored the unsaved project; save it to keep it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot Restore</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>emote::ui::SettingsPanel</name>
@@ -309,11 +662,6 @@ No face found — try a clearer, frontal photo</source>
     </message>
     <message>
         <source>Still</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Live animates the face in real time on the CPU.
-Still shows the portrait unchanged for the whole audio.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -414,6 +762,230 @@ Still shows the portrait unchanged for the whole audio.</source>
     </message>
     <message>
         <source>&amp;Quality (CRF):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Diffusion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live animates the face in real time on the CPU.
+Diffusion paints every frame with a model package (slow; best with a GPU).
+Still shows the portrait unchanged for the whole audio.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a model package…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder of a Diffusion model package (it holds manifest.json and the weights; make one with &apos;emote import-hallo&apos;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the model package folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a Model Package</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Model:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Whether the chosen folder is a complete model package.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Diffusion sampling steps per frame: more is cleaner and slower (40 is a good start).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;teps:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How strongly Diffusion follows the audio and the photo: higher is more faithful but can look harsh (3.5 is the usual).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Guidance:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invisible watermark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hide a mark in every frame that tools can detect later, so the video can be recognised as AI-generated. It does not change how the video looks.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visible AI label</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show a small &quot;AI-generated&quot; label in a corner of the video, so viewers know it is synthetic.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language of Emote Studio. System follows your desktop. Takes effect the next time Emote Studio starts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the folder of a model package for the Diffusion engine.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a folder. Choose the folder that holds manifest.json.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no manifest.json, so it is not a model package. Choose the folder made by &apos;emote import-hallo&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model package %1 lacks %2. Copy the whole folder again or re-run &apos;emote import-hallo&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In the model package %1, %2 has %3 bytes instead of %4 (incomplete copy?). Copy it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model package found.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>emote::ui::TimelineCanvas</name>
+    <message>
+        <source>Click or drag to seek · Shift+drag to mark a loop · Ctrl+wheel to zoom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop a voice or song to see its timeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Frames appear here as they are generated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the waveform…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>emote::ui::TimelineView</name>
+    <message>
+        <source>▶ Play</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play or pause the generated frames with their sound (Space). On the timeline, Left/Right step a frame, Shift+Left/Right a second, Home/End jump.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⟲ Loop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loop the marked range (Ctrl+L). Shift+drag on the timeline marks a range.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>−</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom out (Ctrl+minus, Ctrl+wheel)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom in (Ctrl+plus, Ctrl+wheel)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the whole track (Ctrl+0)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Play / Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom In</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom Out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom to Fit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next Frame</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous Frame</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forward One Second</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back One Second</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Go to Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Go to End</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>❚❚ Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · frame %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
