@@ -155,11 +155,11 @@
     </message>
     <message>
         <source>Expand %1×</source>
-        <translation>Erweiterung %1×</translation>
+        <translation>Umfang %1×</translation>
     </message>
     <message>
         <source>Show face mask</source>
-        <translation>Gesichtsmaske zeigen</translation>
+        <translation>Gesichtsmaske</translation>
     </message>
     <message>
         <source>Tint the face-locator mask: the region of the chosen face the engine animates.</source>
@@ -167,7 +167,7 @@
     </message>
     <message>
         <source>Automatic framing</source>
-        <translation>Automatischer Ausschnitt</translation>
+        <translation>Auto-Ausschnitt</translation>
     </message>
     <message>
         <source>Forget the crop and let the engine frame head and shoulders around the face.</source>
@@ -195,7 +195,7 @@
     </message>
     <message>
         <source>%1 · automatic framing</source>
-        <translation>%1 · automatischer Ausschnitt</translation>
+        <translation>%1 · Auto-Ausschnitt</translation>
     </message>
     <message>
         <source>%1 · crop %2×%3</source>
@@ -833,7 +833,7 @@ Standbild zeigt das Porträt unverändert über die ganze Audiodauer.</translati
     </message>
     <message>
         <source>Invisible watermark</source>
-        <translation>Unsichtbares Wasserzeichen</translation>
+        <translation>KI-Wasserzeichen</translation>
     </message>
     <message>
         <source>Hide a mark in every frame that tools can detect later, so the video can be recognised as AI-generated. It does not change how the video looks.</source>
@@ -865,15 +865,15 @@ Standbild zeigt das Porträt unverändert über die ganze Audiodauer.</translati
     </message>
     <message>
         <source>%1 is not a folder. Choose the folder that holds manifest.json.</source>
-        <translation>%1 ist kein Ordner. Wählen Sie den Ordner, der manifest.json enthält.</translation>
+        <translation>%1 ist kein Ordner. Wählen Sie den Ordner mit manifest.json.</translation>
     </message>
     <message>
         <source>%1 has no manifest.json, so it is not a model package. Choose the folder made by &apos;emote import-hallo&apos;.</source>
-        <translation>%1 enthält keine manifest.json und ist daher kein Modellpaket. Wählen Sie den Ordner, den „emote import-hallo“ erstellt hat.</translation>
+        <translation>%1 hat keine manifest.json, ist also kein Modellpaket. Wählen Sie den mit „emote import-hallo“ erstellten Ordner.</translation>
     </message>
     <message>
         <source>The model package %1 lacks %2. Copy the whole folder again or re-run &apos;emote import-hallo&apos;.</source>
-        <translation>Im Modellpaket %1 fehlt %2. Kopieren Sie den ganzen Ordner erneut oder führen Sie „emote import-hallo“ noch einmal aus.</translation>
+        <translation>Im Modellpaket %1 fehlt %2. Kopieren Sie den Ordner neu oder führen Sie „emote import-hallo“ erneut aus.</translation>
     </message>
     <message>
         <source>In the model package %1, %2 has %3 bytes instead of %4 (incomplete copy?). Copy it again.</source>
