@@ -150,6 +150,10 @@ GenerationResult runGeneration(const GenerationRequest& request, const JobCallba
     const GenerationSettings& s = request.settings;
     s.validate();
     media::checkOutputPath(request.output, request.overwrite);
+    if (const auto manifest = provenance::manifestPathFor(request.output);
+        request.write_manifest && !request.overwrite && std::filesystem::exists(manifest))
+        throwOutput("cannot write the manifest " + quoted(manifest) + ": the file exists. Remove it or use "
+                    "--overwrite.");
     auto engine = createEngine(s.engine);
 
     report(callbacks, "load");
@@ -201,9 +205,6 @@ GenerationResult runGeneration(const GenerationRequest& request, const JobCallba
         prov.payload.install_id = provenance::installId();
         prov.payload.job_hash = provenance::jobHash(prov, request.output);
     }
-    if (request.write_manifest && !request.overwrite && std::filesystem::exists(provenance::manifestPathFor(request.output)))
-        throwOutput("cannot write the manifest " + quoted(provenance::manifestPathFor(request.output)) +
-                    ": the file exists. Remove it or use --overwrite.");
     wp.metadata = request.metadata;
     for (const auto& [k, v] : provenance::provenanceTags(prov))
         wp.metadata[k] = v;
