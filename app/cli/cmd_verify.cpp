@@ -14,13 +14,13 @@
 
 namespace emote::cli {
 
-const char* const kVerifyUsage = R"(  emote verify VIDEO [--json] [--max-seconds 20]
+const char* const kVerifyUsage = R"(  emote verify VIDEO [--json] [--max-seconds 10]
 
 verify: looks for Emote Studio's invisible watermark (it survives re-encoding, scaling, cropping and frame-rate
 changes) and shows the video's AI-generated tags. Exit code 0 = marked, 1 = not marked, 3 = unreadable or
 shorter than one second (too short to decide).
       --json               one JSON object on stdout
-      --max-seconds S      read at most S seconds of video (default 20; 3 s usually suffice)
+      --max-seconds S      read at most S seconds of video (default 10; 2–3 s usually suffice)
 )";
 
 namespace {
@@ -79,10 +79,10 @@ int cmdVerify(const std::vector<std::string>& argv)
 {
     const Args args(argv, {{"json", 0, false}, {"max-seconds"}});
     if (args.positional().size() != 1)
-        throwUsage("usage: emote verify VIDEO [--json] [--max-seconds 20]");
+        throwUsage("usage: emote verify VIDEO [--json] [--max-seconds 10]");
     const std::string file = args.positional().front();
     const bool json = args.has("json");
-    const double max_s = args.getDouble("max-seconds", 20.0);
+    const double max_s = args.getDouble("max-seconds", 10.0);
     if (!(max_s >= 1.0))
         throwUsage("--max-seconds must be at least 1, got '" + args.get("max-seconds", "") + "'.");
 

@@ -8,7 +8,7 @@
 
 namespace emote::cli {
 
-// Reads up to --max-seconds of frames (default 20), decodes the watermark and prints the verdict, the
+// Reads up to --max-seconds of frames (default 10), decodes the watermark and prints the verdict, the
 // payload (install id, job hash), the confidence and the container's tags; with --json one JSON object on
 // stdout. Returns 0 when marked, 1 when not marked, 3 when the file cannot be read as video or is shorter than
 // one second (too short to decide). Throws emote::Error(Usage) for bad arguments.
