@@ -201,9 +201,10 @@ GenerationResult runGeneration(const GenerationRequest& request, const JobCallba
     prov.watermark = s.watermark;
     prov.visible_label = s.visible_label;
     prov.consent = request.consent;
+    prov.inputs_sha256 = provenance::inputsDigest(portrait, audio);
     if (s.watermark) {
         prov.payload.install_id = provenance::installId();
-        prov.payload.job_hash = provenance::jobHash(prov, request.output);
+        prov.payload.job_hash = provenance::jobHash(prov);
     }
     wp.metadata = request.metadata;
     for (const auto& [k, v] : provenance::provenanceTags(prov))

@@ -11,7 +11,6 @@
 #include <QJsonObject>
 #include <QSaveFile>
 
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -97,15 +96,23 @@ std::string settingsHash(const std::map<std::string, std::string>& settings)
     return h.result().toHex().toStdString();
 }
 
-uint32_t jobHash(const ProvenanceInfo& info, const std::filesystem::path& output)
+std::string inputsDigest(const Image& portrait, const AudioBuffer& audio)
 {
     QCryptographicHash h(QCryptographicHash::Sha256);
-    h.addData(QByteArray::fromStdString(settingsHash(info.settings)));
-    h.addData(QByteArray::fromStdString(output.filename().string()));
-    h.addData(QByteArray::fromStdString(info.created_utc));
-    h.addData(QByteArray::fromStdString(hex64(info.payload.install_id, 10)));
-    const auto ns = std::chrono::system_clock::now().time_since_epoch().count();
-    h.addData(QByteArray::number(qlonglong(ns)));
+    const int dims[4] = {portrait.width, portrait.height, audio.sample_rate_hz, audio.channels};
+    h.addData(QByteArrayView(reinterpret_cast<const char*>(dims), sizeof dims));
+    h.addData(QByteArrayView(reinterpret_cast<const char*>(portrait.rgb.data()), qsizetype(portrait.rgb.size())));
+    h.addData(QByteArrayView(reinterpret_cast<const char*>(audio.samples.data()),
+                             qsizetype(audio.samples.size() * sizeof(float))));
+    return h.result().toHex().toStdString();
+}
+
+uint32_t jobHash(const ProvenanceInfo& info)
+{
+    QCryptographicHash h(QCryptographicHash::Sha256);
+    h.addData(QByteArray::fromStdString(hex64(info.payload.install_id, 10) + "\n"));
+    h.addData(QByteArray::fromStdString(settingsHash(info.settings) + "\n"));
+    h.addData(QByteArray::fromStdString(info.inputs_sha256 + "\n"));
     const QByteArray d = h.result();
     const uint32_t v = (uint32_t(uint8_t(d[0])) << 16) | (uint32_t(uint8_t(d[1])) << 8) | uint32_t(uint8_t(d[2]));
     return v & ((1u << kJobHashBits) - 1);
@@ -161,7 +168,8 @@ void writeManifest(const std::filesystem::path& video, const ProvenanceInfo& inf
     QJsonObject gen{{"engine", qs(info.engine)},
                     {"model", qs(info.model)},
                     {"settings", settings},
-                    {"settings_sha256", qs(settingsHash(info.settings))}};
+                    {"settings_sha256", qs(settingsHash(info.settings))},
+                    {"inputs_sha256", qs(info.inputs_sha256)}};
     assertions.append(QJsonObject{{"label", "org.emote-studio.generation"}, {"data", gen}});
     QJsonObject wm{{"embedded", info.watermark}, {"scheme", kWatermarkScheme}};
     if (info.watermark) {

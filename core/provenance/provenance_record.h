@@ -3,12 +3,15 @@
 // trainedAlgorithmicMedia, settings hash, watermark payload, consent record).
 //
 //   emote::provenance::ProvenanceInfo info;  info.engine = "live";  info.settings = {{"fps", "25"}, ...};
-//   info.payload = {emote::provenance::installId(), emote::provenance::jobHash(info, "out.mp4")};
+//   info.inputs_sha256 = emote::provenance::inputsDigest(portrait, audio);
+//   info.payload = {emote::provenance::installId(), emote::provenance::jobHash(info)};
 //   writer_params.metadata = emote::provenance::provenanceTags(info);
 //   ... after the MP4 is finished:
 //   emote::provenance::writeManifest("out.mp4", info);   // writes out.mp4.json atomically
 #pragma once
 
+#include "core/common/audio_buffer.h"
+#include "core/common/image.h"
 #include "core/provenance/watermark.h"
 
 #include <cstdint>
@@ -39,6 +42,7 @@ struct ProvenanceInfo {
     std::string engine;                         // "live", "diffusion", "still"
     std::string model;                          // model / rig name
     std::map<std::string, std::string> settings; // the generation settings, key → value
+    std::string inputs_sha256;                  // inputsDigest() of the portrait and audio
     std::string created_utc = nowUtc();
     bool watermark = false;
     WatermarkPayload payload;                   // meaningful when watermark
@@ -57,8 +61,12 @@ uint64_t installId();
 // SHA-256 (hex) of the settings, canonical "key=value\n" in key order.
 std::string settingsHash(const std::map<std::string, std::string>& settings);
 
-// A kJobHashBits hash identifying this job: settings, output name, creation time and install id.
-uint32_t jobHash(const ProvenanceInfo& info, const std::filesystem::path& output);
+// SHA-256 (hex) of the decoded portrait pixels and audio samples: names the inputs without revealing them.
+std::string inputsDigest(const Image& portrait, const AudioBuffer& audio);
+
+// A kJobHashBits hash of the job: install id, settings and inputs. Deterministic, so the same seed, settings
+// and inputs still give the same video on one installation (the watermark is part of the pixels).
+uint32_t jobHash(const ProvenanceInfo& info);
 
 // The MP4 container tags (comment, description) that say the video is AI-generated and by what.
 std::map<std::string, std::string> provenanceTags(const ProvenanceInfo& info);

@@ -350,7 +350,19 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(dir.path() + "/emote-studio/install-id"));
         ProvenanceInfo info;
         info.payload.install_id = a;
-        QVERIFY(jobHash(info, "x.mp4") < (1u << kJobHashBits));
+        Image portrait(4, 4);
+        AudioBuffer audio;
+        audio.sample_rate_hz = 16000;
+        audio.channels = 1;
+        audio.samples.assign(160, 0.25f);
+        info.inputs_sha256 = inputsDigest(portrait, audio);
+        QCOMPARE(info.inputs_sha256.size(), size_t(64));
+        const uint32_t job = jobHash(info);
+        QVERIFY(job < (1u << kJobHashBits));
+        QCOMPARE(jobHash(info), job); // deterministic: same seed and inputs, same video
+        audio.samples[7] = 0.5f;
+        info.inputs_sha256 = inputsDigest(portrait, audio);
+        QVERIFY(jobHash(info) != job);
         qunsetenv("XDG_CONFIG_HOME");
     }
 };
