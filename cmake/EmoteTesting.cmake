@@ -18,6 +18,8 @@ function(emote_add_test)
     "EMOTE_BINARY_DIR=${PROJECT_BINARY_DIR}"
     "EMOTE_CLI=$<TARGET_FILE:emote>"
     "EMOTE_MODELS_DIR=${EMOTE_MODELS_DIR}"
+    # `emote generate` keeps its install id (watermark payload) under XDG_CONFIG_HOME: never the user's.
+    "XDG_CONFIG_HOME=${PROJECT_BINARY_DIR}/test-config"
     ${T_ENV})
   set_tests_properties(${T_NAME} PROPERTIES LABELS "${T_LABELS}" TIMEOUT ${T_TIMEOUT}
                        ENVIRONMENT "${env}")

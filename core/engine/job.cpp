@@ -6,10 +6,15 @@
 #include "core/media/audio_decoder.h"
 #include "core/media/image_reader.h"
 #include "core/media/mp4_writer.h"
+#include "core/provenance/provenance_record.h"
+#include "core/provenance/visible_label.h"
+#include "core/provenance/watermark.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <memory>
 
 namespace emote {
 
@@ -24,6 +29,15 @@ public:
     {
     }
 
+    // Provenance marks applied to every frame before it is encoded (and shown): label first, so the
+    // watermark also covers the label's pixels.
+    void setMarks(std::unique_ptr<provenance::VisibleLabel> label,
+                  std::unique_ptr<provenance::WatermarkEmbedder> watermark)
+    {
+        m_label = std::move(label);
+        m_watermark = std::move(watermark);
+    }
+
     void consume(const Image& frame, int64_t index) override
     {
         m_cancel.throwIfCancelled();
@@ -32,10 +46,19 @@ public:
                                                  std::to_string(m_next));
         if (m_next >= m_total)
             throw Error(ErrorKind::Internal, "engine produced more frames than asked for");
-        m_writer.writeFrame(frame);
+        const Image* out = &frame;
+        if (m_label || m_watermark) {
+            m_marked = frame;
+            if (m_label)
+                m_label->apply(m_marked);
+            if (m_watermark)
+                m_watermark->embed(m_marked);
+            out = &m_marked;
+        }
+        m_writer.writeFrame(*out);
         ++m_next;
         if (m_cb.frame)
-            m_cb.frame(frame, index);
+            m_cb.frame(*out, index);
         if (m_cb.progress) {
             const double el = std::chrono::duration<double>(Clock::now() - m_start).count();
             Progress p;
@@ -57,7 +80,52 @@ private:
     int64_t m_total;
     int64_t m_next = 0;
     Clock::time_point m_start;
+    std::unique_ptr<provenance::VisibleLabel> m_label;
+    std::unique_ptr<provenance::WatermarkEmbedder> m_watermark;
+    Image m_marked; // reused buffer: the engine's frame stays untouched
 };
+
+std::string num(double v)
+{
+    char b[32];
+    std::snprintf(b, sizeof b, "%g", v);
+    return b;
+}
+
+// Every setting that shapes the output, for the manifest and its hash (limits and paths of inputs left out).
+std::map<std::string, std::string> settingsMap(const GenerationSettings& s)
+{
+    return {{"engine", engineName(s.engine)},
+            {"fps", std::to_string(s.fps)},
+            {"size", std::to_string(s.size)},
+            {"aspect", num(s.aspect)},
+            {"crf", std::to_string(s.crf)},
+            {"preset", s.preset},
+            {"seed", std::to_string(s.seed)},
+            {"guidance", num(s.guidance)},
+            {"steps", std::to_string(s.steps)},
+            {"motion_speed", num(s.motion_speed)},
+            {"expression", num(s.expression)},
+            {"blink", s.blink ? "true" : "false"},
+            {"phonemes", s.phonemes},
+            {"face_index", std::to_string(s.face_index)},
+            {"crop", num(s.crop_x) + "," + num(s.crop_y) + "," + num(s.crop_w) + "," + num(s.crop_h)},
+            {"watermark", s.watermark ? "true" : "false"},
+            {"visible_label", s.visible_label ? "true" : "false"}};
+}
+
+std::string modelName(const GenerationSettings& s)
+{
+    switch (s.engine) {
+    case EngineKind::Live: return "emote-live landmark rig (face-api 1.7.15 landmarks)";
+    case EngineKind::Still: return "none (the photo, unanimated)";
+    case EngineKind::Diffusion: {
+        const std::filesystem::path p(s.model_path);
+        return p.filename().empty() ? p.parent_path().filename().string() : p.filename().string();
+    }
+    }
+    return "";
+}
 
 void report(const JobCallbacks& cb, const char* stage)
 {
@@ -105,6 +173,10 @@ GenerationResult runGeneration(const GenerationRequest& request, const JobCallba
     const GenerationSettings& s = request.settings;
     s.validate();
     media::checkOutputPath(request.output, request.overwrite);
+    if (const auto manifest = provenance::manifestPathFor(request.output);
+        request.write_manifest && !request.overwrite && std::filesystem::exists(manifest))
+        throwOutput("cannot write the manifest " + quoted(manifest) + ": the file exists. Remove it or use "
+                    "--overwrite.");
     auto engine = createEngine(s.engine);
 
     report(callbacks, "load");
@@ -154,7 +226,21 @@ GenerationResult runGeneration(const GenerationRequest& request, const JobCallba
     wp.preset = s.preset;
     wp.overwrite = request.overwrite;
     wp.expected_duration_s = duration;
+    provenance::ProvenanceInfo prov;
+    prov.engine = engineName(s.engine);
+    prov.model = modelName(s);
+    prov.settings = settingsMap(s);
+    prov.watermark = s.watermark;
+    prov.visible_label = s.visible_label;
+    prov.consent = request.consent;
+    prov.inputs_sha256 = provenance::inputsDigest(portrait, audio);
+    if (s.watermark) {
+        prov.payload.install_id = provenance::installId();
+        prov.payload.job_hash = provenance::jobHash(prov);
+    }
     wp.metadata = request.metadata;
+    for (const auto& [k, v] : provenance::provenanceTags(prov))
+        wp.metadata[k] = v;
     media::AudioDecodeOptions mux_opt;
     mux_opt.sample_rate_hz = 48000;
     mux_opt.channels = 2;
@@ -162,6 +248,9 @@ GenerationResult runGeneration(const GenerationRequest& request, const JobCallba
     media::Mp4Writer writer(wp, std::make_unique<media::AudioStream>(request.audio, mux_opt));
 
     WriterSink sink(writer, callbacks, cancel, in.frame_count);
+    sink.setMarks(s.visible_label ? std::make_unique<provenance::VisibleLabel>(in.width, in.height)
+                                  : nullptr,
+                  s.watermark ? std::make_unique<provenance::WatermarkEmbedder>(prov.payload.packed()) : nullptr);
     engine->generate(in, sink, cancel);
     cancel.throwIfCancelled();
     if (sink.produced() != in.frame_count)
@@ -170,6 +259,16 @@ GenerationResult runGeneration(const GenerationRequest& request, const JobCallba
                                              std::to_string(in.frame_count) + " frames");
     report(callbacks, "finalize");
     writer.finish();
+    if (request.write_manifest) {
+        try {
+            provenance::writeManifest(request.output, prov, request.overwrite);
+        } catch (...) {
+            // All or nothing: a video whose requested manifest is missing is not a finished job.
+            std::error_code ec;
+            std::filesystem::remove(request.output, ec);
+            throw;
+        }
+    }
 
     GenerationResult r;
     r.output = request.output;
@@ -178,6 +277,10 @@ GenerationResult runGeneration(const GenerationRequest& request, const JobCallba
     r.width = writer.width();
     r.height = writer.height();
     r.audio_duration_s = duration;
+    r.watermarked = s.watermark;
+    r.watermark_payload = s.watermark ? prov.payload.packed() : 0;
+    if (request.write_manifest)
+        r.manifest = provenance::manifestPathFor(request.output);
     r.elapsed_s = std::chrono::duration<double>(Clock::now() - t0).count();
     return r;
 }

@@ -10,10 +10,12 @@
 #include "core/common/image.h"
 #include "core/common/progress.h"
 #include "core/engine/settings.h"
+#include "core/provenance/provenance_record.h"
 
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 
 namespace emote {
@@ -24,7 +26,11 @@ struct GenerationRequest {
     std::filesystem::path output;
     GenerationSettings settings;
     bool overwrite = false;
-    std::map<std::string, std::string> metadata; // extra MP4 tags
+    std::map<std::string, std::string> metadata; // extra MP4 tags (the AI-generated provenance tags win)
+    // Provenance (README "Provenance"): the invisible watermark and the visible label follow
+    // settings.watermark / settings.visible_label; the MP4 always carries AI-generated tags.
+    bool write_manifest = false; // also write the sidecar manifest "<output>.json" once the MP4 is finished
+    std::optional<provenance::ConsentRecord> consent; // the GUI's consent confirmation, recorded in the manifest
 };
 
 struct GenerationResult {
@@ -35,6 +41,9 @@ struct GenerationResult {
     int height = 0;
     double audio_duration_s = 0.0;
     double elapsed_s = 0.0;
+    bool watermarked = false;
+    uint64_t watermark_payload = 0;  // provenance::WatermarkPayload::packed(), when watermarked
+    std::filesystem::path manifest;  // the sidecar manifest, when written
 };
 
 struct JobCallbacks {

@@ -4,7 +4,9 @@
 #include "core/common/fs_util.h"
 #include "core/media/ffmpeg_ptr.h"
 
+#include <cctype>
 #include <cstring>
+#include <vector>
 
 namespace emote::media {
 
@@ -19,6 +21,7 @@ struct VideoReader::Impl {
     int64_t index = -1;
     bool eof = false;
     double fps = 0;
+    std::vector<uint8_t> scratch;
 
     [[noreturn]] void bad(const std::string& what) const
     {
@@ -37,9 +40,15 @@ struct VideoReader::Impl {
             bad("its pixel format cannot be converted");
         if (out.width != w || out.height != h)
             out = Image(w, h);
-        uint8_t* dst[1] = {out.rgb.data()};
-        const int stride[1] = {w * 3};
+        // swscale's SIMD writes whole blocks past the end of a row whose bytes are not a multiple of 16
+        // (e.g. 410 px wide: heap corruption), so it scales into a padded buffer and the rows are copied.
+        const int stride_bytes = (w * 3 + 63) / 64 * 64;
+        scratch.resize(size_t(stride_bytes) * size_t(h) + 64);
+        uint8_t* dst[1] = {scratch.data()};
+        const int stride[1] = {stride_bytes};
         sws_scale(sws.get(), frame->data, frame->linesize, 0, h, dst, stride);
+        for (int y = 0; y < h; ++y)
+            std::memcpy(out.row(y), scratch.data() + size_t(y) * size_t(stride_bytes), size_t(w) * 3);
         av_frame_unref(frame.get());
         ++index;
         return true;
@@ -85,6 +94,19 @@ double VideoReader::durationSeconds() const
 }
 std::string VideoReader::codec() const { return avcodec_get_name(d->dec->codec_id); }
 int64_t VideoReader::frameIndex() const { return d->index; }
+
+std::map<std::string, std::string> VideoReader::metadata() const
+{
+    std::map<std::string, std::string> tags;
+    const AVDictionaryEntry* e = nullptr;
+    while ((e = av_dict_get(d->fmt->metadata, "", e, AV_DICT_IGNORE_SUFFIX))) {
+        std::string key = e->key;
+        for (char& c : key)
+            c = char(std::tolower(static_cast<unsigned char>(c)));
+        tags[key] = e->value;
+    }
+    return tags;
+}
 
 bool VideoReader::next(Image& out)
 {

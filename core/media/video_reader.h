@@ -8,6 +8,7 @@
 #include "core/common/image.h"
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -26,6 +27,8 @@ public:
     double fps() const;
     double durationSeconds() const; // from the container, 0 if unknown
     std::string codec() const;
+    // The container's tags (title, comment, description, encoder, ...), keys in lower case.
+    std::map<std::string, std::string> metadata() const;
     // The next frame; false at the end.
     bool next(Image& frame);
     int64_t frameIndex() const; // index of the frame last returned
