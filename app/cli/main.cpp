@@ -109,6 +109,8 @@ generate options:
       --motion X           head-motion speed 0..2 (0 = still head, default 1)
       --expression X       expression intensity 0..2 (default 1)
       --no-blink           no blinking
+      --face N             which face animates when the photo has several (N as 'emote faces' numbers them,
+                           1 = the largest, the default); the others stay still
       --model DIR          diffusion engine: model package folder (see emote import-hallo)
       --steps N            diffusion engine: sampling steps (default 40)
       --guidance X         diffusion engine: classifier-free guidance (default 3.5)
@@ -162,6 +164,7 @@ int cmdGenerate(const std::vector<std::string>& argv)
                                 {"motion"},
                                 {"expression"},
                                 {"no-blink", 0, false},
+                                {"face"},
                                 {"model"},
                                 {"steps"},
                                 {"guidance"},
@@ -204,6 +207,13 @@ int cmdGenerate(const std::vector<std::string>& argv)
     s.motion_speed = args.getDouble("motion", s.motion_speed);
     s.expression = args.getDouble("expression", s.expression);
     s.blink = !args.has("no-blink");
+    if (args.has("face")) {
+        const int n = args.getInt("face", 1);
+        if (n < 1)
+            throwUsage("--face needs a face number from 1 (the largest; 'emote faces PHOTO' lists them), got " +
+                       std::to_string(n) + ".");
+        s.face_index = n - 1;
+    }
     s.phonemes = args.get("phonemes", s.phonemes);
     s.model_path = args.get("model", s.model_path);
     s.steps = args.getInt("steps", s.steps);
@@ -221,6 +231,13 @@ int cmdGenerate(const std::vector<std::string>& argv)
     JobCallbacks cb;
     double last_print = -1.0;
     cb.progress = [&](const Progress& p) {
+        if (p.stage == "warning") {
+            if (json)
+                std::fprintf(stderr, "{\"stage\":\"warning\",\"message\":\"%s\"}\n", jsonEscape(p.message).c_str());
+            else if (!quiet)
+                std::fprintf(stderr, "%swarning: %s\n", tty ? "\r" : "", p.message.c_str());
+            return !cancel.cancelled();
+        }
         if (json) {
             std::fprintf(stderr,
                          "{\"stage\":\"%s\",\"frame\":%" PRId64 ",\"total\":%" PRId64 ",\"fps\":%s,\"eta_s\":%s}\n",

@@ -131,7 +131,26 @@ std::vector<MotionFrame> articulate(const audio::AudioFeatures& f, const Articul
             jaw[i] = clamp01(loud * (0.45 + 0.55 * fr.openness) * (1.0 - 0.6 * fr.fricative));
             round[i] = clamp01(fr.roundness * std::min(1.0, loud * 2.0) * (1.0 - fr.openness * 0.5));
             wide[i] = clamp01((1.0 - fr.roundness) * (1.0 - fr.openness) * loud * 0.8);
-            close[i] = fr.loudness < 0.04f ? 0.6f : 0.0f;
+            close[i] = 0.0f; // rest closure below
+        }
+    }
+    // Rest: in pauses of 120 ms or more the lips close (an idle face does not hang its mouth open, even when
+    // the photo shows an open smile); shorter gaps are left to coarticulation.
+    {
+        const size_t min_run = size_t(std::max(2.0, std::round(0.12 * fps)));
+        size_t i = 0;
+        while (i < n) {
+            if (f.frames[i].loudness >= 0.03f) {
+                ++i;
+                continue;
+            }
+            size_t j = i;
+            while (j < n && f.frames[j].loudness < 0.03f)
+                ++j;
+            if (j - i >= min_run)
+                for (size_t k = i; k < j; ++k)
+                    close[k] = std::max(close[k], 0.8f);
+            i = j;
         }
     }
     // Coarticulation: neighbouring sounds blend (jaw fast, lip shape slower so rounding anticipates).

@@ -90,6 +90,7 @@ struct FaceRig::Impl {
     std::vector<Extra> extras;   // forehead, cheeks, neck: smooth the mesh between landmarks
     std::vector<P> mesh_src;     // landmarks, eye centres, extras, rings, border
     std::vector<cv::Vec3i> tris; // Delaunay triangles of mesh_src
+    cv::Mat identity_x, identity_y; // the unwarped map (photo coordinates), the start of every frame's map
 
     void transformHead(const MotionFrame& m, std::vector<P>& pts, double depth_scale, double weight,
                        const std::vector<double>* depths) const
@@ -260,45 +261,63 @@ struct FaceRig::Impl {
 
     // Backward map for the region, piecewise affine over the mesh: each output pixel samples the photo where
     // its triangle came from. Collapsing triangles (closing lips and lids) are exact, unlike smooth splines.
+    // Rasterised by scanline (each row of a triangle is one x interval with an affine map along it); triangles
+    // that did not move keep the identity map they start with.
     void buildMap(const std::vector<P>& dst, cv::Mat& mapx, cv::Mat& mapy) const
     {
-        mapx.create(region.height, region.width, CV_32F);
-        mapy.create(region.height, region.width, CV_32F);
-        for (int r = 0; r < region.height; ++r) {
-            float* mx = mapx.ptr<float>(r);
-            float* my = mapy.ptr<float>(r);
-            for (int c = 0; c < region.width; ++c) {
-                mx[c] = float(c);
-                my[c] = float(r);
-            }
-        }
+        identity_x.copyTo(mapx);
+        identity_y.copyTo(mapy);
         for (const cv::Vec3i& t : tris) {
             const P d0 = dst[size_t(t[0])], d1 = dst[size_t(t[1])], d2 = dst[size_t(t[2])];
             const P s0 = mesh_src[size_t(t[0])], s1 = mesh_src[size_t(t[1])], s2 = mesh_src[size_t(t[2])];
+            if (cv::norm(d0 - s0) + cv::norm(d1 - s1) + cv::norm(d2 - s2) < 1e-4)
+                continue; // unmoved: the identity map is already right
             const double det = (d1.x - d0.x) * (d2.y - d0.y) - (d2.x - d0.x) * (d1.y - d0.y);
             if (std::abs(det) < 1e-9)
                 continue; // collapsed: covers no pixel
-            const int x0 = std::max(0, int(std::floor(std::min({d0.x, d1.x, d2.x}))));
-            const int x1 = std::min(region.width - 1, int(std::ceil(std::max({d0.x, d1.x, d2.x}))));
+            // Barycentrics l1, l2 as affine functions of (x, y); the source point is affine in them.
+            const double l1x = (d2.y - d0.y) / det, l1y = -(d2.x - d0.x) / det;
+            const double l2x = -(d1.y - d0.y) / det, l2y = (d1.x - d0.x) / det;
+            const double l1c = -(l1x * d0.x + l1y * d0.y), l2c = -(l2x * d0.x + l2y * d0.y);
+            const double ax = (s1.x - s0.x) * l1x + (s2.x - s0.x) * l2x;
+            const double bx = (s1.x - s0.x) * l1y + (s2.x - s0.x) * l2y;
+            const double cx = s0.x + (s1.x - s0.x) * l1c + (s2.x - s0.x) * l2c;
+            const double ay = (s1.y - s0.y) * l1x + (s2.y - s0.y) * l2x;
+            const double by = (s1.y - s0.y) * l1y + (s2.y - s0.y) * l2y;
+            const double cy = s0.y + (s1.y - s0.y) * l1c + (s2.y - s0.y) * l2c;
+            // The three edge functions l0, l1, l2 ≥ 0 (l0 = 1 − l1 − l2).
+            const double ex[3] = {-(l1x + l2x), l1x, l2x}, ey[3] = {-(l1y + l2y), l1y, l2y},
+                         ec[3] = {1.0 - l1c - l2c, l1c, l2c};
             const int y0 = std::max(0, int(std::floor(std::min({d0.y, d1.y, d2.y}))));
             const int y1 = std::min(region.height - 1, int(std::ceil(std::max({d0.y, d1.y, d2.y}))));
-            const double eps = -1e-7;
+            const double xmin = std::max(0.0, std::floor(std::min({d0.x, d1.x, d2.x})));
+            const double xmax = std::min(double(region.width - 1), std::ceil(std::max({d0.x, d1.x, d2.x})));
+            const double eps = 1e-7;
             for (int y = y0; y <= y1; ++y) {
+                double lo = xmin, hi = xmax;
+                for (int k = 0; k < 3; ++k) {
+                    const double c = ey[k] * y + ec[k]; // ex·x + c ≥ −eps
+                    if (std::abs(ex[k]) < 1e-12) {
+                        if (c < -eps)
+                            lo = hi + 1;
+                    } else if (ex[k] > 0) {
+                        lo = std::max(lo, (-eps - c) / ex[k]);
+                    } else {
+                        hi = std::min(hi, (-eps - c) / ex[k]);
+                    }
+                }
+                const int xa = int(std::ceil(lo)), xb = int(std::floor(hi));
+                if (xa > xb)
+                    continue;
                 float* mx = mapx.ptr<float>(y);
                 float* my = mapy.ptr<float>(y);
-                for (int x = x0; x <= x1; ++x) {
-                    const double l1 = ((x - d0.x) * (d2.y - d0.y) - (d2.x - d0.x) * (y - d0.y)) / det;
-                    const double l2 = ((d1.x - d0.x) * (y - d0.y) - (x - d0.x) * (d1.y - d0.y)) / det;
-                    const double l0 = 1.0 - l1 - l2;
-                    if (l0 < eps || l1 < eps || l2 < eps)
-                        continue;
-                    mx[x] = float(l0 * s0.x + l1 * s1.x + l2 * s2.x);
-                    my[x] = float(l0 * s0.y + l1 * s1.y + l2 * s2.y);
+                const double rx = bx * y + cx, ry = by * y + cy;
+                for (int x = xa; x <= xb; ++x) {
+                    mx[x] = float(ax * x + rx);
+                    my[x] = float(ay * x + ry);
                 }
             }
         }
-        mapx += float(region.x);
-        mapy += float(region.y);
     }
 
     // Dark cavity, teeth and tongue inside the animated inner-lip contour, where the mouth opened beyond the
@@ -400,15 +419,28 @@ struct FaceRig::Impl {
             if (c < 0.5f)
                 continue;
             const int b = e == 0 ? 36 : 42;
-            std::vector<cv::Point> line;
+            // Only the eye's neighbourhood is blended (not the whole region).
+            std::vector<cv::Point2f> pts;
             for (int i : {b, b + 1, b + 2, b + 3})
-                line.emplace_back(int(std::lround(L[size_t(i)].x * 4)),
-                                  int(std::lround(L[size_t(i)].y * 4)));
-            cv::Mat overlay = roi.clone();
+                pts.emplace_back(float(L[size_t(i)].x), float(L[size_t(i)].y));
+            const int thick = std::max(1, int(fw / 110));
+            cv::Rect box = cv::boundingRect(pts);
+            box.x -= thick + 3;
+            box.y -= thick + 3;
+            box.width += 2 * thick + 6;
+            box.height += 2 * thick + 6;
+            box &= cv::Rect(0, 0, roi.cols, roi.rows);
+            if (box.empty())
+                continue;
+            std::vector<cv::Point> line;
+            for (const auto& q : pts)
+                line.emplace_back(int(std::lround((q.x - box.x) * 4)), int(std::lround((q.y - box.y) * 4)));
+            cv::Mat area = roi(box);
+            cv::Mat overlay = area.clone();
             const cv::Scalar lash(skin_rgb[0] * 0.35, skin_rgb[1] * 0.3, skin_rgb[2] * 0.3);
-            cv::polylines(overlay, line, false, lash, std::max(1, int(fw / 110)), cv::LINE_AA, 2);
+            cv::polylines(overlay, line, false, lash, thick, cv::LINE_AA, 2);
             const double a = std::clamp((c - 0.5) * 2.0, 0.0, 1.0) * 0.55;
-            cv::addWeighted(overlay, a, roi, 1 - a, 0, roi);
+            cv::addWeighted(overlay, a, area, 1 - a, 0, area);
         }
     }
 };
@@ -540,6 +572,13 @@ FaceRig::FaceRig(const Image& photo, const std::vector<face::PointF>& landmarks)
     d->skin_rgb = sampleMean({L[1], L[31], L[33], L[35], L[15], L[13], L[3]});
     d->brightness = (0.299 * d->skin_rgb[0] + 0.587 * d->skin_rgb[1] + 0.114 * d->skin_rgb[2]) / 170.0;
     d->src_gap = std::max({L[67].y - L[61].y, L[66].y - L[62].y, L[65].y - L[63].y, 0.0});
+    d->identity_x.create(r.height, r.width, CV_32F);
+    d->identity_y.create(r.height, r.width, CV_32F);
+    for (int y = 0; y < r.height; ++y)
+        for (int x = 0; x < r.width; ++x) {
+            d->identity_x.at<float>(y, x) = float(x);
+            d->identity_y.at<float>(y, x) = float(y);
+        }
 }
 
 FaceRig::~FaceRig() = default;
@@ -568,7 +607,7 @@ void FaceRig::render(const MotionFrame& motion, Image& frame) const
     d->buildMap(d->meshDest(L, local, motion), mapx, mapy);
     cv::Mat out(frame.height, frame.width, CV_8UC3, frame.rgb.data());
     cv::Mat roi = out(d->region);
-    cv::remap(d->photo, roi, mapx, mapy, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+    cv::remap(d->photo(d->region), roi, mapx, mapy, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
     d->drawMouth(L, motion, roi);
     d->drawLids(L, motion, roi);
 }
