@@ -13,6 +13,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -28,9 +29,17 @@ using namespace emote;
 namespace {
 
 struct Run {
-    double audio_s = 0, elapsed_s = 0;
+    double audio_s = 0, elapsed_s = 0, cpu_s = 0;
     int64_t frames = 0;
 };
+
+// CPU seconds (user + system) of this process, all threads.
+double cpuSeconds()
+{
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + 1e-6 * double(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
+}
 
 Run runOnce(const fs::path& portrait, const fs::path& audio, const fs::path& out, int size, double aspect)
 {
@@ -42,15 +51,22 @@ Run runOnce(const fs::path& portrait, const fs::path& audio, const fs::path& out
     req.settings.size = size;
     req.settings.aspect = aspect;
     CancelToken cancel;
+    const double cpu0 = cpuSeconds();
     const auto r = runGeneration(req, {}, cancel);
+    const double cpu = cpuSeconds() - cpu0;
     fs::remove(out);
-    return {r.audio_duration_s, r.elapsed_s, r.frames};
+    return {r.audio_duration_s, r.elapsed_s, cpu, r.frames};
 }
 
+// Wall-clock throughput, and the CPU time it took: on a busy machine the wall clock measures the neighbours,
+// while frames / (CPU seconds / cores) is what the cores would give if the run had them to itself.
 void print(const char* what, const Run& r)
 {
-    std::printf("  %-26s %5.1f s audio, %5lld frames in %6.2f s: %6.1f fps, %.2fx real time\n", what, r.audio_s,
-                (long long)r.frames, r.elapsed_s, r.frames / r.elapsed_s, r.audio_s / r.elapsed_s);
+    const double cores = double(sysconf(_SC_NPROCESSORS_ONLN));
+    std::printf("  %-10s %5.1f s audio, %4lld frames in %6.2f s: %6.1f fps (%.2fx real time); CPU %5.2f s = "
+                "%6.1f fps on %.0f cores if idle\n",
+                what, r.audio_s, (long long)r.frames, r.elapsed_s, r.frames / r.elapsed_s, r.audio_s / r.elapsed_s,
+                r.cpu_s, r.frames / (r.cpu_s / cores), cores);
 }
 
 // A 1920×1280 portrait made from the bundled 512² one: scaled to the full height, the sides continued from

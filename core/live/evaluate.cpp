@@ -6,6 +6,7 @@
 #include "core/media/audio_decoder.h"
 #include "core/media/image_reader.h"
 #include "core/media/video_reader.h"
+#include "core/nn/runtime.h"
 
 #include <opencv2/imgproc.hpp>
 
@@ -90,6 +91,9 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
                                const std::filesystem::path& audio_path, const EvaluationOptions& options)
 {
     EvaluationReport r;
+    // One torch thread: per-frame analysis is many small graphs, where idle OpenMP workers spin at every
+    // barrier (on a busy machine that multiplied the CPU time several times over).
+    const nn::ScopedIntraOpThreads one_thread(1);
     const face::FaceAnalyzer analyzer(options.face_models_dir.empty() ? face::FaceNets::defaultModelsDir()
                                                                       : options.face_models_dir,
                                       face::kSsdMobilenetV1 | face::kLandmark68 | face::kRecognition);
