@@ -411,6 +411,79 @@ struct FaceRig::Impl {
         }
     }
 
+    // Pressed lips over a photo with an open mouth: the warp brings the inner lip lines together, but teeth
+    // the landmarks did not enclose (mostly at the corners) would still show through. A band of lip colour
+    // along the closed seam covers them, with a darker line where the lips meet.
+    void drawClosure(const std::vector<P>& L, const MotionFrame& m, cv::Mat& roi) const
+    {
+        const float c = std::max(m.lip_close, m.lip_bite * 0.85f);
+        const float a = smoothstep(0.45f, 0.95f, c);
+        if (a <= 0.01f || src_gap < 0.02 * mw)
+            return;
+        // The seam: corner, the middle of the upper and lower inner points, corner.
+        std::vector<cv::Point2f> seam{cv::Point2f(float(L[60].x), float(L[60].y))};
+        for (int k = 0; k < 3; ++k) {
+            const P mid = (L[size_t(61 + k)] + L[size_t(67 - k)]) * 0.5;
+            seam.emplace_back(float(mid.x), float(mid.y));
+        }
+        seam.emplace_back(float(L[64].x), float(L[64].y));
+        const double half = std::max(1.5, 0.045 * mw) * (0.6 + 0.4 * a); // band half-height
+        cv::Rect box = cv::boundingRect(seam);
+        const int pad = int(std::ceil(half)) + 3;
+        box.x -= pad;
+        box.y -= pad;
+        box.width += 2 * pad;
+        box.height += 2 * pad;
+        box &= cv::Rect(0, 0, roi.cols, roi.rows);
+        if (box.width < 3 || box.height < 3)
+            return;
+        const int ss = 4;
+        cv::Mat band = cv::Mat::zeros(box.height * ss, box.width * ss, CV_8U);
+        cv::Mat line = cv::Mat::zeros(band.size(), CV_8U);
+        std::vector<cv::Point> pts;
+        for (const auto& q : seam)
+            pts.emplace_back(int(std::lround((q.x - box.x) * ss)), int(std::lround((q.y - box.y) * ss)));
+        // Thicker in the middle, thin at the corners where the lips taper.
+        for (size_t i = 0; i + 1 < pts.size(); ++i) {
+            const double taper = (i == 0 || i + 2 == pts.size()) ? 0.55 : 1.0;
+            cv::line(band, pts[i], pts[i + 1], cv::Scalar(255), std::max(1, int(2 * half * taper * ss)), cv::LINE_AA);
+            cv::line(line, pts[i], pts[i + 1], cv::Scalar(255), std::max(1, int(0.9 * ss)), cv::LINE_AA);
+        }
+        // Never past the outer lip contour.
+        cv::Mat outer = cv::Mat::zeros(band.size(), CV_8U);
+        std::vector<cv::Point> outer_poly;
+        for (int i = 48; i <= 59; ++i)
+            outer_poly.emplace_back(int(std::lround((L[size_t(i)].x - box.x) * ss)),
+                                    int(std::lround((L[size_t(i)].y - box.y) * ss)));
+        cv::fillPoly(outer, std::vector<std::vector<cv::Point>>{outer_poly}, cv::Scalar(255), cv::LINE_AA);
+        cv::min(band, outer, band);
+        cv::Mat mask, seam_mask;
+        cv::resize(band, mask, box.size(), 0, 0, cv::INTER_AREA);
+        cv::resize(line, seam_mask, box.size(), 0, 0, cv::INTER_AREA);
+        cv::GaussianBlur(mask, mask, cv::Size(3, 3), 0.8);
+        const cv::Vec3f lip = lip_rgb, dark = lip_rgb * 0.6f;
+        for (int y = 0; y < box.height; ++y) {
+            cv::Vec3b* row = roi.ptr<cv::Vec3b>(box.y + y) + box.x;
+            const uint8_t* mk = mask.ptr<uint8_t>(y);
+            const uint8_t* sk = seam_mask.ptr<uint8_t>(y);
+            for (int x = 0; x < box.width; ++x) {
+                if (!mk[x])
+                    continue;
+                cv::Vec3b& o = row[x];
+                // Keep the photo's own shading where it is lip already (bright teeth are what to hide).
+                const float luma = 0.299f * o[0] + 0.587f * o[1] + 0.114f * o[2];
+                const float lip_luma = 0.299f * lip[0] + 0.587f * lip[1] + 0.114f * lip[2];
+                const float cover = std::clamp((luma - lip_luma) / 40.0f + 0.35f, 0.35f, 1.0f);
+                const float w = a * (mk[x] / 255.0f) * cover;
+                const float sw = a * (sk[x] / 255.0f) * 0.3f;
+                for (int k = 0; k < 3; ++k) {
+                    const float v = o[k] * (1 - w) + lip[k] * w;
+                    o[k] = cv::saturate_cast<uint8_t>(v * (1 - sw) + dark[k] * sw);
+                }
+            }
+        }
+    }
+
     // A soft lash line where a closing lid meets the lower lid.
     void drawLids(const std::vector<P>& L, const MotionFrame& m, cv::Mat& roi) const
     {
@@ -608,6 +681,7 @@ void FaceRig::render(const MotionFrame& motion, Image& frame) const
     cv::Mat out(frame.height, frame.width, CV_8UC3, frame.rgb.data());
     cv::Mat roi = out(d->region);
     cv::remap(d->photo(d->region), roi, mapx, mapy, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+    d->drawClosure(L, motion, roi);
     d->drawMouth(L, motion, roi);
     d->drawLids(L, motion, roi);
 }
