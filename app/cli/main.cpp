@@ -122,7 +122,7 @@ generate options:
       --seed N             random seed (same seed, same video)
       --overwrite          replace OUT.mp4 if it exists
       --json               progress as one JSON object per line on stderr
-  -q, --quiet              no progress output
+  -q, --quiet              no progress output (warnings still show)
       --max-audio-minutes N   refuse longer audio (default 30)
       --max-image-mp N        refuse larger photos, in megapixels (default 100)
 
@@ -234,8 +234,8 @@ int cmdGenerate(const std::vector<std::string>& argv)
         if (p.stage == "warning") {
             if (json)
                 std::fprintf(stderr, "{\"stage\":\"warning\",\"message\":\"%s\"}\n", jsonEscape(p.message).c_str());
-            else if (!quiet)
-                std::fprintf(stderr, "%swarning: %s\n", tty ? "\r" : "", p.message.c_str());
+            else // shown even with -q: it says the result is not what was asked for
+                std::fprintf(stderr, "%swarning: %s\n", tty && !quiet ? "\r" : "", p.message.c_str());
             return !cancel.cancelled();
         }
         if (json) {

@@ -39,6 +39,7 @@ std::vector<Phone> recognizePhones(const AudioBuffer& audio, const std::string& 
 //   auto phones = stream.finishedPhones();
 class PhoneStream {
 public:
+    // AUDIO must outlive the stream (it is read, not copied).
     PhoneStream(const AudioBuffer& audio, const std::string& model_dir, int threads = 0,
                 SphinxSearch search = SphinxSearch::Fast);
     ~PhoneStream(); // stops the decoders and waits for them

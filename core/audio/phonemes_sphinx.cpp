@@ -104,7 +104,7 @@ std::vector<int64_t> chunkBounds(const AudioBuffer& audio)
 } // namespace
 
 struct PhoneStream::Impl {
-    std::vector<int16> pcm;
+    const AudioBuffer* audio = nullptr; // the caller's, alive as long as the stream (no copy: RSS stays flat)
     std::vector<int64_t> bounds;
     std::string model_dir;
     SphinxSearch search = SphinxSearch::Fast;
@@ -118,12 +118,15 @@ struct PhoneStream::Impl {
     std::condition_variable changed;
     std::vector<std::thread> pool;
 
-    void decodeChunk(ps_decoder_t* ps, int frate, size_t c)
+    void decodeChunk(ps_decoder_t* ps, int frate, size_t c, std::vector<int16>& pcm)
     {
         const int64_t start = bounds[c], len = bounds[c + 1] - bounds[c];
+        pcm.resize(size_t(len));
+        for (int64_t i = 0; i < len; ++i)
+            pcm[size_t(i)] = int16(std::clamp(audio->samples[size_t(start + i)] * 32767.0f, -32768.0f, 32767.0f));
         if (ps_start_utt(ps) < 0)
             throw Error(ErrorKind::Internal, "pocketsphinx failed to start an utterance");
-        ps_process_raw(ps, pcm.data() + start, size_t(len), FALSE, TRUE);
+        ps_process_raw(ps, pcm.data(), size_t(len), FALSE, TRUE);
         ps_end_utt(ps);
         const double offset = double(start) / 16000.0;
         std::vector<Phone> out;
@@ -155,8 +158,9 @@ struct PhoneStream::Impl {
                 return;
             auto [config, ps] = makeDecoder(model_dir, search);
             const int frate = cmd_ln_int32_r(config.get(), "-frate");
+            std::vector<int16> pcm;
             for (; c < results.size() && !stop; c = next++)
-                decodeChunk(ps.get(), frate, c);
+                decodeChunk(ps.get(), frate, c, pcm);
         } catch (...) {
             std::lock_guard lock(mutex);
             if (!failure)
@@ -179,9 +183,7 @@ PhoneStream::PhoneStream(const AudioBuffer& audio, const std::string& model_dir,
                                              "'. Install Debian's pocketsphinx-en-us (scripts/setup.sh does).");
     d->model_dir = model_dir;
     d->bounds = chunkBounds(audio);
-    d->pcm.resize(audio.samples.size());
-    for (size_t i = 0; i < audio.samples.size(); ++i)
-        d->pcm[i] = int16(std::clamp(audio.samples[i] * 32767.0f, -32768.0f, 32767.0f));
+    d->audio = &audio;
     const size_t chunks = d->bounds.size() - 1;
     d->results.resize(chunks);
     d->done.assign(chunks, 0);
@@ -197,7 +199,7 @@ PhoneStream::~PhoneStream()
         t.join();
 }
 
-double PhoneStream::durationSeconds() const { return double(d->pcm.size()) / 16000.0; }
+double PhoneStream::durationSeconds() const { return double(d->audio->samples.size()) / 16000.0; }
 
 double PhoneStream::waitFor(double t_s, const CancelToken* cancel)
 {

@@ -112,9 +112,10 @@ std::vector<MotionFrame> articulate(const audio::AudioFeatures& f, const Articul
                 close[size_t(i)] = std::max(close[size_t(i)], v.close);
             }
             if (v.close > 0.5f) {
-                // Hold the closure over the phone's core (≥ 1 frame) so it survives smoothing.
-                const int64_t mid = (a + b - 1) / 2;
-                for (int64_t i = std::max(a, mid - 1); i <= std::min(b - 1, mid + 1); ++i)
+                // Hold the closure over the whole phone (≥ 1 frame), so it survives smoothing and a phone the
+                // fast search places a little early or late still meets a closed mouth. (A frame more either side
+                // was tried: it shut the jaw on too many loud frames.)
+                for (int64_t i = a; i < b; ++i)
                     close_hard[size_t(i)] = 1.0f;
             }
         }
@@ -243,7 +244,8 @@ std::vector<MotionFrame> articulate(const audio::AudioFeatures& f, const Articul
         const double amp = std::min(1.0, motion) * (0.6 + 0.4 * expr);
         for (size_t i = 0; i < n; ++i) {
             const double t = double(i) / fps * speed;
-            const double liveliness = 0.35 + 0.65 * energy[i];
+            // Calm in pauses (an idle face barely drifts), livelier with the voice.
+            const double liveliness = 0.1 + 0.9 * energy[i];
             MotionFrame& m = out[i];
             m.head_yaw = float(amp * liveliness * 0.07 * wy.at(t));
             m.head_pitch = float(amp * (liveliness * 0.04 * wp.at(t) - 0.03 * pitch[i] + 0.035 * nod[i]));

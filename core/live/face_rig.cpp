@@ -397,8 +397,10 @@ struct FaceRig::Impl {
                     const double phase = std::abs(std::fmod(std::abs(px - cx) / tooth_w + 0.5, 1.0) - 0.5);
                     const double gap_shade = phase < 0.06 && t > 0.15 ? 0.82 : 1.0;
                     c = teeth * float((0.86 + 0.14 * (1.0 - t)) * gap_shade * (1.0 - 0.35 * u * u));
-                } else if (bot - py < teeth_bot_h * teeth_fade) {
-                    c = teeth * float(0.7 - 0.15 * u);
+                } else if (bot - py < teeth_bot_h * std::clamp(1.0 - (u - 0.3) / 0.25, 0.0, 1.0)) {
+                    // Lower teeth: only the front ones show, in the lower lip's shadow (a full-width band read
+                    // as a grey rim along the lip).
+                    c = teeth * float(0.62 - 0.2 * u);
                 } else if (tongue_h > 0 && bot - py < tongue_h && u < 0.75) {
                     const double tv = (bot - py) / tongue_h;
                     c = tongue * float(0.65 + 0.35 * tv) * float(1.0 - 0.4 * u);
