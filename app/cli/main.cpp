@@ -124,6 +124,8 @@ generate options:
       --motion X           head-motion speed 0..2 (0 = still head, default 1)
       --expression X       expression intensity 0..2 (default 1)
       --no-blink           no blinking
+      --face N             which face animates when the photo has several (N as 'emote faces' numbers them,
+                           1 = the largest, the default); the others stay still
       --model DIR          diffusion engine: model package folder (see emote import-hallo)
       --steps N            diffusion engine: sampling steps (default 40)
       --guidance X         diffusion engine: classifier-free guidance (default 3.5)
@@ -140,7 +142,7 @@ generate options:
       --label              draw a small "AI-generated" label in the bottom-right corner
       --manifest           also write OUT.mp4.json, a provenance manifest (C2PA-style: AI-generated,
                            tool, engine, settings hash, watermark payload)
-  -q, --quiet              no progress output
+  -q, --quiet              no progress output (warnings still show)
       --max-audio-minutes N   refuse longer audio (default 30)
       --max-image-mp N        refuse larger photos, in megapixels (default 100)
 
@@ -169,7 +171,7 @@ double parseAspect(const std::string& s)
 // The generate options that describe the video (shared by `generate` and `project new`).
 const std::vector<cli::OptionSpec> kSettingsOptions = {
     {"engine"}, {"fps"},   {"size"},     {"aspect"},   {"crf"},          {"preset"},   {"seed"},
-    {"phonemes"}, {"motion"}, {"expression"}, {"no-blink", 0, false}, {"model"}, {"steps"}, {"guidance"},
+    {"phonemes"}, {"motion"}, {"expression"}, {"no-blink", 0, false}, {"face"}, {"model"}, {"steps"}, {"guidance"},
     {"max-audio-minutes"}, {"max-image-mp"}, {"no-watermark", 0, false}, {"label", 0, false}};
 
 std::vector<cli::OptionSpec> withSettingsOptions(std::vector<cli::OptionSpec> specs)
@@ -204,6 +206,13 @@ void applySettingsFlags(const cli::Args& args, GenerationSettings& s)
     s.expression = args.getDouble("expression", s.expression);
     if (args.has("no-blink"))
         s.blink = false;
+    if (args.has("face")) {
+        const int n = args.getInt("face", 1);
+        if (n < 1)
+            throwUsage("--face needs a face number from 1 (the largest; 'emote faces PHOTO' lists them), got " +
+                       std::to_string(n) + ".");
+        s.face_index = n - 1;
+    }
     s.phonemes = args.get("phonemes", s.phonemes);
     s.model_path = args.get("model", s.model_path);
     s.steps = args.getInt("steps", s.steps);
@@ -277,6 +286,13 @@ int cmdGenerate(const std::vector<std::string>& argv)
     JobCallbacks cb;
     double last_print = -1.0;
     cb.progress = [&](const Progress& p) {
+        if (p.stage == "warning") {
+            if (json)
+                std::fprintf(stderr, "{\"stage\":\"warning\",\"message\":\"%s\"}\n", jsonEscape(p.message).c_str());
+            else // shown even with -q: it says the result is not what was asked for
+                std::fprintf(stderr, "%swarning: %s\n", tty && !quiet ? "\r" : "", p.message.c_str());
+            return !cancel.cancelled();
+        }
         if (json) {
             std::fprintf(stderr,
                          "{\"stage\":\"%s\",\"frame\":%" PRId64 ",\"total\":%" PRId64 ",\"fps\":%s,\"eta_s\":%s}\n",

@@ -473,8 +473,8 @@ AudioFeatures analyzeAudio(const AudioBuffer& audio, const AnalysisOptions& opti
     if (src == PhonemeSource::Auto)
         src = is_music ? PhonemeSource::Spectral : PhonemeSource::Sphinx;
     out.phoneme_source = src;
-    if (src == PhonemeSource::Sphinx)
-        out.phones = recognizePhones(audio, options.sphinx_model_dir, cancel);
+    if (src == PhonemeSource::Sphinx && options.recognize_phones)
+        out.phones = recognizePhones(audio, options.sphinx_model_dir, cancel, options.sphinx_search);
     return out;
 }
 

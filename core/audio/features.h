@@ -30,6 +30,10 @@ struct AnalysisOptions {
     PhonemeSource phonemes = PhonemeSource::Auto;
     std::optional<bool> vocal_emphasis; // harmonic/percussive separation + vocal band; default: on for music
     std::string sphinx_model_dir = defaultSphinxModelDir();
+    // false: leave phones empty even when phoneme_source says Sphinx (the caller streams them with PhoneStream
+    // while it renders).
+    bool recognize_phones = true;
+    SphinxSearch sphinx_search = SphinxSearch::Fast;
 };
 
 struct FrameFeatures {

@@ -112,9 +112,10 @@ std::vector<MotionFrame> articulate(const audio::AudioFeatures& f, const Articul
                 close[size_t(i)] = std::max(close[size_t(i)], v.close);
             }
             if (v.close > 0.5f) {
-                // Hold the closure over the phone's core (≥ 1 frame) so it survives smoothing.
-                const int64_t mid = (a + b - 1) / 2;
-                for (int64_t i = std::max(a, mid - 1); i <= std::min(b - 1, mid + 1); ++i)
+                // Hold the closure over the whole phone (≥ 1 frame), so it survives smoothing and a phone the
+                // fast search places a little early or late still meets a closed mouth. (A frame more either side
+                // was tried: it shut the jaw on too many loud frames.)
+                for (int64_t i = a; i < b; ++i)
                     close_hard[size_t(i)] = 1.0f;
             }
         }
@@ -131,7 +132,26 @@ std::vector<MotionFrame> articulate(const audio::AudioFeatures& f, const Articul
             jaw[i] = clamp01(loud * (0.45 + 0.55 * fr.openness) * (1.0 - 0.6 * fr.fricative));
             round[i] = clamp01(fr.roundness * std::min(1.0, loud * 2.0) * (1.0 - fr.openness * 0.5));
             wide[i] = clamp01((1.0 - fr.roundness) * (1.0 - fr.openness) * loud * 0.8);
-            close[i] = fr.loudness < 0.04f ? 0.6f : 0.0f;
+            close[i] = 0.0f; // rest closure below
+        }
+    }
+    // Rest: in pauses of 120 ms or more the lips close (an idle face does not hang its mouth open, even when
+    // the photo shows an open smile); shorter gaps are left to coarticulation.
+    {
+        const size_t min_run = size_t(std::max(2.0, std::round(0.12 * fps)));
+        size_t i = 0;
+        while (i < n) {
+            if (f.frames[i].loudness >= 0.03f) {
+                ++i;
+                continue;
+            }
+            size_t j = i;
+            while (j < n && f.frames[j].loudness < 0.03f)
+                ++j;
+            if (j - i >= min_run)
+                for (size_t k = i; k < j; ++k)
+                    close[k] = std::max(close[k], 0.8f);
+            i = j;
         }
     }
     // Coarticulation: neighbouring sounds blend (jaw fast, lip shape slower so rounding anticipates).
@@ -224,7 +244,8 @@ std::vector<MotionFrame> articulate(const audio::AudioFeatures& f, const Articul
         const double amp = std::min(1.0, motion) * (0.6 + 0.4 * expr);
         for (size_t i = 0; i < n; ++i) {
             const double t = double(i) / fps * speed;
-            const double liveliness = 0.35 + 0.65 * energy[i];
+            // Calm in pauses (an idle face barely drifts), livelier with the voice.
+            const double liveliness = 0.1 + 0.9 * energy[i];
             MotionFrame& m = out[i];
             m.head_yaw = float(amp * liveliness * 0.07 * wy.at(t));
             m.head_pitch = float(amp * (liveliness * 0.04 * wp.at(t) - 0.03 * pitch[i] + 0.035 * nod[i]));

@@ -6,6 +6,9 @@
 #include "core/media/audio_decoder.h"
 #include "core/media/image_reader.h"
 #include "core/media/video_reader.h"
+#include "core/nn/runtime.h"
+
+#include <opencv2/imgproc.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -38,12 +41,59 @@ double pearson(const std::vector<double>& a, const std::vector<double>& b)
     return saa > 0 && sbb > 0 ? sab / std::sqrt(saa * sbb) : 0.0;
 }
 
+// Displacement (pixels) of each textured background patch of FIRST in FRAME, by block matching with a
+// sub-pixel parabola fit; mean over the patches. Patches inside AVOID (the head) are skipped.
+double patchDrift(const Image& first, const Image& frame, const face::BoxF& avoid)
+{
+    const int block = 24, search = 4, stride = 40;
+    cv::Mat a, b;
+    cv::cvtColor(cv::Mat(first.height, first.width, CV_8UC3, const_cast<uint8_t*>(first.rgb.data())), a,
+                 cv::COLOR_RGB2GRAY);
+    cv::cvtColor(cv::Mat(frame.height, frame.width, CV_8UC3, const_cast<uint8_t*>(frame.rgb.data())), b,
+                 cv::COLOR_RGB2GRAY);
+    double sum = 0;
+    int n = 0;
+    for (int y = search; y + block + search <= a.rows; y += stride)
+        for (int x = search; x + block + search <= a.cols; x += stride) {
+            if (x + block + search > avoid.x && x - search < avoid.right() && y + block + search > avoid.y &&
+                y - search < avoid.bottom())
+                continue;
+            const cv::Mat tpl = a(cv::Rect(x, y, block, block));
+            cv::Scalar mean, sd;
+            cv::meanStdDev(tpl, mean, sd);
+            if (sd[0] < 6.0)
+                continue; // flat: no position to find
+            cv::Mat score;
+            cv::matchTemplate(b(cv::Rect(x - search, y - search, block + 2 * search, block + 2 * search)), tpl, score,
+                              cv::TM_SQDIFF);
+            cv::Point best;
+            cv::minMaxLoc(score, nullptr, nullptr, &best, nullptr);
+            auto refine = [&](int i, bool horizontal) {
+                const int lo = horizontal ? best.x : best.y, hi = horizontal ? score.cols : score.rows;
+                if (i <= 0 || i >= hi - 1 || lo != i)
+                    return double(i);
+                const float l = horizontal ? score.at<float>(best.y, i - 1) : score.at<float>(i - 1, best.x);
+                const float c = score.at<float>(best.y, best.x);
+                const float r = horizontal ? score.at<float>(best.y, i + 1) : score.at<float>(i + 1, best.x);
+                const double den = l - 2 * c + r;
+                return den > 0 ? i + std::clamp(0.5 * (l - r) / den, -0.5, 0.5) : double(i);
+            };
+            const double dx = refine(best.x, true) - search, dy = refine(best.y, false) - search;
+            sum += std::hypot(dx, dy);
+            ++n;
+        }
+    return n ? sum / n : 0.0;
+}
+
 } // namespace
 
 EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::filesystem::path& portrait,
                                const std::filesystem::path& audio_path, const EvaluationOptions& options)
 {
     EvaluationReport r;
+    // One torch thread: per-frame analysis is many small graphs, where idle OpenMP workers spin at every
+    // barrier (on a busy machine that multiplied the CPU time several times over).
+    const nn::ScopedIntraOpThreads one_thread(1);
     const face::FaceAnalyzer analyzer(options.face_models_dir.empty() ? face::FaceNets::defaultModelsDir()
                                                                       : options.face_models_dir,
                                       face::kSsdMobilenetV1 | face::kLandmark68 | face::kRecognition);
@@ -58,6 +108,9 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
     const int fps = std::max(1, int(std::lround(reader.fps())));
     audio::AnalysisOptions ao;
     ao.fps = fps;
+    // The reference phones come from a wider search than the engine's, so a mouth the engine got wrong because
+    // its fast decoder missed a /p/ still counts against it.
+    ao.sphinx_search = audio::SphinxSearch::Thorough;
     const auto feats = audio::analyzeAudio(media::decodeAudio(audio_path), ao);
     std::vector<char> bilabial(feats.frames.size(), 0);
     for (const auto& p : feats.phones)
@@ -70,8 +123,8 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
     Image frame, first;
     std::vector<face::PointF> prev;
     std::vector<double> ratios, louds;
-    double id_sum = 0, bil_sum = 0, jit_sum = 0, mot_sum = 0, drift_sum = 0;
-    int id_n = 0, bil_closed = 0, jit_n = 0, mot_n = 0, drift_n = 0;
+    double id_sum = 0, bil_sum = 0, jit_sum = 0, jit_px_sum = 0, mot_sum = 0, drift_sum = 0, drift_px_sum = 0;
+    int id_n = 0, bil_closed = 0, jit_n = 0, mot_n = 0, drift_n = 0, drift_px_n = 0;
     face::BoxF face_area;
     const int every = std::max(1, options.every);
     while (reader.next(frame)) {
@@ -115,12 +168,14 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
         }
         if (prev.size() == L.size() && every == 1) {
             const double iod = dist(L[36], L[45]);
-            double m = 0;
+            double px = 0;
             for (size_t k = 0; k < L.size(); ++k)
-                m += dist(L[k], prev[k]);
-            m /= double(L.size()) * std::max(1.0, iod);
+                px += dist(L[k], prev[k]);
+            px /= double(L.size());
+            const double m = px / std::max(1.0, iod);
             if (loud < 0.03) {
                 jit_sum += m;
+                jit_px_sum += px;
                 ++jit_n;
             } else {
                 mot_sum += m;
@@ -144,6 +199,12 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
                 drift_sum += s / double(n);
                 ++drift_n;
             }
+            if (i % (5 * every) == 0) {
+                const double px = patchDrift(first, frame, face_area);
+                drift_px_sum += px;
+                ++drift_px_n;
+                r.background_drift_px_max = std::max(r.background_drift_px_max, px);
+            }
         }
     }
     if (r.frames == 0)
@@ -164,6 +225,8 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
     r.bilabial_closed_fraction = r.bilabial_frames ? double(bil_closed) / r.bilabial_frames : 0.0;
     r.silent_frames = jit_n;
     r.silence_jitter = jit_n ? jit_sum / jit_n : 0.0;
+    r.silence_jitter_px = jit_n ? jit_px_sum / jit_n : 0.0;
+    r.background_drift_px = drift_px_n ? drift_px_sum / drift_px_n : 0.0;
     r.speech_motion = mot_n ? mot_sum / mot_n : 0.0;
     r.background_drift = drift_n ? drift_sum / drift_n : 0.0;
     return r;
@@ -177,10 +240,12 @@ std::string EvaluationReport::toJson() const
                   "\"identity_max\":%.4f,\"mouth_ratio_mean\":%.4f,\"mouth_ratio_std\":%.4f,"
                   "\"mouth_loudness_correlation\":%.4f,\"bilabial_frames\":%d,\"bilabial_mouth_ratio\":%.4f,"
                   "\"bilabial_closed_fraction\":%.4f,\"silent_frames\":%d,\"silence_jitter\":%.5f,"
-                  "\"speech_motion\":%.5f,\"background_drift\":%.4f}",
+                  "\"silence_jitter_px\":%.4f,\"speech_motion\":%.5f,\"background_drift\":%.4f,"
+                  "\"background_drift_px\":%.4f,\"background_drift_px_max\":%.4f}",
                   frames, frames_analyzed, frames_without_face, identity_mean, identity_max, mouth_ratio_mean,
                   mouth_ratio_std, mouth_loudness_correlation, bilabial_frames, bilabial_mouth_ratio,
-                  bilabial_closed_fraction, silent_frames, silence_jitter, speech_motion, background_drift);
+                  bilabial_closed_fraction, silent_frames, silence_jitter, silence_jitter_px, speech_motion,
+                  background_drift, background_drift_px, background_drift_px_max);
     return buf;
 }
 
@@ -193,11 +258,13 @@ std::string EvaluationReport::toText() const
                   "mouth ratio            mean %.3f, std %.3f\n"
                   "mouth ~ loudness       r = %.3f\n"
                   "lips at p/b/m          %d frames, mean ratio %.3f, closed in %.0f%%\n"
-                  "jitter in silence      %.4f inter-ocular/frame over %d frames (voiced: %.4f)\n"
-                  "background drift       %.2f levels (0..255) outside the face\n",
+                  "jitter in silence      %.4f inter-ocular/frame (%.3f px) over %d frames (voiced: %.4f)\n"
+                  "background drift       %.2f levels (0..255) outside the face; patches moved %.3f px "
+                  "(worst frame %.3f px)\n",
                   frames, frames_analyzed, frames_without_face, identity_mean, identity_max, mouth_ratio_mean,
                   mouth_ratio_std, mouth_loudness_correlation, bilabial_frames, bilabial_mouth_ratio,
-                  bilabial_closed_fraction * 100, silence_jitter, silent_frames, speech_motion, background_drift);
+                  bilabial_closed_fraction * 100, silence_jitter, silence_jitter_px, silent_frames, speech_motion,
+                  background_drift, background_drift_px, background_drift_px_max);
     return buf;
 }
 

@@ -30,8 +30,11 @@ struct EvaluationReport {
     double bilabial_closed_fraction = 0; // share of those frames with ratio < 0.08
     int silent_frames = 0;
     double silence_jitter = 0;       // mean landmark motion frame to frame in silence, / inter-ocular distance
+    double silence_jitter_px = 0;    // the same in pixels of the video
     double speech_motion = 0;        // the same while voiced (for reference)
     double background_drift = 0;     // mean |Δ| (0..255) outside the face area vs the first frame
+    double background_drift_px = 0;  // mean displacement (pixels) of textured background patches vs the first
+    double background_drift_px_max = 0; // frame, found by block matching; and its worst frame
     std::string toJson() const;
     std::string toText() const;
 };

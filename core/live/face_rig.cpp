@@ -90,6 +90,7 @@ struct FaceRig::Impl {
     std::vector<Extra> extras;   // forehead, cheeks, neck: smooth the mesh between landmarks
     std::vector<P> mesh_src;     // landmarks, eye centres, extras, rings, border
     std::vector<cv::Vec3i> tris; // Delaunay triangles of mesh_src
+    cv::Mat identity_x, identity_y; // the unwarped map (photo coordinates), the start of every frame's map
 
     void transformHead(const MotionFrame& m, std::vector<P>& pts, double depth_scale, double weight,
                        const std::vector<double>* depths) const
@@ -260,45 +261,63 @@ struct FaceRig::Impl {
 
     // Backward map for the region, piecewise affine over the mesh: each output pixel samples the photo where
     // its triangle came from. Collapsing triangles (closing lips and lids) are exact, unlike smooth splines.
+    // Rasterised by scanline (each row of a triangle is one x interval with an affine map along it); triangles
+    // that did not move keep the identity map they start with.
     void buildMap(const std::vector<P>& dst, cv::Mat& mapx, cv::Mat& mapy) const
     {
-        mapx.create(region.height, region.width, CV_32F);
-        mapy.create(region.height, region.width, CV_32F);
-        for (int r = 0; r < region.height; ++r) {
-            float* mx = mapx.ptr<float>(r);
-            float* my = mapy.ptr<float>(r);
-            for (int c = 0; c < region.width; ++c) {
-                mx[c] = float(c);
-                my[c] = float(r);
-            }
-        }
+        identity_x.copyTo(mapx);
+        identity_y.copyTo(mapy);
         for (const cv::Vec3i& t : tris) {
             const P d0 = dst[size_t(t[0])], d1 = dst[size_t(t[1])], d2 = dst[size_t(t[2])];
             const P s0 = mesh_src[size_t(t[0])], s1 = mesh_src[size_t(t[1])], s2 = mesh_src[size_t(t[2])];
+            if (cv::norm(d0 - s0) + cv::norm(d1 - s1) + cv::norm(d2 - s2) < 1e-4)
+                continue; // unmoved: the identity map is already right
             const double det = (d1.x - d0.x) * (d2.y - d0.y) - (d2.x - d0.x) * (d1.y - d0.y);
             if (std::abs(det) < 1e-9)
                 continue; // collapsed: covers no pixel
-            const int x0 = std::max(0, int(std::floor(std::min({d0.x, d1.x, d2.x}))));
-            const int x1 = std::min(region.width - 1, int(std::ceil(std::max({d0.x, d1.x, d2.x}))));
+            // Barycentrics l1, l2 as affine functions of (x, y); the source point is affine in them.
+            const double l1x = (d2.y - d0.y) / det, l1y = -(d2.x - d0.x) / det;
+            const double l2x = -(d1.y - d0.y) / det, l2y = (d1.x - d0.x) / det;
+            const double l1c = -(l1x * d0.x + l1y * d0.y), l2c = -(l2x * d0.x + l2y * d0.y);
+            const double ax = (s1.x - s0.x) * l1x + (s2.x - s0.x) * l2x;
+            const double bx = (s1.x - s0.x) * l1y + (s2.x - s0.x) * l2y;
+            const double cx = s0.x + (s1.x - s0.x) * l1c + (s2.x - s0.x) * l2c;
+            const double ay = (s1.y - s0.y) * l1x + (s2.y - s0.y) * l2x;
+            const double by = (s1.y - s0.y) * l1y + (s2.y - s0.y) * l2y;
+            const double cy = s0.y + (s1.y - s0.y) * l1c + (s2.y - s0.y) * l2c;
+            // The three edge functions l0, l1, l2 ≥ 0 (l0 = 1 − l1 − l2).
+            const double ex[3] = {-(l1x + l2x), l1x, l2x}, ey[3] = {-(l1y + l2y), l1y, l2y},
+                         ec[3] = {1.0 - l1c - l2c, l1c, l2c};
             const int y0 = std::max(0, int(std::floor(std::min({d0.y, d1.y, d2.y}))));
             const int y1 = std::min(region.height - 1, int(std::ceil(std::max({d0.y, d1.y, d2.y}))));
-            const double eps = -1e-7;
+            const double xmin = std::max(0.0, std::floor(std::min({d0.x, d1.x, d2.x})));
+            const double xmax = std::min(double(region.width - 1), std::ceil(std::max({d0.x, d1.x, d2.x})));
+            const double eps = 1e-7;
             for (int y = y0; y <= y1; ++y) {
+                double lo = xmin, hi = xmax;
+                for (int k = 0; k < 3; ++k) {
+                    const double c = ey[k] * y + ec[k]; // ex·x + c ≥ −eps
+                    if (std::abs(ex[k]) < 1e-12) {
+                        if (c < -eps)
+                            lo = hi + 1;
+                    } else if (ex[k] > 0) {
+                        lo = std::max(lo, (-eps - c) / ex[k]);
+                    } else {
+                        hi = std::min(hi, (-eps - c) / ex[k]);
+                    }
+                }
+                const int xa = int(std::ceil(lo)), xb = int(std::floor(hi));
+                if (xa > xb)
+                    continue;
                 float* mx = mapx.ptr<float>(y);
                 float* my = mapy.ptr<float>(y);
-                for (int x = x0; x <= x1; ++x) {
-                    const double l1 = ((x - d0.x) * (d2.y - d0.y) - (d2.x - d0.x) * (y - d0.y)) / det;
-                    const double l2 = ((d1.x - d0.x) * (y - d0.y) - (x - d0.x) * (d1.y - d0.y)) / det;
-                    const double l0 = 1.0 - l1 - l2;
-                    if (l0 < eps || l1 < eps || l2 < eps)
-                        continue;
-                    mx[x] = float(l0 * s0.x + l1 * s1.x + l2 * s2.x);
-                    my[x] = float(l0 * s0.y + l1 * s1.y + l2 * s2.y);
+                const double rx = bx * y + cx, ry = by * y + cy;
+                for (int x = xa; x <= xb; ++x) {
+                    mx[x] = float(ax * x + rx);
+                    my[x] = float(ay * x + ry);
                 }
             }
         }
-        mapx += float(region.x);
-        mapy += float(region.y);
     }
 
     // Dark cavity, teeth and tongue inside the animated inner-lip contour, where the mouth opened beyond the
@@ -378,8 +397,10 @@ struct FaceRig::Impl {
                     const double phase = std::abs(std::fmod(std::abs(px - cx) / tooth_w + 0.5, 1.0) - 0.5);
                     const double gap_shade = phase < 0.06 && t > 0.15 ? 0.82 : 1.0;
                     c = teeth * float((0.86 + 0.14 * (1.0 - t)) * gap_shade * (1.0 - 0.35 * u * u));
-                } else if (bot - py < teeth_bot_h * teeth_fade) {
-                    c = teeth * float(0.7 - 0.15 * u);
+                } else if (bot - py < teeth_bot_h * std::clamp(1.0 - (u - 0.3) / 0.25, 0.0, 1.0)) {
+                    // Lower teeth: only the front ones show, in the lower lip's shadow (a full-width band read
+                    // as a grey rim along the lip).
+                    c = teeth * float(0.62 - 0.2 * u);
                 } else if (tongue_h > 0 && bot - py < tongue_h && u < 0.75) {
                     const double tv = (bot - py) / tongue_h;
                     c = tongue * float(0.65 + 0.35 * tv) * float(1.0 - 0.4 * u);
@@ -392,6 +413,79 @@ struct FaceRig::Impl {
         }
     }
 
+    // Pressed lips over a photo with an open mouth: the warp brings the inner lip lines together, but teeth
+    // the landmarks did not enclose (mostly at the corners) would still show through. A band of lip colour
+    // along the closed seam covers them, with a darker line where the lips meet.
+    void drawClosure(const std::vector<P>& L, const MotionFrame& m, cv::Mat& roi) const
+    {
+        const float c = std::max(m.lip_close, m.lip_bite * 0.85f);
+        const float a = smoothstep(0.45f, 0.95f, c);
+        if (a <= 0.01f || src_gap < 0.02 * mw)
+            return;
+        // The seam: corner, the middle of the upper and lower inner points, corner.
+        std::vector<cv::Point2f> seam{cv::Point2f(float(L[60].x), float(L[60].y))};
+        for (int k = 0; k < 3; ++k) {
+            const P mid = (L[size_t(61 + k)] + L[size_t(67 - k)]) * 0.5;
+            seam.emplace_back(float(mid.x), float(mid.y));
+        }
+        seam.emplace_back(float(L[64].x), float(L[64].y));
+        const double half = std::max(1.5, 0.045 * mw) * (0.6 + 0.4 * a); // band half-height
+        cv::Rect box = cv::boundingRect(seam);
+        const int pad = int(std::ceil(half)) + 3;
+        box.x -= pad;
+        box.y -= pad;
+        box.width += 2 * pad;
+        box.height += 2 * pad;
+        box &= cv::Rect(0, 0, roi.cols, roi.rows);
+        if (box.width < 3 || box.height < 3)
+            return;
+        const int ss = 4;
+        cv::Mat band = cv::Mat::zeros(box.height * ss, box.width * ss, CV_8U);
+        cv::Mat line = cv::Mat::zeros(band.size(), CV_8U);
+        std::vector<cv::Point> pts;
+        for (const auto& q : seam)
+            pts.emplace_back(int(std::lround((q.x - box.x) * ss)), int(std::lround((q.y - box.y) * ss)));
+        // Thicker in the middle, thin at the corners where the lips taper.
+        for (size_t i = 0; i + 1 < pts.size(); ++i) {
+            const double taper = (i == 0 || i + 2 == pts.size()) ? 0.55 : 1.0;
+            cv::line(band, pts[i], pts[i + 1], cv::Scalar(255), std::max(1, int(2 * half * taper * ss)), cv::LINE_AA);
+            cv::line(line, pts[i], pts[i + 1], cv::Scalar(255), std::max(1, int(0.9 * ss)), cv::LINE_AA);
+        }
+        // Never past the outer lip contour.
+        cv::Mat outer = cv::Mat::zeros(band.size(), CV_8U);
+        std::vector<cv::Point> outer_poly;
+        for (int i = 48; i <= 59; ++i)
+            outer_poly.emplace_back(int(std::lround((L[size_t(i)].x - box.x) * ss)),
+                                    int(std::lround((L[size_t(i)].y - box.y) * ss)));
+        cv::fillPoly(outer, std::vector<std::vector<cv::Point>>{outer_poly}, cv::Scalar(255), cv::LINE_AA);
+        cv::min(band, outer, band);
+        cv::Mat mask, seam_mask;
+        cv::resize(band, mask, box.size(), 0, 0, cv::INTER_AREA);
+        cv::resize(line, seam_mask, box.size(), 0, 0, cv::INTER_AREA);
+        cv::GaussianBlur(mask, mask, cv::Size(3, 3), 0.8);
+        const cv::Vec3f lip = lip_rgb, dark = lip_rgb * 0.6f;
+        for (int y = 0; y < box.height; ++y) {
+            cv::Vec3b* row = roi.ptr<cv::Vec3b>(box.y + y) + box.x;
+            const uint8_t* mk = mask.ptr<uint8_t>(y);
+            const uint8_t* sk = seam_mask.ptr<uint8_t>(y);
+            for (int x = 0; x < box.width; ++x) {
+                if (!mk[x])
+                    continue;
+                cv::Vec3b& o = row[x];
+                // Keep the photo's own shading where it is lip already (bright teeth are what to hide).
+                const float luma = 0.299f * o[0] + 0.587f * o[1] + 0.114f * o[2];
+                const float lip_luma = 0.299f * lip[0] + 0.587f * lip[1] + 0.114f * lip[2];
+                const float cover = std::clamp((luma - lip_luma) / 40.0f + 0.35f, 0.35f, 1.0f);
+                const float w = a * (mk[x] / 255.0f) * cover;
+                const float sw = a * (sk[x] / 255.0f) * 0.3f;
+                for (int k = 0; k < 3; ++k) {
+                    const float v = o[k] * (1 - w) + lip[k] * w;
+                    o[k] = cv::saturate_cast<uint8_t>(v * (1 - sw) + dark[k] * sw);
+                }
+            }
+        }
+    }
+
     // A soft lash line where a closing lid meets the lower lid.
     void drawLids(const std::vector<P>& L, const MotionFrame& m, cv::Mat& roi) const
     {
@@ -400,15 +494,28 @@ struct FaceRig::Impl {
             if (c < 0.5f)
                 continue;
             const int b = e == 0 ? 36 : 42;
-            std::vector<cv::Point> line;
+            // Only the eye's neighbourhood is blended (not the whole region).
+            std::vector<cv::Point2f> pts;
             for (int i : {b, b + 1, b + 2, b + 3})
-                line.emplace_back(int(std::lround(L[size_t(i)].x * 4)),
-                                  int(std::lround(L[size_t(i)].y * 4)));
-            cv::Mat overlay = roi.clone();
+                pts.emplace_back(float(L[size_t(i)].x), float(L[size_t(i)].y));
+            const int thick = std::max(1, int(fw / 110));
+            cv::Rect box = cv::boundingRect(pts);
+            box.x -= thick + 3;
+            box.y -= thick + 3;
+            box.width += 2 * thick + 6;
+            box.height += 2 * thick + 6;
+            box &= cv::Rect(0, 0, roi.cols, roi.rows);
+            if (box.empty())
+                continue;
+            std::vector<cv::Point> line;
+            for (const auto& q : pts)
+                line.emplace_back(int(std::lround((q.x - box.x) * 4)), int(std::lround((q.y - box.y) * 4)));
+            cv::Mat area = roi(box);
+            cv::Mat overlay = area.clone();
             const cv::Scalar lash(skin_rgb[0] * 0.35, skin_rgb[1] * 0.3, skin_rgb[2] * 0.3);
-            cv::polylines(overlay, line, false, lash, std::max(1, int(fw / 110)), cv::LINE_AA, 2);
+            cv::polylines(overlay, line, false, lash, thick, cv::LINE_AA, 2);
             const double a = std::clamp((c - 0.5) * 2.0, 0.0, 1.0) * 0.55;
-            cv::addWeighted(overlay, a, roi, 1 - a, 0, roi);
+            cv::addWeighted(overlay, a, area, 1 - a, 0, area);
         }
     }
 };
@@ -540,6 +647,13 @@ FaceRig::FaceRig(const Image& photo, const std::vector<face::PointF>& landmarks)
     d->skin_rgb = sampleMean({L[1], L[31], L[33], L[35], L[15], L[13], L[3]});
     d->brightness = (0.299 * d->skin_rgb[0] + 0.587 * d->skin_rgb[1] + 0.114 * d->skin_rgb[2]) / 170.0;
     d->src_gap = std::max({L[67].y - L[61].y, L[66].y - L[62].y, L[65].y - L[63].y, 0.0});
+    d->identity_x.create(r.height, r.width, CV_32F);
+    d->identity_y.create(r.height, r.width, CV_32F);
+    for (int y = 0; y < r.height; ++y)
+        for (int x = 0; x < r.width; ++x) {
+            d->identity_x.at<float>(y, x) = float(x);
+            d->identity_y.at<float>(y, x) = float(y);
+        }
 }
 
 FaceRig::~FaceRig() = default;
@@ -568,7 +682,8 @@ void FaceRig::render(const MotionFrame& motion, Image& frame) const
     d->buildMap(d->meshDest(L, local, motion), mapx, mapy);
     cv::Mat out(frame.height, frame.width, CV_8UC3, frame.rgb.data());
     cv::Mat roi = out(d->region);
-    cv::remap(d->photo, roi, mapx, mapy, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+    cv::remap(d->photo(d->region), roi, mapx, mapy, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+    d->drawClosure(L, motion, roi);
     d->drawMouth(L, motion, roi);
     d->drawLids(L, motion, roi);
 }

@@ -1,21 +1,107 @@
 #include "core/live/live_engine.h"
 
+#include "core/audio/phonemes.h"
 #include "core/common/error.h"
 #include "core/face/face_analyzer.h"
 #include "core/live/articulation.h"
 #include "core/live/face_rig.h"
 #include "core/media/image_ops.h"
+#include "core/nn/runtime.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <map>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <future>
+#include <mutex>
+#include <thread>
+#include <memory>
 
 namespace emote::live {
+
+namespace {
+
+// EMOTE_PROFILE=1: per stage, wall seconds and this thread's CPU seconds on stderr at the end; the process's
+// CPU total includes the phone decoder's threads, which run alongside the stages.
+class StageTimer {
+public:
+    explicit StageTimer(std::string name = "live profile")
+        : m_name(std::move(name)), m_on(std::getenv("EMOTE_PROFILE") != nullptr)
+    {
+        m_last = m_start = Clock::now();
+        m_cpu_last = m_cpu_start = cpu(CLOCK_THREAD_CPUTIME_ID);
+        m_proc_start = cpu(CLOCK_PROCESS_CPUTIME_ID);
+    }
+    ~StageTimer()
+    {
+        if (!m_on)
+            return;
+        std::fprintf(stderr, "[%s] wall/cpu s:", m_name.c_str());
+        for (const auto& name : m_order)
+            std::fprintf(stderr, " %s %.3f/%.3f,", name.c_str(), m_wall[name], m_cpu[name]);
+        std::fprintf(stderr, " total %.3f wall, process cpu %.3f\n",
+                     std::chrono::duration<double>(Clock::now() - m_start).count(),
+                     cpu(CLOCK_PROCESS_CPUTIME_ID) - m_proc_start);
+    }
+    // Starts counting anew on the calling thread (for a timer made on another thread).
+    void restart()
+    {
+        m_last = Clock::now();
+        m_cpu_last = cpu(CLOCK_THREAD_CPUTIME_ID);
+    }
+    // Charges the time since the previous call to NAME.
+    void lap(const std::string& name)
+    {
+        if (!m_on)
+            return;
+        const auto now = Clock::now();
+        const double c = cpu(CLOCK_THREAD_CPUTIME_ID);
+        if (!m_wall.count(name))
+            m_order.push_back(name);
+        m_wall[name] += std::chrono::duration<double>(now - m_last).count();
+        m_cpu[name] += c - m_cpu_last;
+        m_last = now;
+        m_cpu_last = c;
+    }
+
+private:
+    using Clock = std::chrono::steady_clock;
+    static double cpu(clockid_t id)
+    {
+        timespec ts{};
+        clock_gettime(id, &ts);
+        return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
+    }
+    std::string m_name;
+    bool m_on;
+    Clock::time_point m_last, m_start;
+    double m_cpu_last = 0, m_cpu_start = 0, m_proc_start = 0;
+    std::vector<std::string> m_order;
+    std::map<std::string, double> m_wall, m_cpu;
+};
+
+// Past this yaw the 68-point rig no longer matches the face (the far half is hidden, the jaw line is the
+// silhouette): only the mouth moves.
+constexpr double kProfileYawDeg = 32.0;
+
+// Phones can only change the mouth curves within the articulation's smoothing reach of them (under 0.3 s), so
+// frames this far before the decoded end are final.
+constexpr double kPhoneMarginS = 0.5;
+
+} // namespace
 
 LiveEngine::LiveEngine(std::filesystem::path face_models_dir) : m_models(std::move(face_models_dir)) {}
 LiveEngine::~LiveEngine() = default;
 
 void LiveEngine::generate(const EngineInput& in, FrameSink& sink, const CancelToken& cancel)
 {
+    StageTimer timer;
     const Image& photo = *in.portrait;
     auto stage = [&](const char* name, int64_t done, int64_t total) {
         if (in.stage_progress) {
@@ -27,60 +113,199 @@ void LiveEngine::generate(const EngineInput& in, FrameSink& sink, const CancelTo
                 throw Error(ErrorKind::Cancelled, "cancelled");
         }
     };
+    auto warn = [&](const std::string& message) {
+        if (in.stage_progress) {
+            Progress p;
+            p.stage = "warning";
+            p.message = message;
+            if (!in.stage_progress(p))
+                throw Error(ErrorKind::Cancelled, "cancelled");
+        }
+    };
 
-    // 1. The face.
-    stage("face", 0, 1);
-    const face::FaceAnalyzer analyzer(m_models.empty() ? face::FaceNets::defaultModelsDir() : m_models,
-                                      face::kSsdMobilenetV1 | face::kLandmark68);
-    face::AnalyzeOptions fo;
-    fo.stages = face::kStageLandmarks;
-    const face::FaceAnalysis fa = analyzer.analyze(photo, fo);
-    if (fa.faces.empty())
-        throwInput("no face found in '" + in.portrait_name +
-                   "'. Use a clearer, frontal photo with the face at least 48 px tall, or --engine still.");
-    const face::Face& f = fa.faces.front(); // the largest
-    cancel.throwIfCancelled();
-
-    // 2. The audio.
+    // 1. The face, on its own thread with one torch thread, while this one analyses the audio; for speech the
+    //    phone decoder then starts on its own threads and runs while the first frames are drawn.
     stage("analyse", 0, 1);
+    auto face_job = std::async(std::launch::async, [&] {
+        // One torch thread: idle OpenMP workers would spin beside the audio work (see ScopedIntraOpThreads).
+        const nn::ScopedIntraOpThreads one_thread(1);
+        const face::FaceAnalyzer analyzer(m_models.empty() ? face::FaceNets::defaultModelsDir() : m_models,
+                                          face::kSsdMobilenetV1 | face::kLandmark68);
+        face::AnalyzeOptions fo;
+        fo.stages = face::kStageLandmarks;
+        return analyzer.analyze(photo, fo);
+    });
     audio::AnalysisOptions ao;
     ao.fps = in.settings.fps;
     // settings.validate() accepted the name, so it parses.
     ao.phonemes = audio::phonemeSourceFromName(in.settings.phonemes).value_or(audio::PhonemeSource::Auto);
-    const audio::AudioFeatures feats = audio::analyzeAudio(*in.audio, ao, &cancel);
+    ao.recognize_phones = false;
+    audio::AudioFeatures feats = audio::analyzeAudio(*in.audio, ao, &cancel);
+    std::unique_ptr<audio::PhoneStream> phones;
+    if (feats.phoneme_source == audio::PhonemeSource::Sphinx)
+        phones = std::make_unique<audio::PhoneStream>(*in.audio, ao.sphinx_model_dir);
+    timer.lap("audio features");
+
+    // 2. The face.
+    stage("face", 0, 1);
+    const face::FaceAnalysis fa = face_job.get();
+    if (fa.faces.empty())
+        throwInput("no face found in '" + in.portrait_name +
+                   "'. Use a clearer, frontal photo with the face at least 48 px tall, or --engine still.");
+    const int chosen = in.settings.face_index < 0 ? 0 : in.settings.face_index;
+    if (chosen >= int(fa.faces.size()))
+        throwUsage("face " + std::to_string(chosen + 1) + " was asked for, but '" + in.portrait_name + "' has " +
+                   std::to_string(fa.faces.size()) + " face" + (fa.faces.size() == 1 ? "" : "s") +
+                   ". 'emote faces PHOTO' lists them; pick one of 1.." + std::to_string(fa.faces.size()) + ".");
+    const face::Face& f = fa.faces[size_t(chosen)]; // largest first, as 'emote faces' numbers them
+    const face::HeadPose pose = f.has_pose ? f.pose : face::estimateHeadPose(f.landmarks);
+    const bool mouth_only = std::abs(pose.yaw_deg) > kProfileYawDeg;
+    if (mouth_only)
+        warn("the face is turned " + std::to_string(int(std::lround(std::abs(pose.yaw_deg)))) +
+             "° to the side (more than " + std::to_string(int(kProfileYawDeg)) +
+             "°): only the mouth is animated (no head motion, blinks or gaze). A frontal photo animates fully.");
+    cancel.throwIfCancelled();
+    timer.lap("face");
+
+    // 3. Framing: the output region of the photo. Explicit crop from the settings; the whole photo when the
+    //    output keeps the photo's aspect ('source'); otherwise head and shoulders around the face.
+    media::RectF crop;
+    const double aspect = double(in.width) / double(in.height);
+    if (in.settings.crop_w > 0 && in.settings.crop_h > 0) {
+        // The user framed the shot (runGeneration cropped the photo to it): all of it, fitted to the output
+        // aspect around the face so nothing is stretched.
+        crop = media::fitAspect(photo.width, photo.height, aspect, f.box.x + f.box.width / 2,
+                                f.box.y + f.box.height * 0.55);
+    } else if (in.settings.aspect <= 0) {
+        crop = {0, 0, double(photo.width), double(photo.height)};
+    } else {
+        const double fh = std::hypot(f.landmarks[8].x - (f.landmarks[19].x + f.landmarks[24].x) / 2,
+                                     f.landmarks[8].y - (f.landmarks[19].y + f.landmarks[24].y) / 2);
+        const double face_cx = f.box.x + f.box.width / 2, face_cy = f.box.y + f.box.height * 0.55;
+        double crop_h = std::max(fh * 3.4, double(in.height) / 1.6);
+        crop_h = std::min({crop_h, double(photo.height), double(photo.width) / aspect});
+        const double crop_w = crop_h * aspect;
+        crop.w = crop_w;
+        crop.h = crop_h;
+        crop.x = std::clamp(face_cx - crop_w / 2, 0.0, photo.width - crop_w);
+        crop.y = std::clamp(face_cy - crop_h / 2, 0.0, photo.height - crop_h);
+    }
+    // The rig works at the output's resolution on the framed photo: the background is resampled once, and each
+    // frame only rewrites the head region (the paste-back) — no per-frame resize of the whole picture.
+    Image canvas = media::cropResize(photo, crop, in.width, in.height);
+    const int x0 = std::clamp(int(std::lround(crop.x)), 0, photo.width - 1);
+    const int y0 = std::clamp(int(std::lround(crop.y)), 0, photo.height - 1);
+    const int x1 = std::clamp(int(std::lround(crop.x + crop.w)), x0 + 1, photo.width);
+    const int y1 = std::clamp(int(std::lround(crop.y + crop.h)), y0 + 1, photo.height);
+    const double sx = double(in.width) / (x1 - x0), sy = double(in.height) / (y1 - y0);
+    std::vector<face::PointF> marks;
+    for (const auto& p : f.landmarks)
+        marks.push_back({(p.x - x0) * sx, (p.y - y0) * sy});
+    const FaceRig rig(canvas, marks);
+    timer.lap("rig");
+
     ArticulationSettings as;
     as.fps = in.settings.fps;
-    as.head_motion = in.settings.motion_speed;
+    as.head_motion = mouth_only ? 0.0 : in.settings.motion_speed;
     as.expression = in.settings.expression;
-    as.blink = in.settings.blink;
+    as.blink = in.settings.blink && !mouth_only;
     as.seed = in.settings.seed;
-    std::vector<MotionFrame> motion = articulate(feats, as);
-    motion.resize(size_t(in.frame_count), motion.empty() ? MotionFrame{} : motion.back());
+    auto motionFor = [&]() {
+        std::vector<MotionFrame> m = articulate(feats, as);
+        m.resize(size_t(in.frame_count), m.empty() ? MotionFrame{} : m.back());
+        if (mouth_only)
+            for (MotionFrame& x : m) {
+                x.brow = 0;
+                x.gaze_x = x.gaze_y = 0;
+            }
+        return m;
+    };
+    // Without a phone decoder the curves are final now; with one they are recomputed as its phones arrive.
+    std::vector<MotionFrame> motion;
+    double phones_final_s = -1;
+    if (!phones)
+        motion = motionFor();
 
-    // 3. Framing: the output aspect around the face, head and shoulders, never beyond the photo.
-    const FaceRig rig(photo, f.landmarks);
-    const double aspect = double(in.width) / double(in.height);
-    const double face_cx = f.box.x + f.box.width / 2, face_cy = f.box.y + f.box.height * 0.55;
-    double crop_h = std::max(rig.faceHeight() * 3.4, double(in.height) / 1.6);
-    crop_h = std::min({crop_h, double(photo.height), double(photo.width) / aspect});
-    const double crop_w = crop_h * aspect;
-    media::RectF crop;
-    crop.w = crop_w;
-    crop.h = crop_h;
-    crop.x = std::clamp(face_cx - crop_w / 2, 0.0, photo.width - crop_w);
-    crop.y = std::clamp(face_cy - crop_h / 2, 0.0, photo.height - crop_h);
-    if (in.settings.crop_w > 0 && in.settings.crop_h > 0) {
-        // The user framed the shot (runGeneration cropped the photo to it): all of it, at the output aspect.
-        crop = media::fitAspect(photo.width, photo.height, aspect, face_cx, face_cy);
+    // 4. Frames: drawn on a render thread (which also waits for phones), handed to the sink on this one, so the
+    //    warp of frame i+1 overlaps the colour conversion and encoding of frame i. A few canvases circulate; each
+    //    holds the framed photo, and the rig rewrites the same head region in every one.
+    constexpr size_t kCanvases = 3;
+    std::vector<Image> canvases(kCanvases, canvas);
+    std::deque<std::pair<int64_t, size_t>> ready; // (frame, canvas) in order
+    std::deque<size_t> free_slots{0, 1, 2};
+    std::mutex mutex;
+    std::condition_variable changed;
+    bool stop = false;
+    std::exception_ptr failure;
+    StageTimer render_timer("render thread");
+    std::thread renderer([&] {
+        render_timer.restart();
+        try {
+            for (int64_t i = 0; i < in.frame_count; ++i) {
+                const double t = double(i + 1) / in.settings.fps;
+                if (phones && phones_final_s < phones->durationSeconds() && t + kPhoneMarginS > phones_final_s) {
+                    render_timer.lap("render");
+                    // Blocks only when the decoder is behind; it returns everything finished so far (whole
+                    // chunks), so the curves are recomputed about once per chunk.
+                    phones_final_s = phones->waitFor(t + kPhoneMarginS, &cancel);
+                    feats.phones = phones->finishedPhones();
+                    render_timer.lap("wait for phones");
+                    motion = motionFor();
+                    render_timer.lap("articulate");
+                }
+                size_t slot = 0;
+                {
+                    std::unique_lock lock(mutex);
+                    changed.wait(lock, [&] { return stop || !free_slots.empty(); });
+                    if (stop)
+                        return;
+                    slot = free_slots.front();
+                    free_slots.pop_front();
+                }
+                rig.render(motion[size_t(i)], canvases[slot]);
+                render_timer.lap("render");
+                std::lock_guard lock(mutex);
+                ready.emplace_back(i, slot);
+                changed.notify_all();
+            }
+        } catch (...) {
+            std::lock_guard lock(mutex);
+            failure = std::current_exception();
+            changed.notify_all();
+        }
+    });
+    auto finish = [&] {
+        {
+            std::lock_guard lock(mutex);
+            stop = true;
+            changed.notify_all();
+        }
+        renderer.join();
+    };
+    try {
+        for (int64_t i = 0; i < in.frame_count; ++i) {
+            cancel.throwIfCancelled();
+            std::pair<int64_t, size_t> item;
+            {
+                std::unique_lock lock(mutex);
+                changed.wait(lock, [&] { return failure || !ready.empty(); });
+                if (ready.empty())
+                    std::rethrow_exception(failure);
+                item = ready.front();
+                ready.pop_front();
+            }
+            timer.lap("wait for frames");
+            sink.consume(canvases[item.second], item.first);
+            timer.lap("encode");
+            std::lock_guard lock(mutex);
+            free_slots.push_back(item.second);
+            changed.notify_all();
+        }
+    } catch (...) {
+        finish();
+        throw;
     }
-
-    // 4. Frames.
-    Image canvas = photo;
-    for (int64_t i = 0; i < in.frame_count; ++i) {
-        cancel.throwIfCancelled();
-        rig.render(motion[size_t(i)], canvas);
-        sink.consume(media::cropResize(canvas, crop, in.width, in.height), i);
-    }
+    finish();
 }
 
 } // namespace emote::live

@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 #include <torch/version.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <thread>
 
@@ -28,5 +29,12 @@ RuntimeInfo runtimeInfo()
     r.torch_version = TORCH_VERSION;
     return r;
 }
+
+ScopedIntraOpThreads::ScopedIntraOpThreads(int threads) : m_previous(at::get_num_threads())
+{
+    at::set_num_threads(std::max(1, threads));
+}
+
+ScopedIntraOpThreads::~ScopedIntraOpThreads() { at::set_num_threads(m_previous); }
 
 } // namespace emote::nn

@@ -18,4 +18,18 @@ struct RuntimeInfo {
 RuntimeInfo configureRuntime();
 RuntimeInfo runtimeInfo();
 
+// Limits libtorch to THREADS intra-op threads while alive, then restores the previous count. For torch work
+// beside other busy threads (the Live engine's face analysis runs beside its phone decoder): idle OpenMP
+// workers spin at every barrier and would take the cores from them (measured: the process's CPU time halves).
+class ScopedIntraOpThreads {
+public:
+    explicit ScopedIntraOpThreads(int threads);
+    ~ScopedIntraOpThreads();
+    ScopedIntraOpThreads(const ScopedIntraOpThreads&) = delete;
+    ScopedIntraOpThreads& operator=(const ScopedIntraOpThreads&) = delete;
+
+private:
+    int m_previous;
+};
+
 } // namespace emote::nn

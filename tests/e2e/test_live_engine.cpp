@@ -5,10 +5,15 @@
 
 #include <QCryptographicHash>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
+#include <QPointF>
+#include <QRect>
 #include <QtTest>
+
+#include <cmath>
 
 using namespace emote;
 
@@ -80,6 +85,118 @@ private Q_SLOTS:
                                                    "--motion", "0", "--no-blink", "--size", "256"});
         QVERIFY2(r.exit_code == 0, r.err.constData());
         QVERIFY(QFile::exists(out));
+    }
+
+    // Decoded RGB frames 0, 10, 20, ... of FILE (W×H each).
+    static QList<QByteArray> frames(const QString& file, int w, int h)
+    {
+        // Every 10th frame only: the whole video as raw RGB would be hundreds of MB through a pipe.
+        const auto r = test::run(QStringLiteral("ffmpeg"), {"-v", "error", "-i", file, "-vf", "select=not(mod(n\\,10))",
+                                                            "-vsync", "0", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"});
+        QList<QByteArray> out;
+        const int n = w * h * 3;
+        for (int off = 0; off + n <= r.out.size(); off += n)
+            out.push_back(r.out.mid(off, n));
+        return out;
+    }
+    // Mean absolute difference (0..255) of two RGB frames inside a box.
+    static double boxDiff(const QByteArray& a, const QByteArray& b, int w, const QRect& box)
+    {
+        double s = 0;
+        qint64 n = 0;
+        for (int y = box.top(); y <= box.bottom(); ++y)
+            for (int x = box.left() * 3; x < (box.right() + 1) * 3; ++x) {
+                s += std::abs(int(uchar(a[y * w * 3 + x])) - int(uchar(b[y * w * 3 + x])));
+                ++n;
+            }
+        return n ? s / double(n) : 0.0;
+    }
+
+    void silenceIsACalmIdle()
+    {
+        const QString silent = path(QStringLiteral("silent.wav")), out = path(QStringLiteral("idle.mp4"));
+        auto r = test::run(QStringLiteral("sox"), {"-n", "-r", "16000", "-c", "1", silent, "trim", "0", "6"});
+        QVERIFY2(r.exit_code == 0, r.err.constData());
+        r = test::run(test::cliPath(), {"generate", "-p", m_portrait, "-a", silent, "-o", out, "-q", "--seed", "5"});
+        QVERIFY2(r.exit_code == 0, r.err.constData());
+        r = test::run(test::cliPath(), {"evaluate", out, "-p", m_portrait, "-a", silent, "--json"}, 900000);
+        QVERIFY2(r.exit_code == 0, r.err.constData());
+        qInfo().noquote() << "silence:" << r.out.trimmed();
+        const QJsonObject e = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(e.value(QStringLiteral("frames_without_face")).toInt(), 0);
+        // The mouth stays shut (the photo's open smile closes) and never opens. The face model reads this
+        // portrait's pressed lips at a ratio of about 0.10 (its own open smile: about 0.17).
+        r = test::run(test::cliPath(), {"faces", m_portrait, "--json"});
+        QVERIFY2(r.exit_code == 0, r.err.constData());
+        const QJsonArray lm = QJsonDocument::fromJson(r.out)
+                                  .object()
+                                  .value(QStringLiteral("faces"))
+                                  .toArray()[0]
+                                  .toObject()
+                                  .value(QStringLiteral("landmarks"))
+                                  .toArray();
+        auto pt = [&](int i) { return QPointF(lm[i].toArray()[0].toDouble(), lm[i].toArray()[1].toDouble()); };
+        auto dist = [](QPointF a, QPointF b) { return std::hypot(a.x() - b.x(), a.y() - b.y()); };
+        const double photo_ratio = dist(pt(62), pt(66)) / dist(pt(60), pt(64));
+        const double idle_ratio = e.value(QStringLiteral("mouth_ratio_mean")).toDouble();
+        qInfo() << "mouth ratio: photo" << photo_ratio << "idle" << idle_ratio;
+        QVERIFY2(idle_ratio < 0.75 * photo_ratio, "mouth not closed in silence");
+        QVERIFY(e.value(QStringLiteral("mouth_ratio_std")).toDouble() < 0.03);
+        // Alive (breathing, drift, blinks) but calm.
+        const double jitter = e.value(QStringLiteral("silence_jitter_px")).toDouble();
+        QVERIFY2(jitter > 0.02 && jitter < 0.5, qPrintable(QString::number(jitter)));
+        QVERIFY(e.value(QStringLiteral("background_drift_px")).toDouble() < 1.0);
+    }
+
+    void onlyTheChosenFaceMoves()
+    {
+        // Three people; the middle-sized one talks.
+        const QString group = path(QStringLiteral("group.png")), out = path(QStringLiteral("group.mp4"));
+        auto r = test::run(QStringLiteral("convert"),
+                           {test::sourceDir() + QStringLiteral("/tests/golden/faceapi/sample1/image.png"), "-resize",
+                            "960x640!", group});
+        QVERIFY2(r.exit_code == 0, r.err.constData());
+        r = test::run(test::cliPath(), {"faces", group, "--json"});
+        QVERIFY2(r.exit_code == 0, r.err.constData());
+        const QJsonArray faces = QJsonDocument::fromJson(r.out).object().value(QStringLiteral("faces")).toArray();
+        QCOMPARE(faces.size(), 3);
+        r = test::run(test::cliPath(), {"generate", "-p", group, "-a", m_speech, "-o", out, "-q", "--face", "2",
+                                        "--aspect", "source", "--size", "640"});
+        QVERIFY2(r.exit_code == 0, r.err.constData());
+        const auto f = frames(out, 960, 640);
+        QVERIFY(f.size() > 5);
+        double moved[3] = {};
+        for (int k = 0; k < 3; ++k) {
+            const QJsonArray b = faces[k].toObject().value(QStringLiteral("box")).toArray();
+            const QRect box(int(b[0].toDouble()), int(b[1].toDouble()), int(b[2].toDouble()), int(b[3].toDouble()));
+            for (int i = 1; i < f.size(); ++i)
+                moved[k] = std::max(moved[k], boxDiff(f[0], f[i], 960, box.intersected(QRect(0, 0, 960, 640))));
+        }
+        qInfo() << "largest change per face box:" << moved[0] << moved[1] << moved[2];
+        QVERIFY2(moved[1] > 3.0, "the chosen face does not move");
+        QVERIFY2(moved[0] < 1.0 && moved[2] < 1.0, "another face moves");
+        // A face that is not there is a usage error naming the count.
+        r = test::run(test::cliPath(), {"generate", "-p", group, "-a", m_speech, "-o", path(QStringLiteral("x.mp4")),
+                                        "--face", "4"});
+        QCOMPARE(r.exit_code, 2);
+        QVERIFY2(r.err.contains("3 faces"), r.err.constData());
+    }
+
+    void profileFaceAnimatesOnlyTheMouth()
+    {
+        // Face 2 of this photo (the woman on the left) is seen from the side: yaw about 40°.
+        const QString photo = test::sourceDir() + QStringLiteral("/tests/golden/faceapi/sample2/image.png");
+        const QString out = path(QStringLiteral("side.mp4"));
+        const auto r = test::run(test::cliPath(), {"generate", "-p", photo, "-a", m_speech, "-o", out, "--face", "2",
+                                                   "--size", "256"});
+        QVERIFY2(r.exit_code == 0, r.err.constData());
+        QVERIFY2(r.err.contains("warning:") && r.err.contains("only the mouth"), r.err.constData());
+        QVERIFY(QFile::exists(out));
+        // The frontal face of the same photo animates fully, without the warning.
+        const auto f = test::run(test::cliPath(), {"generate", "-p", photo, "-a", m_speech, "-o",
+                                                   path(QStringLiteral("front.mp4")), "--face", "3", "--size", "128"});
+        QVERIFY2(f.exit_code == 0, f.err.constData());
+        QVERIFY2(!f.err.contains("warning:"), f.err.constData());
     }
 
     void noFaceIsRefused()
