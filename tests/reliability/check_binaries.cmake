@@ -1,0 +1,37 @@
+# The built programs must not reference a TorchScript or pickle loader (DESIGN.md §4: weights load only from
+# safetensors). Complements source_rules (which greps the sources) by looking at what the linker kept: every
+# symbol each binary defines or imports, demangled.
+# Usage: cmake -DNM=nm -DBINARIES="a;b" -P check_binaries.cmake
+set(forbidden "torch::jit::load" "torch::jit::import_ir_module" "pickle_load" "torch::jit::Unpickler"
+              "_load_for_mobile" "torch::serialize::InputArchive::load_from" "torch::jit::unpickle")
+set(errors "")
+foreach(bin IN LISTS BINARIES)
+  if(NOT EXISTS "${bin}")
+    message(FATAL_ERROR "binary not built: ${bin}")
+  endif()
+  set(all "")
+  foreach(mode "-C;-D" "-C")
+    execute_process(COMMAND ${NM} ${mode} "${bin}" OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+    # A stripped binary has no static symbol table; the dynamic one must always be readable.
+    if(NOT rc EQUAL 0 AND mode STREQUAL "-C;-D")
+      message(FATAL_ERROR "nm ${mode} ${bin} failed: ${err}")
+    endif()
+    string(APPEND all "${out}")
+  endforeach()
+  string(LENGTH "${all}" n)
+  if(n LESS 1000)
+    message(FATAL_ERROR "nm printed almost nothing for ${bin}: the check would be empty")
+  endif()
+  foreach(f IN LISTS forbidden)
+    string(FIND "${all}" "${f}" at)
+    if(NOT at EQUAL -1)
+      string(SUBSTRING "${all}" ${at} 160 context)
+      list(APPEND errors "${bin} references ${f}: ${context}")
+    endif()
+  endforeach()
+  message(STATUS "${bin}: ${n} bytes of symbols, none of: ${forbidden}")
+endforeach()
+if(errors)
+  string(JOIN "\n  " msg ${errors})
+  message(FATAL_ERROR "TorchScript/pickle loaders referenced:\n  ${msg}")
+endif()
