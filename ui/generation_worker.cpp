@@ -19,9 +19,18 @@ GenerationWorker::GenerationWorker(QObject* parent) : QObject(parent)
     qRegisterMetaType<emote::GenerationRequest>();
 }
 
+void GenerationWorker::setFrameCache(std::shared_ptr<FrameCache> cache, FrameCache::JobId job)
+{
+    m_cache = std::move(cache);
+    m_cacheJob = job;
+}
+
 void GenerationWorker::start(const emote::GenerationRequest& request)
 {
     m_cancel.reset();
+    // The cache is for this run only; a later start() without setFrameCache() caches nothing.
+    std::shared_ptr<FrameCache> cache = std::move(m_cache);
+    const FrameCache::JobId cache_job = m_cacheJob;
     Q_EMIT started();
     QElapsedTimer frame_clock;
     QElapsedTimer progress_clock;
@@ -31,6 +40,8 @@ void GenerationWorker::start(const emote::GenerationRequest& request)
     callbacks.progress = [&](const Progress& p) {
         // Throttle to ~10 reports/s, but never drop a stage change or a stage's last frame.
         const bool edge = p.stage != last_stage || (p.total > 0 && p.frame >= p.total);
+        if (cache && p.stage == "generate" && p.total > 0 && p.frame <= 1)
+            cache->setExpectedFrames(cache_job, p.total);
         if (edge || !progress_clock.isValid() || progress_clock.elapsed() >= 100) {
             progress_clock.start();
             last_stage = p.stage;
@@ -39,6 +50,13 @@ void GenerationWorker::start(const emote::GenerationRequest& request)
         return !m_cancel.cancelled();
     };
     callbacks.frame = [&](const Image& image, int64_t index) {
+        if (cache) {
+            try {
+                cache->put(cache_job, index, image); // false (cap reached) only means fewer frames to replay
+            } catch (const std::exception&) {
+                cache.reset();
+            }
+        }
         if (frame_clock.isValid() && frame_clock.elapsed() < min_frame_gap_ms)
             return;
         frame_clock.start();

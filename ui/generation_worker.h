@@ -9,6 +9,7 @@
 #pragma once
 
 #include "core/common/cancel_token.h"
+#include "core/engine/frame_cache.h"
 #include "core/engine/job.h"
 
 #include <QElapsedTimer>
@@ -16,6 +17,8 @@
 #include <QMetaType>
 #include <QObject>
 #include <QString>
+
+#include <memory>
 
 namespace emote::ui {
 
@@ -33,6 +36,11 @@ public:
     // Most preview frames per second sent through frameReady (the last frame is always sent).
     static constexpr int kMaxPreviewFps = 15;
 
+    // Every frame of the next start() also goes into CACHE as JOB (unthrottled; the timeline plays it back).
+    // Call on the worker's thread, e.g. in the same queued call as start(). A cache error (disk full) stops
+    // the caching, never the job.
+    void setFrameCache(std::shared_ptr<FrameCache> cache, FrameCache::JobId job);
+
 public Q_SLOTS:
     // Runs the whole job (blocking this worker's thread); exactly one of finished/failed/cancelled follows.
     void start(const emote::GenerationRequest& request);
@@ -47,6 +55,8 @@ Q_SIGNALS:
 
 private:
     CancelToken m_cancel;
+    std::shared_ptr<FrameCache> m_cache;
+    FrameCache::JobId m_cacheJob = 0;
 };
 
 } // namespace emote::ui

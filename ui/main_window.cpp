@@ -1,13 +1,19 @@
 #include "ui/main_window.h"
 
 #include "core/common/error.h"
+#include "core/engine/frame_cache.h"
 #include "core/face/face_analyzer.h"
 #include "core/media/audio_decoder.h"
 #include "core/media/image_reader.h"
 #include "ui/drop_zone.h"
+#include "ui/export_dialog.h"
+#include "ui/face_crop_view.h"
 #include "ui/generation_worker.h"
+#include "ui/playback.h"
 #include "ui/preview_view.h"
+#include "ui/project_controller.h"
 #include "ui/settings_panel.h"
+#include "ui/timeline_view.h"
 
 #include <QAction>
 #include <QApplication>
@@ -33,6 +39,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QThread>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -68,7 +75,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
 {
     setWindowTitle(tr("Emote Studio"));
     auto* central = new QWidget(this);
-    auto* layout = new QHBoxLayout(central);
+    auto* outer = new QVBoxLayout(central); // the timeline spans the window's width under the three columns
+    auto* layout = new QHBoxLayout;
+    outer->addLayout(layout, 1);
 
     // Left: the inputs.
     auto* inputs = new QVBoxLayout;
@@ -97,7 +106,18 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
     m_preview->setObjectName(QStringLiteral("preview"));
     m_preview->setPlaceholder(tr("Drop a portrait and an audio file to begin.\n"
                                  "You can drop both at once anywhere on the left."));
-    centre->addWidget(m_preview, 1);
+    m_faceCrop = new FaceCropView(central);
+    m_faceCrop->setObjectName(QStringLiteral("faceCropView"));
+    m_faceCrop->setPlaceholder(tr("Drop a portrait and an audio file to begin.\n"
+                                  "You can drop both at once anywhere on the left."));
+    m_views = new QTabWidget(central);
+    m_views->setObjectName(QStringLiteral("views"));
+    m_views->setDocumentMode(true);
+    m_views->addTab(m_faceCrop, tr("Face && Crop"));
+    m_views->addTab(m_preview, tr("Preview"));
+    m_views->setTabToolTip(0, tr("Choose the face and the part of the photo the video shows."));
+    m_views->setTabToolTip(1, tr("The frames as they are generated and played back."));
+    centre->addWidget(m_views, 1);
     auto* controls = new QHBoxLayout;
     m_generateButton = new QPushButton(tr("&Generate"), central);
     m_generateButton->setObjectName(QStringLiteral("generateButton"));
@@ -140,8 +160,33 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
         m_settings->save(store);
     });
 
+    // Bottom: the timeline, playing the latest take from the frame cache.
+    m_timeline = new TimelineView(central);
+    m_timeline->setObjectName(QStringLiteral("timeline"));
+    outer->addWidget(m_timeline);
+    connect(m_timeline, &TimelineView::frameRequested, this, [this](qint64 index) {
+        Image frame;
+        if (m_frameCache && m_frameCache->get(m_cacheJob, index, frame)) {
+            m_preview->setImage(toQImage(frame));
+            if (!m_generating)
+                m_views->setCurrentWidget(m_preview);
+        }
+    });
+    try {
+        FrameCacheOptions opt;
+        opt.dir = QDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation)).filePath(QStringLiteral("frames")).toStdString();
+        opt.max_bytes = QSettings().value(QStringLiteral("cache/max_bytes"), qint64(2) << 30).toLongLong();
+        m_frameCache = std::make_shared<FrameCache>(opt);
+    } catch (const std::exception& e) {
+        // Generation still works; only playback before export is lost.
+        statusBar()->showMessage(tr("Playback cache unavailable: %1").arg(QString::fromStdString(e.what())));
+    }
+    m_faceCrop->setOutputAspect(m_settings->settings().aspect);
+    connect(m_settings, &SettingsPanel::changed, this, [this] { m_faceCrop->setOutputAspect(m_settings->settings().aspect); });
+
     setCentralWidget(central);
     setAcceptDrops(true);
+    m_projects = new ProjectController(this);
     buildMenus();
 
     // The generation worker lives on its own thread for the window's life.
@@ -152,13 +197,22 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
     connect(m_worker, &GenerationWorker::progress, this, &MainWindow::onProgress);
     connect(m_worker, &GenerationWorker::frameReady, this, [this](const QImage& frame, qint64) {
         m_preview->setImage(frame);
+        if (m_frameCache)
+            m_timeline->setAvailableFrames(m_frameCache->contiguousFrames(m_cacheJob));
     });
     connect(m_worker, &GenerationWorker::finished, this, [this](const QString& path) {
         setGenerating(false);
+        if (m_frameCache)
+            m_timeline->setAvailableFrames(m_frameCache->contiguousFrames(m_cacheJob));
         m_progress->setValue(m_progress->maximum());
         m_progressLabel->setText(tr("Done in %1").arg(clock(m_runClock.elapsed() / 1000.0)));
         setVideo(path);
         statusBar()->showMessage(tr("Saved %1").arg(path));
+        if (m_frameCache && m_frameCache->status(m_cacheJob).truncated)
+            statusBar()->showMessage(tr("Saved %1 — the timeline plays only the first %2 frames: the playback cache "
+                                        "is full (setting cache/max_bytes).")
+                                         .arg(path)
+                                         .arg(m_frameCache->contiguousFrames(m_cacheJob)));
         Q_EMIT generationFinished(path);
     });
     connect(m_worker, &GenerationWorker::failed, this, [this](const QString& message) {
@@ -177,7 +231,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
     m_workerThread->start();
 
     statusBar()->showMessage(tr("Ready"));
-    resize(1280, 760);
+    resize(1280, 900);
 }
 
 MainWindow::~MainWindow()
@@ -195,24 +249,22 @@ MainWindow::~MainWindow()
 void MainWindow::buildMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* open_portrait = file->addAction(tr("Open &Portrait…"), this, [this] {
+    m_projects->addFileActions(file); // New, Open…, Open Recent, Save, Save As…
+    file->addSeparator();
+    QAction* open_portrait = file->addAction(tr("Import &Portrait…"), this, [this] {
         const QString f = QFileDialog::getOpenFileName(this, tr("Open Portrait"));
         if (!f.isEmpty())
             openFiles({f}, m_portraitZone);
     });
-    open_portrait->setShortcut(QKeySequence::Open);
-    QAction* open_audio = file->addAction(tr("Open &Audio…"), this, [this] {
+    open_portrait->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    QAction* open_audio = file->addAction(tr("Import &Audio…"), this, [this] {
         const QString f = QFileDialog::getOpenFileName(this, tr("Open Audio"));
         if (!f.isEmpty())
             openFiles({f}, m_audioZone);
     });
-    open_audio->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
-    QAction* export_to = file->addAction(tr("&Export To…"), this, [this] {
-        const QString f = QFileDialog::getSaveFileName(this, tr("Export Video"), m_outputPath, tr("MP4 video (*.mp4)"));
-        if (!f.isEmpty())
-            setOutputPath(f);
-    });
-    export_to->setShortcut(QKeySequence::SaveAs);
+    open_audio->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
+    QAction* export_to = file->addAction(tr("&Export…"), this, [this] { ExportDialog::openFor(this); });
+    export_to->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -276,6 +328,9 @@ bool MainWindow::loadPortrait(const QString& path)
                                    .arg(img.width).arg(img.height));
     m_portraitZone->setToolTip(path);
     m_preview->setImage(q);
+    Q_EMIT inputsChanged();
+    m_faceCrop->setPhoto(q);
+    m_views->setCurrentWidget(m_faceCrop);
     statusBar()->showMessage(tr("Portrait: %1 (%2×%3) — looking for faces…").arg(fileName(path)).arg(img.width).arg(img.height));
 
     const quint64 serial = ++m_portraitSerial;
@@ -317,6 +372,7 @@ bool MainWindow::loadPortrait(const QString& path)
                 return;
             }
             m_preview->setFaces(faces);
+            m_faceCrop->setFaces(faces);
             if (faces.isEmpty()) {
                 m_portraitZone->setMessage(m_portraitZone->message() + tr("\nNo face found — try a clearer, frontal photo"), true);
                 statusBar()->showMessage(tr("No face found in %1").arg(fileName(m_portraitPath)));
@@ -350,6 +406,8 @@ bool MainWindow::loadAudio(const QString& path)
                                 .arg(info.sample_rate_hz)
                                 .arg(info.channels));
     m_audioZone->setWaveform({});
+    Q_EMIT inputsChanged();
+    m_timeline->setAudioFile(path);
     statusBar()->showMessage(tr("Audio: %1 (%2)").arg(fileName(path), clock(info.duration_s)));
 
     const quint64 serial = ++m_audioSerial;
@@ -394,6 +452,10 @@ int MainWindow::openFiles(const QStringList& paths, DropZone* origin)
     int used = 0;
     QStringList rejected;
     for (const QString& path : paths) {
+        if (path.endsWith(QStringLiteral(".emote"), Qt::CaseInsensitive)) { // a project: opens as File ▸ Open
+            used += m_projects->openProject(path) ? 1 : 0;
+            continue;
+        }
         const std::string p = path.toStdString();
         bool is_image = false, is_audio = false;
         try {
@@ -422,6 +484,32 @@ int MainWindow::openFiles(const QStringList& paths, DropZone* origin)
         statusBar()->showMessage(text);
     }
     return used;
+}
+
+void MainWindow::setOutputPath(const QString& path)
+{
+    if (path == m_outputPath)
+        return;
+    m_outputPath = path;
+    Q_EMIT inputsChanged();
+}
+
+void MainWindow::clearInputs()
+{
+    ++m_portraitSerial; // results of analyses still running are dropped
+    ++m_audioSerial;
+    m_portraitPath.clear();
+    m_audioPath.clear();
+    m_portraitZone->setThumbnail({});
+    m_portraitZone->setMessage(tr("Drop a portrait here\nor click to browse"));
+    m_portraitZone->setToolTip(tr("The photo to animate: drop it here or click to browse (JPEG, PNG, WebP, BMP, TIFF)."));
+    m_audioZone->setWaveform({});
+    m_audioZone->setMessage(tr("Drop a voice or song here\nor click to browse"));
+    m_audioZone->setToolTip(tr("The voice or song that drives the animation: drop it here or click to browse."));
+    m_preview->setImage(QImage());
+    m_videoInfo->setText(tr("No video generated yet"));
+    setOutputPath(QString());
+    Q_EMIT inputsChanged();
 }
 
 void MainWindow::setVideo(const QString& path)
@@ -467,7 +555,7 @@ void MainWindow::generate()
         const QString chosen = QFileDialog::getSaveFileName(this, tr("Export Video"), suggestion, tr("MP4 video (*.mp4)"));
         if (chosen.isEmpty())
             return;
-        m_outputPath = chosen.endsWith(QStringLiteral(".mp4"), Qt::CaseInsensitive) ? chosen : chosen + QStringLiteral(".mp4");
+        setOutputPath(chosen.endsWith(QStringLiteral(".mp4"), Qt::CaseInsensitive) ? chosen : chosen + QStringLiteral(".mp4"));
     }
     startGeneration();
 }
@@ -479,14 +567,36 @@ void MainWindow::startGeneration()
     request.audio = m_audioPath.toStdString();
     request.output = m_outputPath.toStdString();
     request.settings = m_settings->settings();
+    m_faceCrop->applyTo(request.settings); // face choice and crop
     request.overwrite = true; // the save dialog already asked
     setGenerating(true);
     m_runClock.start();
     m_progress->setRange(0, 0);
     m_progressLabel->setText(tr("Starting…"));
     statusBar()->showMessage(tr("Generating %1…").arg(fileName(m_outputPath)));
+    // A fresh take in the frame cache (the previous one is dropped: only the latest plays back).
+    std::shared_ptr<FrameCache> cache = m_frameCache;
+    if (cache) {
+        cache->removeJob(m_cacheJob);
+        m_cacheJob = cache->beginJob();
+        const int frame_height = request.settings.size;
+        m_timeline->setFrameSource(request.settings.fps, [cache, job = m_cacheJob, frame_height](qint64 i, int height) {
+            // Thumbnails decode at 1/2, 1/4 or 1/8 size: several times faster, so the UI never waits on them.
+            int reduce = 1;
+            while (height > 0 && reduce < 8 && frame_height / (reduce * 2) >= height)
+                reduce *= 2;
+            Image frame;
+            return cache->get(job, i, frame, reduce) ? toQImage(frame) : QImage();
+        });
+    }
+    m_timeline->playback()->pause();
+    m_views->setCurrentWidget(m_preview);
     GenerationWorker* worker = m_worker;
-    QMetaObject::invokeMethod(worker, [worker, request] { worker->start(request); }, Qt::QueuedConnection);
+    const FrameCache::JobId job = m_cacheJob;
+    QMetaObject::invokeMethod(worker, [worker, request, cache, job] {
+        worker->setFrameCache(cache, job);
+        worker->start(request);
+    }, Qt::QueuedConnection);
 }
 
 void MainWindow::cancelGeneration()
@@ -504,6 +614,7 @@ void MainWindow::setGenerating(bool on)
     m_settings->setEnabled(!on);
     m_portraitZone->setEnabled(!on);
     m_audioZone->setEnabled(!on);
+    m_faceCrop->setEnabled(!on); // the running job already has its crop
     if (!on && m_progress->maximum() == 0)
         m_progress->setRange(0, 100);
 }

@@ -22,14 +22,22 @@ class QLabel;
 class QLocale;
 class QTranslator;
 class QProgressBar;
+class QTabWidget;
 class QPushButton;
 class QThread;
+
+namespace emote {
+class FrameCache;
+}
 
 namespace emote::ui {
 
 class DropZone;
+class FaceCropView;
+class TimelineView;
 class GenerationWorker;
 class PreviewView;
+class ProjectController;
 class SettingsPanel;
 struct FaceAnalyzerHolder;
 
@@ -44,11 +52,13 @@ public:
     bool loadPortrait(const QString& path);
     bool loadAudio(const QString& path);
     void setVideo(const QString& path);
-    // Sorts files into portrait and audio by their content; anything else is reported in ORIGIN (or the
-    // portrait zone). Returns how many files were used.
+    // Sorts files into portrait and audio by their content (a .emote project opens as with File ▸ Open);
+    // anything else is reported in ORIGIN (or the portrait zone). Returns how many files were used.
     int openFiles(const QStringList& paths, DropZone* origin = nullptr);
 
-    void setOutputPath(const QString& path) { m_outputPath = path; }
+    void setOutputPath(const QString& path);
+    // Forgets the portrait, the audio and the output (File ▸ New Project).
+    void clearInputs();
     QString outputPath() const { return m_outputPath; }
     QString portraitPath() const { return m_portraitPath; }
     QString audioPath() const { return m_audioPath; }
@@ -59,6 +69,12 @@ public:
     GenerationWorker* worker() const { return m_worker; }
     DropZone* portraitZone() const { return m_portraitZone; }
     DropZone* audioZone() const { return m_audioZone; }
+    ProjectController* projects() const { return m_projects; }
+    FaceCropView* faceCropView() const { return m_faceCrop; }
+    TimelineView* timeline() const { return m_timeline; }
+    // Frames of the latest take, for playback before export (null when the cache folder is unusable).
+    FrameCache* frameCache() const { return m_frameCache.get(); }
+    qint64 frameCacheJob() const { return m_cacheJob; }
 
     static QString aboutText();
     // Loads the app's translation for LOCALE (e.g. German) into TRANSLATOR; false when there is none (English).
@@ -76,6 +92,7 @@ Q_SIGNALS:
     void generationFinished(const QString& path);
     void generationFailed(const QString& message);
     void generationCancelled();
+    void inputsChanged(); // a portrait or audio was loaded, or the output path or inputs changed
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -95,10 +112,16 @@ private:
     DropZone* m_audioZone = nullptr;
     PreviewView* m_preview = nullptr;
     SettingsPanel* m_settings = nullptr;
+    ProjectController* m_projects = nullptr;
     QPushButton* m_generateButton = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_progressLabel = nullptr;
     QLabel* m_videoInfo = nullptr;
+    QTabWidget* m_views = nullptr; // face & crop / preview
+    FaceCropView* m_faceCrop = nullptr;
+    TimelineView* m_timeline = nullptr;
+    std::shared_ptr<FrameCache> m_frameCache;
+    qint64 m_cacheJob = 0;
 
     QThread* m_workerThread = nullptr;
     GenerationWorker* m_worker = nullptr;

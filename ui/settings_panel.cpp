@@ -1,12 +1,20 @@
 #include "ui/settings_panel.h"
 
+#ifdef EMOTE_HAVE_MODEL_PACKAGE
+#include "core/diffusion/model_package.h"
+#endif
+
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QIcon>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPainter>
 #include <QPixmap>
 #include <QRandomGenerator>
@@ -57,15 +65,66 @@ void selectData(QComboBox* box, const QVariant& value)
 SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent)
 {
     auto* form = new QFormLayout(this);
+    m_form = form;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
 
     m_engine = new QComboBox(this);
     m_engine->setObjectName(QStringLiteral("engine"));
     m_engine->addItem(tr("Live"), QString::fromStdString(engineName(EngineKind::Live)));
+#ifdef EMOTE_HAVE_DIFFUSION
+    m_engine->addItem(tr("Diffusion"), QString::fromStdString(engineName(EngineKind::Diffusion)));
+#endif
     m_engine->addItem(tr("Still"), QString::fromStdString(engineName(EngineKind::Still)));
     m_engine->setToolTip(tr("Live animates the face in real time on the CPU.\n"
+                            "Diffusion paints every frame with a model package (slow; best with a GPU).\n"
                             "Still shows the portrait unchanged for the whole audio."));
     form->addRow(tr("&Engine:"), m_engine);
+
+    // Diffusion: the model package folder, checked as soon as it is chosen.
+    auto* model_row = new QHBoxLayout;
+    m_model = new QLineEdit(this);
+    m_model->setObjectName(QStringLiteral("modelPath"));
+    m_model->setPlaceholderText(tr("Choose a model package…"));
+    m_model->setToolTip(tr("Folder of a Diffusion model package (it holds manifest.json and the weights; "
+                           "make one with 'emote import-hallo')."));
+    connect(m_model, &QLineEdit::editingFinished, this, [this] {
+        checkModel();
+        Q_EMIT changed();
+    });
+    m_modelBrowse = new QToolButton(this);
+    m_modelBrowse->setObjectName(QStringLiteral("modelBrowse"));
+    m_modelBrowse->setText(tr("…"));
+    m_modelBrowse->setToolTip(tr("Choose the model package folder"));
+    connect(m_modelBrowse, &QToolButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Choose a Model Package"), m_model->text());
+        if (!dir.isEmpty())
+            setModelPath(dir);
+    });
+    model_row->addWidget(m_model, 1);
+    model_row->addWidget(m_modelBrowse);
+    m_modelLabel = new QLabel(tr("&Model:"), this);
+    m_modelLabel->setBuddy(m_model);
+    form->addRow(m_modelLabel, model_row);
+    m_modelStatus = new QLabel(this);
+    m_modelStatus->setObjectName(QStringLiteral("modelStatus"));
+    m_modelStatus->setWordWrap(true);
+    m_modelStatus->setToolTip(tr("Whether the chosen folder is a complete model package."));
+    form->addRow(QString(), m_modelStatus);
+
+    m_steps = new QSpinBox(this);
+    m_steps->setObjectName(QStringLiteral("steps"));
+    m_steps->setRange(1, 1000);
+    m_steps->setToolTip(tr("Diffusion sampling steps per frame: more is cleaner and slower (40 is a good start)."));
+    form->addRow(tr("S&teps:"), m_steps);
+
+    m_guidance = new QDoubleSpinBox(this);
+    m_guidance->setObjectName(QStringLiteral("guidance"));
+    m_guidance->setRange(0.0, 30.0);
+    m_guidance->setSingleStep(0.5);
+    m_guidance->setDecimals(1);
+    m_guidance->setToolTip(tr("How strongly Diffusion follows the audio and the photo: higher is more faithful "
+                              "but can look harsh (3.5 is the usual)."));
+    form->addRow(tr("&Guidance:"), m_guidance);
 
     m_size = new QComboBox(this);
     m_size->setObjectName(QStringLiteral("size"));
@@ -135,20 +194,112 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent)
     m_crf->setToolTip(tr("H.264 quality (CRF): lower is better and bigger; 18 is visually lossless, 28 is small."));
     form->addRow(tr("&Quality (CRF):"), m_crf);
 
+    m_watermark = new QCheckBox(tr("Invisible watermark"), this);
+    m_watermark->setObjectName(QStringLiteral("watermark"));
+    m_watermark->setToolTip(tr("Hide a mark in every frame that tools can detect later, so the video can be "
+                               "recognised as AI-generated. It does not change how the video looks."));
+    form->addRow(QString(), m_watermark);
+
+    m_label = new QCheckBox(tr("Visible AI label"), this); // short: the panel is narrow; the tooltip says more
+    m_label->setObjectName(QStringLiteral("visibleLabel"));
+    m_label->setToolTip(tr("Show a small \"AI-generated\" label in a corner of the video, so viewers know it is synthetic."));
+    form->addRow(QString(), m_label);
+
+    m_language = new QComboBox(this);
+    m_language->setObjectName(QStringLiteral("language"));
+    m_language->addItem(tr("System"), QString());
+    m_language->addItem(QStringLiteral("English"), QStringLiteral("en")); // language names stay untranslated
+    m_language->addItem(QStringLiteral("Deutsch"), QStringLiteral("de"));
+    m_language->setToolTip(tr("Language of Emote Studio. System follows your desktop. Takes effect the next "
+                              "time Emote Studio starts."));
+    form->addRow(tr("&Language:"), m_language);
+
     setSettings(GenerationSettings{});
 
-    for (QComboBox* box : {m_engine, m_size, m_aspect})
+    for (QComboBox* box : {m_engine, m_size, m_aspect, m_language})
         connect(box, &QComboBox::currentIndexChanged, this, &SettingsPanel::changed);
-    for (QSpinBox* box : {m_fps, m_seed, m_crf})
+    for (QSpinBox* box : {m_fps, m_seed, m_crf, m_steps})
         connect(box, &QSpinBox::valueChanged, this, &SettingsPanel::changed);
-    for (QDoubleSpinBox* box : {m_motion, m_expression})
+    for (QDoubleSpinBox* box : {m_motion, m_expression, m_guidance})
         connect(box, &QDoubleSpinBox::valueChanged, this, &SettingsPanel::changed);
-    connect(m_blink, &QCheckBox::toggled, this, &SettingsPanel::changed);
+    for (QCheckBox* box : {m_blink, m_watermark, m_label})
+        connect(box, &QCheckBox::toggled, this, &SettingsPanel::changed);
+    connect(m_engine, &QComboBox::currentIndexChanged, this, [this] {
+        updateEngineRows();
+        checkModel();
+    });
+    updateEngineRows();
+}
+
+void SettingsPanel::updateEngineRows()
+{
+    const bool diffusion = m_engine->currentData().toString() == QLatin1String("diffusion");
+    // The model row's field is a layout, so that row is found by its label.
+    for (QWidget* w : {static_cast<QWidget*>(m_modelLabel), static_cast<QWidget*>(m_modelStatus),
+                       static_cast<QWidget*>(m_steps), static_cast<QWidget*>(m_guidance)})
+        m_form->setRowVisible(w, diffusion);
+}
+
+QString SettingsPanel::modelPackageProblem(const QString& dir)
+{
+    if (dir.trimmed().isEmpty())
+        return tr("Choose the folder of a model package for the Diffusion engine.");
+    if (!QFileInfo(dir).isDir())
+        return tr("%1 is not a folder. Choose the folder that holds manifest.json.").arg(dir);
+    if (!QFileInfo::exists(QDir(dir).filePath(QStringLiteral("manifest.json"))))
+        return tr("%1 has no manifest.json, so it is not a model package. Choose the folder made by "
+                  "'emote import-hallo'.").arg(dir);
+#ifdef EMOTE_HAVE_MODEL_PACKAGE
+    try {
+        const std::filesystem::path package = dir.toStdString();
+        const diffusion::ModelManifest m = diffusion::readManifest(package);
+        for (const diffusion::PackageFile& f : m.files) {
+            const QFileInfo info(QDir(dir).filePath(QString::fromStdString(f.path)));
+            if (!info.isFile())
+                return tr("The model package %1 lacks %2. Copy the whole folder again or re-run "
+                          "'emote import-hallo'.").arg(dir, QString::fromStdString(f.path));
+            if (info.size() != f.bytes)
+                return tr("In the model package %1, %2 has %3 bytes instead of %4 (incomplete copy?). Copy it "
+                          "again.").arg(dir, QString::fromStdString(f.path)).arg(info.size()).arg(f.bytes);
+        }
+    } catch (const std::exception& e) {
+        return QString::fromStdString(e.what());
+    }
+#endif
+    return {};
+}
+
+void SettingsPanel::setModelPath(const QString& dir)
+{
+    m_model->setText(dir);
+    checkModel();
+    Q_EMIT changed();
+}
+
+void SettingsPanel::checkModel()
+{
+    const bool diffusion = m_engine->currentData().toString() == QLatin1String("diffusion");
+    m_modelProblem = diffusion ? modelPackageProblem(m_model->text()) : QString();
+    if (m_modelProblem.isEmpty()) {
+        m_modelStatus->setText(diffusion ? tr("Model package found.") : QString());
+        m_modelStatus->setStyleSheet(QString());
+    } else {
+        m_modelStatus->setText(m_modelProblem);
+        m_modelStatus->setStyleSheet(QStringLiteral("color: #c0392b;"));
+    }
+}
+
+QString SettingsPanel::language() const { return m_language->currentData().toString(); }
+
+void SettingsPanel::setLanguage(const QString& code)
+{
+    const int i = m_language->findData(code);
+    m_language->setCurrentIndex(i >= 0 ? i : 0);
 }
 
 GenerationSettings SettingsPanel::settings() const
 {
-    GenerationSettings s;
+    GenerationSettings s = m_base;
     s.engine = engineFromName(m_engine->currentData().toString().toStdString()).value_or(EngineKind::Live);
     s.size = m_size->currentData().toInt();
     s.aspect = m_aspect->currentData().toDouble();
@@ -158,11 +309,17 @@ GenerationSettings SettingsPanel::settings() const
     s.expression = m_expression->value();
     s.blink = m_blink->isChecked();
     s.crf = m_crf->value();
+    s.model_path = m_model->text().trimmed().toStdString();
+    s.steps = m_steps->value();
+    s.guidance = m_guidance->value();
+    s.watermark = m_watermark->isChecked();
+    s.visible_label = m_label->isChecked();
     return s;
 }
 
 void SettingsPanel::setSettings(const GenerationSettings& s)
 {
+    m_base = s;
     selectData(m_engine, QString::fromStdString(engineName(s.engine)));
     if (indexForData(m_size, s.size) < 0)
         m_size->addItem(tr("%1 px").arg(s.size), s.size);
@@ -176,6 +333,12 @@ void SettingsPanel::setSettings(const GenerationSettings& s)
     m_expression->setValue(s.expression);
     m_blink->setChecked(s.blink);
     m_crf->setValue(s.crf);
+    m_model->setText(QString::fromStdString(s.model_path));
+    m_steps->setValue(s.steps);
+    m_guidance->setValue(s.guidance);
+    m_watermark->setChecked(s.watermark);
+    m_label->setChecked(s.visible_label);
+    checkModel();
 }
 
 void SettingsPanel::load(QSettings& store)
@@ -192,7 +355,13 @@ void SettingsPanel::load(QSettings& store)
     s.expression = store.value(QStringLiteral("expression"), s.expression).toDouble();
     s.blink = store.value(QStringLiteral("blink"), s.blink).toBool();
     s.crf = store.value(QStringLiteral("crf"), s.crf).toInt();
+    s.model_path = store.value(QStringLiteral("model"), QString::fromStdString(s.model_path)).toString().toStdString();
+    s.steps = store.value(QStringLiteral("steps"), s.steps).toInt();
+    s.guidance = store.value(QStringLiteral("guidance"), s.guidance).toDouble();
+    s.watermark = store.value(QStringLiteral("watermark"), s.watermark).toBool();
+    s.visible_label = store.value(QStringLiteral("visible_label"), s.visible_label).toBool();
     store.endGroup();
+    setLanguage(store.value(QStringLiteral("ui/language")).toString());
     try {
         s.validate();
         setSettings(s);
@@ -214,7 +383,13 @@ void SettingsPanel::save(QSettings& store) const
     store.setValue(QStringLiteral("expression"), s.expression);
     store.setValue(QStringLiteral("blink"), s.blink);
     store.setValue(QStringLiteral("crf"), s.crf);
+    store.setValue(QStringLiteral("model"), QString::fromStdString(s.model_path));
+    store.setValue(QStringLiteral("steps"), s.steps);
+    store.setValue(QStringLiteral("guidance"), s.guidance);
+    store.setValue(QStringLiteral("watermark"), s.watermark);
+    store.setValue(QStringLiteral("visible_label"), s.visible_label);
     store.endGroup();
+    store.setValue(QStringLiteral("ui/language"), language());
 }
 
 } // namespace emote::ui

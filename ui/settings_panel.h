@@ -1,5 +1,7 @@
 // The settings panel: every GenerationSettings field a user touches, each with a tooltip. Persists with
-// QSettings (group "generation").
+// QSettings (group "generation"; the interface language under "ui/language", applied on restart). Fields it
+// shows no widget for (crop, face choice, phonemes, x264 preset, caps) are kept as set by setSettings(), so
+// settings() round-trips a whole project.
 #pragma once
 
 #include "core/engine/settings.h"
@@ -9,6 +11,9 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QFormLayout;
+class QLabel;
+class QLineEdit;
 class QSettings;
 class QSpinBox;
 class QToolButton;
@@ -28,11 +33,37 @@ public:
 
     QToolButton* diceButton() const { return m_dice; }
 
+    // Why DIR is not a usable Diffusion model package (the structure of its manifest.json and each listed
+    // file's presence and size, not the SHA-256s, which generation checks); empty when it is.
+    static QString modelPackageProblem(const QString& dir);
+    // The model package field's current verdict (empty = fine or not needed), as shown under the picker.
+    QString modelProblem() const { return m_modelProblem; }
+    void setModelPath(const QString& dir); // as if chosen with the folder picker
+
+    // "" (follow the system), "en" or "de"; QSettings "ui/language", read by emote-studio at start.
+    QString language() const;
+    void setLanguage(const QString& code);
+
 Q_SIGNALS:
     void changed();
 
 private:
+    void updateEngineRows();
+    void checkModel();
+
+    GenerationSettings m_base; // the fields without a widget, as last set
+    QFormLayout* m_form = nullptr;
     QComboBox* m_engine = nullptr;
+    QLabel* m_modelLabel = nullptr;
+    QLineEdit* m_model = nullptr;
+    QToolButton* m_modelBrowse = nullptr;
+    QLabel* m_modelStatus = nullptr;
+    QString m_modelProblem;
+    QSpinBox* m_steps = nullptr;
+    QDoubleSpinBox* m_guidance = nullptr;
+    QCheckBox* m_watermark = nullptr;
+    QCheckBox* m_label = nullptr;
+    QComboBox* m_language = nullptr;
     QComboBox* m_size = nullptr;
     QComboBox* m_aspect = nullptr;
     QSpinBox* m_fps = nullptr;

@@ -5,6 +5,7 @@
 #include "core/common/fs_util.h"
 #include "core/common/partial_files.h"
 #include "core/engine/job.h"
+#include "core/engine/project.h"
 #ifdef EMOTE_HAVE_LIVE
 #include "core/live/evaluate.h"
 #endif
@@ -92,6 +93,9 @@ const char* kUsage = R"(emote — turn a portrait and an audio track into a talk
 
 Usage:
   emote generate --portrait PHOTO --audio AUDIO -o OUT.mp4 [options]
+  emote generate --project FILE.emote [options that override the project]
+  emote project check FILE.emote
+  emote project new FILE.emote [--portrait PHOTO] [--audio AUDIO] [-o OUT.mp4] [generate options]
   emote probe FILE [--json]
   emote faces PHOTO [--json] [--draw OUT.png] [--detector ssd|tiny]
   emote analyze AUDIO [--fps 25] [--phonemes auto|sphinx|spectral] [--json] [--frames]
@@ -103,6 +107,8 @@ generate options:
   -p, --portrait PHOTO     JPEG, PNG, WebP, BMP or TIFF portrait
   -a, --audio AUDIO        WAV, MP3, FLAC, OGG, Opus, M4A (or the sound of an MP4/MOV)
   -o, --output OUT.mp4     the video to write (H.264 + AAC, plays everywhere)
+      --project FILE.emote inputs, settings, crop and output from a project saved by Emote Studio;
+                           options given as well override the project's values
       --engine NAME        live (default: real-time animation on the CPU), diffusion (EMO/Hallo model
                            package, --model) or still (the photo, unanimated)
       --phonemes SRC       live engine mouth shapes: auto (default), sphinx (English speech) or spectral
@@ -147,49 +153,28 @@ double parseAspect(const std::string& s)
     throwUsage("--aspect '" + s + "' is not an aspect ratio. Use W:H such as 16:9, a number, or 'source'.");
 }
 
-int cmdGenerate(const std::vector<std::string>& argv)
+// The generate options that describe the video (shared by `generate` and `project new`).
+const std::vector<cli::OptionSpec> kSettingsOptions = {
+    {"engine"}, {"fps"},   {"size"},     {"aspect"},   {"crf"},          {"preset"},   {"seed"},
+    {"phonemes"}, {"motion"}, {"expression"}, {"no-blink", 0, false}, {"model"}, {"steps"}, {"guidance"},
+    {"max-audio-minutes"}, {"max-image-mp"}};
+
+std::vector<cli::OptionSpec> withSettingsOptions(std::vector<cli::OptionSpec> specs)
 {
-    const cli::Args args(argv, {{"portrait", 'p'},
-                                {"audio", 'a'},
-                                {"output", 'o'},
-                                {"engine"},
-                                {"fps"},
-                                {"size"},
-                                {"aspect"},
-                                {"crf"},
-                                {"preset"},
-                                {"seed"},
-                                {"phonemes"},
-                                {"motion"},
-                                {"expression"},
-                                {"no-blink", 0, false},
-                                {"model"},
-                                {"steps"},
-                                {"guidance"},
-                                {"overwrite", 0, false},
-                                {"json", 0, false},
-                                {"quiet", 'q', false},
-                                {"max-audio-minutes"},
-                                {"max-image-mp"}});
-    if (!args.positional().empty())
-        throwUsage("unexpected argument '" + args.positional().front() + "'. See 'emote help'.");
-    GenerationRequest req;
-    if (!args.has("portrait"))
-        throwUsage("missing --portrait PHOTO.");
-    if (!args.has("audio"))
-        throwUsage("missing --audio AUDIO.");
-    if (!args.has("output"))
-        throwUsage("missing -o OUT.mp4.");
-    req.portrait = *args.get("portrait");
-    req.audio = *args.get("audio");
-    req.output = *args.get("output");
-    req.overwrite = args.has("overwrite");
-    GenerationSettings& s = req.settings;
-    const std::string engine = args.get("engine", engineName(s.engine));
-    const auto kind = engineFromName(engine);
-    if (!kind)
-        throwUsage("unknown engine '" + engine + "'. Use still, live or diffusion.");
-    s.engine = *kind;
+    specs.insert(specs.end(), kSettingsOptions.begin(), kSettingsOptions.end());
+    return specs;
+}
+
+// Flags given on the command line replace the matching fields of S; the others keep their values (defaults,
+// or a project's settings).
+void applySettingsFlags(const cli::Args& args, GenerationSettings& s)
+{
+    if (const auto engine = args.get("engine")) {
+        const auto kind = engineFromName(*engine);
+        if (!kind)
+            throwUsage("unknown engine '" + *engine + "'. Use still, live or diffusion.");
+        s.engine = *kind;
+    }
     s.fps = args.getInt("fps", s.fps);
     s.size = args.getInt("size", s.size);
     if (args.has("aspect"))
@@ -204,13 +189,66 @@ int cmdGenerate(const std::vector<std::string>& argv)
     }
     s.motion_speed = args.getDouble("motion", s.motion_speed);
     s.expression = args.getDouble("expression", s.expression);
-    s.blink = !args.has("no-blink");
+    if (args.has("no-blink"))
+        s.blink = false;
     s.phonemes = args.get("phonemes", s.phonemes);
     s.model_path = args.get("model", s.model_path);
     s.steps = args.getInt("steps", s.steps);
     s.guidance = args.getDouble("guidance", s.guidance);
     s.max_audio_s = args.getDouble("max-audio-minutes", s.max_audio_s / 60.0) * 60.0;
     s.max_image_pixels = int64_t(args.getDouble("max-image-mp", double(s.max_image_pixels) / 1e6) * 1e6);
+}
+
+// Reads PROJECT into REQ. Changed inputs are a warning; a missing input is an error unless FLAGS replace it.
+void applyProject(const std::filesystem::path& project, const cli::Args& args, GenerationRequest& req, bool quiet)
+{
+    const LoadedProject l = readProject(project);
+    req.portrait = l.project.portrait.path;
+    req.audio = l.project.audio.path;
+    req.output = l.project.output;
+    req.settings = l.project.settings;
+    for (const ProjectIssue& issue : l.issues) {
+        const bool replaced = args.has(issue.role == "portrait" ? "portrait" : "audio");
+        if (replaced)
+            continue;
+        if (issue.kind == ProjectIssueKind::MissingInput)
+            throwInput("project " + quoted(project) + ": " + issue.message + " Or give --" + issue.role +
+                       " FILE on the command line.");
+        if (!quiet)
+            std::fprintf(stderr, "emote: warning: project %s: %s\n", quoted(project).c_str(), issue.message.c_str());
+    }
+}
+
+int cmdGenerate(const std::vector<std::string>& argv)
+{
+    const cli::Args args(argv, withSettingsOptions({{"portrait", 'p'},
+                                                    {"audio", 'a'},
+                                                    {"output", 'o'},
+                                                    {"project"},
+                                                    {"overwrite", 0, false},
+                                                    {"json", 0, false},
+                                                    {"quiet", 'q', false}}));
+    if (!args.positional().empty())
+        throwUsage("unexpected argument '" + args.positional().front() + "'. See 'emote help'.");
+    GenerationRequest req;
+    if (const auto project = args.get("project"))
+        applyProject(*project, args, req, args.has("quiet") || args.has("json"));
+    if (args.has("portrait"))
+        req.portrait = *args.get("portrait");
+    if (args.has("audio"))
+        req.audio = *args.get("audio");
+    if (args.has("output"))
+        req.output = *args.get("output");
+    if (req.portrait.empty())
+        throwUsage(args.has("project") ? "the project names no portrait: give --portrait PHOTO."
+                                       : "missing --portrait PHOTO.");
+    if (req.audio.empty())
+        throwUsage(args.has("project") ? "the project names no audio: give --audio AUDIO." : "missing --audio AUDIO.");
+    if (req.output.empty())
+        throwUsage(args.has("project") ? "the project names no output video: give -o OUT.mp4." : "missing -o OUT.mp4.");
+    req.overwrite = args.has("overwrite");
+    GenerationSettings& s = req.settings;
+    applySettingsFlags(args, s);
     const bool json = args.has("json");
     const bool quiet = args.has("quiet");
     const bool tty = isatty(STDERR_FILENO);
@@ -422,6 +460,70 @@ int cmdProbe(const std::vector<std::string>& argv)
     }
 }
 
+int cmdProject(const std::vector<std::string>& argv)
+{
+    const std::string sub = argv.empty() ? std::string() : argv[0];
+    const std::vector<std::string> rest(argv.begin() + (argv.empty() ? 0 : 1), argv.end());
+    if (sub == "check") {
+        const cli::Args args(rest, {});
+        if (args.positional().size() != 1)
+            throwUsage("usage: emote project check FILE.emote");
+        const std::filesystem::path file = args.positional().front();
+        const LoadedProject l = readProject(file);
+        const Project& p = l.project;
+        const GenerationSettings& s = p.settings;
+        auto show = [](const std::filesystem::path& f) { return f.empty() ? std::string("(none)") : f.string(); };
+        std::printf("%s: project format %d\n  portrait %s\n  audio    %s\n  output   %s\n", file.c_str(),
+                    Project::kFormatVersion, show(p.portrait.path).c_str(), show(p.audio.path).c_str(),
+                    show(p.output).c_str());
+        std::printf("  %s engine, %d px, aspect %.3f, %d fps, crf %d, seed %" PRIu64 ", motion %.2f, expression "
+                    "%.2f, blink %s, face %d, crop %.0f,%.0f %.0fx%.0f, watermark %s, label %s\n",
+                    engineName(s.engine).c_str(), s.size, s.aspect, s.fps, s.crf, s.seed, s.motion_speed,
+                    s.expression, s.blink ? "on" : "off", s.face_index, s.crop_x, s.crop_y, s.crop_w, s.crop_h,
+                    s.watermark ? "on" : "off", s.visible_label ? "on" : "off");
+        bool missing = false;
+        for (const ProjectIssue& issue : l.issues) {
+            std::printf("  %s: %s\n", issue.kind == ProjectIssueKind::MissingInput ? "missing" : "changed",
+                        issue.message.c_str());
+            missing = missing || issue.kind == ProjectIssueKind::MissingInput;
+        }
+        return missing ? int(ErrorKind::Input) : 0;
+    }
+    if (sub == "new") {
+        const cli::Args args(rest, withSettingsOptions({{"portrait", 'p'},
+                                                        {"audio", 'a'},
+                                                        {"output", 'o'},
+                                                        {"overwrite", 0, false}}));
+        if (args.positional().size() != 1)
+            throwUsage("usage: emote project new FILE.emote [--portrait PHOTO] [--audio AUDIO] [-o OUT.mp4] "
+                       "[generate options]");
+        const std::filesystem::path file = args.positional().front();
+        if (file.extension() != ".emote")
+            throwUsage("project file " + quoted(file) + " should end in .emote.");
+        if (std::filesystem::exists(file) && !args.has("overwrite"))
+            throwOutput("project " + quoted(file) + " already exists. Add --overwrite to replace it.");
+        Project p;
+        for (const char* role : {"portrait", "audio"}) {
+            if (const auto f = args.get(role)) {
+                requireReadableFile(*f, role);
+                ProjectInput& in = std::string(role) == "portrait" ? p.portrait : p.audio;
+                in.path = std::filesystem::absolute(*f);
+                in.sha256 = fileSha256(in.path);
+            }
+        }
+        if (const auto o = args.get("output"))
+            p.output = std::filesystem::absolute(*o);
+        applySettingsFlags(args, p.settings);
+        p.settings.validate();
+        // Round-trip through the parser so a project this command writes is one the app opens.
+        parseProject(serializeProject(p, file), file);
+        writeProject(p, file);
+        std::printf("wrote %s\n", file.c_str());
+        return 0;
+    }
+    throwUsage("usage: emote project check FILE.emote | emote project new FILE.emote [options]");
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -452,6 +554,8 @@ int main(int argc, char** argv)
             return cmdGenerate(args);
         if (cmd == "probe")
             return cmdProbe(args);
+        if (cmd == "project")
+            return cmdProject(args);
         if (cmd == "analyze")
             return cmdAnalyze(args);
         if (cmd == "evaluate")
@@ -464,7 +568,7 @@ int main(int argc, char** argv)
         if (cmd == "import-hallo")
             return cli::cmdImportHallo(args);
 #endif
-        throwUsage("unknown command '" + cmd + "'. Commands: generate, probe, faces, analyze, evaluate, import-hallo, version, help.");
+        throwUsage("unknown command '" + cmd + "'. Commands: generate, project, probe, faces, analyze, evaluate, import-hallo, version, help.");
     } catch (const Error& e) {
         if (e.kind() == ErrorKind::Cancelled)
             std::fprintf(stderr, "emote: cancelled; nothing was written.\n");

@@ -1,8 +1,12 @@
 // emote-studio — the desktop app.
 #include "core/common/partial_files.h"
 #include "core/nn/runtime.h"
+#include "ui/face_crop_view.h"
 #include "ui/generation_worker.h"
 #include "ui/main_window.h"
+#include "ui/project_controller.h"
+#include "ui/playback.h"
+#include "ui/timeline_view.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -11,6 +15,33 @@
 #include <QSettings>
 #include <QTranslator>
 #include <QTimer>
+
+#include <cstdio>
+#include <ctime>
+
+namespace {
+
+// For bench/gui/bench_startup: prints one line at the window's first paint (then quits), so the launch-to-
+// visible time can be measured from outside, dynamic loading included.
+class FirstPaintReporter : public QObject {
+public:
+    bool eventFilter(QObject* watched, QEvent* event) override
+    {
+        if (event->type() == QEvent::Paint && !m_done) {
+            m_done = true;
+            // CPU time of the whole process so far, which contention on a busy machine hardly changes.
+            std::printf("emote-studio: window visible cpu_ms=%.0f\n", 1000.0 * double(std::clock()) / CLOCKS_PER_SEC);
+            std::fflush(stdout);
+            QTimer::singleShot(0, qApp, &QCoreApplication::quit);
+        }
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    bool m_done = false;
+};
+
+} // namespace
 
 int main(int argc, char** argv)
 {
@@ -55,11 +86,66 @@ int main(int argc, char** argv)
                                          QStringLiteral("With --generate: save a picture of the window a moment "
                                                         "into the generation."),
                                          QStringLiteral("PNG"));
-    parser.addOptions({portrait, audio, video, quitAfter, output, generate, screenshot, screenshotRunning});
+    parser.addPositionalArgument(QStringLiteral("files"),
+                                 QStringLiteral("A project (.emote) to open, or a portrait and an audio file."),
+                                 QStringLiteral("[FILE...]"));
+    QCommandLineOption face(QStringLiteral("face"), QStringLiteral("Choose face N (1 = the first found) once faces are found."),
+                            QStringLiteral("N"));
+    QCommandLineOption expand(QStringLiteral("expand"),
+                              QStringLiteral("Crop around the face, this many face heights tall (e.g. 2.5)."),
+                              QStringLiteral("F"));
+    QCommandLineOption showMask(QStringLiteral("show-mask"), QStringLiteral("Show the face-locator mask."));
+    QCommandLineOption playhead(QStringLiteral("playhead"),
+                                QStringLiteral("Before the screenshot, put the timeline's playhead here."),
+                                QStringLiteral("SECONDS"));
+    QCommandLineOption loop(QStringLiteral("loop"), QStringLiteral("Before the screenshot, mark this loop range."),
+                            QStringLiteral("A:B"));
+    parser.addOptions({portrait, audio, video, quitAfter, output, generate, screenshot, screenshotRunning, face, expand,
+                       showMask, playhead, loop});
     parser.process(app);
 
     emote::ui::MainWindow window;
+    const bool report_visible = qEnvironmentVariableIsSet("EMOTE_REPORT_VISIBLE");
+    const bool scripted =
+        parser.isSet(screenshot) || parser.isSet(quitAfter) || parser.isSet(generate) || report_visible;
+    FirstPaintReporter reporter;
+    if (report_visible)
+        window.installEventFilter(&reporter);
+    if (scripted) // screenshots, tests and benchmarks must never stop at a question
+        window.projects()->setSavePrompt([](const QString&) { return emote::ui::ProjectController::SaveChoice::Discard; });
     window.show();
+    // Files from the desktop (Exec=emote-studio %F) or the shell: projects open, the rest are sorted by content.
+    QStringList media;
+    for (const QString& f : parser.positionalArguments()) {
+        if (f.endsWith(QStringLiteral(".emote"), Qt::CaseInsensitive))
+            window.projects()->openProject(f);
+        else
+            media << f;
+    }
+    if (!media.isEmpty())
+        window.openFiles(media);
+    // Work lost in a crash is offered back on a plain start (files given on the command line come first;
+    // the offer then waits for the next start).
+    if (!scripted && parser.positionalArguments().isEmpty())
+        QTimer::singleShot(0, window.projects(), &emote::ui::ProjectController::offerRecovery);
+    // Face and crop choices wait for the face analysis (connected before the screenshot, so they come first).
+    QObject::connect(&window, &emote::ui::MainWindow::facesDetected, &window, [&](int count) {
+        emote::ui::FaceCropView* view = window.faceCropView();
+        if (parser.isSet(face) && parser.value(face).toInt() >= 1 && parser.value(face).toInt() <= count)
+            view->selectFace(parser.value(face).toInt() - 1);
+        if (parser.isSet(expand))
+            view->setExpand(parser.value(expand).toDouble());
+        if (parser.isSet(showMask))
+            view->setMaskVisible(true);
+    });
+    auto placePlayhead = [&] {
+        emote::ui::Playback* playback = window.timeline()->playback();
+        const QStringList range = parser.value(loop).split(QLatin1Char(':'));
+        if (parser.isSet(loop) && range.size() == 2)
+            playback->setLoop(qint64(range[0].toDouble() * 1000), qint64(range[1].toDouble() * 1000));
+        if (parser.isSet(playhead))
+            playback->seek(qint64(parser.value(playhead).toDouble() * 1000));
+    };
     if (parser.isSet(portrait))
         window.loadPortrait(parser.value(portrait));
     if (parser.isSet(audio))
@@ -70,7 +156,8 @@ int main(int argc, char** argv)
         window.setOutputPath(parser.value(output));
     if (parser.isSet(screenshot)) {
         const QString file = parser.value(screenshot);
-        auto shoot = [&window, file] {
+        auto shoot = [&window, file, placePlayhead] {
+            placePlayhead();
             QTimer::singleShot(400, &window, [&window, file] {
                 window.grab().save(file);
                 window.close();
@@ -96,8 +183,13 @@ int main(int argc, char** argv)
                          });
         QObject::connect(&window, &QObject::destroyed, [taken] { delete taken; });
     }
-    if (parser.isSet(generate))
+    if (parser.isSet(generate) && parser.isSet(portrait)) {
+        // After the face analysis, so the face and crop chosen above are the ones generated.
+        QObject::connect(&window, &emote::ui::MainWindow::facesDetected, &window, &emote::ui::MainWindow::generate,
+                         Qt::QueuedConnection);
+    } else if (parser.isSet(generate)) {
         QTimer::singleShot(0, &window, &emote::ui::MainWindow::generate);
+    }
     if (parser.isSet(quitAfter))
         QTimer::singleShot(parser.value(quitAfter).toInt(), &app, &QApplication::quit);
     return app.exec();

@@ -7,6 +7,7 @@
 #include "core/media/image_reader.h"
 #include "core/media/mp4_writer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -68,6 +69,28 @@ void report(const JobCallbacks& cb, const char* stage)
     }
 }
 
+// The user's output framing (settings crop_*, portrait pixels): the engine sees only that region of the photo.
+// A rectangle reaching past the photo (by more than rounding) is refused rather than silently clamped: it was
+// drawn on another photo, or edited by hand in a project file.
+Image cropPortrait(const Image& photo, const GenerationSettings& s, const std::filesystem::path& name)
+{
+    const double tolerance_px = 1.0;
+    if (s.crop_x < 0 || s.crop_y < 0 || s.crop_x + s.crop_w > photo.width + tolerance_px ||
+        s.crop_y + s.crop_h > photo.height + tolerance_px)
+        throwUsage("the crop " + std::to_string(int(s.crop_w)) + "x" + std::to_string(int(s.crop_h)) + " at (" +
+                   std::to_string(int(s.crop_x)) + ", " + std::to_string(int(s.crop_y)) + ") lies outside the " +
+                   std::to_string(photo.width) + "x" + std::to_string(photo.height) + " portrait " +
+                   quoted(name) + ". Reset the crop or draw it again on this photo.");
+    const int x0 = std::clamp(int(std::lround(s.crop_x)), 0, photo.width - 1);
+    const int y0 = std::clamp(int(std::lround(s.crop_y)), 0, photo.height - 1);
+    const int w = std::clamp(int(std::lround(s.crop_w)), 1, photo.width - x0);
+    const int h = std::clamp(int(std::lround(s.crop_h)), 1, photo.height - y0);
+    Image out(w, h);
+    for (int y = 0; y < h; ++y)
+        std::copy_n(photo.row(y0 + y) + size_t(x0) * 3, size_t(w) * 3, out.row(y));
+    return out;
+}
+
 } // namespace
 
 int64_t frameCountFor(double duration_s, int fps)
@@ -87,8 +110,17 @@ GenerationResult runGeneration(const GenerationRequest& request, const JobCallba
     report(callbacks, "load");
     media::ImageReadOptions iopt;
     iopt.max_pixels = s.max_image_pixels;
-    const Image portrait = media::readImage(request.portrait, iopt);
+    Image portrait = media::readImage(request.portrait, iopt);
     cancel.throwIfCancelled();
+    GenerationSettings engine_settings = s;
+    if (s.crop_w > 0 && s.crop_h > 0) {
+        portrait = cropPortrait(portrait, s, request.portrait);
+        // From here the crop is the whole portrait; the engine learns that the framing is the user's (crop_w > 0,
+        // at the origin) and face_index counts the faces found inside the crop.
+        engine_settings.crop_x = engine_settings.crop_y = 0;
+        engine_settings.crop_w = portrait.width;
+        engine_settings.crop_h = portrait.height;
+    }
 
     report(callbacks, "decode");
     media::AudioDecodeOptions aopt;
@@ -109,7 +141,7 @@ GenerationResult runGeneration(const GenerationRequest& request, const JobCallba
     in.audio = &audio;
     in.frame_count = frameCountFor(duration, s.fps);
     s.outputSize(portrait.width, portrait.height, in.width, in.height);
-    in.settings = s;
+    in.settings = engine_settings;
     in.stage_progress = callbacks.progress;
 
     media::Mp4WriterParams wp;

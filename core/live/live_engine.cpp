@@ -69,6 +69,10 @@ void LiveEngine::generate(const EngineInput& in, FrameSink& sink, const CancelTo
     crop.h = crop_h;
     crop.x = std::clamp(face_cx - crop_w / 2, 0.0, photo.width - crop_w);
     crop.y = std::clamp(face_cy - crop_h / 2, 0.0, photo.height - crop_h);
+    if (in.settings.crop_w > 0 && in.settings.crop_h > 0) {
+        // The user framed the shot (runGeneration cropped the photo to it): all of it, at the output aspect.
+        crop = media::fitAspect(photo.width, photo.height, aspect, face_cx, face_cy);
+    }
 
     // 4. Frames.
     Image canvas = photo;

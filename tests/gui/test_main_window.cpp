@@ -6,8 +6,10 @@
 #include "ui/generation_worker.h"
 #include "ui/main_window.h"
 #include "ui/preview_view.h"
+#include "ui/project_controller.h"
 #include "ui/settings_panel.h"
 
+#include <QApplication>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QDir>
@@ -369,6 +371,8 @@ private Q_SLOTS:
         QFile::remove(out);
         {
             MainWindow w;
+            // The unsaved-project question is tested in test_projects; here closing must go straight through.
+            w.projects()->setSavePrompt([](const QString&) { return emote::ui::ProjectController::SaveChoice::Discard; });
             w.show();
             QVERIFY(QTest::qWaitForWindowExposed(&w));
             w.settingsPanel()->setSettings(tinySettings(emote::EngineKind::Live));
@@ -413,5 +417,14 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestMainWindow)
+int main(int argc, char** argv)
+{
+    // Before the QApplication, as in the app: Qt 6.4's default media backend crashes headless (DESIGN.md §5).
+    qputenv("QT_MEDIA_BACKEND", "ffmpeg");
+    QApplication app(argc, argv);
+    app.setAttribute(Qt::AA_Use96Dpi, true); // as QTEST_MAIN does
+    TestMainWindow test;
+    return QTest::qExec(&test, argc, argv);
+}
+
 #include "test_main_window.moc"

@@ -1,0 +1,268 @@
+#include "ui/export_dialog.h"
+
+#include "ui/generation_worker.h"
+#include "ui/main_window.h"
+#include "ui/settings_panel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDesktopServices>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QToolButton>
+#include <QUrl>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace emote::ui {
+
+namespace {
+const QString kPresetKey = QStringLiteral("export/preset");
+}
+
+QVector<ExportPreset> ExportDialog::presets()
+{
+    return {
+        {QStringLiteral("current"), tr("Current settings"), 0, 0.0, false},
+        {QStringLiteral("web1080"), tr("Web 1080p (1920×1080)"), 1080, 16.0 / 9.0, true},
+        {QStringLiteral("web720"), tr("Web 720p (1280×720)"), 720, 16.0 / 9.0, true},
+        {QStringLiteral("square1080"), tr("Square 1080 (1080×1080)"), 1080, 1.0, true},
+        {QStringLiteral("vertical1080"), tr("Vertical 9:16 (1080×1920)"), 1920, 9.0 / 16.0, true},
+    };
+}
+
+ExportDialog::ExportDialog(const GenerationSettings& base, const QString& output_path, QWidget* parent)
+    : QDialog(parent), m_base(base)
+{
+    setWindowTitle(tr("Export Video"));
+    setObjectName(QStringLiteral("exportDialog"));
+    auto* layout = new QVBoxLayout(this);
+    auto* form = new QFormLayout;
+    layout->addLayout(form);
+
+    auto* path_row = new QHBoxLayout;
+    m_path = new QLineEdit(output_path, this);
+    m_path->setObjectName(QStringLiteral("exportPath"));
+    m_path->setToolTip(tr("Where the MP4 video is written (H.264 and AAC, plays everywhere)."));
+    auto* browse = new QToolButton(this);
+    browse->setText(tr("…"));
+    browse->setToolTip(tr("Choose where to save the video"));
+    connect(browse, &QToolButton::clicked, this, [this] {
+        const QString f = QFileDialog::getSaveFileName(this, tr("Export Video"), m_path->text(), tr("MP4 video (*.mp4)"));
+        if (!f.isEmpty())
+            setOutputPath(f);
+    });
+    path_row->addWidget(m_path, 1);
+    path_row->addWidget(browse);
+    auto* path_label = new QLabel(tr("&File:"), this);
+    path_label->setBuddy(m_path);
+    form->addRow(path_label, path_row);
+
+    m_preset = new QComboBox(this);
+    m_preset->setObjectName(QStringLiteral("exportPreset"));
+    for (const ExportPreset& p : presets())
+        m_preset->addItem(p.name, p.id);
+    m_preset->setToolTip(tr("Frame size and shape for where the video goes: wide for the web, square or vertical "
+                            "for social media. \"Current settings\" keeps the size and aspect of the panel."));
+    form->addRow(tr("&Format:"), m_preset);
+
+    m_crf = new QSpinBox(this);
+    m_crf->setObjectName(QStringLiteral("exportQuality"));
+    m_crf->setRange(0, 51);
+    m_crf->setValue(base.crf);
+    m_crf->setToolTip(tr("H.264 quality (CRF): lower is better and bigger; 18 is visually lossless, 23 is a "
+                         "good web size, 28 is small."));
+    form->addRow(tr("&Quality (CRF):"), m_crf);
+
+    m_label = new QCheckBox(tr("Visible \"AI-generated\" label"), this);
+    m_label->setObjectName(QStringLiteral("exportLabel"));
+    m_label->setChecked(base.visible_label);
+    m_label->setToolTip(tr("Show a small \"AI-generated\" label in a corner, so viewers know the video is "
+                           "synthetic. On by default for the sharing formats."));
+    form->addRow(QString(), m_label);
+
+    m_progress = new QProgressBar(this);
+    m_progress->setObjectName(QStringLiteral("exportProgress"));
+    m_progress->setRange(0, 1000);
+    m_progress->setValue(0);
+    m_progress->setToolTip(tr("Progress of the export"));
+    layout->addWidget(m_progress);
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("exportStatus"));
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_status);
+
+    auto* buttons = new QHBoxLayout;
+    m_openFolder = new QPushButton(tr("Open &Folder"), this);
+    m_openFolder->setObjectName(QStringLiteral("exportOpenFolder"));
+    m_openFolder->setToolTip(tr("Show the exported video in the file manager"));
+    m_openFolder->setVisible(false);
+    connect(m_openFolder, &QPushButton::clicked, this, [this] {
+        QDesktopServices::openUrl(QUrl::fromLocalFile(QFileInfo(m_finishedPath).absolutePath()));
+    });
+    m_export = new QPushButton(tr("&Export"), this);
+    m_export->setObjectName(QStringLiteral("exportStart"));
+    m_export->setToolTip(tr("Generate the video in this format"));
+    m_export->setDefault(true);
+    connect(m_export, &QPushButton::clicked, this, &ExportDialog::onExportClicked);
+    m_cancel = new QPushButton(tr("Close"), this);
+    m_cancel->setObjectName(QStringLiteral("exportCancel"));
+    m_cancel->setToolTip(tr("Stop the export, or close this dialog"));
+    connect(m_cancel, &QPushButton::clicked, this, [this] {
+        if (m_running)
+            Q_EMIT cancelRequested();
+        else
+            reject();
+    });
+    buttons->addWidget(m_openFolder);
+    buttons->addStretch(1);
+    buttons->addWidget(m_export);
+    buttons->addWidget(m_cancel);
+    layout->addLayout(buttons);
+
+    connect(m_preset, &QComboBox::currentIndexChanged, this, &ExportDialog::onPresetChanged);
+    selectPreset(QSettings().value(kPresetKey, QStringLiteral("web1080")).toString());
+    resize(520, sizeHint().height());
+}
+
+void ExportDialog::selectPreset(const QString& id)
+{
+    const int i = m_preset->findData(id);
+    m_preset->setCurrentIndex(i >= 0 ? i : 0);
+    onPresetChanged(); // also when the index did not change, so the label follows the preset
+}
+
+QString ExportDialog::presetId() const { return m_preset->currentData().toString(); }
+
+void ExportDialog::onPresetChanged()
+{
+    for (const ExportPreset& p : presets())
+        if (p.id == presetId())
+            m_label->setChecked(p.height_px > 0 ? p.label : m_base.visible_label);
+}
+
+QString ExportDialog::outputPath() const
+{
+    QString p = m_path->text().trimmed();
+    if (!p.isEmpty() && !p.endsWith(QStringLiteral(".mp4"), Qt::CaseInsensitive))
+        p += QStringLiteral(".mp4");
+    return p;
+}
+
+void ExportDialog::setOutputPath(const QString& path) { m_path->setText(path); }
+
+GenerationSettings ExportDialog::settings() const
+{
+    GenerationSettings s = m_base;
+    for (const ExportPreset& p : presets())
+        if (p.id == presetId() && p.height_px > 0) {
+            s.size = p.height_px;
+            s.aspect = p.aspect;
+        }
+    s.crf = m_crf->value();
+    s.visible_label = m_label->isChecked();
+    return s;
+}
+
+void ExportDialog::onExportClicked()
+{
+    const QString path = outputPath();
+    if (path.isEmpty()) {
+        m_status->setText(tr("Choose where to save the video first."));
+        return;
+    }
+    if (!QFileInfo(QFileInfo(path).absolutePath()).isDir()) {
+        m_status->setText(tr("The folder %1 does not exist. Choose another place.").arg(QFileInfo(path).absolutePath()));
+        return;
+    }
+    QSettings().setValue(kPresetKey, presetId());
+    m_status->setText(tr("Starting…"));
+    Q_EMIT exportRequested(path, settings());
+}
+
+void ExportDialog::setRunning()
+{
+    m_running = true;
+    m_finishedPath.clear();
+    m_openFolder->setVisible(false);
+    for (QWidget* w : {static_cast<QWidget*>(m_path), static_cast<QWidget*>(m_preset),
+                       static_cast<QWidget*>(m_crf), static_cast<QWidget*>(m_label), static_cast<QWidget*>(m_export)})
+        w->setEnabled(false);
+    m_cancel->setText(tr("Cancel"));
+}
+
+void ExportDialog::setProgress(qint64 frame, qint64 total)
+{
+    if (!m_running)
+        setRunning();
+    if (total > 0) {
+        m_progress->setValue(int(1000 * std::min(frame, total) / total));
+        m_status->setText(tr("Frame %1 of %2").arg(frame).arg(total));
+    }
+}
+
+void ExportDialog::setFinished(const QString& path)
+{
+    setIdle(tr("Saved %1").arg(QDir::toNativeSeparators(path)));
+    m_progress->setValue(m_progress->maximum());
+    m_finishedPath = path;
+    m_openFolder->setVisible(true);
+    m_openFolder->setFocus();
+}
+
+void ExportDialog::setFailed(const QString& message) { setIdle(tr("Export failed: %1").arg(message)); }
+
+void ExportDialog::setIdle(const QString& message)
+{
+    m_running = false;
+    for (QWidget* w : {static_cast<QWidget*>(m_path), static_cast<QWidget*>(m_preset),
+                       static_cast<QWidget*>(m_crf), static_cast<QWidget*>(m_label), static_cast<QWidget*>(m_export)})
+        w->setEnabled(true);
+    m_cancel->setText(tr("Close"));
+    if (!message.isNull())
+        m_status->setText(message);
+}
+
+ExportDialog* ExportDialog::openFor(MainWindow* window)
+{
+    QString path = window->outputPath();
+    if (path.isEmpty() && !window->portraitPath().isEmpty()) {
+        const QString dir = QStandardPaths::writableLocation(QStandardPaths::MoviesLocation);
+        path = QDir(dir).filePath(QFileInfo(window->portraitPath()).completeBaseName() + QStringLiteral(".mp4"));
+    }
+    auto* d = new ExportDialog(window->settingsPanel()->settings(), path, window);
+    d->setAttribute(Qt::WA_DeleteOnClose);
+    // The export runs through the window's own Generate: same worker, same consent question, same preview.
+    connect(d, &ExportDialog::exportRequested, window, [window, d](const QString& out, const GenerationSettings& s) {
+        window->settingsPanel()->setSettings(s);
+        window->setOutputPath(out);
+        window->generate();
+        if (window->isGenerating())
+            d->setRunning();
+        else
+            d->setIdle(tr("Not started yet: see the main window (inputs, or the question about the person's "
+                          "consent)."));
+    });
+    connect(d, &ExportDialog::cancelRequested, window, &MainWindow::cancelGeneration);
+    connect(window->worker(), &GenerationWorker::progress, d,
+            [d](const QString&, qint64 frame, qint64 total, double, double) { d->setProgress(frame, total); });
+    connect(window, &MainWindow::generationFinished, d, &ExportDialog::setFinished);
+    connect(window, &MainWindow::generationFailed, d, &ExportDialog::setFailed);
+    connect(window, &MainWindow::generationCancelled, d, [d] { d->setIdle(tr("Export cancelled; nothing was written.")); });
+    d->show();
+    return d;
+}
+
+} // namespace emote::ui

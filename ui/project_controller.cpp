@@ -1,0 +1,503 @@
+#include "ui/project_controller.h"
+
+#include "ui/face_crop_view.h"
+
+#include "core/common/error.h"
+#include "ui/drop_zone.h"
+#include "ui/main_window.h"
+#include "ui/settings_panel.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QKeySequence>
+#include <QLocale>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTimer>
+
+#include <algorithm>
+
+namespace emote::ui {
+
+namespace {
+
+const QString kRecentKey = QStringLiteral("projects/recent");
+const QString kAutosaveKey = QStringLiteral("projects/autosave_s");
+constexpr int kDefaultAutosaveS = 30;
+
+QString toQ(const std::filesystem::path& p) { return QString::fromStdString(p.string()); }
+std::filesystem::path toPath(const QString& s) { return std::filesystem::path(s.toStdString()); }
+
+QString withExtension(QString file)
+{
+    if (!file.isEmpty() && !file.endsWith(QStringLiteral(".emote"), Qt::CaseInsensitive))
+        file += QStringLiteral(".emote");
+    return file;
+}
+
+} // namespace
+
+ProjectController::ProjectController(MainWindow* window) : QObject(window), m_window(window)
+{
+    m_recoveryDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/recovery");
+
+    m_askSave = [this](const QString& name) {
+        QMessageBox box(QMessageBox::Warning, tr("Unsaved Changes"),
+                        tr("The project %1 has changes that are not saved.").arg(name),
+                        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, m_window);
+        box.setInformativeText(tr("Save them before you go on?"));
+        box.setDefaultButton(QMessageBox::Save);
+        box.setObjectName(QStringLiteral("unsavedDialog"));
+        const int r = box.exec();
+        return r == QMessageBox::Save ? SaveChoice::Save : r == QMessageBox::Discard ? SaveChoice::Discard
+                                                                                      : SaveChoice::Cancel;
+    };
+    m_chooseFile = [this](FileChoice choice) {
+        const QString filter = tr("Emote projects (*.emote)");
+        if (choice == FileChoice::Open)
+            return QFileDialog::getOpenFileName(m_window, tr("Open Project"), QFileInfo(m_file).absolutePath(), filter);
+        QString suggestion = m_file;
+        if (suggestion.isEmpty()) {
+            const QString base = m_window->portraitPath().isEmpty()
+                                     ? tr("Untitled")
+                                     : QFileInfo(m_window->portraitPath()).completeBaseName();
+            suggestion = QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+                             .filePath(base + QStringLiteral(".emote"));
+        }
+        return QFileDialog::getSaveFileName(m_window, tr("Save Project"), suggestion, filter);
+    };
+    m_askRestore = [this](const QDateTime& when) {
+        QMessageBox box(QMessageBox::Question, tr("Restore Unsaved Work?"),
+                        tr("Emote Studio did not close properly last time. A copy of the project was saved "
+                           "automatically at %1.")
+                            .arg(QLocale().toString(when, QLocale::ShortFormat)),
+                        QMessageBox::NoButton, m_window);
+        box.setObjectName(QStringLiteral("restoreDialog"));
+        QPushButton* restore = box.addButton(tr("&Restore"), QMessageBox::AcceptRole);
+        box.addButton(tr("&Discard"), QMessageBox::DestructiveRole);
+        box.setDefaultButton(restore);
+        box.exec();
+        return box.clickedButton() == restore;
+    };
+
+    connect(m_window->settingsPanel(), &SettingsPanel::changed, this, &ProjectController::markDirty);
+    connect(m_window->faceCropView(), &FaceCropView::changed, this, [this] {
+        if (faceState() != m_cleanFace)
+            markDirty();
+    });
+    connect(m_window, &MainWindow::inputsChanged, this, [this] {
+        // A newly chosen input replaces the missing one the project named.
+        if (!m_window->portraitPath().isEmpty())
+            m_missingPortrait = {};
+        if (!m_window->audioPath().isEmpty())
+            m_missingAudio = {};
+        markDirty();
+    });
+    m_window->installEventFilter(this);
+
+    m_autosave = new QTimer(this);
+    connect(m_autosave, &QTimer::timeout, this, &ProjectController::autosave);
+    setAutosaveInterval(QSettings().value(kAutosaveKey, kDefaultAutosaveS).toInt());
+    updateTitle();
+}
+
+ProjectController::~ProjectController() = default;
+
+void ProjectController::addFileActions(QMenu* menu)
+{
+    QAction* a = menu->addAction(tr("&New Project"), this, &ProjectController::newProject);
+    a->setShortcut(QKeySequence::New);
+    a->setToolTip(tr("Start over with no inputs (asks to save unsaved changes)"));
+    a = menu->addAction(tr("&Open Project…"), this, [this] { openProject(); });
+    a->setShortcut(QKeySequence::Open);
+    a->setToolTip(tr("Open an Emote Studio project (.emote)"));
+    m_recentMenu = menu->addMenu(tr("Open &Recent"));
+    m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &ProjectController::rebuildRecentMenu);
+    rebuildRecentMenu();
+    a = menu->addAction(tr("&Save Project"), this, &ProjectController::save);
+    a->setShortcut(QKeySequence::Save);
+    a->setToolTip(tr("Save the inputs, settings and crop in the project file"));
+    a = menu->addAction(tr("Save Project &As…"), this, [this] { saveAs(); });
+    a->setShortcut(QKeySequence::SaveAs);
+    a->setToolTip(tr("Save the project under a new name"));
+}
+
+void ProjectController::rebuildRecentMenu()
+{
+    if (!m_recentMenu)
+        return;
+    m_recentMenu->clear();
+    const QStringList files = recentProjects();
+    for (int i = 0; i < files.size(); ++i) {
+        const QString& f = files[i];
+        QAction* a = m_recentMenu->addAction(
+            QStringLiteral("&%1 %2").arg(i + 1).arg(QFileInfo(f).fileName()), this, [this, f] { openProject(f); });
+        a->setToolTip(QDir::toNativeSeparators(f));
+        a->setStatusTip(QDir::toNativeSeparators(f));
+    }
+    if (files.isEmpty())
+        m_recentMenu->addAction(tr("No recent projects"))->setEnabled(false);
+    m_recentMenu->addSeparator();
+    QAction* clear = m_recentMenu->addAction(tr("&Clear List"), this, [this] {
+        QSettings().remove(kRecentKey);
+        rebuildRecentMenu();
+    });
+    clear->setEnabled(!files.isEmpty());
+}
+
+QStringList ProjectController::recentProjects()
+{
+    QSettings store;
+    const QStringList stored = store.value(kRecentKey).toStringList();
+    QStringList kept;
+    for (const QString& f : stored)
+        if (QFileInfo(f).isFile() && !kept.contains(f))
+            kept << f;
+    if (kept != stored)
+        store.setValue(kRecentKey, kept);
+    return kept;
+}
+
+void ProjectController::addRecentProject(const QString& file)
+{
+    const QString abs = QFileInfo(file).absoluteFilePath();
+    QStringList list = QSettings().value(kRecentKey).toStringList();
+    list.removeAll(abs);
+    list.prepend(abs);
+    while (list.size() > kMaxRecent)
+        list.removeLast();
+    QSettings().setValue(kRecentKey, list);
+}
+
+std::string ProjectController::hashOf(const QString& path)
+{
+    const QFileInfo info(path);
+    auto it = m_hashes.constFind(path);
+    if (it != m_hashes.constEnd() && it->size == info.size() && it->modified == info.lastModified())
+        return it->sha256;
+    std::string h;
+    try {
+        h = fileSha256(toPath(path));
+    } catch (const std::exception&) {
+        return {}; // unreadable now: saved without a hash, so opening later does not warn of a change
+    }
+    m_hashes.insert(path, Hashed{info.size(), info.lastModified(), h});
+    return h;
+}
+
+Project ProjectController::snapshot()
+{
+    Project p;
+    if (!m_window->portraitPath().isEmpty())
+        p.portrait = {toPath(QFileInfo(m_window->portraitPath()).absoluteFilePath()), hashOf(m_window->portraitPath())};
+    else
+        p.portrait = m_missingPortrait;
+    if (!m_window->audioPath().isEmpty())
+        p.audio = {toPath(QFileInfo(m_window->audioPath()).absoluteFilePath()), hashOf(m_window->audioPath())};
+    else
+        p.audio = m_missingAudio;
+    p.settings = m_window->settingsPanel()->settings();
+    // Face choice and crop come from the crop view while it shows the photo; with the photo missing the
+    // project's own values are kept (the panel carries them).
+    if (!m_window->portraitPath().isEmpty())
+        m_window->faceCropView()->applyTo(p.settings);
+    if (!m_window->outputPath().isEmpty())
+        p.output = toPath(QFileInfo(m_window->outputPath()).absoluteFilePath());
+    return p;
+}
+
+void ProjectController::apply(const Project& project)
+{
+    m_applying = true;
+    m_window->clearInputs();
+    m_missingPortrait = {};
+    m_missingAudio = {};
+    m_window->settingsPanel()->setSettings(project.settings);
+    auto load = [this](const ProjectInput& in, bool portrait) {
+        if (in.empty())
+            return;
+        const QString path = toQ(in.path);
+        const bool missing = !QFileInfo(path).isFile();
+        if (!missing && (portrait ? m_window->loadPortrait(path) : m_window->loadAudio(path)))
+            return;
+        if (missing) {
+            DropZone* zone = portrait ? m_window->portraitZone() : m_window->audioZone();
+            zone->setMessage(portrait ? tr("Missing photo:\n%1\nDrop it here again or click to choose it")
+                                            .arg(QDir::toNativeSeparators(path))
+                                      : tr("Missing audio:\n%1\nDrop it here again or click to choose it")
+                                            .arg(QDir::toNativeSeparators(path)),
+                             true);
+            zone->setToolTip(path);
+        }
+        (portrait ? m_missingPortrait : m_missingAudio) = in;
+    };
+    load(project.portrait, true);
+    if (!m_window->portraitPath().isEmpty())
+        m_window->faceCropView()->restoreFrom(project.settings);
+    m_cleanFace = {double(project.settings.face_index), project.settings.crop_x, project.settings.crop_y,
+                   project.settings.crop_w, project.settings.crop_h};
+    load(project.audio, false);
+    m_window->setOutputPath(project.output.empty() ? QString() : toQ(project.output));
+    m_applying = false;
+}
+
+bool ProjectController::newProject()
+{
+    if (!maybeSave())
+        return false;
+    apply(Project{});
+    m_issues.clear();
+    setFile(QString());
+    setDirty(false);
+    removeRecovery();
+    return true;
+}
+
+bool ProjectController::openProject(const QString& file_in)
+{
+    if (!maybeSave())
+        return false;
+    QString file = file_in;
+    if (file.isEmpty())
+        file = m_chooseFile(FileChoice::Open);
+    if (file.isEmpty())
+        return false;
+    LoadedProject loaded;
+    try {
+        loaded = readProject(toPath(file));
+    } catch (const std::exception& e) {
+        showMessage(tr("Cannot Open Project"), QString::fromStdString(e.what()));
+        return false;
+    }
+    apply(loaded.project);
+    m_issues = loaded.issues;
+    setFile(QFileInfo(file).absoluteFilePath());
+    setDirty(false);
+    addRecentProject(m_file);
+    rebuildRecentMenu();
+    if (!m_issues.empty()) {
+        QStringList lines;
+        for (const ProjectIssue& i : m_issues)
+            lines << QString::fromStdString(i.message);
+        showMessage(tr("Project Opened With Problems"), lines.join(QStringLiteral("\n\n")));
+    } else {
+        m_window->statusBar()->showMessage(tr("Opened %1").arg(QFileInfo(file).fileName()));
+    }
+    return true;
+}
+
+bool ProjectController::writeTo(const QString& file)
+{
+    try {
+        writeProject(snapshot(), toPath(file));
+    } catch (const std::exception& e) {
+        showMessage(tr("Cannot Save Project"), QString::fromStdString(e.what()));
+        return false;
+    }
+    return true;
+}
+
+bool ProjectController::save()
+{
+    if (m_file.isEmpty())
+        return saveAs();
+    if (!writeTo(m_file))
+        return false;
+    m_cleanFace = faceState();
+    setDirty(false);
+    removeRecovery();
+    m_window->statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(m_file).fileName()));
+    return true;
+}
+
+bool ProjectController::saveAs(const QString& file_in)
+{
+    const QString file = withExtension(file_in.isEmpty() ? m_chooseFile(FileChoice::Save) : file_in);
+    if (file.isEmpty())
+        return false;
+    const QString abs = QFileInfo(file).absoluteFilePath();
+    if (!writeTo(abs))
+        return false;
+    setFile(abs);
+    m_cleanFace = faceState();
+    setDirty(false);
+    removeRecovery();
+    addRecentProject(abs);
+    rebuildRecentMenu();
+    m_window->statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(abs).fileName()));
+    return true;
+}
+
+bool ProjectController::maybeSave()
+{
+    if (!m_dirty)
+        return true;
+    const QString name = m_file.isEmpty() ? tr("Untitled") : QFileInfo(m_file).fileName();
+    switch (m_askSave(name)) {
+    case SaveChoice::Save: return save();
+    case SaveChoice::Discard: return true;
+    case SaveChoice::Cancel: return false;
+    }
+    return false;
+}
+
+std::array<double, 5> ProjectController::faceState() const
+{
+    GenerationSettings s;
+    m_window->faceCropView()->applyTo(s);
+    return {double(s.face_index), s.crop_x, s.crop_y, s.crop_w, s.crop_h};
+}
+
+void ProjectController::markDirty()
+{
+    if (!m_applying)
+        setDirty(true);
+}
+
+void ProjectController::setDirty(bool dirty)
+{
+    if (dirty == m_dirty)
+        return;
+    m_dirty = dirty;
+    updateTitle();
+    Q_EMIT dirtyChanged(dirty);
+}
+
+void ProjectController::setFile(const QString& file)
+{
+    m_file = file;
+    updateTitle();
+    Q_EMIT projectChanged(file);
+}
+
+void ProjectController::updateTitle()
+{
+    const QString name = m_file.isEmpty() ? tr("Untitled") : QFileInfo(m_file).fileName();
+    // "[*]" is where Qt shows the modified mark.
+    m_window->setWindowTitle(tr("%1[*] — Emote Studio").arg(name));
+    m_window->setWindowModified(m_dirty);
+}
+
+void ProjectController::showMessage(const QString& title, const QString& text)
+{
+    Q_EMIT projectError(text);
+    m_window->statusBar()->showMessage(text);
+    if (!m_window->isVisible())
+        return;
+    auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, m_window);
+    box->setObjectName(QStringLiteral("projectMessage"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+// ---- autosave and recovery -------------------------------------------------------------------------------
+
+void ProjectController::setRecoveryDir(const QString& dir) { m_recoveryDir = dir; }
+
+QString ProjectController::recoveryFile() const
+{
+    return QDir(m_recoveryDir).filePath(QString::number(QCoreApplication::applicationPid()) + QStringLiteral(".emote"));
+}
+
+void ProjectController::setAutosaveInterval(int seconds)
+{
+    if (seconds > 0)
+        m_autosave->start(seconds * 1000);
+    else
+        m_autosave->stop();
+}
+
+bool ProjectController::autosave()
+{
+    if (!m_dirty)
+        return false;
+    if (!QDir().mkpath(m_recoveryDir))
+        return false;
+    try {
+        writeProject(snapshot(), toPath(recoveryFile()));
+    } catch (const std::exception& e) {
+        m_window->statusBar()->showMessage(tr("Autosave failed: %1").arg(QString::fromStdString(e.what())));
+        return false;
+    }
+    // Which project the recovery file belongs to, so a restore can offer to save over it.
+    QFile source(recoveryFile() + QStringLiteral(".source"));
+    if (source.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        source.write(m_file.toUtf8());
+    return true;
+}
+
+void ProjectController::removeRecovery()
+{
+    QFile::remove(recoveryFile());
+    QFile::remove(recoveryFile() + QStringLiteral(".source"));
+}
+
+QStringList ProjectController::orphanedRecoveryFiles() const
+{
+    QFileInfoList files = QDir(m_recoveryDir).entryInfoList({QStringLiteral("*.emote")}, QDir::Files, QDir::Time);
+    QStringList out;
+    for (const QFileInfo& f : files) {
+        bool ok = false;
+        const qint64 pid = f.completeBaseName().toLongLong(&ok);
+        // A live process (this one, or a second window) still owns its file.
+        if (!ok || pid == QCoreApplication::applicationPid() || QFileInfo::exists(QStringLiteral("/proc/%1").arg(pid)))
+            continue;
+        out << f.absoluteFilePath();
+    }
+    return out;
+}
+
+bool ProjectController::offerRecovery()
+{
+    const QStringList orphans = orphanedRecoveryFiles();
+    if (orphans.isEmpty())
+        return false;
+    const QString newest = orphans.front();
+    const bool restore = m_askRestore(QFileInfo(newest).lastModified());
+    bool restored = false;
+    if (restore) {
+        try {
+            const LoadedProject loaded = readProject(toPath(newest));
+            apply(loaded.project);
+            m_issues = loaded.issues;
+            QFile source(newest + QStringLiteral(".source"));
+            setFile(source.open(QIODevice::ReadOnly) ? QString::fromUtf8(source.readAll()) : QString());
+            setDirty(true);
+            autosave(); // our own recovery file now holds it, before the old one goes
+            restored = true;
+            m_window->statusBar()->showMessage(tr("Restored the unsaved project; save it to keep it."));
+        } catch (const std::exception& e) {
+            showMessage(tr("Cannot Restore"), QString::fromStdString(e.what()));
+        }
+    }
+    // Restored or declined, the old files have had their chance; keeping them would ask at every start.
+    for (const QString& f : orphans) {
+        QFile::remove(f);
+        QFile::remove(f + QStringLiteral(".source"));
+    }
+    return restored;
+}
+
+bool ProjectController::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_window && event->type() == QEvent::Close) {
+        if (!maybeSave()) {
+            event->ignore();
+            return true; // the window stays open
+        }
+        removeRecovery(); // a clean exit leaves nothing to recover
+    }
+    return QObject::eventFilter(watched, event);
+}
+
+} // namespace emote::ui
