@@ -3,7 +3,8 @@
 #
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]     e.g. scripts/fuzz.sh 600
 #
-# Targets: fuzz_safetensors fuzz_tfjs_manifest fuzz_image fuzz_audio (all by default). JOBS=2 runs two at a time.
+# Targets: fuzz_safetensors fuzz_tfjs_manifest fuzz_image fuzz_audio fuzz_project fuzz_pth (all that this tree
+# has, by default). JOBS=2 runs two at a time.
 # Seeds come from tests/fuzz/corpus/<name>/ (committed, small); the growing corpus and any crash/timeout/leak
 # artifacts go to build-fuzz/work/<name>/ and build-fuzz/artifacts/<name>/. A summary line per target (runs,
 # seconds, artifacts) is printed at the end and written to build-fuzz/fuzz-summary.txt. Exit status 1 when any
@@ -13,7 +14,6 @@ cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET=${1:-600}
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(fuzz_safetensors fuzz_tfjs_manifest fuzz_image fuzz_audio)
 JOBS=${JOBS:-1}
 BUILD=${BUILD:-build-fuzz}
 CC=${CC:-clang-14}
@@ -22,6 +22,11 @@ CXX=${CXX:-clang++-14}
 if [ ! -f "$BUILD/build.ninja" ]; then
   CC=$CC CXX=$CXX cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEMOTE_FUZZ=ON \
     -DEMOTE_BUILD_TESTS=OFF -DEMOTE_BUILD_GUI=OFF -DEMOTE_BUILD_BENCH=OFF >/dev/null
+fi
+if [ ${#TARGETS[@]} -eq 0 ]; then
+  for t in fuzz_safetensors fuzz_tfjs_manifest fuzz_image fuzz_audio fuzz_project fuzz_pth; do
+    ninja -C "$BUILD" -t query "$t" >/dev/null 2>&1 && TARGETS+=("$t")
+  done
 fi
 nice ninja -C "$BUILD" -j"${BUILD_JOBS:-2}" "${TARGETS[@]}"
 

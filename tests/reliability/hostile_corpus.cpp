@@ -4,6 +4,8 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRandomGenerator>
 #include <QtEndian>
 
@@ -649,11 +651,115 @@ void tfjs(CorpusContext& ctx, QList<HostileCase>& out)
     }
 }
 
+
+// ---- project files (.emote) through `emote generate --project FILE -o OUT` ----
+// The base project is made by `emote project new`, so the mutations follow the format as it is.
+void projects(CorpusContext& ctx, QList<HostileCase>& out)
+{
+    ctx.dir.mkpath(QStringLiteral("proj"));
+    const QString portrait = ctx.dir.filePath(QStringLiteral("proj/face.png"));
+    tool(QStringLiteral("convert"), {ctx.portrait, QStringLiteral("-resize"), QStringLiteral("128x128"), portrait});
+    const QString sound = ctx.dir.filePath(QStringLiteral("proj/sound.wav"));
+    tool(QStringLiteral("sox"), {QStringLiteral("-n"), QStringLiteral("-r"), QStringLiteral("16000"), QStringLiteral("-c"), QStringLiteral("1"), sound,
+                                 QStringLiteral("synth"), QStringLiteral("1"), QStringLiteral("sine"), QStringLiteral("440")});
+    const QString base = ctx.dir.filePath(QStringLiteral("proj/base.emote"));
+    tool(cliPath(), {QStringLiteral("project"), QStringLiteral("new"), base, QStringLiteral("--portrait"), portrait,
+                     QStringLiteral("--audio"), sound, QStringLiteral("-o"), ctx.dir.filePath(QStringLiteral("proj/never.mp4")),
+                     QStringLiteral("--engine"), QStringLiteral("still"), QStringLiteral("--size"), QStringLiteral("128")});
+    const QByteArray text = readAll(base);
+    const QJsonObject root = QJsonDocument::fromJson(text).object();
+    if (root.isEmpty())
+        throw std::runtime_error("corpus: emote project new wrote no JSON object");
+    int n = 0;
+    auto add = [&](const QString& what, const QByteArray& bytes, QList<int> codes = {3}) {
+        const QString name = QStringLiteral("p%1.emote").arg(++n, 3, 10, QLatin1Char('0'));
+        const QString file = ctx.write(QStringLiteral("proj"), name, bytes);
+        out.append({QStringLiteral("project/") + what,
+                    {QStringLiteral("generate"), QStringLiteral("--project"), file, QStringLiteral("-o"), kOut, QStringLiteral("-q")},
+                    name, codes, ctx.target(QStringLiteral(".mp4")), {}, file});
+        return file;
+    };
+    auto json = [](const QJsonObject& o) { return QJsonDocument(o).toJson(QJsonDocument::Compact); };
+    add(QStringLiteral("the base project works"), text, {0});
+
+    // Every leaf value: of the wrong type, null, or removed. Removing an optional field is fine (exit 0).
+    struct Leaf { QStringList path; QJsonValue value; };
+    QList<Leaf> leaves;
+    std::function<void(const QJsonObject&, const QStringList&)> collect = [&](const QJsonObject& o, const QStringList& at) {
+        for (auto it = o.begin(); it != o.end(); ++it) {
+            if (it.value().isObject())
+                collect(it.value().toObject(), at + QStringList{it.key()});
+            else
+                leaves.append({at + QStringList{it.key()}, it.value()});
+        }
+    };
+    collect(root, {});
+    std::function<QJsonObject(QJsonObject, const QStringList&, int, const QJsonValue*)> with =
+        [&](QJsonObject o, const QStringList& path, int i, const QJsonValue* v) -> QJsonObject {
+        if (i == path.size() - 1) {
+            if (v)
+                o.insert(path[i], *v);
+            else
+                o.remove(path[i]);
+            return o;
+        }
+        o.insert(path[i], with(o.value(path[i]).toObject(), path, i + 1, v));
+        return o;
+    };
+    for (const Leaf& l : leaves) {
+        const QString key = l.path.join(QLatin1Char('.'));
+        const QJsonValue wrong = l.value.isString() ? QJsonValue(7) : QJsonValue(QStringLiteral("seven"));
+        add(key + QStringLiteral(" of the wrong type"), json(with(root, l.path, 0, &wrong)));
+        const QJsonValue null;
+        add(key + QStringLiteral(" null"), json(with(root, l.path, 0, &null)), {3, 0});
+        add(key + QStringLiteral(" removed"), json(with(root, l.path, 0, nullptr)), {3, 0});
+        if (l.value.isDouble()) {
+            const QJsonValue huge(1e300), neg(-1);
+            add(key + QStringLiteral(" 1e300"), json(with(root, l.path, 0, &huge)), {3, 0});
+            add(key + QStringLiteral(" -1"), json(with(root, l.path, 0, &neg)), {3, 0});
+        }
+    }
+    // Targeted damage.
+    add(QStringLiteral("zero bytes"), QByteArray(""));
+    add(QStringLiteral("truncated JSON"), text.left(text.size() / 2));
+    add(QStringLiteral("not JSON"), "this is not a project\n");
+    add(QStringLiteral("JSON array"), "[1,2,3]");
+    add(QStringLiteral("NUL bytes"), QByteArray(64, '\0'));
+    add(QStringLiteral("UTF-16"), QByteArray("\xff\xfe", 2) + QByteArray("{\0}\0", 4));
+    add(QStringLiteral("nested 100000 deep"), QByteArray(100000, '[') + QByteArray(100000, ']'));
+    add(QStringLiteral("2 MB of spaces"), QByteArray(2 << 20, ' ') + text);
+    add(QStringLiteral("unknown top-level field"), [&] { QJsonObject o = root; o.insert(QStringLiteral("exec"), QStringLiteral("rm -rf /")); return json(o); }());
+    add(QStringLiteral("format of another program"), [&] { QJsonObject o = root; o.insert(QStringLiteral("format"), QStringLiteral("kdenlive")); return json(o); }());
+    add(QStringLiteral("version 999"), [&] { QJsonObject o = root; o.insert(QStringLiteral("version"), 999); return json(o); }());
+    // Paths to nowhere, to folders, to devices; the message names the project.
+    auto withPath = [&](const QString& role, const QString& path) {
+        QJsonObject o = root;
+        QJsonObject inputs = o.value(QStringLiteral("inputs")).toObject();
+        QJsonObject in = inputs.value(role).toObject();
+        in.insert(QStringLiteral("path"), path);
+        in.insert(QStringLiteral("absolute_path"), path.startsWith(QLatin1Char('/')) ? path : QStringLiteral("/nowhere/") + path);
+        inputs.insert(role, in);
+        o.insert(QStringLiteral("inputs"), inputs);
+        return json(o);
+    };
+    add(QStringLiteral("portrait path to nowhere"), withPath(QStringLiteral("portrait"), QStringLiteral("/nowhere/face.png")));
+    add(QStringLiteral("audio path to nowhere"), withPath(QStringLiteral("audio"), QStringLiteral("../../../nowhere/sound.wav")));
+    add(QStringLiteral("portrait is a folder"), withPath(QStringLiteral("portrait"), ctx.dir.filePath(QStringLiteral("proj"))));
+    add(QStringLiteral("audio is /dev/zero"), withPath(QStringLiteral("audio"), QStringLiteral("/dev/zero")));
+    add(QStringLiteral("portrait is /dev/urandom"), withPath(QStringLiteral("portrait"), QStringLiteral("/dev/urandom")));
+    add(QStringLiteral("audio is the project itself"), withPath(QStringLiteral("audio"), base));
+    out.last().named = QStringLiteral("base.emote"); // the refusal names the file given as audio
+    add(QStringLiteral("portrait path with NUL"), withPath(QStringLiteral("portrait"), QStringLiteral("/tmp/a\u0000b.png")));
+    for (quint32 seed = 1; seed <= 3; ++seed)
+        add(QStringLiteral("bytes flipped %1").arg(seed), flip(text, 0, 6, seed + 40), {3, 0});
+}
+
 const QList<CorpusCategory> kCategories{
     {"images", images},
     {"audio", audio},
     {"safetensors", safetensors},
     {"tfjs", tfjs},
+    {"project", projects},
 };
 
 } // namespace
@@ -702,9 +808,12 @@ const QList<CorpusCategory>& hostileCategories() { return kCategories; }
 
 QList<HostileCase> makeHostileCorpus(CorpusContext& ctx)
 {
+    // EMOTE_CORPUS_CATEGORIES=audio,project narrows a run while working on one parser.
+    const QStringList only = qEnvironmentVariable("EMOTE_CORPUS_CATEGORIES").split(QLatin1Char(','), Qt::SkipEmptyParts);
     QList<HostileCase> all;
     for (const CorpusCategory& c : kCategories)
-        c.generate(ctx, all);
+        if (only.isEmpty() || only.contains(QLatin1String(c.name)))
+            c.generate(ctx, all);
     return all;
 }
 

@@ -123,7 +123,8 @@ private Q_SLOTS:
             summary << QStringLiteral("%1 %2").arg(it.key()).arg(it.value());
         qInfo("hostile corpus: %lld cases over %lld files (%s)", qlonglong(m_cases.size()), qlonglong(files.size()),
               qPrintable(summary.join(QStringLiteral(", "))));
-        QVERIFY2(files.size() >= 200, "the corpus must hold at least 200 hostile files");
+        if (!qEnvironmentVariableIsSet("EMOTE_CORPUS_CATEGORIES"))
+            QVERIFY2(files.size() >= 200, "the corpus must hold at least 200 hostile files");
         QElapsedTimer t;
         t.start();
         runAll();
