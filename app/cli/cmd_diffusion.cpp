@@ -3,6 +3,7 @@
 #include "app/cli/cli_args.h"
 #include "core/common/error.h"
 #include "core/common/fs_util.h"
+#include "core/common/partial_files.h"
 #include "core/diffusion/model_package.h"
 #include "core/nn/safetensors.h"
 
@@ -156,14 +157,13 @@ int cmdImportHallo(const std::vector<std::string>& argv)
     if (args.positional().size() != 1 || !args.has("output"))
         throwUsage("import-hallo needs the Hallo release folder and -o PACKAGE.\n" + std::string(kImportHalloUsage));
     const fs::path dir(args.positional()[0]);
-    const fs::path out(*args.get("output"));
+    fs::path out = fs::path(*args.get("output")).lexically_normal();
+    if (!out.has_filename()) // "pkg/": the package is the folder itself
+        out = out.parent_path();
     if (!fs::is_directory(dir))
         throwInput(quoted(dir) + " is not a folder. Give Hallo's pretrained_models folder.");
-    if (fs::exists(out)) {
-        if (!args.has("overwrite"))
-            throwOutput(quoted(out) + " already exists. Choose another folder or add --overwrite.");
-        fs::remove_all(out);
-    }
+    if (fs::exists(out) && !args.has("overwrite"))
+        throwOutput(quoted(out) + " already exists. Choose another folder or add --overwrite.");
 
     // Every input is checked before anything is written.
     const fs::path net = requireSafetensors(dir / "hallo", "net", "Hallo net");
@@ -212,12 +212,21 @@ int cmdImportHallo(const std::vector<std::string>& argv)
         }
     }
 
-    fs::create_directories(out);
+    // The VAE and wav2vec2 files are validated too before an existing package is replaced.
+    nn::SafetensorsFile::open(vae.string());
+    nn::SafetensorsFile::open(w2v.string());
+    // Written as PACKAGE.partial and renamed at the end: a killed import never leaves a half package under the
+    // final name, and the next start removes the partial folder (core/common/partial_files.h).
+    const fs::path part(out.string() + ".partial");
+    PartialFileRecord record(part);
+    std::error_code ec;
+    fs::remove_all(part, ec);
+    fs::create_directories(part);
     try {
-        rewriteSafetensors(net, out / "hallo.safetensors", [](const std::string& k) { return k; });
-        rewriteSafetensors(vae, out / "vae.safetensors", [](const std::string& k) { return "vae." + k; });
+        rewriteSafetensors(net, part / "hallo.safetensors", [](const std::string& k) { return k; });
+        rewriteSafetensors(vae, part / "vae.safetensors", [](const std::string& k) { return "vae." + k; });
         // A Wav2Vec2ForCTC file keeps the model under `wav2vec2.` and adds the CTC head, which Hallo does not use.
-        rewriteSafetensors(w2v, out / "wav2vec2.safetensors", [](const std::string& k) -> std::string {
+        rewriteSafetensors(w2v, part / "wav2vec2.safetensors", [](const std::string& k) -> std::string {
             if (k.rfind("lm_head.", 0) == 0)
                 return {};
             return k.rfind("wav2vec2.", 0) == 0 ? k : "wav2vec2." + k;
@@ -229,10 +238,12 @@ int cmdImportHallo(const std::vector<std::string>& argv)
                                         "wav2vec2-base-960h (Apache-2.0)");
         m.config_json = QJsonDocument(config).toJson(QJsonDocument::Compact).toStdString();
         m.files = {{"hallo.safetensors", "", 0}, {"vae.safetensors", "", 0}, {"wav2vec2.safetensors", "", 0}};
-        diffusion::writeManifest(out, m);
+        diffusion::writeManifest(part, m);
+        if (fs::exists(out))
+            fs::remove_all(out);
+        fs::rename(part, out);
     } catch (...) {
-        std::error_code ec;
-        fs::remove_all(out, ec);
+        fs::remove_all(part, ec);
         throw;
     }
     std::printf("wrote model package %s\n", out.string().c_str());

@@ -3,6 +3,7 @@
 #include "app/cli/cli_args.h"
 #include "core/common/error.h"
 #include "core/common/fs_util.h"
+#include "core/common/partial_files.h"
 #include "core/face/face_analyzer.h"
 #include "core/face/face_draw.h"
 #include "core/media/image_reader.h"
@@ -115,6 +116,7 @@ void printText(const std::string& photo, const FaceAnalysis& a)
 void writeAtomically(const fs::path& out, const std::vector<uint8_t>& bytes)
 {
     const fs::path partial = out.string() + ".partial";
+    const PartialFileRecord record(partial); // removed by the next start if this process is killed
     {
         std::ofstream f(partial, std::ios::binary | std::ios::trunc);
         if (!f || !f.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size())) || !f.flush()) {

@@ -4,6 +4,7 @@
 #include "core/audio/features.h"
 #include "core/common/error.h"
 #include "core/common/fs_util.h"
+#include "core/common/partial_files.h"
 #include "core/engine/job.h"
 #include "core/engine/project.h"
 #ifdef EMOTE_HAVE_LIVE
@@ -582,6 +583,8 @@ int main(int argc, char** argv)
             std::printf("emote %s (libtorch %s)\n", EMOTE_VERSION, rt.torch_version.c_str());
             return 0;
         }
+        // Partial outputs of runs that were killed (SIGKILL, crash, power loss) go before any new work.
+        cleanStalePartialFiles();
         nn::configureRuntime();
         if (cmd == "generate")
             return cmdGenerate(args);

@@ -1,4 +1,5 @@
 // emote-studio — the desktop app.
+#include "core/common/partial_files.h"
 #include "core/nn/runtime.h"
 #include "ui/face_crop_view.h"
 #include "ui/generation_worker.h"
@@ -51,6 +52,8 @@ int main(int argc, char** argv)
     QApplication::setOrganizationName(QStringLiteral("Emote"));
     QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
     emote::nn::configureRuntime();
+    // Partial outputs of runs that were killed (SIGKILL, crash, power loss) are removed at start.
+    emote::cleanStalePartialFiles();
 
     // Language follows the system locale; the "ui/language" setting (e.g. "de", "en") overrides it.
     const QString language = QSettings().value(QStringLiteral("ui/language")).toString();

@@ -95,6 +95,14 @@ Entry parseEntry(const QJsonValue& v, const fs::path& manifest, size_t index)
             fail(manifest, "is malformed: " + named + " has a shape entry that is not a whole number >= 0.");
         e.weight.shape.push_back(int64_t(dim));
     }
+    // count() multiplies in int64; no real weight comes near 2^40 elements, so larger products are refused
+    // before they can overflow.
+    double elements = 1.0;
+    for (const int64_t d : e.weight.shape) {
+        elements *= double(d);
+        if (elements > double(1ll << 40))
+            fail(manifest, "is malformed: " + named + " has a shape whose element count is impossibly large.");
+    }
 
     const std::string dtype = o.value(QStringLiteral("dtype")).toString().toStdString();
     if (dtype == "float32") {

@@ -8,6 +8,7 @@ extern "C" {
 #include <libavutil/opt.h>
 }
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -20,6 +21,11 @@ namespace {
 
 // Demuxers for the formats we promise. Playlists (hls, concat, m3u) and raw network protocols are not here.
 constexpr const char* kFormatWhitelist = "wav,w64,mp3,flac,ogg,mov,matroska,aac,aiff,caf";
+
+// Decoded samples are bounded to ±kMaxSample (full scale is ±1; louder float audio is kept, just bounded).
+constexpr float kMaxSample = 16.0f;
+constexpr int kMaxInputRateHz = 768000;
+constexpr int kMaxInputChannels = 64;
 
 [[noreturn]] void bad(const std::filesystem::path& path, const std::string& what)
 {
@@ -116,6 +122,15 @@ struct AudioStream::Impl {
         if (n < 0)
             bad(path, "resampling failed (" + avErrorString(n) + ").");
         pending.resize(old + size_t(n) * size_t(opt.channels));
+        // Damaged float files decode to NaN, infinities or absurd values, which downstream encoders reject
+        // (AAC fails with EINVAL): silence the impossible samples and bound the rest far above full scale.
+        for (size_t i = old; i < pending.size(); ++i) {
+            float& v = pending[i];
+            if (!std::isfinite(v))
+                v = 0.0f;
+            else
+                v = std::clamp(v, -kMaxSample, kMaxSample);
+        }
     }
 
     void compactPending()
@@ -209,6 +224,14 @@ AudioStream::AudioStream(const std::filesystem::path& path, const AudioDecodeOpt
     d->info.duration_s = containerDuration(fmt, st);
     if (par->sample_rate <= 0 || par->ch_layout.nb_channels <= 0)
         bad(path, "the audio track has no valid sample rate or channel count. The file is damaged.");
+    // A header can claim any rate; building a resampler for hundreds of MHz takes minutes and gigabytes
+    // (found by fuzzing). Real audio stays within 768 kHz and 64 channels.
+    if (par->sample_rate < 1000 || par->sample_rate > kMaxInputRateHz)
+        bad(path, "its header gives a sample rate of " + std::to_string(par->sample_rate) +
+                      " Hz, outside the 1 kHz – 768 kHz of real audio. The file is damaged.");
+    if (par->ch_layout.nb_channels > kMaxInputChannels)
+        bad(path, "its header gives " + std::to_string(par->ch_layout.nb_channels) +
+                      " channels, more than the 64 supported. Mix it down to stereo first.");
     if (d->info.duration_s > options.max_duration_s)
         bad(path, "it lasts " + formatDuration(d->info.duration_s) + ", longer than the " +
                       formatDuration(options.max_duration_s) +

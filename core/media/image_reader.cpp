@@ -7,8 +7,15 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <iostream>
+#include <mutex>
 #include <optional>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace emote::media {
 
@@ -204,9 +211,12 @@ ImageInfo probeBmp(Bytes b, const std::filesystem::path& path)
     if (!b.has(0, 26))
         bad(path, "the BMP file is truncated. Re-export the image.");
     const uint32_t dib = b.le32(14);
+    const uint32_t pixels_at = b.le32(10);
+    uint32_t bpp = 0, compression = 0;
     if (dib == 12) {
         info.width = int(b.le16(18));
         info.height = int(b.le16(20));
+        bpp = b.has(24, 2) ? b.le16(24) : 0;
     } else {
         const int32_t w = int32_t(b.le32(18));
         const int32_t h = int32_t(b.le32(22));
@@ -214,6 +224,25 @@ ImageInfo probeBmp(Bytes b, const std::filesystem::path& path)
             bad(path, "the BMP header gives an invalid size. Re-export the image.");
         info.width = w;
         info.height = h < 0 ? -h : h;
+        if (!b.has(0, 34))
+            bad(path, "the BMP file is truncated. Re-export the image.");
+        bpp = b.le16(28);
+        compression = b.le32(30);
+    }
+    // Checked here so that the decoder only ever sees a complete, plain BMP: its own failures are vague.
+    if (bpp != 1 && bpp != 4 && bpp != 8 && bpp != 16 && bpp != 24 && bpp != 32)
+        bad(path, "the BMP header gives " + std::to_string(bpp) + " bits per pixel, which is not valid. "
+                  "Re-export the image.");
+    if (compression > 3) // BI_RGB, BI_RLE8, BI_RLE4, BI_BITFIELDS
+        bad(path, "the BMP uses compression " + std::to_string(compression) +
+                      ", which is not supported. Re-export it as PNG or JPEG.");
+    if (pixels_at >= b.n)
+        bad(path, "the BMP file is truncated (no pixel data). Re-export the image.");
+    if (compression == 0 || compression == 3) {
+        const uint64_t stride = (uint64_t(info.width) * bpp + 31) / 32 * 4;
+        if (uint64_t(pixels_at) + stride * uint64_t(info.height) > b.n)
+            bad(path, "the BMP file is truncated (its pixel data is shorter than the header says). "
+                      "Re-export the image.");
     }
     return info;
 }
@@ -231,6 +260,49 @@ ImageInfo probeTiff(Bytes b, const std::filesystem::path& path)
     info.orientation = orientationFromExif(b, 0);
     return info;
 }
+
+// OpenCV's imdecode writes its decoders' complaints to stderr itself (std::cerr, libpng's default error
+// handler) before returning an empty image, and the caller's Error then says the same thing in one clear
+// line. File descriptor 2 points at /dev/null while a decode runs; decodes are serialized so the saved
+// descriptor is never mixed up. EMOTE_DECODER_LOG=1 keeps the decoders' output (debugging).
+class MuteStderr {
+public:
+    MuteStderr()
+    {
+        static const bool keep = std::getenv("EMOTE_DECODER_LOG") != nullptr;
+        if (keep)
+            return;
+        m_lock = std::unique_lock<std::mutex>(mutex());
+        std::fflush(stderr);
+        std::cerr.flush();
+        m_saved = ::dup(STDERR_FILENO);
+        const int null = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+        if (m_saved >= 0 && null >= 0)
+            ::dup2(null, STDERR_FILENO);
+        if (null >= 0)
+            ::close(null);
+    }
+    ~MuteStderr()
+    {
+        if (m_saved < 0)
+            return;
+        std::fflush(stderr);
+        std::cerr.flush();
+        ::dup2(m_saved, STDERR_FILENO);
+        ::close(m_saved);
+    }
+    MuteStderr(const MuteStderr&) = delete;
+    MuteStderr& operator=(const MuteStderr&) = delete;
+
+private:
+    static std::mutex& mutex()
+    {
+        static std::mutex m;
+        return m;
+    }
+    std::unique_lock<std::mutex> m_lock;
+    int m_saved = -1;
+};
 
 cv::Mat applyOrientation(cv::Mat m, int orientation)
 {
@@ -295,6 +367,7 @@ Image readImage(const std::filesystem::path& path, const ImageReadOptions& optio
     cv::Mat decoded;
     try {
         const cv::Mat buf(1, int(bytes.size()), CV_8UC1, const_cast<uint8_t*>(bytes.data()));
+        const MuteStderr mute;
         decoded = cv::imdecode(buf, cv::IMREAD_UNCHANGED);
     } catch (const cv::Exception& e) {
         bad(path, "the " + info.format + " data could not be decoded (" + e.msg + "). Re-export the image.");

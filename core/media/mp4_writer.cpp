@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/common/fs_util.h"
+#include "core/common/partial_files.h"
 #include "core/media/audio_decoder.h"
 #include "core/media/ffmpeg_ptr.h"
 
@@ -68,6 +69,7 @@ struct Mp4Writer::Impl {
     Mp4WriterParams p;
     std::unique_ptr<AudioStream> audio;
     fs::path partial;
+    PartialFileRecord record; // lets the next start remove the partial if this process is killed
     AVFormatContext* oc = nullptr;
     CodecContextPtr venc, aenc;
     AVStream* vst = nullptr;
@@ -239,6 +241,7 @@ struct Mp4Writer::Impl {
     {
         std::error_code ec;
         fs::remove(partial, ec);
+        record.release();
     }
 
     void closeFile() noexcept
@@ -294,6 +297,7 @@ Mp4Writer::Mp4Writer(const Mp4WriterParams& params, std::unique_ptr<AudioStream>
             d->openAudio();
         for (const auto& [k, v] : params.metadata)
             av_dict_set(&d->oc->metadata, k.c_str(), v.c_str(), 0);
+        d->record = PartialFileRecord(d->partial);
         const std::string url = "file:" + fs::absolute(d->partial).string();
         AVDictionary* io = nullptr;
         av_dict_set(&io, "protocol_whitelist", "file", 0);
@@ -386,6 +390,7 @@ void Mp4Writer::finish()
             outErr(d->p.output, "cannot move the finished video into place: " + ec.message() + ".");
         const fs::path dir = d->p.output.parent_path().empty() ? fs::path(".") : d->p.output.parent_path();
         fsyncPath(dir, true);
+        d->record.release();
         d->finished = true;
     } catch (...) {
         abort();

@@ -73,6 +73,8 @@ namespace {
 
 // ---- A small strict JSON parser: exactly what a safetensors header needs, duplicate keys rejected. ----
 
+struct JsonMember;
+
 struct Json {
     enum class Type { Null, Bool, Number, String, Array, Object } type = Type::Null;
     bool boolean = false;
@@ -80,7 +82,13 @@ struct Json {
     std::int64_t integer = 0;
     std::string string;
     std::vector<Json> array;
-    std::vector<std::pair<std::string, Json>> object; // in file order, keys unique
+    std::vector<JsonMember> object; // in file order, keys unique
+};
+
+// A named struct rather than std::pair: clang rejects std::pair<std::string, Json> inside Json itself.
+struct JsonMember {
+    std::string key;
+    Json value;
 };
 
 class JsonParser {
@@ -176,7 +184,7 @@ private:
                 fail("duplicate key '" + key + "'");
             expect(':');
             Json value = parseValue(depth + 1);
-            v.object.emplace_back(std::move(key), std::move(value));
+            v.object.push_back(JsonMember{std::move(key), std::move(value)});
             const char c = peek();
             ++m_pos;
             if (c == '}')
@@ -474,6 +482,12 @@ SafetensorsFile SafetensorsFile::open(const std::string& path)
         if (t.end_byte > data_bytes)
             bad("tensor '" + key + "' ends at byte " + std::to_string(t.end_byte) + ", past the " +
                 std::to_string(data_bytes) + "-byte data section");
+        // numel() multiplies in int64: every partial product must fit, even when a later dimension is 0.
+        std::uint64_t elements = 1;
+        for (std::int64_t d : t.shape)
+            if (mulOverflows(elements, std::uint64_t(d), &elements) ||
+                elements > std::uint64_t(std::numeric_limits<std::int64_t>::max()))
+                bad("tensor '" + key + "' has a shape " + shapeString(t.shape) + " whose element count overflows");
         std::uint64_t expected = dtypeSizeBytes(t.dtype);
         for (std::int64_t d : t.shape)
             if (mulOverflows(expected, std::uint64_t(d), &expected))
