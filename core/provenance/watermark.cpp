@@ -271,27 +271,40 @@ WatermarkDetection WatermarkDetector::detect() const
     out.shift_x = peak.x;
     out.shift_y = peak.y;
 
-    // Noise level per radius (the image's spectrum falls with frequency): weights for soft decisions.
-    std::vector<double> noise(size_t(kMaxRadius) + 2, 0.0);
-    std::vector<int> count(noise.size(), 0);
+    // Soft decisions weighted per frequency band by what the channel left of the mark there: the sync
+    // coefficients (known values) measure the mark's amplitude, all coefficients the noise power. Codecs and
+    // rescaling remove the upper bands first; coefficients there would only add noise.
+    constexpr int kBandWidth = 3;
+    const size_t n_bands = size_t(kMaxRadius) / kBandWidth + 1;
+    std::vector<double> amp(n_bands, 0.0), power(n_bands, 0.0);
+    std::vector<int> n_sync(n_bands, 0), n_all(n_bands, 0);
+    auto derotated = [&](const Coefficient& c) {
+        const double ang = 2.0 * M_PI * (double(c.kx) * peak.x + double(c.ky) * peak.y) / kTile;
+        const std::complex<float> rot(float(std::cos(ang)), float(std::sin(ang)));
+        return at(c.ky, c.kx) * rot * std::complex<float>(c.cos_phase, -c.sin_phase);
+    };
+    auto band = [](const Coefficient& c) {
+        return size_t(std::hypot(double(c.kx), double(c.ky))) / kBandWidth;
+    };
     for (const Coefficient& c : coefs) {
-        const size_t r = size_t(std::lround(std::hypot(double(c.kx), double(c.ky))));
-        noise[r] += std::norm(at(c.ky, c.kx));
-        ++count[r];
+        const std::complex<float> v = derotated(c);
+        const size_t b = band(c);
+        power[b] += 0.5 * std::norm(v);
+        ++n_all[b];
+        if (c.bit < 0) {
+            amp[b] += v.real();
+            ++n_sync[b];
+        }
     }
-    for (size_t r = 0; r < noise.size(); ++r)
-        noise[r] = count[r] ? std::sqrt(noise[r] / count[r]) : 1.0;
+    std::vector<double> weight(n_bands, 0.0);
+    for (size_t b = 0; b < n_bands; ++b)
+        if (n_sync[b] > 0 && n_all[b] > 0 && power[b] > 0)
+            weight[b] = std::max(0.0, amp[b] / n_sync[b]) / (power[b] / n_all[b]);
 
     std::vector<float> soft(size_t(kCodedBits), 0.0f);
-    for (const Coefficient& c : coefs) {
-        if (c.bit < 0)
-            continue;
-        const double ang = 2.0 * M_PI * (double(c.kx) * peak.x + double(c.ky) * peak.y) / kTile;
-        const std::complex<float> derot(float(std::cos(ang)), float(std::sin(ang)));
-        const std::complex<float> v = at(c.ky, c.kx) * derot * std::complex<float>(c.cos_phase, -c.sin_phase);
-        const size_t r = size_t(std::lround(std::hypot(double(c.kx), double(c.ky))));
-        soft[size_t(c.bit)] += float(v.real() / noise[r]);
-    }
+    for (const Coefficient& c : coefs)
+        if (c.bit >= 0)
+            soft[size_t(c.bit)] += float(derotated(c).real() * weight[band(c)]);
     const std::optional<uint64_t> payload = decodePayload(soft);
     if (payload) {
         const std::vector<uint8_t> code = encodePayload(*payload);

@@ -10,8 +10,10 @@
 //
 // The detector folds each frame's high-passed, contrast-normalised luma modulo 128 into one tile and
 // accumulates over frames; a crop anywhere only shifts the tile cyclically, which phase correlation with the
-// sync pattern finds (all 128² shifts at once through the FFT). The code bits are then read at that shift and
-// Viterbi-decoded; a payload is reported only when its CRC holds and the sync peak stands far above noise.
+// sync pattern finds (all 128² shifts at once through the FFT). The code bits are then read at that shift,
+// weighted per frequency band by how much of the sync survived there (codecs and rescaling remove the upper
+// bands first), and Viterbi-decoded; a payload is reported only when its CRC holds and the sync peak stands far
+// above noise.
 //
 //   emote::provenance::WatermarkEmbedder mark(payload);   // once per job (~1 ms per 512² frame after that)
 //   mark.embed(frame);                                      // in place, before encoding
