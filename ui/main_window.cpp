@@ -16,6 +16,7 @@
 #include "ui/timeline_view.h"
 
 #include <QAction>
+#include <QDateTime>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDragEnterEvent>
@@ -68,6 +69,11 @@ QString clock(double seconds)
 }
 
 const QString kConsentKey = QStringLiteral("consent/animate_rights");
+const QString kConsentTimeKey = QStringLiteral("consent/confirmed_at_utc");
+// The statement the user confirms, as recorded in the manifest (untranslated, so records compare).
+const char* const kConsentStatement =
+    "I have the right to animate this person: they agreed to it, I may use the photo, and the video will not be "
+    "used to deceive anyone about what a real person said.";
 
 } // namespace
 
@@ -544,6 +550,9 @@ void MainWindow::generate()
             if (clicked != yes)
                 return;
             QSettings().setValue(kConsentKey, true);
+            // What was confirmed and when travels into each video's manifest (the English wording is the record).
+            QSettings().setValue(kConsentTimeKey,
+                                 QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
             QMetaObject::invokeMethod(this, &MainWindow::generate, Qt::QueuedConnection);
         });
         box->open();
@@ -568,6 +577,13 @@ void MainWindow::startGeneration()
     request.output = m_outputPath.toStdString();
     request.settings = m_settings->settings();
     m_faceCrop->applyTo(request.settings); // face choice and crop
+    // The sidecar manifest (OUT.mp4.json) records that the video is AI-made and the consent given in this app.
+    request.write_manifest = QSettings().value(QStringLiteral("export/manifest"), true).toBool();
+    provenance::ConsentRecord consent;
+    consent.confirmed = consentGiven();
+    consent.statement = kConsentStatement;
+    consent.confirmed_at_utc = QSettings().value(kConsentTimeKey).toString().toStdString();
+    request.consent = consent;
     request.overwrite = true; // the save dialog already asked
     setGenerating(true);
     m_runClock.start();

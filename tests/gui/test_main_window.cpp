@@ -14,6 +14,9 @@
 #include <QDoubleSpinBox>
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QFileInfo>
 #include <QMessageBox>
@@ -243,6 +246,18 @@ private Q_SLOTS:
         QVERIFY(MainWindow::consentGiven());
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
         QVERIFY(QFileInfo(out).size() > 0);
+        // The consent is recorded in the video's sidecar manifest.
+        QFile manifest(out + QStringLiteral(".json"));
+        QVERIFY2(manifest.open(QIODevice::ReadOnly), qPrintable(manifest.fileName()));
+        QJsonObject consent;
+        const QJsonArray assertions = QJsonDocument::fromJson(manifest.readAll()).object().value(QStringLiteral("assertions")).toArray();
+        for (const QJsonValue& a : assertions)
+            if (a.toObject().value(QStringLiteral("label")).toString() == QStringLiteral("org.emote-studio.consent"))
+                consent = a.toObject().value(QStringLiteral("data")).toObject();
+        QVERIFY2(!consent.isEmpty(), "no consent assertion in the manifest");
+        QVERIFY(consent.value(QStringLiteral("confirmed")).toBool());
+        QVERIFY(consent.value(QStringLiteral("statement")).toString().contains(QStringLiteral("right to animate")));
+        QVERIFY(!consent.value(QStringLiteral("confirmed_at")).toString().isEmpty());
 
         // The second time no dialog appears.
         QTRY_VERIFY(w.findChild<QMessageBox*>(QStringLiteral("consentDialog")) == nullptr);
