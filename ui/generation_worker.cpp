@@ -38,6 +38,10 @@ void GenerationWorker::start(const emote::GenerationRequest& request)
     std::string last_stage;
     JobCallbacks callbacks;
     callbacks.progress = [&](const Progress& p) {
+        if (p.stage == "warning") { // not a stage: a note for the user, never throttled
+            Q_EMIT warning(QString::fromStdString(p.message));
+            return !m_cancel.cancelled();
+        }
         // Throttle to ~10 reports/s, but never drop a stage change or a stage's last frame.
         const bool edge = p.stage != last_stage || (p.total > 0 && p.frame >= p.total);
         if (cache && p.stage == "generate" && p.total > 0 && p.frame <= 1)

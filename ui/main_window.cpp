@@ -201,6 +201,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
     m_worker = new GenerationWorker;
     m_worker->moveToThread(m_workerThread);
     connect(m_worker, &GenerationWorker::progress, this, &MainWindow::onProgress);
+    connect(m_worker, &GenerationWorker::warning, this, [this](const QString& message) {
+        statusBar()->showMessage(tr("Note: %1").arg(message)); // stays until the next message
+    });
     connect(m_worker, &GenerationWorker::frameReady, this, [this](const QImage& frame, qint64) {
         m_preview->setImage(frame);
         if (m_frameCache)
