@@ -521,6 +521,10 @@ Kein Gesicht gefunden — ein klareres Foto von vorn versuchen</translation>
         <source>&amp;Export…</source>
         <translation>&amp;Exportieren …</translation>
     </message>
+    <message>
+        <source>Note: %1</source>
+        <translation>Hinweis: %1</translation>
+    </message>
 </context>
 <context>
     <name>emote::ui::ProjectController</name>

@@ -514,6 +514,10 @@ No face found — try a clearer, frontal photo</source>
         <source>&amp;Export…</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Note: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>emote::ui::ProjectController</name>
