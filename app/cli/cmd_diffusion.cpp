@@ -5,6 +5,7 @@
 #include "core/common/fs_util.h"
 #include "core/common/partial_files.h"
 #include "core/diffusion/model_package.h"
+#include "core/nn/pth_reader.h"
 #include "core/nn/safetensors.h"
 
 #include <QFile>
@@ -12,6 +13,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -22,19 +24,18 @@ namespace emote::cli {
 
 const char* const kImportHalloUsage = R"(  emote import-hallo DIR -o PACKAGE [--name NAME] [--license TEXT] [--config FILE.json] [--overwrite]
 
-import-hallo: DIR is Hallo's pretrained_models folder with its weights as .safetensors:
-      DIR/hallo/net.safetensors                           reference/denoising UNets, face locator, projections
-      DIR/sd-vae-ft-mse/config.json + diffusion_pytorch_model.safetensors
+import-hallo: DIR is Hallo's pretrained_models folder:
+      DIR/hallo/net.pth (or net.safetensors)              reference/denoising UNets, face locator, projections
+      DIR/sd-vae-ft-mse/config.json + diffusion_pytorch_model.safetensors (or .bin)
       DIR/stable-diffusion-v1-5/unet/config.json
-      DIR/wav2vec/wav2vec2-base-960h/config.json + model.safetensors
+      DIR/wav2vec/wav2vec2-base-960h/config.json + model.safetensors (or pytorch_model.bin)
   -o, --output PACKAGE     the package folder to create
       --name NAME          package name (default: hallo)
       --license TEXT       license note stored in the manifest
       --config FILE.json   module configs that replace the defaults ({"denoising_unet": {...}, ...})
       --overwrite          replace PACKAGE if it exists
-  Pickle checkpoints (.pth, .ckpt, .bin) are never opened. Convert them once, offline, in Python:
-      import torch, safetensors.torch as st
-      st.save_file(torch.load("net.pth", map_location="cpu", weights_only=True), "net.safetensors")
+  PyTorch files (.pth, .bin, .pt, .ckpt) are read by a restricted reader that accepts only plain state_dicts
+  (tensors in dicts) and never runs anything in them; the package holds .safetensors only.
 )";
 
 namespace {
@@ -93,46 +94,94 @@ QJsonObject readJson(const fs::path& file, const std::string& role)
     return doc.object();
 }
 
-// The .safetensors file STEM.safetensors in FOLDER; a pickle-only release is refused with the way out.
-fs::path requireSafetensors(const fs::path& folder, const std::string& stem, const std::string& role)
+// The weights file for STEMS in FOLDER: .safetensors first, else a PyTorch file for the restricted reader.
+fs::path findWeights(const fs::path& folder, const std::vector<std::string>& stems, const std::string& role)
 {
-    const fs::path st = folder / (stem + ".safetensors");
-    if (fs::is_regular_file(st))
-        return st;
-    for (const char* ext : {".pth", ".ckpt", ".bin", ".pt"}) {
-        const fs::path pickle = folder / (stem + ext);
-        if (fs::exists(pickle))
-            throwInput("the " + role + " weights are " + quoted(pickle) +
-                       ", a Python pickle file, which Emote Studio never opens (it can run code). Convert it "
-                       "once, offline, with Python: `import torch, safetensors.torch as st; st.save_file(torch.load(\"" +
-                       pickle.filename().string() + "\", map_location=\"cpu\", weights_only=True), \"" + stem +
-                       ".safetensors\")` and run import-hallo again.");
-    }
-    throwInput("the Hallo release lacks the " + role + " weights " + quoted(st) + ".");
+    for (const char* ext : {".safetensors", ".pth", ".bin", ".pt", ".ckpt"})
+        for (const auto& stem : stems)
+            if (fs::is_regular_file(folder / (stem + ext)))
+                return folder / (stem + ext);
+    throwInput("the Hallo release lacks the " + role + " weights " + quoted(folder / (stems.front() + ".safetensors")) +
+               " (or .pth/.bin).");
 }
 
-// Copies SRC's tensors whose new name RENAME gives (empty: dropped) into DST, bytes unchanged. Returns the count.
-std::size_t rewriteSafetensors(const fs::path& src, const fs::path& dst,
-                               const std::function<std::string(const std::string&)>& rename)
+// A weights file of either kind, read tensor by tensor: safetensors bytes as they are, .pth views materialised.
+class WeightSource {
+public:
+    struct Item {
+        std::string name;
+        nn::DType dtype;
+        std::vector<std::int64_t> shape;
+        std::uint64_t size_bytes;
+        std::size_t index;
+    };
+
+    explicit WeightSource(const fs::path& file) : m_path(file)
+    {
+        if (file.extension() == ".safetensors") {
+            m_st.emplace(nn::SafetensorsFile::open(file.string()));
+            for (std::size_t i = 0; i < m_st->tensors().size(); ++i) {
+                const auto& t = m_st->tensors()[i];
+                m_items.push_back({t.name, t.dtype, t.shape, t.sizeBytes(), i});
+            }
+        } else {
+            m_pth.emplace(nn::PthFile::open(file.string()));
+            for (std::size_t i = 0; i < m_pth->tensors().size(); ++i) {
+                const auto& t = m_pth->tensors()[i];
+                m_items.push_back({t.name, t.dtype, t.shape, m_pth->sizeBytes(t), i});
+            }
+        }
+    }
+    const fs::path& path() const { return m_path; }
+    const std::vector<Item>& items() const { return m_items; }
+    void write(const Item& item, std::ofstream& out, std::vector<std::byte>& buffer) const
+    {
+        if (m_st) {
+            const auto& t = m_st->tensors()[item.index];
+            out.write(reinterpret_cast<const char*>(t.data), std::streamsize(item.size_bytes));
+            return;
+        }
+        buffer.resize(std::size_t(item.size_bytes));
+        m_pth->copyContiguous(m_pth->tensors()[item.index], buffer.data());
+        out.write(reinterpret_cast<const char*>(buffer.data()), std::streamsize(item.size_bytes));
+    }
+
+private:
+    fs::path m_path;
+    std::optional<nn::SafetensorsFile> m_st;
+    std::optional<nn::PthFile> m_pth;
+    std::vector<Item> m_items;
+};
+
+// Writes SRC's tensors whose new name RENAME gives (empty: dropped) to DST as safetensors. Returns the count.
+std::size_t writeSafetensors(const WeightSource& src, const fs::path& dst,
+                             const std::function<std::string(const std::string&)>& rename)
 {
-    const auto in = nn::SafetensorsFile::open(src.string());
     QJsonObject header;
     std::uint64_t offset = 0;
-    std::vector<std::pair<const nn::TensorView*, std::string>> kept;
-    for (const auto& t : in.tensors()) {
+    std::vector<std::pair<const WeightSource::Item*, std::string>> kept;
+    for (const auto& t : src.items()) {
         const std::string name = rename(t.name);
         if (name.empty())
             continue;
         QJsonArray shape;
         for (auto d : t.shape)
             shape.append(double(d));
-        const std::uint64_t size = t.end_byte - t.begin_byte;
         header.insert(QString::fromStdString(name),
                       QJsonObject{{"dtype", nn::dtypeName(t.dtype)},
                                   {"shape", shape},
-                                  {"data_offsets", QJsonArray{double(offset), double(offset + size)}}});
-        offset += size;
+                                  {"data_offsets", QJsonArray{double(offset), double(offset + t.size_bytes)}}});
+        offset += t.size_bytes;
         kept.emplace_back(&t, name);
+    }
+    // safetensors orders the data like the (sorted) header.
+    std::sort(kept.begin(), kept.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+    offset = 0;
+    for (const auto& [t, name] : kept) {
+        auto entry = header.value(QString::fromStdString(name)).toObject();
+        entry.insert("data_offsets", QJsonArray{double(offset), double(offset + t->size_bytes)});
+        header.insert(QString::fromStdString(name), entry);
+        offset += t->size_bytes;
     }
     QByteArray h = QJsonDocument(header).toJson(QJsonDocument::Compact);
     while (h.size() % 8)
@@ -141,8 +190,9 @@ std::size_t rewriteSafetensors(const fs::path& src, const fs::path& dst,
     const std::uint64_t n = std::uint64_t(h.size());
     out.write(reinterpret_cast<const char*>(&n), 8);
     out.write(h.constData(), h.size());
+    std::vector<std::byte> buffer;
     for (const auto& [t, name] : kept)
-        out.write(reinterpret_cast<const char*>(t->data), std::streamsize(t->end_byte - t->begin_byte));
+        src.write(*t, out, buffer);
     out.flush();
     if (!out)
         throwOutput("cannot write " + quoted(dst) + " (disk full?)");
@@ -166,11 +216,11 @@ int cmdImportHallo(const std::vector<std::string>& argv)
         throwOutput(quoted(out) + " already exists. Choose another folder or add --overwrite.");
 
     // Every input is checked before anything is written.
-    const fs::path net = requireSafetensors(dir / "hallo", "net", "Hallo net");
     const fs::path vae_dir = dir / "sd-vae-ft-mse";
-    const fs::path vae = requireSafetensors(vae_dir, "diffusion_pytorch_model", "VAE");
     const fs::path w2v_dir = dir / "wav2vec" / "wav2vec2-base-960h";
-    const fs::path w2v = requireSafetensors(w2v_dir, "model", "wav2vec2");
+    const WeightSource net(findWeights(dir / "hallo", {"net"}, "Hallo net"));
+    const WeightSource vae(findWeights(vae_dir, {"diffusion_pytorch_model"}, "VAE"));
+    const WeightSource w2v(findWeights(w2v_dir, {"model", "pytorch_model"}, "wav2vec2"));
     QJsonObject defaults = halloDefaults();
     if (args.has("config")) {
         const auto over = readJson(*args.get("config"), "--config file");
@@ -200,21 +250,17 @@ int cmdImportHallo(const std::vector<std::string>& argv)
 
     const char* const net_prefixes[] = {"reference_unet.", "denoising_unet.", "face_locator.", "imageproj.",
                                         "audioproj."};
-    {
-        const auto file = nn::SafetensorsFile::open(net.string());
-        for (const auto& t : file.tensors()) {
-            bool ok = false;
-            for (const char* p : net_prefixes)
-                ok = ok || t.name.rfind(p, 0) == 0;
-            if (!ok)
-                throwInput(quoted(net) + " holds '" + t.name + "', which is not part of Hallo's net "
-                           "(expected reference_unet., denoising_unet., face_locator., imageproj., audioproj. keys).");
-        }
+    for (const auto& t : net.items()) {
+        bool ok = false;
+        for (const char* p : net_prefixes)
+            ok = ok || t.name.rfind(p, 0) == 0;
+        if (!ok)
+            throwInput(quoted(net.path()) + " holds '" + t.name + "', which is not part of Hallo's net "
+                       "(expected reference_unet., denoising_unet., face_locator., imageproj., audioproj. keys).");
     }
 
-    // The VAE and wav2vec2 files are validated too before an existing package is replaced.
-    nn::SafetensorsFile::open(vae.string());
-    nn::SafetensorsFile::open(w2v.string());
+    // The VAE and wav2vec2 files were opened and validated above (WeightSource), before an existing package is
+    // replaced.
     // Written as PACKAGE.partial and renamed at the end: a killed import never leaves a half package under the
     // final name, and the next start removes the partial folder (core/common/partial_files.h).
     const fs::path part(out.string() + ".partial");
@@ -223,10 +269,10 @@ int cmdImportHallo(const std::vector<std::string>& argv)
     fs::remove_all(part, ec);
     fs::create_directories(part);
     try {
-        rewriteSafetensors(net, part / "hallo.safetensors", [](const std::string& k) { return k; });
-        rewriteSafetensors(vae, part / "vae.safetensors", [](const std::string& k) { return "vae." + k; });
+        writeSafetensors(net, part / "hallo.safetensors", [](const std::string& k) { return k; });
+        writeSafetensors(vae, part / "vae.safetensors", [](const std::string& k) { return "vae." + k; });
         // A Wav2Vec2ForCTC file keeps the model under `wav2vec2.` and adds the CTC head, which Hallo does not use.
-        rewriteSafetensors(w2v, part / "wav2vec2.safetensors", [](const std::string& k) -> std::string {
+        writeSafetensors(w2v, part / "wav2vec2.safetensors", [](const std::string& k) -> std::string {
             if (k.rfind("lm_head.", 0) == 0)
                 return {};
             return k.rfind("wav2vec2.", 0) == 0 ? k : "wav2vec2." + k;

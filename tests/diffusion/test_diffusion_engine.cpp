@@ -2,10 +2,13 @@
 // hallo_pipeline_v golden weights and config (plus a small random wav2vec2 of matching width), with the real
 // SHA-256s in its manifest. Checks: frames streamed = audio × fps (two clips chained, the last trimmed), the
 // MP4 holds them all, same seed → identical frames, another seed → different frames, a flipped byte in a
-// weight file → a clear checksum error, a missing package → a usage error.
+// weight file → a clear checksum error, a missing package → a usage error; emote import-hallo on a fake
+// release whose net.pth and VAE .bin are written at test time (torch.save layout, transposed storages) gives a
+// package that generates the same frames, and hostile .pth files are refused.
 #include "test_support.h"
 
 #include "app/cli/cmd_diffusion.h"
+#include "pth_writer.h"
 #include "core/nn/detail/tensor_io.h"
 
 #include "core/common/error.h"
@@ -37,6 +40,26 @@ using namespace emote;
 namespace fs = std::filesystem;
 
 namespace {
+
+// NAME → tensor as torch.save would write them (one storage each); 2-D weights are stored transposed so the
+// reader must materialise strided views.
+std::string pthOf(const std::vector<std::pair<std::string, torch::Tensor>>& tensors)
+{
+    test::PthWriter w;
+    int key = 0;
+    for (const auto& [name, t] : tensors) {
+        const bool transpose = t.dim() == 2;
+        const torch::Tensor stored = (transpose ? t.t() : t).contiguous().to(torch::kFloat32);
+        const std::string k = std::to_string(key++);
+        w.addStorage(k, "FloatStorage",
+                     std::string(reinterpret_cast<const char*>(stored.data_ptr<float>()), std::size_t(stored.numel()) * 4), 4);
+        if (transpose)
+            w.addTensor(name, k, 0, {t.size(0), t.size(1)}, {1, t.size(0)});
+        else
+            w.addTensor(name, k, 0, t.sizes().vec());
+    }
+    return w.build();
+}
 
 // Writes NAME → F32 tensors as a .safetensors file (header padded to 8 bytes).
 void writeSafetensors(const fs::path& file, const std::vector<std::pair<std::string, torch::Tensor>>& tensors)
@@ -306,19 +329,30 @@ private Q_SLOTS:
         writeJson(rel / "tiny.json", over);
         const std::string out = m_dir.filePath("imported").toStdString();
 
-        // Pickle only: refused with the way to convert.
-        { std::ofstream(rel / "hallo/net.pth") << "not opened"; }
-        try {
-            cli::cmdImportHallo({rel.string(), "-o", out, "--config", (rel / "tiny.json").string()});
-            QFAIL("a .pth-only release was accepted");
-        } catch (const Error& e) {
-            QCOMPARE(e.kind(), ErrorKind::Input);
-            QVERIFY(std::string(e.what()).find("safetensors") != std::string::npos);
-            QVERIFY(std::string(e.what()).find("net.pth") != std::string::npos);
+        // Not a torch.save zip, then a pickle that would run code: both refused, nothing written.
+        const auto refused = [&](const std::string& bytes, const char* needle) {
+            { std::ofstream(rel / "hallo/net.pth", std::ios::binary | std::ios::trunc) << bytes; }
+            try {
+                cli::cmdImportHallo({rel.string(), "-o", out, "--config", (rel / "tiny.json").string()});
+                QFAIL("a bad net.pth was accepted");
+            } catch (const Error& e) {
+                QCOMPARE(e.kind(), ErrorKind::Input);
+                QVERIFY2(std::string(e.what()).find(needle) != std::string::npos, e.what());
+                QVERIFY2(std::string(e.what()).find("net.pth") != std::string::npos, e.what());
+            }
+            QVERIFY(!fs::exists(out));
+        };
+        refused("not opened", "not a zip archive");
+        {
+            test::Pickle p;
+            p.proto(2).global("os", "system").str("echo pwned").op(char(0x85)).op('R').stop();
+            refused(test::buildZip({{"archive/data.pkl", p.bytes}}), "global 'os.system' is not allowed");
         }
-        QVERIFY(!fs::exists(out));
 
-        writeSafetensors(rel / "hallo/net.safetensors", net);
+        // Hallo's own layout: hallo/net.pth and the VAE as diffusion_pytorch_model.bin, both torch.save zips.
+        { std::ofstream(rel / "hallo/net.pth", std::ios::binary | std::ios::trunc) << pthOf(net); }
+        fs::remove(rel / "sd-vae-ft-mse/diffusion_pytorch_model.safetensors");
+        { std::ofstream(rel / "sd-vae-ft-mse/diffusion_pytorch_model.bin", std::ios::binary) << pthOf(vae); }
         QCOMPARE(cli::cmdImportHallo({rel.string(), "-o", out, "--config", (rel / "tiny.json").string(),
                                       "--name", "tiny"}), 0);
         const auto m = diffusion::readManifest(out);

@@ -1,0 +1,408 @@
+// Diffusion engine benchmark (CPU): time per denoising step and per frame, and the share of each stage
+// (audio = wav2vec2 + audio projection, reference = VAE encode + reference UNet, denoise = the 3D UNet with CFG,
+// VAE decode), for three model sizes with random weights:
+//   tiny   the golden hallo_pipeline_v configs (64×64, widths 32), 16 frames/clip
+//   small  widths 64/64/128/128, 128×128, 16 frames/clip
+//   sd15   Hallo's real SD1.5-sized modules (UNets 320/640/1280/1280, sd-vae-ft-mse VAE, wav2vec2-base), but at
+//          256×256 with 4 frames per clip and a single step to stay within a shared machine's time and memory;
+//          modules are built and freed one stage at a time (peak ≈ the denoising UNet alone).
+// Then a long run (EMOTE_BENCH_SECONDS, default 120 s of audio) through the real clip loop with the tiny config:
+// VmRSS and VmHWM after clip 1 and at the end, to show memory flat after the first clip.
+// Also prints how often the reference UNet runs (once per clip) and the CFG batch (one forward of batch 2).
+//
+//   bench_diffusion [tiny|small|sd15|long ...]   (default: all)
+#include "bench/bench_util.h"
+#include "core/diffusion/detail/hallo_pipeline.h"
+#include "core/nn/runtime.h"
+
+#include <torch/torch.h>
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <chrono>
+#include <ctime>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <string>
+
+using namespace emote;
+using namespace emote::diffusion;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+// Process CPU seconds (all threads): less disturbed than wall time when other jobs share the cores.
+double cpuSeconds() { return double(std::clock()) / CLOCKS_PER_SEC; }
+
+// Wall and CPU seconds of one stage.
+struct Timed {
+    double wall = 0, cpu = 0;
+};
+struct Stopwatch {
+    Clock::time_point t0 = Clock::now();
+    double c0 = cpuSeconds();
+    Timed stop() const { return {since(t0), cpuSeconds() - c0}; }
+};
+
+long rssKb()
+{
+    std::FILE* f = std::fopen("/proc/self/status", "r");
+    char line[256];
+    long kb = -1;
+    while (f && std::fgets(line, sizeof line, f))
+        if (std::string(line).rfind("VmRSS:", 0) == 0)
+            kb = std::atol(line + 6);
+    if (f)
+        std::fclose(f);
+    return kb;
+}
+
+QJsonObject readCase(const char* name)
+{
+    QFile f(QString(EMOTE_SOURCE_DIR) + "/tests/golden/" + name + "/case.json");
+    if (!f.open(QIODevice::ReadOnly)) {
+        std::fprintf(stderr, "cannot read %s\n", qPrintable(f.fileName()));
+        std::exit(1);
+    }
+    return QJsonDocument::fromJson(f.readAll()).object().value("config").toObject();
+}
+
+QJsonArray ints(std::initializer_list<int> v)
+{
+    QJsonArray a;
+    for (int x : v)
+        a.append(x);
+    return a;
+}
+
+struct Setup {
+    std::string name;
+    QJsonObject config; // hallo_pipeline-style: one object per module, plus wav2vec2
+    std::int64_t width, height, frames, motion_frames, steps;
+    std::string note;
+};
+
+// wav2vec2 whose layers × width match AUDIOPROJ, as a Hallo package requires.
+QJsonObject wav2vec2For(int layers, int hidden, int heads, int conv, int intermediate, int pos_kernel, int pos_groups)
+{
+    return QJsonObject{{"feat_extract_norm", "group"},
+                       {"conv_dim", ints({conv, conv, conv, conv, conv, conv, conv})},
+                       {"conv_kernel", ints({10, 3, 3, 3, 3, 2, 2})},
+                       {"conv_stride", ints({5, 2, 2, 2, 2, 2, 2})},
+                       {"conv_bias", false},
+                       {"hidden_size", hidden},
+                       {"num_hidden_layers", layers},
+                       {"num_attention_heads", heads},
+                       {"intermediate_size", intermediate},
+                       {"num_conv_pos_embeddings", pos_kernel},
+                       {"num_conv_pos_embedding_groups", pos_groups},
+                       {"layer_norm_eps", 1e-5}};
+}
+
+Setup tinySetup()
+{
+    QJsonObject c = readCase("hallo_pipeline_v");
+    c.insert("wav2vec2", wav2vec2For(3, 16, 2, 16, 32, 16, 4));
+    return {"tiny", c, 64, 64, 16, 2, 3, "64x64, 16 frames/clip, 2 motion frames, 3 steps"};
+}
+
+Setup smallSetup()
+{
+    QJsonObject c = readCase("hallo_pipeline_v");
+    for (const char* k : {"reference_unet", "denoising_unet"}) {
+        auto u = c.value(k).toObject();
+        u.insert("block_out_channels", ints({64, 64, 128, 128}));
+        u.insert("cross_attention_dim", 64);
+        u.insert("audio_attention_dim", 64);
+        c.insert(k, u);
+    }
+    auto fl = c.value("face_locator").toObject();
+    fl.insert("conditioning_embedding_channels", 64);
+    c.insert("face_locator", fl);
+    c.insert("imageproj", QJsonObject{{"cross_attention_dim", 64}, {"clip_embeddings_dim", 512},
+                                      {"clip_extra_context_tokens", 4}});
+    c.insert("audioproj", QJsonObject{{"seq_len", 5}, {"blocks", 4}, {"channels", 64}, {"intermediate_dim", 128},
+                                      {"output_dim", 64}, {"context_tokens", 16}});
+    c.insert("wav2vec2", wav2vec2For(4, 64, 4, 64, 128, 16, 4));
+    return {"small", c, 128, 128, 16, 2, 3, "128x128, 16 frames/clip, 2 motion frames, 3 steps"};
+}
+
+Setup sd15Setup()
+{
+    QJsonObject c = readCase("hallo_pipeline_v");
+    for (const char* k : {"reference_unet", "denoising_unet"}) {
+        auto u = c.value(k).toObject();
+        u.insert("block_out_channels", ints({320, 640, 1280, 1280}));
+        u.insert("layers_per_block", 2);
+        u.insert("cross_attention_dim", 768);
+        u.insert("attention_head_dim", 8);
+        u.insert("sample_size", 64);
+        if (u.contains("audio_attention_dim"))
+            u.insert("audio_attention_dim", 768);
+        c.insert(k, u);
+    }
+    c.insert("vae", QJsonObject{{"in_channels", 3},
+                                {"out_channels", 3},
+                                {"down_block_types", QJsonArray{"DownEncoderBlock2D", "DownEncoderBlock2D",
+                                                                "DownEncoderBlock2D", "DownEncoderBlock2D"}},
+                                {"up_block_types", QJsonArray{"UpDecoderBlock2D", "UpDecoderBlock2D",
+                                                              "UpDecoderBlock2D", "UpDecoderBlock2D"}},
+                                {"block_out_channels", ints({128, 256, 512, 512})},
+                                {"layers_per_block", 2},
+                                {"act_fn", "silu"},
+                                {"latent_channels", 4},
+                                {"norm_num_groups", 32},
+                                {"sample_size", 512},
+                                {"scaling_factor", 0.18215}});
+    c.insert("face_locator", QJsonObject{{"conditioning_embedding_channels", 320}, {"conditioning_channels", 3},
+                                         {"block_out_channels", ints({16, 32, 64, 128})}});
+    c.insert("imageproj", QJsonObject{{"cross_attention_dim", 768}, {"clip_embeddings_dim", 512},
+                                      {"clip_extra_context_tokens", 4}});
+    c.insert("audioproj", QJsonObject{{"seq_len", 5}, {"blocks", 12}, {"channels", 768}, {"intermediate_dim", 512},
+                                      {"output_dim", 768}, {"context_tokens", 32}});
+    c.insert("wav2vec2", wav2vec2For(12, 768, 12, 512, 3072, 128, 16));
+    return {"sd15", c, 256, 256, 4, 2, 1,
+            "SD1.5-sized modules at 256x256 (latents 32x32, Hallo uses 512x512), 4 frames/clip, 2 motion frames, 1 step"};
+}
+
+HalloConfigs configsOf(const QJsonObject& c)
+{
+    HalloConfigs h;
+    h.reference_unet = UNetConfig::fromJson(c.value("reference_unet").toObject());
+    h.denoising_unet = UNetConfig::fromJson(c.value("denoising_unet").toObject());
+    h.vae = AutoencoderKLConfig::fromJson(c.value("vae").toObject());
+    h.face_locator = FaceLocatorConfig::fromJson(c.value("face_locator").toObject());
+    h.imageproj = ImageProjConfig::fromJson(c.value("imageproj").toObject());
+    h.audioproj = AudioProjConfig::fromJson(c.value("audioproj").toObject());
+    h.scheduler = DdimConfig::fromJson(c.value("scheduler").toObject());
+    return h;
+}
+
+template <typename M>
+std::int64_t paramCount(const M& m)
+{
+    std::int64_t n = 0;
+    for (const auto& p : m->parameters())
+        n += p.numel();
+    return n;
+}
+
+// Each stage on its own, with its module built just before and freed just after.
+void benchStages(const Setup& s)
+{
+    torch::manual_seed(7);
+    const HalloConfigs c = configsOf(s.config);
+    const auto F = s.frames, nm = s.motion_frames;
+    const auto factor = c.vae.scaleFactor();
+    const auto h = s.height / factor, w = s.width / factor;
+    const auto levels = std::int64_t(c.denoising_unet.block_out_channels.size());
+    const double fps = 25.0;
+    std::map<std::string, Timed> t; // per clip
+    std::int64_t params = 0;
+
+    // audio: wav2vec2 over one clip of audio, then the audio projection of its windows.
+    {
+        auto w2v = std::make_shared<Wav2Vec2>(Wav2Vec2Config::fromJson(s.config.value("wav2vec2").toObject()));
+        w2v->eval();
+        params += paramCount(w2v);
+        const auto raw = torch::randn({std::int64_t(16000.0 * double(F) / fps)});
+        const auto in = prepareHalloAudio(raw, 16000, std::int64_t(fps), F);
+        Stopwatch sw;
+        const auto hidden = w2v->forward(in.input_values, in.seq_len).hidden_states; // [layers, T, hidden]
+        t["audio: wav2vec2"] = sw.stop();
+        auto proj = std::make_shared<AudioProj>(c.audioproj);
+        params += paramCount(proj);
+        auto windows = audioWindows(hidden.transpose(0, 1).contiguous()).slice(0, 0, F);
+        sw = Stopwatch();
+        proj->forward(windows.unsqueeze(0));
+        t["audio: projection"] = sw.stop();
+    }
+    // reference: VAE encode of [source, motion frames], then the reference UNet writing the bank.
+    ReferenceBank bank;
+    torch::Tensor face_tokens;
+    {
+        auto imageproj = std::make_shared<ImageProj>(c.imageproj);
+        params += paramCount(imageproj);
+        const auto emb = torch::randn({1, c.imageproj.clip_embeddings_dim});
+        face_tokens = torch::cat({imageproj->forward(torch::zeros_like(emb)), imageproj->forward(emb)});
+        auto vae = std::make_shared<AutoencoderKL>(c.vae);
+        params += paramCount(vae);
+        Stopwatch sw;
+        const auto ref_latents = vae->encodeMean(torch::rand({1 + nm, 3, s.height, s.width}) * 2 - 1) * kHalloLatentScale;
+        t["reference: VAE encode"] = sw.stop();
+        vae.reset();
+        auto ref = std::make_shared<HalloUNet>(c.reference_unet, HalloUNet::Kind::Reference);
+        params += paramCount(ref);
+        sw = Stopwatch();
+        ref->writeBank(ref_latents, face_tokens, bank);
+        roundBankToHalf(bank);
+        t["reference: UNet (once per clip)"] = sw.stop();
+    }
+    // denoise: one batched CFG forward [uncond, cond] per step.
+    {
+        auto locator = std::make_shared<FaceLocator>(c.face_locator);
+        params += paramCount(locator);
+        const auto feats = locator->forward(torch::rand({1, 3, F, s.height, s.width}));
+        auto den = std::make_shared<HalloUNet>(c.denoising_unet, HalloUNet::Kind::Denoising);
+        params += paramCount(den);
+        DenoiseInputs in;
+        in.encoder_hidden_states = face_tokens;
+        in.mask_cond_fea = torch::cat({torch::zeros_like(feats), feats});
+        const auto ctx = c.audioproj.context_tokens, dim = c.audioproj.output_dim;
+        const auto tokens = torch::randn({1, F, ctx, dim});
+        in.audio_embedding = torch::cat({torch::zeros_like(tokens), tokens});
+        for (std::int64_t l = 0; l < levels; ++l) {
+            const auto n = (h >> l) * (w >> l);
+            in.masks.full.push_back(torch::ones({2 * F, n}));
+            in.masks.face.push_back((torch::rand({2 * F, n}) > 0.5).to(torch::kFloat32));
+            in.masks.lip.push_back((torch::rand({2 * F, n}) > 0.8).to(torch::kFloat32));
+        }
+        in.motion_scale = {1.0, 1.0, 1.0};
+        DdimScheduler scheduler(c.scheduler);
+        scheduler.setTimesteps(s.steps);
+        auto latents = torch::randn({1, c.vae.latent_channels, F, h, w});
+        Stopwatch sw;
+        for (auto ts : scheduler.timesteps()) {
+            in.sample_BCFHW = torch::cat({latents, latents});
+            in.timestep = ts;
+            const auto pred = den->denoise(in, bank).chunk(2);
+            latents = scheduler.step(pred[0] + 3.5 * (pred[1] - pred[0]), ts, latents);
+        }
+        t["denoise: 3D UNet, CFG batched"] = sw.stop();
+    }
+    {
+        auto vae = std::make_shared<AutoencoderKL>(c.vae);
+        Stopwatch sw;
+        for (std::int64_t f = 0; f < F; ++f)
+            vae->decode(torch::randn({1, c.vae.latent_channels, h, w}));
+        t["VAE decode (each frame)"] = sw.stop();
+    }
+    Timed total;
+    for (const auto& [k, v] : t) {
+        total.wall += v.wall;
+        total.cpu += v.cpu;
+    }
+    const Timed den = t["denoise: 3D UNet, CFG batched"];
+    std::printf("\n== %s: %s; %.1f M parameters, peak RSS so far %.2f GB\n", s.name.c_str(), s.note.c_str(),
+                double(params) / 1e6, double(bench::peakRssKb()) / 1048576.0);
+    std::printf("   per denoising step (batch 2 = CFG): %.3f s wall, %.3f s CPU\n", den.wall / double(s.steps),
+                den.cpu / double(s.steps));
+    std::printf("   per clip: %.3f s wall, %.3f s CPU;  per frame: %.3f s wall, %.3f s CPU\n", total.wall, total.cpu,
+                total.wall / double(F), total.cpu / double(F));
+    for (const auto& [k, v] : t)
+        std::printf("   %-34s %9.3f s wall %9.3f s CPU  %5.1f %% of CPU\n", k.c_str(), v.wall, v.cpu,
+                    100.0 * v.cpu / total.cpu);
+}
+
+// Long run through the real clip loop (tiny config): memory after clip 1 and at the end.
+void benchLong(double seconds)
+{
+    torch::manual_seed(7);
+    const Setup s = tinySetup();
+    const HalloConfigs c = configsOf(s.config);
+    HalloModels models(c);
+    for (auto* m : std::initializer_list<torch::nn::Module*>{models.reference_unet.get(), models.denoising_unet.get(),
+                                                             models.vae.get(), models.face_locator.get(),
+                                                             models.imageproj.get(), models.audioproj.get()})
+        m->eval();
+    auto w2v = std::make_shared<Wav2Vec2>(Wav2Vec2Config::fromJson(s.config.value("wav2vec2").toObject()));
+    w2v->eval();
+    const auto F = s.frames;
+    const auto t_start = Clock::now();
+    const auto audio = prepareHalloAudio(torch::randn({std::int64_t(16000 * seconds)}) * 0.1, 16000, 25, F);
+    const auto hidden = w2v->forward(audio.input_values, audio.seq_len).hidden_states;
+    const double audio_s = since(t_start);
+
+    HalloRequest req;
+    req.source_image_CHW = torch::rand({3, s.height, s.width}) * 2 - 1;
+    req.face_region_CHW = torch::zeros({3, s.height, s.width});
+    req.face_region_CHW.slice(1, s.height / 4, 3 * s.height / 4).slice(2, s.width / 4, 3 * s.width / 4).fill_(1);
+    req.face_emb = torch::zeros({1, c.imageproj.clip_embeddings_dim});
+    req.audio_emb = hidden.transpose(0, 1).contiguous();
+    const auto h = s.height / c.vae.scaleFactor();
+    for (std::size_t l = 0; l < c.denoising_unet.block_out_channels.size(); ++l) {
+        const auto n = (h >> l) * (h >> l);
+        req.full_mask.push_back(torch::ones({1, n}));
+        req.face_mask.push_back(torch::ones({1, n}));
+        req.lip_mask.push_back(torch::ones({1, n}));
+    }
+    req.clip_length = F;
+    req.n_motion_frames = s.motion_frames;
+    req.inference_steps = s.steps;
+    req.audio_length = audio.audio_length;
+    HalloRun run = planHalloRun(models, req);
+    auto gen = at::detail::createCPUGenerator(42);
+    torch::Tensor previous;
+    long rss1 = 0, hwm1 = 0;
+    std::int64_t steps = 0;
+    const auto t0 = Clock::now();
+    const double cpu0 = cpuSeconds();
+    double t_prepare = 0, t_sample = 0, t_decode = 0;
+    for (std::int64_t k = 0; k < run.clips; ++k) {
+        auto ta = Clock::now();
+        HalloClip clip = prepareClip(models, run, k, previous);
+        t_prepare += since(ta);
+        ta = Clock::now();
+        const auto noise = torch::randn({1, c.vae.latent_channels, F, h, h}, gen, torch::kFloat32);
+        sampleClip(models, run, clip, noise, [&](std::int64_t, std::int64_t) {
+            ++steps;
+            return true;
+        });
+        t_sample += since(ta);
+        ta = Clock::now();
+        previous = decodeClip(models, clip);
+        t_decode += since(ta);
+        if (k == 0) {
+            rss1 = rssKb();
+            hwm1 = bench::peakRssKb();
+        }
+        if (k == 0 || (k + 1) % 10 == 0)
+            std::printf("   clip %lld/%lld: VmRSS %.1f MB, VmHWM %.1f MB\n", (long long)(k + 1), (long long)run.clips,
+                        double(rssKb()) / 1024.0, double(bench::peakRssKb()) / 1024.0);
+    }
+    const double total = since(t0);
+    const double total_cpu = cpuSeconds() - cpu0;
+    std::printf("\n== long run: %.0f s of audio = %lld frames = %lld clips of %lld (tiny config, %lld steps)\n", seconds,
+                (long long)audio.audio_length, (long long)run.clips, (long long)F, (long long)s.steps);
+    std::printf("   wav2vec2 over the whole audio %.2f s; clips: prepare %.2f s, sample %.2f s (%lld steps, %.3f s/step), "
+                "decode %.2f s (wall); %.3f s wall, %.3f s CPU per frame\n",
+                audio_s, t_prepare, t_sample, (long long)steps, t_sample / double(steps), t_decode,
+                total / double(run.clips * F), total_cpu / double(run.clips * F));
+    std::printf("   reference UNet runs: %lld (= clips); denoising forwards: %lld (= steps, batch 2 each)\n",
+                (long long)run.clips, (long long)steps);
+    std::printf("   VmRSS after clip 1: %.1f MB, at the end: %.1f MB; VmHWM after clip 1: %.1f MB, at the end: %.1f MB\n",
+                double(rss1) / 1024.0, double(rssKb()) / 1024.0, double(hwm1) / 1024.0,
+                double(bench::peakRssKb()) / 1024.0);
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    std::setvbuf(stdout, nullptr, _IOLBF, 0); // figures appear as they are measured
+    const auto rt = nn::configureRuntime();
+    (void)rt;
+    c10::InferenceMode guard;
+    std::set<std::string> want;
+    for (int i = 1; i < argc; ++i)
+        want.insert(argv[i]);
+    const bool all = want.empty();
+    std::printf("bench_diffusion: CPU, %d intra-op threads (= cores), float32, random weights\n", at::get_num_threads());
+    if (all || want.count("tiny"))
+        benchStages(tinySetup());
+    if (all || want.count("small"))
+        benchStages(smallSetup());
+    if (all || want.count("sd15"))
+        benchStages(sd15Setup());
+    if (all || want.count("long")) {
+        const char* env = std::getenv("EMOTE_BENCH_SECONDS");
+        benchLong(env ? std::atof(env) : 120.0);
+    }
+    return 0;
+}
