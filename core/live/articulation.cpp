@@ -245,13 +245,13 @@ std::vector<MotionFrame> articulate(const audio::AudioFeatures& f, const Articul
         for (size_t i = 0; i < n; ++i) {
             const double t = double(i) / fps * speed;
             // Calm in pauses (an idle face barely drifts), livelier with the voice.
-            const double liveliness = 0.1 + 0.9 * energy[i];
+            const double liveliness = 0.05 + 0.95 * energy[i];
             MotionFrame& m = out[i];
             m.head_yaw = float(amp * liveliness * 0.07 * wy.at(t));
             m.head_pitch = float(amp * (liveliness * 0.04 * wp.at(t) - 0.03 * pitch[i] + 0.035 * nod[i]));
             m.head_roll = float(amp * liveliness * 0.035 * wr.at(t));
             m.head_dx = float(amp * liveliness * 0.02 * wx.at(t));
-            m.head_dy = float(amp * (0.012 * wv.at(t) + 0.015 * nod[i]));
+            m.head_dy = float(amp * ((0.3 + 0.7 * liveliness) * 0.012 * wv.at(t) + 0.015 * nod[i]));
         }
     }
     return out;
