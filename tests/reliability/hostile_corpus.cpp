@@ -1,5 +1,7 @@
 #include "hostile_corpus.h"
 
+#include "../diffusion/pth_hostile_cases.h"
+
 #include "test_support.h"
 
 #include <QFile>
@@ -524,6 +526,20 @@ void safetensors(CorpusContext& ctx, QList<HostileCase>& out)
         ctx.write(root + QStringLiteral("/hallo"), QStringLiteral("net.pth"), QByteArray("\x80\x02\x63os\nsystem\n", 14) + "q\0X\x05\0\0\0touch\x85R.");
         out.append({QStringLiteral("safetensors/pickle .pth instead"), {QStringLiteral("import-hallo"), ctx.dir.filePath(root), QStringLiteral("-o"), kOut},
                     QStringLiteral("net.pth"), {3}, ctx.target(QStringLiteral(".pkg")), {}, ctx.dir.filePath(root) + QStringLiteral("/hallo/net.pth")});
+    }
+    // Hostile .pth files (the restricted reader's own hostile set) as Hallo's net.pth: refused, nothing written.
+    for (const test::PthHostileCase& c : test::hostilePthCases()) {
+        const QString root = QStringLiteral("st/%1").arg(++n, 3, 10, QLatin1Char('0'));
+        ctx.write(root + QStringLiteral("/hallo"), QStringLiteral("net.pth"), QByteArray(c.bytes.data(), qsizetype(c.bytes.size())));
+        ctx.write(root + QStringLiteral("/sd-vae-ft-mse"), QStringLiteral("diffusion_pytorch_model.safetensors"), good);
+        ctx.write(root + QStringLiteral("/sd-vae-ft-mse"), QStringLiteral("config.json"), "{}");
+        ctx.write(root + QStringLiteral("/wav2vec/wav2vec2-base-960h"), QStringLiteral("model.safetensors"), good);
+        ctx.write(root + QStringLiteral("/wav2vec/wav2vec2-base-960h"), QStringLiteral("config.json"), "{}");
+        ctx.write(root + QStringLiteral("/stable-diffusion-v1-5/unet"), QStringLiteral("config.json"), "{}");
+        out.append({QStringLiteral("pth/") + QString::fromStdString(c.name),
+                    {QStringLiteral("import-hallo"), ctx.dir.filePath(root), QStringLiteral("-o"), kOut},
+                    QStringLiteral("net.pth"), {3}, ctx.target(QStringLiteral(".pkg")), {},
+                    ctx.dir.filePath(root) + QStringLiteral("/hallo/net.pth")});
     }
     {
         const QString p = release(QStringLiteral("net is a folder"), good, QStringLiteral("net.safetensors"));
