@@ -3,6 +3,8 @@
 #include "core/common/error.h"
 
 #include <charconv>
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
 
 namespace emote::cli {
@@ -91,6 +93,33 @@ double Args::getDouble(const std::string& name, double fallback) const
     if (v->empty() || end != v->c_str() + v->size())
         throwUsage("option '--" + name + "' needs a number, got '" + *v + "'.");
     return out;
+}
+
+std::string jsonString(const std::string& s)
+{
+    std::string o = "\"";
+    for (const unsigned char c : s) {
+        if (c == '"' || c == '\\') {
+            o += '\\';
+            o += char(c);
+        } else if (c < 0x20) {
+            char b[8];
+            std::snprintf(b, sizeof b, "\\u%04x", c);
+            o += b;
+        } else {
+            o += char(c);
+        }
+    }
+    return o + "\"";
+}
+
+std::string num(double v, int decimals)
+{
+    if (!std::isfinite(v))
+        return "null";
+    char b[48];
+    std::snprintf(b, sizeof b, "%.*f", decimals, v);
+    return b;
 }
 
 } // namespace emote::cli

@@ -31,4 +31,9 @@ private:
     std::vector<std::string> m_positional;
 };
 
+// JSON output helpers for the commands' --json modes: a quoted, escaped string; a number with DECIMALS places
+// (null when not finite).
+std::string jsonString(const std::string& s);
+std::string num(double v, int decimals = 3);
+
 } // namespace emote::cli

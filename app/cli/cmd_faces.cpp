@@ -31,33 +31,6 @@ namespace {
 namespace fs = std::filesystem;
 using namespace emote::face;
 
-std::string jsonString(const std::string& s)
-{
-    std::string o = "\"";
-    for (const unsigned char c : s) {
-        if (c == '"' || c == '\\') {
-            o += '\\';
-            o += char(c);
-        } else if (c < 0x20) {
-            char b[8];
-            std::snprintf(b, sizeof b, "\\u%04x", c);
-            o += b;
-        } else {
-            o += char(c);
-        }
-    }
-    return o + "\"";
-}
-
-std::string num(double v, int decimals = 3)
-{
-    if (!std::isfinite(v))
-        return "null";
-    char b[48];
-    std::snprintf(b, sizeof b, "%.*f", decimals, v);
-    return b;
-}
-
 std::string toJson(const std::string& photo, const FaceAnalysis& a, DetectorKind detector)
 {
     std::string j = "{\"photo\":" + jsonString(photo) + ",\"width\":" + std::to_string(a.image_width) +
