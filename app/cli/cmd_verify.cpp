@@ -121,7 +121,7 @@ int cmdVerify(const std::vector<std::string>& argv)
         std::printf("%s: %dx%d %s, %.1f s read (%d frames)\n", file.c_str(), width, height, codec.c_str(), seconds,
                     r.frames_used);
         if (r.marked) {
-            std::printf("watermark: yes — made with Emote Studio (AI-generated), confidence %.6f (sync %.1f σ, "
+            std::printf("watermark: yes — made with Emote Studio (AI-generated), confidence %.4f (sync %.1f σ, "
                         "%.1f %% of code bits read correctly before error correction)\n",
                         r.confidence, r.sync_score, 100.0 * r.raw_bit_accuracy);
             std::printf("payload:   %s (install id %s, job hash %s)\n", hex(*r.payload, 16).c_str(),
