@@ -12,6 +12,13 @@ struct Rgb {
     uint8_t r = 0, g = 0, b = 0;
 };
 
+// A rectangle of pixels: columns x .. x+width-1, rows y .. y+height-1.
+struct ImageRect {
+    int x = 0, y = 0, width = 0, height = 0;
+    bool empty() const noexcept { return width <= 0 || height <= 0; }
+    bool operator==(const ImageRect&) const = default;
+};
+
 struct Image {
     int width = 0;
     int height = 0;

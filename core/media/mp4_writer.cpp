@@ -5,6 +5,7 @@
 #include "core/common/partial_files.h"
 #include "core/media/audio_decoder.h"
 #include "core/media/ffmpeg_ptr.h"
+#include "core/media/rgb_yuv.h"
 
 extern "C" {
 #include <libavutil/imgutils.h>
@@ -74,7 +75,6 @@ struct Mp4Writer::Impl {
     CodecContextPtr venc, aenc;
     AVStream* vst = nullptr;
     AVStream* ast = nullptr;
-    SwsPtr sws;
     FramePtr vframe, aframe;
     PacketPtr pkt{av_packet_alloc()};
     int enc_w = 0, enc_h = 0;
@@ -200,13 +200,6 @@ struct Mp4Writer::Impl {
         vframe->height = enc_h;
         if (av_frame_get_buffer(vframe.get(), 0) < 0)
             throw Error(ErrorKind::Internal, "video frame allocation failed");
-        sws.reset(sws_getContext(enc_w, enc_h, AV_PIX_FMT_RGB24, enc_w, enc_h, AV_PIX_FMT_YUV420P,
-                                 SWS_BILINEAR, nullptr, nullptr, nullptr));
-        if (!sws)
-            throw Error(ErrorKind::Internal, "colour converter setup failed");
-        // Full-range RGB in, limited-range BT.709 YUV out.
-        const int* coef709 = sws_getCoefficients(SWS_CS_ITU709);
-        sws_setColorspaceDetails(sws.get(), coef709, 1, coef709, 0, 0, 1 << 16, 1 << 16);
     }
 
     void openAudio()
@@ -235,6 +228,15 @@ struct Mp4Writer::Impl {
         aframe->nb_samples = aenc->frame_size > 0 ? aenc->frame_size : 1024;
         if (av_frame_get_buffer(aframe.get(), 0) < 0)
             throw Error(ErrorKind::Internal, "audio frame allocation failed");
+    }
+
+    void write(const Image& frame, const ImageRect* changed);
+
+    void abortFile() noexcept
+    {
+        closeFile();
+        removePartial();
+        finished = true;
     }
 
     void removePartial() noexcept
@@ -331,30 +333,37 @@ int Mp4Writer::height() const { return d->enc_h; }
 int64_t Mp4Writer::framesWritten() const { return d->frames; }
 fs::path Mp4Writer::partialPath() const { return d->partial; }
 
-void Mp4Writer::writeFrame(const Image& frame)
+void Mp4Writer::writeFrame(const Image& frame) { d->write(frame, nullptr); }
+
+void Mp4Writer::writeFrame(const Image& frame, const ImageRect& changed) { d->write(frame, &changed); }
+
+void Mp4Writer::Impl::write(const Image& frame, const ImageRect* changed)
 {
-    if (d->finished || !d->oc)
+    if (finished || !oc)
         throw Error(ErrorKind::Internal, "Mp4Writer::writeFrame after finish/abort");
-    if (frame.width != d->p.width || frame.height != d->p.height)
+    if (frame.width != p.width || frame.height != p.height)
         throw Error(ErrorKind::Internal, "frame size " + std::to_string(frame.width) + "x" +
                                              std::to_string(frame.height) + " does not match the video " +
-                                             std::to_string(d->p.width) + "x" + std::to_string(d->p.height));
+                                             std::to_string(p.width) + "x" + std::to_string(p.height));
     try {
-        if (av_frame_make_writable(d->vframe.get()) < 0)
+        // The picture buffer keeps the previous frame (a copy is made if the encoder still holds it), so only
+        // the changed part needs converting.
+        if (av_frame_make_writable(vframe.get()) < 0)
             throw Error(ErrorKind::Internal, "video frame allocation failed");
-        const uint8_t* src[1] = {frame.rgb.data()};
-        const int stride[1] = {frame.width * 3};
-        sws_scale(d->sws.get(), src, stride, 0, d->enc_h, d->vframe->data, d->vframe->linesize);
-        d->vframe->pts = d->frames;
-        if (const int rc = avcodec_send_frame(d->venc.get(), d->vframe.get()); rc < 0)
-            d->fail("video encoding failed", rc);
-        d->writePackets(d->venc.get(), d->vst);
-        ++d->frames;
-        d->pumpAudio(double(d->frames) * d->p.fps_den / d->p.fps_num);
-        if (d->frames % 50 == 0)
-            d->checkSpace();
+        const ImageRect all{0, 0, enc_w, enc_h};
+        const YuvPlanes planes{vframe->data[0], vframe->data[1], vframe->data[2], vframe->linesize[0],
+                               vframe->linesize[1]};
+        rgbToYuv420(frame, enc_w, enc_h, changed && frames > 0 ? *changed : all, planes);
+        vframe->pts = frames;
+        if (const int rc = avcodec_send_frame(venc.get(), vframe.get()); rc < 0)
+            fail("video encoding failed", rc);
+        writePackets(venc.get(), vst);
+        ++frames;
+        pumpAudio(double(frames) * p.fps_den / p.fps_num);
+        if (frames % 50 == 0)
+            checkSpace();
     } catch (...) {
-        abort();
+        abortFile();
         throw;
     }
 }
@@ -398,11 +407,6 @@ void Mp4Writer::finish()
     }
 }
 
-void Mp4Writer::abort() noexcept
-{
-    d->closeFile();
-    d->removePartial();
-    d->finished = true;
-}
+void Mp4Writer::abort() noexcept { d->abortFile(); }
 
 } // namespace emote::media

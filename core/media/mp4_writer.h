@@ -47,6 +47,9 @@ public:
     int width() const;  // encoded (even) size
     int height() const;
     void writeFrame(const Image& frame); // frame must be params.width × params.height
+    // The same, for a frame that differs from the previous one only inside CHANGED (the caller's promise):
+    // only that part is converted. The first frame is always converted whole.
+    void writeFrame(const Image& frame, const ImageRect& changed);
     int64_t framesWritten() const;
     void finish();                       // rest of the audio, trailer, faststart, fsync, rename
     void abort() noexcept;               // drop everything written so far

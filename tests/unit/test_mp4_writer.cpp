@@ -2,6 +2,7 @@
 #include "core/common/error.h"
 #include "core/media/audio_decoder.h"
 #include "core/media/mp4_writer.h"
+#include "core/media/rgb_yuv.h"
 #include "test_support.h"
 
 #include <QDir>
@@ -11,6 +12,10 @@
 #include <QtTest>
 
 #include <sys/stat.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
 
 using namespace emote;
 
@@ -104,6 +109,121 @@ private Q_SLOTS:
         test::mp4BoxOffsets(out, &moov, &mdat);
         QVERIFY(moov >= 0 && mdat >= 0);
         QVERIFY2(moov < mdat, "not faststart: moov after mdat");
+    }
+
+    // The colour conversion: limited-range BT.709 within rounding of the exact formula, known colours exact,
+    // and a rectangle converted alone equal to the same rectangle of the whole frame.
+    void colourConversion()
+    {
+        const int w = 38, h = 22;
+        Image img = gradient(w, h, 5);
+        for (int i = 0; i < w * h * 3; i += 7)
+            img.rgb[size_t(i)] = uint8_t((i * 2654435761u) >> 24);
+        std::vector<uint8_t> y(size_t(w * h)), u(size_t(w * h / 4)), v(size_t(w * h / 4));
+        const media::YuvPlanes planes{y.data(), u.data(), v.data(), w, w / 2};
+        media::rgbToYuv420(img, w, h, {0, 0, w, h}, planes);
+        double worst = 0;
+        for (int yy = 0; yy < h; ++yy)
+            for (int x = 0; x < w; ++x) {
+                const uint8_t* p = img.row(yy) + 3 * x;
+                const double luma = 16 + 219.0 / 255 * (0.2126 * p[0] + 0.7152 * p[1] + 0.0722 * p[2]);
+                worst = std::max(worst, std::abs(luma - y[size_t(yy * w + x)]));
+            }
+        for (int yy = 0; yy < h / 2; ++yy)
+            for (int x = 0; x < w / 2; ++x) {
+                double r = 0, g = 0, b = 0;
+                for (int k = 0; k < 4; ++k) {
+                    const uint8_t* p = img.row(2 * yy + k / 2) + 3 * (2 * x + k % 2);
+                    r += p[0] / 4.0;
+                    g += p[1] / 4.0;
+                    b += p[2] / 4.0;
+                }
+                const double luma = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+                const double cb = 128 + 224.0 / 255 * (b - luma) / 1.8556;
+                const double cr = 128 + 224.0 / 255 * (r - luma) / 1.5748;
+                worst = std::max({worst, std::abs(cb - u[size_t(yy * w / 2 + x)]),
+                                  std::abs(cr - v[size_t(yy * w / 2 + x)])});
+            }
+        QVERIFY2(worst <= 0.51, qPrintable(QString::number(worst)));
+        // White, black, red.
+        Image colours(2, 6);
+        const uint8_t rgb[3][3] = {{255, 255, 255}, {0, 0, 0}, {255, 0, 0}};
+        for (int yy = 0; yy < 6; ++yy)
+            for (int x = 0; x < 2; ++x)
+                std::memcpy(colours.row(yy) + 3 * x, rgb[yy / 2], 3);
+        uint8_t cy[12], cu[3], cv[3];
+        media::rgbToYuv420(colours, 2, 6, {0, 0, 2, 6}, {cy, cu, cv, 2, 1});
+        QCOMPARE(int(cy[0]), 235);
+        QCOMPARE(int(cu[0]), 128);
+        QCOMPARE(int(cv[0]), 128);
+        QCOMPARE(int(cy[4]), 16);
+        QCOMPARE(int(cu[1]), 128);
+        QCOMPARE(int(cy[8]), 63);
+        QCOMPARE(int(cu[2]), 102);
+        QCOMPARE(int(cv[2]), 240);
+        // A rectangle with odd edges, converted into planes that hold another picture.
+        std::vector<uint8_t> y2(y.size(), 7), u2(u.size(), 7), v2(v.size(), 7);
+        const ImageRect r{5, 3, 11, 8};
+        media::rgbToYuv420(img, w, h, r, {y2.data(), u2.data(), v2.data(), w, w / 2});
+        const ImageRect e = media::evenRect(r, w, h);
+        QCOMPARE(e.x, 4);
+        QCOMPARE(e.y, 2);
+        QCOMPARE(e.width, 12);
+        QCOMPARE(e.height, 10);
+        for (int yy = 0; yy < h; ++yy)
+            for (int x = 0; x < w; ++x) {
+                const bool in = x >= e.x && x < e.x + e.width && yy >= e.y && yy < e.y + e.height;
+                QCOMPARE(int(y2[size_t(yy * w + x)]), in ? int(y[size_t(yy * w + x)]) : 7);
+                if (x % 2 == 0 && yy % 2 == 0) {
+                    const size_t c = size_t(yy / 2 * w / 2 + x / 2);
+                    QCOMPARE(int(u2[c]), in ? int(u[c]) : 7);
+                    QCOMPARE(int(v2[c]), in ? int(v[c]) : 7);
+                }
+            }
+    }
+
+    // Frames that change only inside a rectangle, written with that promise, give the same video as written
+    // whole; a rectangle that misses the change shows (the promise is really used).
+    void partialFramesGiveTheSameVideo()
+    {
+        const int w = 160, h = 96;
+        const Image back = gradient(w, h, 0);
+        const ImageRect moving{41, 23, 37, 29}; // odd edges: the writer grows them to chroma blocks
+        auto frameAt = [&](int i) {
+            Image f = back;
+            for (int y = moving.y; y < moving.y + moving.height; ++y)
+                for (int x = moving.x; x < moving.x + moving.width; ++x) {
+                    uint8_t* p = f.row(y) + 3 * x;
+                    p[0] = uint8_t(x * 5 + i * 9);
+                    p[1] = uint8_t(y * 3 - i * 4);
+                    p[2] = uint8_t((x ^ y) + i * 17);
+                }
+            return f;
+        };
+        auto write = [&](const QString& name, const ImageRect* changed) {
+            media::Mp4WriterParams p;
+            p.output = path(name).toStdString();
+            p.width = w;
+            p.height = h;
+            media::Mp4Writer wr(p, nullptr);
+            for (int i = 0; i < 20; ++i) {
+                if (changed)
+                    wr.writeFrame(frameAt(i), *changed);
+                else
+                    wr.writeFrame(frameAt(i));
+            }
+            wr.finish();
+            const auto r = test::run(QStringLiteral("ffmpeg"),
+                                     {"-v", "error", "-i", path(name), "-map", "0:v", "-f", "md5", "-"});
+            return r.out.trimmed();
+        };
+        const QByteArray whole = write(QStringLiteral("whole.mp4"), nullptr);
+        const QByteArray part = write(QStringLiteral("part.mp4"), &moving);
+        const ImageRect wrong{0, 0, 40, 40};
+        const QByteArray missed = write(QStringLiteral("missed.mp4"), &wrong);
+        QVERIFY(whole.startsWith("MD5="));
+        QCOMPARE(part, whole);
+        QVERIFY(missed != whole);
     }
 
     void oddSizeIsMadeEven()
