@@ -30,15 +30,20 @@ VisibleLabel::VisibleLabel(int width, int height, const std::string& text) : m_f
     m_box_alpha.assign(size_t(m_w) * size_t(m_h), uint8_t(140));
 }
 
-void VisibleLabel::apply(Image& frame) const
+void VisibleLabel::apply(Image& frame) const { apply(frame, {0, 0, frame.width, frame.height}); }
+
+void VisibleLabel::apply(Image& frame, const ImageRect& clip) const
 {
     if (frame.width != m_frame_w || frame.height != m_frame_h || m_w <= 0)
         return;
-    for (int y = 0; y < m_h; ++y) {
-        uint8_t* p = frame.row(m_y + y) + 3 * m_x;
+    const int x0 = std::max(m_x, clip.x), x1 = std::min(m_x + m_w, clip.x + clip.width);
+    const int y0 = std::max(m_y, clip.y), y1 = std::min(m_y + m_h, clip.y + clip.height);
+    for (int fy = y0; fy < y1; ++fy) {
+        const int y = fy - m_y;
+        uint8_t* p = frame.row(fy) + 3 * m_x;
         const uint8_t* ba = m_box_alpha.data() + size_t(y) * size_t(m_w);
         const uint8_t* ta = m_text_alpha.data() + size_t(y) * size_t(m_w);
-        for (int x = 0; x < m_w; ++x)
+        for (int x = x0 - m_x; x < x1 - m_x; ++x)
             for (int c = 0; c < 3; ++c) {
                 int v = p[3 * x + c];
                 v = v * (255 - ba[x]) / 255;               // darken

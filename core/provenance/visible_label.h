@@ -16,6 +16,8 @@ class VisibleLabel {
 public:
     VisibleLabel(int width, int height, const std::string& text = "AI-generated");
     void apply(Image& frame) const; // frames of another size are left alone
+    // Only the label's pixels inside CLIP (the rest of the frame is left as it is).
+    void apply(Image& frame, const ImageRect& clip) const;
     // Where the label sits (for tests).
     int x() const { return m_x; }
     int y() const { return m_y; }

@@ -22,6 +22,12 @@ constexpr uint64_t kLayoutKey = 0x456d6f7465574d31ull; // "EmoteWM1": fixes the 
 // Embedding: target RMS of the added luma (in 8-bit levels) and its cap; 255/2.2 → PSNR ≈ 41 dB.
 constexpr double kBaseRms = 1.6;
 constexpr double kMaxRms = 2.0;
+// The amplitude is held from frame to frame: lowered at once when a frame needs less (to a step of this size
+// below, so that small changes of texture do not move it again), raised only when a frame allows this many
+// steps more. A talking head's frames then share one amplitude, and a frame that changed only in part can be
+// marked only there.
+constexpr float kAmpStep = 1.0f / 256.0f;
+constexpr float kAmpRaiseSteps = 4.0f;
 // Detection: sync peak (in standard deviations) above which a CRC-valid payload counts as a mark. The
 // largest of 16384 samples of noise is about 4.2σ; 6σ has a chance below 1e-5 per video even before the CRC.
 constexpr double kSyncThreshold = 6.0;
@@ -110,11 +116,172 @@ WatermarkPayload WatermarkPayload::unpack(uint64_t bits)
 struct WatermarkEmbedder::Impl {
     cv::Mat1f tile;     // unit-RMS pattern
     double strength = 1.0;
-    cv::Mat small, small_gray;
-    cv::Mat1f gray_f, mean, sq, mask_small;
+    int w = 0, h = 0;   // size of the frame the state below describes
+    bool ready = false; // an embed() call filled the state
+    cv::Mat3b small;    // every 4th pixel of every 4th row of the unmarked frame, kept between calls
+    cv::Mat small_gray;
+    cv::Mat1f gray_f, mean, sq, mask_small, prev_mask;
+    float amp = 0;      // global amplitude of the last frame marked (held, see kAmpStep)
+    bool have_amp = false;
+    std::vector<int> map_x, map_y; // frame pixel of each sample
     std::vector<float> mask_row;
     cv::Mat1b pos, neg;
     cv::Mat pos_rgb, neg_rgb;
+
+    void resize(int fw, int fh)
+    {
+        if (fw == w && fh == h)
+            return;
+        w = fw;
+        h = fh;
+        ready = false;
+        have_amp = false;
+        const int sw = (w + 3) / 4, sh = (h + 3) / 4;
+        small.create(sh, sw);
+        // Nearest-neighbour sampling, the pixels cv::resize(INTER_NEAREST) picks: floor(i · size / samples).
+        map_x.resize(size_t(sw));
+        map_y.resize(size_t(sh));
+        for (int i = 0; i < sw; ++i)
+            map_x[size_t(i)] = std::min(int(std::floor(i * (1.0 / (double(sw) / w)))), w - 1);
+        for (int i = 0; i < sh; ++i)
+            map_y[size_t(i)] = std::min(int(std::floor(i * (1.0 / (double(sh) / h)))), h - 1);
+    }
+
+    // Takes the samples whose pixel lies inside R from FRAME (unmarked there).
+    void sample(const Image& frame, const ImageRect& r)
+    {
+        for (int sy = 0; sy < small.rows; ++sy) {
+            const int y = map_y[size_t(sy)];
+            if (y < r.y || y >= r.y + r.height)
+                continue;
+            const uint8_t* src = frame.row(y);
+            cv::Vec3b* dst = small[sy];
+            for (int sx = 0; sx < small.cols; ++sx) {
+                const int x = map_x[size_t(sx)];
+                if (x >= r.x && x < r.x + r.width)
+                    dst[sx] = cv::Vec3b(src[3 * x], src[3 * x + 1], src[3 * x + 2]);
+            }
+        }
+    }
+
+    // The amplitude for a frame whose mask allows at most EXACT, given the one held so far.
+    float heldAmplitude(float exact) const
+    {
+        const float base = float(kBaseRms * strength);
+        if (have_amp && exact >= amp && exact <= amp + kAmpRaiseSteps * kAmpStep)
+            return amp;
+        if (exact >= base)
+            return base;
+        return std::max(0.0f, std::floor(exact / kAmpStep) * kAmpStep - kAmpStep);
+    }
+
+    // Perceptual mask from local contrast of the samples (the mask only needs to follow texture, not pixels),
+    // smoothed over 5×5 of them; returns the largest amplitude that keeps the frame's mark under the RMS cap.
+    float computeMask()
+    {
+        const int sw = small.cols, sh = small.rows;
+        cv::cvtColor(small, small_gray, cv::COLOR_RGB2GRAY);
+        small_gray.convertTo(gray_f, CV_32F);
+        cv::blur(gray_f, mean, cv::Size(5, 5), cv::Point(-1, -1), cv::BORDER_REFLECT);
+        cv::multiply(gray_f, gray_f, sq);
+        cv::blur(sq, sq, cv::Size(5, 5), cv::Point(-1, -1), cv::BORDER_REFLECT);
+        mask_small.create(sh, sw);
+        double sum_sq = 0;
+        for (int y = 0; y < sh; ++y) {
+            const float* m = mean[y];
+            const float* q = sq[y];
+            float* o = mask_small[y];
+            for (int x = 0; x < sw; ++x) {
+                const float sd = std::sqrt(std::max(0.0f, q[x] - m[x] * m[x]));
+                // Flat areas get 0.2 of the base amplitude, texture up to 2×; near-black and near-white get half
+                // (noise shows most there, and clipping would bias the mark). A gentle slope (contrast / 12):
+                // piling the mark into strong texture helps robustness little but costs SSIM.
+                const float lum = m[x];
+                const float tone = lum < 24 ? 0.5f : lum > 232 ? 0.5f : 1.0f;
+                const float v = std::clamp(0.2f + sd / 12.0f, 0.2f, 2.0f) * tone;
+                o[x] = v;
+                sum_sq += double(v) * v;
+            }
+        }
+        const double mask_rms = std::sqrt(sum_sq / double(sw * sh));
+        return float(std::min(kBaseRms * strength, kMaxRms / std::max(mask_rms, 1e-6)));
+    }
+
+    // The frame pixels whose mask value can differ when the samples taken from pixels inside CHANGED differ:
+    // a sample's change reaches 2 samples further through the 5×5 smoothing, and mask sample i covers frame
+    // pixels 4i .. 4i+3.
+    static void reach1d(const std::vector<int>& map, int size, int c0, int c1, int& r0, int& r1)
+    {
+        r0 = c0;
+        r1 = c1;
+        const int n = int(map.size());
+        int lo = n, hi = -1;
+        for (int i = 0; i < n; ++i)
+            if (map[size_t(i)] >= c0 && map[size_t(i)] < c1) {
+                lo = std::min(lo, i);
+                hi = i;
+            }
+        if (hi < 0)
+            return;
+        r0 = std::max(0, std::min(c0, 4 * (lo - 2)));
+        r1 = std::min(size, std::max(c1, 4 * (hi + 3)));
+    }
+
+    ImageRect reach(const ImageRect& changed) const
+    {
+        const int x0 = std::clamp(changed.x, 0, w), x1 = std::clamp(changed.x + changed.width, x0, w);
+        const int y0 = std::clamp(changed.y, 0, h), y1 = std::clamp(changed.y + changed.height, y0, h);
+        if (x1 <= x0 || y1 <= y0)
+            return {x0, y0, 0, 0};
+        int rx0, rx1, ry0, ry1;
+        reach1d(map_x, w, x0, x1, rx0, rx1);
+        reach1d(map_y, h, y0, y1, ry0, ry1);
+        return {rx0, ry0, rx1 - rx0, ry1 - ry0};
+    }
+
+    // Adds amp · mask · tile, rounded, to the pixels of R (R, G and B alike, saturating). Split into its positive
+    // and negative parts as bytes, each repeated for R, G and B and added / subtracted with OpenCV's SIMD
+    // kernels; the rest are plain array loops the compiler vectorises.
+    void apply(Image& frame, const ImageRect& r)
+    {
+        if (r.empty())
+            return;
+        pos.create(r.height, r.width);
+        neg.create(r.height, r.width);
+        mask_row.resize(size_t(r.width));
+        int mask_y = -1;
+        for (int y = r.y; y < r.y + r.height; ++y) {
+            if (y / 4 != mask_y) {
+                mask_y = y / 4;
+                const float* ms = mask_small[mask_y];
+                for (int i = 0; i < r.width; ++i)
+                    mask_row[size_t(i)] = amp * ms[(r.x + i) / 4];
+            }
+            const float* mr = mask_row.data();
+            const float* t = tile[y % kTile];
+            uint8_t* p = pos[y - r.y];
+            uint8_t* n = neg[y - r.y];
+            for (int i0 = 0; i0 < r.width;) {
+                const int tx = (r.x + i0) % kTile;
+                const int len = std::min(kTile - tx, r.width - i0);
+                for (int i = 0; i < len; ++i) {
+                    // Round to nearest through a positive bias: truncation is what SIMD float→int does.
+                    const int v = int(mr[i0 + i] * t[tx + i] + 256.5f) - 256;
+                    p[i0 + i] = uint8_t(std::clamp(v, 0, 255));
+                    n[i0 + i] = uint8_t(std::clamp(-v, 0, 255));
+                }
+                i0 += len;
+            }
+        }
+        const cv::Mat pos3[3] = {pos, pos, pos};
+        const cv::Mat neg3[3] = {neg, neg, neg};
+        cv::merge(pos3, 3, pos_rgb);
+        cv::merge(neg3, 3, neg_rgb);
+        cv::Mat rgb(frame.height, frame.width, CV_8UC3, frame.rgb.data());
+        cv::Mat roi = rgb(cv::Rect(r.x, r.y, r.width, r.height));
+        cv::add(roi, pos_rgb, roi); // saturating, in place in the frame
+        cv::subtract(roi, neg_rgb, roi);
+    }
 };
 
 WatermarkEmbedder::WatermarkEmbedder(uint64_t payload_bits, double strength) : d(new Impl)
@@ -129,69 +296,55 @@ void WatermarkEmbedder::embed(Image& frame)
 {
     if (frame.empty() || d->strength <= 0)
         return;
-    const int w = frame.width, h = frame.height;
-    cv::Mat rgb(h, w, CV_8UC3, frame.rgb.data());
-    // Perceptual mask from local contrast, computed on every 4th pixel of every 4th row (cheap, and the mask
-    // only needs to follow texture, not pixels), smoothed over 5×5 of those samples.
-    const int sw = (w + 3) / 4, sh = (h + 3) / 4;
-    cv::resize(rgb, d->small, cv::Size(sw, sh), 0, 0, cv::INTER_NEAREST);
-    cv::cvtColor(d->small, d->small_gray, cv::COLOR_RGB2GRAY);
-    d->small_gray.convertTo(d->gray_f, CV_32F);
-    cv::blur(d->gray_f, d->mean, cv::Size(5, 5), cv::Point(-1, -1), cv::BORDER_REFLECT);
-    cv::multiply(d->gray_f, d->gray_f, d->sq);
-    cv::blur(d->sq, d->sq, cv::Size(5, 5), cv::Point(-1, -1), cv::BORDER_REFLECT);
-    d->mask_small.create(sh, sw);
-    double sum_sq = 0;
-    for (int y = 0; y < sh; ++y) {
-        const float* m = d->mean[y];
-        const float* q = d->sq[y];
-        float* o = d->mask_small[y];
-        for (int x = 0; x < sw; ++x) {
-            const float sd = std::sqrt(std::max(0.0f, q[x] - m[x] * m[x]));
-            // Flat areas get 0.2 of the base amplitude, texture up to 2×; near-black and near-white get half
-            // (noise shows most there, and clipping would bias the mark). A gentle slope (contrast / 12):
-            // piling the mark into strong texture helps robustness little but costs SSIM.
-            const float lum = m[x];
-            const float tone = lum < 24 ? 0.5f : lum > 232 ? 0.5f : 1.0f;
-            const float v = std::clamp(0.2f + sd / 12.0f, 0.2f, 2.0f) * tone;
-            o[x] = v;
-            sum_sq += double(v) * v;
-        }
+    d->resize(frame.width, frame.height);
+    d->sample(frame, {0, 0, frame.width, frame.height});
+    d->amp = d->heldAmplitude(d->computeMask());
+    d->have_amp = true;
+    d->apply(frame, {0, 0, frame.width, frame.height});
+    std::swap(d->mask_small, d->prev_mask); // kept to compare the next frame's mask with
+    d->ready = true;
+}
+
+ImageRect WatermarkEmbedder::reach(const ImageRect& changed, int width, int height) const
+{
+    if (width != d->w || height != d->h) {
+        // Not prepared for this size: embedUpdate() will refuse, the caller marks the whole frame.
+        return {0, 0, width, height};
     }
-    const double mask_rms = std::sqrt(sum_sq / double(sw * sh));
-    const float amp = float(std::min(kBaseRms * d->strength, kMaxRms / std::max(mask_rms, 1e-6)));
-    // Offset = amp · mask · tile, rounded, split into its positive and negative parts as bytes; each is
-    // repeated for R, G and B and added / subtracted with saturation. Plain array loops (vectorised) and
-    // OpenCV's SIMD kernels keep this well under 1 ms per 512² frame.
-    d->pos.create(h, w);
-    d->neg.create(h, w);
-    d->mask_row.resize(size_t(w));
-    for (int y = 0; y < h; ++y) {
-        if (y % 4 == 0) {
-            const float* ms = d->mask_small[y / 4];
-            for (int x = 0; x < w; ++x)
-                d->mask_row[size_t(x)] = amp * ms[x / 4];
-        }
-        const float* mr = d->mask_row.data();
-        const float* t = d->tile[y % kTile];
-        uint8_t* pos = d->pos[y];
-        uint8_t* neg = d->neg[y];
-        for (int x0 = 0; x0 < w; x0 += kTile) {
-            const int n = std::min(kTile, w - x0);
-            for (int i = 0; i < n; ++i) {
-                // Round to nearest through a positive bias: truncation is what SIMD float→int does.
-                const int v = int(mr[x0 + i] * t[i] + 256.5f) - 256;
-                pos[x0 + i] = uint8_t(std::clamp(v, 0, 255));
-                neg[x0 + i] = uint8_t(std::clamp(-v, 0, 255));
+    return d->reach(changed);
+}
+
+bool WatermarkEmbedder::embedUpdate(Image& frame, const ImageRect& changed)
+{
+    if (frame.empty() || d->strength <= 0)
+        return true;
+    if (!d->ready || frame.width != d->w || frame.height != d->h)
+        return false;
+    const ImageRect region = d->reach(changed);
+    d->sample(frame, region);
+    const float amp = d->heldAmplitude(d->computeMask());
+    if (amp != d->amp) {
+        // The frame's overall texture moved the global amplitude: every pixel's offset changes.
+        d->ready = false;
+        return false;
+    }
+    // Guard: the mask may differ from the previous frame's only where it is applied anew (mask sample i covers
+    // frame pixels 4i .. 4i+3).
+    for (int sy = 0; sy < d->mask_small.rows; ++sy) {
+        const float* a = d->mask_small[sy];
+        const float* b = d->prev_mask[sy];
+        const bool rows_inside =
+            4 * sy >= region.y && std::min(4 * sy + 4, d->h) <= region.y + region.height;
+        for (int sx = 0; sx < d->mask_small.cols; ++sx)
+            if (a[sx] != b[sx] && !(rows_inside && 4 * sx >= region.x &&
+                                    std::min(4 * sx + 4, d->w) <= region.x + region.width)) {
+                d->ready = false;
+                return false;
             }
-        }
     }
-    const cv::Mat pos3[3] = {d->pos, d->pos, d->pos};
-    const cv::Mat neg3[3] = {d->neg, d->neg, d->neg};
-    cv::merge(pos3, 3, d->pos_rgb);
-    cv::merge(neg3, 3, d->neg_rgb);
-    cv::add(rgb, d->pos_rgb, rgb); // saturating, in place in the frame
-    cv::subtract(rgb, d->neg_rgb, rgb);
+    d->apply(frame, region);
+    std::swap(d->mask_small, d->prev_mask);
+    return true;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

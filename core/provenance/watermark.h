@@ -6,7 +6,9 @@
 // (±1 spread spectrum, several coefficients per bit, interleaved). The tile is inverse-transformed once, then
 // tiled over the frame and added to R, G and B alike (= luma only), scaled by a perceptual mask (local contrast:
 // more in texture, less in flat areas) and capped at a target RMS so PSNR stays above 40 dB. The same tile is in
-// every frame.
+// every frame. The amplitude under the cap is held from frame to frame (lowered at once when a frame needs it,
+// raised only past a margin of about 1 %), so the frames of a talking head share one amplitude and a frame
+// that changed only in part is marked only there (embedUpdate).
 //
 // The detector folds each frame's high-passed, contrast-normalised luma modulo 128 into one tile and
 // accumulates over frames; a crop anywhere only shifts the tile cyclically, which phase correlation with the
@@ -52,6 +54,17 @@ public:
     WatermarkEmbedder& operator=(const WatermarkEmbedder&) = delete;
 
     void embed(Image& frame); // any size; not thread-safe (reuses buffers)
+
+    // Frames that change only in part (a face pasted into a still photo): after embed() of a whole frame,
+    // the next frames of the same size can be marked region by region, with the same result pixel for pixel.
+    // reach() is the part of the frame whose marked pixels can change when the unmarked ones changed only
+    // inside CHANGED (CHANGED grown by the perceptual mask's reach, about 12 pixels). embedUpdate() expects
+    // FRAME to hold the unmarked pixels inside reach(CHANGED) and, outside it, the marked pixels of the previous
+    // call, over content that did not change; it marks reach(CHANGED) and returns true. It returns false, and
+    // must be followed by embed() of the whole unmarked frame, when the new content moved the mark's global
+    // amplitude (set by the texture of the whole frame) or no whole frame of this size was marked before.
+    ImageRect reach(const ImageRect& changed, int width, int height) const;
+    bool embedUpdate(Image& frame, const ImageRect& changed);
 
 private:
     struct Impl;

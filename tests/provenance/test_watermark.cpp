@@ -19,6 +19,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <cstring>
 #include <random>
 
 using namespace emote;
@@ -279,6 +280,89 @@ private Q_SLOTS:
         const Image before = other;
         label.apply(other); // another size: untouched
         QVERIFY(other.rgb == before.rgb);
+    }
+
+    // The label applied piece by piece (as the export does for a frame that changed only in part) is the
+    // label applied whole.
+    void visibleLabelInPieces()
+    {
+        const Image orig = syntheticFrame(512, 288, 6);
+        const VisibleLabel label(512, 288);
+        Image whole = orig, pieces = orig;
+        label.apply(whole);
+        const int cx = label.x() + label.width() / 3, cy = label.y() + label.height() / 2;
+        for (const ImageRect& r : {ImageRect{0, 0, cx, cy}, ImageRect{cx, 0, 512 - cx, cy},
+                                   ImageRect{0, cy, cx, 288 - cy}, ImageRect{cx, cy, 512 - cx, 288 - cy}})
+            label.apply(pieces, r);
+        QVERIFY(whole.rgb != orig.rgb);
+        QVERIFY(pieces.rgb == whole.rgb);
+        Image outside = orig;
+        label.apply(outside, {0, 0, label.x(), 288}); // left of the label: nothing to do
+        QVERIFY(outside.rgb == orig.rgb);
+    }
+
+    // A face redrawn in a still photo: after one whole frame, marking only reach(changed) over the previous
+    // marked frame gives the whole-frame result pixel for pixel; when the new content moves the global
+    // amplitude, embedUpdate() refuses and the whole frame is marked again.
+    void partialUpdatesMatchWholeFrames()
+    {
+        struct Case {
+            int w, h;
+            bool textured; // a noisy photo (mask at its cap, amplitude set by the texture) and a patch that
+                           // alternates flat and noisy, so the amplitude changes from frame to frame
+        };
+        for (const Case c : {Case{640, 360, false}, Case{301, 203, false}, Case{320, 240, true}}) {
+            Image photo(c.w, c.h);
+            cv::RNG rng(7);
+            for (int y = 0; y < c.h; ++y)
+                for (int x = 0; x < c.w; ++x)
+                    for (int k = 0; k < 3; ++k)
+                        photo.row(y)[3 * x + k] = c.textured ? uint8_t(rng.uniform(0, 256))
+                                                             : uint8_t(60 + (x * 90) / c.w + (y * 40) / c.h + 20 * k);
+            const ImageRect head{c.w / 3 + 1, c.h / 4 + 3, c.w / 4 + 1, c.h / 3};
+            WatermarkEmbedder whole(0xABCDEF123ull), part(0xABCDEF123ull);
+            Image marked;
+            int updated = 0, refused = 0;
+            for (int i = 0; i < 6; ++i) {
+                Image frame = photo;
+                const Image patch = syntheticFrame(head.width, head.height, 100 + i);
+                for (int y = 0; y < head.height; ++y)
+                    for (int x = 0; x < head.width * 3; ++x)
+                        frame.row(head.y + y)[3 * head.x + x] =
+                            c.textured && i % 2 ? uint8_t(128) : patch.row(y)[x];
+                Image reference = frame;
+                whole.embed(reference);
+                if (i == 0) {
+                    marked = frame;
+                    part.embed(marked);
+                } else {
+                    const ImageRect r = part.reach(head, c.w, c.h);
+                    QVERIFY(r.x <= head.x && r.y <= head.y && r.x + r.width >= head.x + head.width &&
+                            r.y + r.height >= head.y + head.height);
+                    QVERIFY(r.x >= head.x - 12 && r.y >= head.y - 12 && r.x + r.width <= head.x + head.width + 12 &&
+                            r.y + r.height <= head.y + head.height + 12);
+                    for (int y = r.y; y < r.y + r.height; ++y)
+                        std::memcpy(marked.row(y) + 3 * r.x, frame.row(y) + 3 * r.x, size_t(r.width) * 3);
+                    if (part.embedUpdate(marked, head)) {
+                        ++updated;
+                    } else {
+                        ++refused;
+                        marked = frame;
+                        part.embed(marked);
+                    }
+                }
+                QVERIFY2(marked.rgb == reference.rgb, qPrintable(QStringLiteral("%1x%2 frame %3").arg(c.w).arg(c.h).arg(i)));
+                QVERIFY(marked.rgb != frame.rgb);
+            }
+            if (c.textured)
+                QVERIFY(refused > 0);
+            else
+                QCOMPARE(updated, 5);
+        }
+        // Not prepared for the size: refused.
+        WatermarkEmbedder fresh(1);
+        Image f = syntheticFrame(64, 64, 3);
+        QVERIFY(!fresh.embedUpdate(f, {0, 0, 8, 8}));
     }
 
     void tagsAndManifest()
