@@ -21,6 +21,14 @@ public:
     virtual ~FrameSink() = default;
     // Called once per frame in order, from the engine's thread. May throw (e.g. disk full) to stop the engine.
     virtual void consume(const Image& frame, int64_t index) = 0;
+    // The same, with the engine's promise that FRAME differs from the previous frame it gave this sink only
+    // inside CHANGED (a face redrawn in a still photo), so that a sink may update only that part. Ignored for
+    // the first frame; by default the promise is not used.
+    virtual void consumeChanged(const Image& frame, int64_t index, const ImageRect& changed)
+    {
+        (void)changed;
+        consume(frame, index);
+    }
 };
 
 struct EngineInput {

@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 namespace emote {
 
@@ -38,7 +39,16 @@ public:
         m_watermark = std::move(watermark);
     }
 
-    void consume(const Image& frame, int64_t index) override
+    void consume(const Image& frame, int64_t index) override { process(frame, index, nullptr); }
+
+    void consumeChanged(const Image& frame, int64_t index, const ImageRect& changed) override
+    {
+        process(frame, index, m_partial ? &changed : nullptr);
+    }
+
+    void setPartialUpdates(bool on) { m_partial = on; }
+
+    void process(const Image& frame, int64_t index, const ImageRect* changed)
     {
         m_cancel.throwIfCancelled();
         if (index != m_next)
@@ -47,15 +57,37 @@ public:
         if (m_next >= m_total)
             throw Error(ErrorKind::Internal, "engine produced more frames than asked for");
         const Image* out = &frame;
+        // What differs from the previous frame written (the whole frame when unknown).
+        std::optional<ImageRect> written = changed && m_next > 0 ? std::optional(*changed) : std::nullopt;
         if (m_label || m_watermark) {
-            m_marked = frame;
-            if (m_label)
-                m_label->apply(m_marked);
-            if (m_watermark)
-                m_watermark->embed(m_marked);
+            // m_marked keeps the previous marked frame: a partial frame refreshes only the marks' reach around
+            // what changed (same pixels as marking the whole frame; see WatermarkEmbedder::embedUpdate).
+            bool done = false;
+            if (written && m_marked.width == frame.width && m_marked.height == frame.height) {
+                const ImageRect region =
+                    m_watermark ? m_watermark->reach(*written, frame.width, frame.height) : *written;
+                for (int y = region.y; y < region.y + region.height; ++y)
+                    std::copy_n(frame.row(y) + size_t(region.x) * 3, size_t(region.width) * 3,
+                                m_marked.row(y) + size_t(region.x) * 3);
+                if (m_label)
+                    m_label->apply(m_marked, region);
+                done = !m_watermark || m_watermark->embedUpdate(m_marked, *written);
+                written = region;
+            }
+            if (!done) {
+                m_marked = frame;
+                if (m_label)
+                    m_label->apply(m_marked);
+                if (m_watermark)
+                    m_watermark->embed(m_marked);
+                written.reset();
+            }
             out = &m_marked;
         }
-        m_writer.writeFrame(*out);
+        if (written)
+            m_writer.writeFrame(*out, *written);
+        else
+            m_writer.writeFrame(*out);
         ++m_next;
         if (m_cb.frame)
             m_cb.frame(*out, index);
@@ -83,6 +115,7 @@ private:
     std::unique_ptr<provenance::VisibleLabel> m_label;
     std::unique_ptr<provenance::WatermarkEmbedder> m_watermark;
     Image m_marked; // reused buffer: the engine's frame stays untouched
+    bool m_partial = true;
 };
 
 std::string num(double v)
@@ -248,6 +281,7 @@ GenerationResult runGeneration(const GenerationRequest& request, const JobCallba
     media::Mp4Writer writer(wp, std::make_unique<media::AudioStream>(request.audio, mux_opt));
 
     WriterSink sink(writer, callbacks, cancel, in.frame_count);
+    sink.setPartialUpdates(request.partial_updates);
     sink.setMarks(s.visible_label ? std::make_unique<provenance::VisibleLabel>(in.width, in.height)
                                   : nullptr,
                   s.watermark ? std::make_unique<provenance::WatermarkEmbedder>(prov.payload.packed()) : nullptr);

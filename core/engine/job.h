@@ -31,6 +31,9 @@ struct GenerationRequest {
     // settings.watermark / settings.visible_label; the MP4 always carries AI-generated tags.
     bool write_manifest = false; // also write the sidecar manifest "<output>.json" once the MP4 is finished
     std::optional<provenance::ConsentRecord> consent; // the GUI's consent confirmation, recorded in the manifest
+    // Frames that an engine reports as changed only in part (the Live engine's paste-back) are marked and
+    // colour-converted only there; false treats every frame whole (same video, slower: for benchmarks and tests).
+    bool partial_updates = true;
 };
 
 struct GenerationResult {

@@ -229,6 +229,8 @@ void LiveEngine::generate(const EngineInput& in, FrameSink& sink, const CancelTo
     // 4. Frames: drawn on a render thread (which also waits for phones), handed to the sink on this one, so the
     //    warp of frame i+1 overlaps the colour conversion and encoding of frame i. A few canvases circulate; each
     //    holds the framed photo, and the rig rewrites the same head region in every one.
+    const live::RigRegion rr = rig.region();
+    const ImageRect head{rr.x, rr.y, rr.width, rr.height};
     constexpr size_t kCanvases = 3;
     std::vector<Image> canvases(kCanvases, canvas);
     std::deque<std::pair<int64_t, size_t>> ready; // (frame, canvas) in order
@@ -295,7 +297,8 @@ void LiveEngine::generate(const EngineInput& in, FrameSink& sink, const CancelTo
                 ready.pop_front();
             }
             timer.lap("wait for frames");
-            sink.consume(canvases[item.second], item.first);
+            // Only the head region is ever rewritten: the rest of every canvas is the framed photo.
+            sink.consumeChanged(canvases[item.second], item.first, head);
             timer.lap("encode");
             std::lock_guard lock(mutex);
             free_slots.push_back(item.second);
