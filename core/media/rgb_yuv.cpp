@@ -25,31 +25,59 @@ ImageRect evenRect(const ImageRect& rect, int w, int h)
     return {x0, y0, std::max(0, x1 - x0), std::max(0, y1 - y0)};
 }
 
+namespace {
+
+constexpr int kChunk = 256; // pixels per step (an even number): the planar copies stay in L1
+
+// One pair of rows, N pixels (N even): RGB rows S0, S1 into luma rows Y0, Y1 and chroma rows CB, CR. The
+// pixels are first split into planes (the only strided access), so that the arithmetic runs on plain arrays
+// the compiler vectorises.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("avx2", "default")))
+#endif
+void convertRows(const uint8_t* s0, const uint8_t* s1, int n, uint8_t* y0, uint8_t* y1, uint8_t* cb, uint8_t* cr)
+{
+    alignas(32) uint8_t r[2][kChunk], g[2][kChunk], b[2][kChunk];
+    for (int x0 = 0; x0 < n; x0 += kChunk) {
+        const int m = std::min(kChunk, n - x0);
+        for (int k = 0; k < 2; ++k) {
+            const uint8_t* s = (k ? s1 : s0) + 3 * x0;
+            uint8_t* yy = (k ? y1 : y0) + x0;
+            uint8_t* rk = r[k];
+            uint8_t* gk = g[k];
+            uint8_t* bk = b[k];
+            for (int x = 0; x < m; ++x) {
+                rk[x] = s[3 * x];
+                gk[x] = s[3 * x + 1];
+                bk[x] = s[3 * x + 2];
+            }
+            for (int x = 0; x < m; ++x)
+                yy[x] = uint8_t((kYR * rk[x] + kYG * gk[x] + kYB * bk[x] + kYOffset) >> 16);
+        }
+        uint8_t* u = cb + x0 / 2;
+        uint8_t* v = cr + x0 / 2;
+        for (int x = 0; x < m / 2; ++x) {
+            const int rs = r[0][2 * x] + r[0][2 * x + 1] + r[1][2 * x] + r[1][2 * x + 1];
+            const int gs = g[0][2 * x] + g[0][2 * x + 1] + g[1][2 * x] + g[1][2 * x + 1];
+            const int bs = b[0][2 * x] + b[0][2 * x + 1] + b[1][2 * x] + b[1][2 * x + 1];
+            u[x] = uint8_t((kUR * rs + kUG * gs + kUB * bs + kCOffset) >> 18);
+            v[x] = uint8_t((kVR * rs + kVG * gs + kVB * bs + kCOffset) >> 18);
+        }
+    }
+}
+
+} // namespace
+
 void rgbToYuv420(const Image& src, int w, int h, const ImageRect& rect, const YuvPlanes& dst)
 {
     const ImageRect r = evenRect(rect, w, h);
     if (r.empty())
         return;
     for (int y = r.y; y < r.y + r.height; y += 2) {
-        const uint8_t* s0 = src.row(y) + 3 * r.x;
-        const uint8_t* s1 = src.row(y + 1) + 3 * r.x;
         uint8_t* y0 = dst.y + size_t(y) * size_t(dst.stride_y) + r.x;
-        uint8_t* y1 = y0 + dst.stride_y;
-        uint8_t* cb = dst.cb + size_t(y / 2) * size_t(dst.stride_c) + r.x / 2;
-        uint8_t* cr = dst.cr + size_t(y / 2) * size_t(dst.stride_c) + r.x / 2;
-        for (int x = 0; x < r.width; ++x) {
-            y0[x] = uint8_t((kYR * s0[3 * x] + kYG * s0[3 * x + 1] + kYB * s0[3 * x + 2] + kYOffset) >> 16);
-            y1[x] = uint8_t((kYR * s1[3 * x] + kYG * s1[3 * x + 1] + kYB * s1[3 * x + 2] + kYOffset) >> 16);
-        }
-        for (int x = 0; x < r.width / 2; ++x) {
-            const uint8_t* a = s0 + 6 * x;
-            const uint8_t* b = s1 + 6 * x;
-            const int rs = a[0] + a[3] + b[0] + b[3];
-            const int gs = a[1] + a[4] + b[1] + b[4];
-            const int bs = a[2] + a[5] + b[2] + b[5];
-            cb[x] = uint8_t((kUR * rs + kUG * gs + kUB * bs + kCOffset) >> 18);
-            cr[x] = uint8_t((kVR * rs + kVG * gs + kVB * bs + kCOffset) >> 18);
-        }
+        convertRows(src.row(y) + 3 * r.x, src.row(y + 1) + 3 * r.x, r.width, y0, y0 + dst.stride_y,
+                    dst.cb + size_t(y / 2) * size_t(dst.stride_c) + r.x / 2,
+                    dst.cr + size_t(y / 2) * size_t(dst.stride_c) + r.x / 2);
     }
 }
 
