@@ -2,7 +2,9 @@
 // per wall second) at 512² on the bundled speech and song, at a 1920×1280 paste-back (the whole photo is the
 // frame, only the head is redrawn), and peak RSS of a short vs a long run (each in its own process).
 //
-//   build/bench/live/bench_live [--short 60] [--long 600] [--size 512] [--skip-long]
+//   build/bench/live/bench_live [--short 60] [--long 600] [--size 512] [--skip-long] [--wide-only]
+//
+// --wide-only: only the 1920×1280 paste-back, head-only then whole frames (for profiling).
 #include "bench/bench_util.h"
 #include "core/engine/job.h"
 #include "core/face/face_draw.h"
@@ -96,7 +98,7 @@ int main(int argc, char** argv)
     nn::configureRuntime();
     double short_s = 60, long_s = 600;
     int size = 512;
-    bool skip_long = false;
+    bool skip_long = false, wide_only = false;
     std::string child;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
@@ -105,6 +107,7 @@ int main(int argc, char** argv)
         else if (a == "--long") long_s = std::atof(next().c_str());
         else if (a == "--size") size = std::atoi(next().c_str());
         else if (a == "--skip-long") skip_long = true;
+        else if (a == "--wide-only") wide_only = skip_long = true;
         else if (a == "--child") child = next();
         else { std::fprintf(stderr, "unknown option %s\n", a.c_str()); return 2; }
     }
@@ -119,9 +122,11 @@ int main(int argc, char** argv)
     }
     std::printf("Live engine benchmark: generate + encode (x264 veryfast), %u cores\n",
                 (unsigned)sysconf(_SC_NPROCESSORS_ONLN));
-    std::printf(" %dx%d output:\n", size, size);
-    for (const char* name : {"speech.wav", "song.wav"})
-        print(name, runOnce(samples / "astronaut.png", samples / name, tmp / "o.mp4", size, 1.0), 100.0);
+    if (!wide_only) {
+        std::printf(" %dx%d output:\n", size, size);
+        for (const char* name : {"speech.wav", "song.wav"})
+            print(name, runOnce(samples / "astronaut.png", samples / name, tmp / "o.mp4", size, 1.0), 100.0);
+    }
     // The paste-back as exported (only the redrawn head converted and marked anew each frame), and with every
     // frame treated whole (the same video; what the export did before), alternately so both see the same load.
     std::printf(" 1920x1280 paste-back (the whole photo, only the head redrawn):\n");
