@@ -120,7 +120,8 @@ struct WatermarkEmbedder::Impl {
     bool ready = false; // an embed() call filled the state
     cv::Mat3b small;    // every 4th pixel of every 4th row of the unmarked frame, kept between calls
     cv::Mat small_gray;
-    cv::Mat1f gray_f, mean, sq, mask_small, prev_mask;
+    cv::Mat1f gray_f, sq_raw, mean, sq, mask_small; // per sample, kept between calls
+    cv::Mat1f tmp, old_rows;
     float amp = 0;      // global amplitude of the last frame marked (held, see kAmpStep)
     bool have_amp = false;
     std::vector<int> map_x, map_y; // frame pixel of each sample
@@ -147,13 +148,18 @@ struct WatermarkEmbedder::Impl {
             map_y[size_t(i)] = std::min(int(std::floor(i * (1.0 / (double(sh) / h)))), h - 1);
     }
 
-    // Takes the samples whose pixel lies inside R from FRAME (unmarked there).
-    void sample(const Image& frame, const ImageRect& r)
+    // Takes the samples whose pixel lies inside R from FRAME (unmarked there); returns the sample rows taken,
+    // [*ROW0, *ROW1).
+    void sample(const Image& frame, const ImageRect& r, int* row0, int* row1)
     {
+        *row0 = *row1 = 0;
         for (int sy = 0; sy < small.rows; ++sy) {
             const int y = map_y[size_t(sy)];
-            if (y < r.y || y >= r.y + r.height)
+            if (y < r.y || y >= r.y + r.height || r.width <= 0)
                 continue;
+            if (*row1 == 0)
+                *row0 = sy;
+            *row1 = sy + 1;
             const uint8_t* src = frame.row(y);
             cv::Vec3b* dst = small[sy];
             for (int sx = 0; sx < small.cols; ++sx) {
@@ -177,17 +183,40 @@ struct WatermarkEmbedder::Impl {
 
     // Perceptual mask from local contrast of the samples (the mask only needs to follow texture, not pixels),
     // smoothed over 5×5 of them; returns the largest amplitude that keeps the frame's mark under the RMS cap.
-    float computeMask()
+    // Only the rows that samples rows [ROW0, ROW1) reach are computed anew (all rows when the state is new);
+    // their previous values are left in old_rows (from row *BAND0). The box filter sums integers exactly,
+    // so a band gives the values a whole-frame pass gives.
+    float computeMask(int row0, int row1, int* band0)
     {
         const int sw = small.cols, sh = small.rows;
-        cv::cvtColor(small, small_gray, cv::COLOR_RGB2GRAY);
-        small_gray.convertTo(gray_f, CV_32F);
-        cv::blur(gray_f, mean, cv::Size(5, 5), cv::Point(-1, -1), cv::BORDER_REFLECT);
-        cv::multiply(gray_f, gray_f, sq);
-        cv::blur(sq, sq, cv::Size(5, 5), cv::Point(-1, -1), cv::BORDER_REFLECT);
-        mask_small.create(sh, sw);
-        double sum_sq = 0;
-        for (int y = 0; y < sh; ++y) {
+        if (mask_small.rows != sh || mask_small.cols != sw) {
+            gray_f.create(sh, sw);
+            sq_raw.create(sh, sw);
+            mean.create(sh, sw);
+            sq.create(sh, sw);
+            mask_small.create(sh, sw);
+            row0 = 0;
+            row1 = sh;
+        }
+        const int b0 = row0 < row1 ? std::max(0, row0 - 2) : 0, b1 = row0 < row1 ? std::min(sh, row1 + 2) : 0;
+        *band0 = b0;
+        if (row0 < row1) {
+            cv::cvtColor(small.rowRange(row0, row1), small_gray, cv::COLOR_RGB2GRAY);
+            cv::Mat gray_rows = gray_f.rowRange(row0, row1);
+            small_gray.convertTo(gray_rows, CV_32F);
+            cv::Mat sq_rows = sq_raw.rowRange(row0, row1);
+            cv::multiply(gray_rows, gray_rows, sq_rows);
+            // Smoothed values of rows [b0, b1), from rows [e0, e1) (their 5×5 windows, or the frame's edge).
+            const int e0 = std::max(0, b0 - 2), e1 = std::min(sh, b1 + 2);
+            cv::blur(gray_f.rowRange(e0, e1), tmp, cv::Size(5, 5), cv::Point(-1, -1), cv::BORDER_REFLECT);
+            tmp.rowRange(b0 - e0, b1 - e0).copyTo(mean.rowRange(b0, b1));
+            cv::blur(sq_raw.rowRange(e0, e1), tmp, cv::Size(5, 5), cv::Point(-1, -1), cv::BORDER_REFLECT);
+            tmp.rowRange(b0 - e0, b1 - e0).copyTo(sq.rowRange(b0, b1));
+            mask_small.rowRange(b0, b1).copyTo(old_rows);
+        } else {
+            old_rows.release();
+        }
+        for (int y = b0; y < b1; ++y) {
             const float* m = mean[y];
             const float* q = sq[y];
             float* o = mask_small[y];
@@ -198,10 +227,14 @@ struct WatermarkEmbedder::Impl {
                 // piling the mark into strong texture helps robustness little but costs SSIM.
                 const float lum = m[x];
                 const float tone = lum < 24 ? 0.5f : lum > 232 ? 0.5f : 1.0f;
-                const float v = std::clamp(0.2f + sd / 12.0f, 0.2f, 2.0f) * tone;
-                o[x] = v;
-                sum_sq += double(v) * v;
+                o[x] = std::clamp(0.2f + sd / 12.0f, 0.2f, 2.0f) * tone;
             }
+        }
+        double sum_sq = 0;
+        for (int y = 0; y < sh; ++y) {
+            const float* o = mask_small[y];
+            for (int x = 0; x < sw; ++x)
+                sum_sq += double(o[x]) * o[x];
         }
         const double mask_rms = std::sqrt(sum_sq / double(sw * sh));
         return float(std::min(kBaseRms * strength, kMaxRms / std::max(mask_rms, 1e-6)));
@@ -297,11 +330,11 @@ void WatermarkEmbedder::embed(Image& frame)
     if (frame.empty() || d->strength <= 0)
         return;
     d->resize(frame.width, frame.height);
-    d->sample(frame, {0, 0, frame.width, frame.height});
-    d->amp = d->heldAmplitude(d->computeMask());
+    int row0 = 0, row1 = 0, band0 = 0;
+    d->sample(frame, {0, 0, frame.width, frame.height}, &row0, &row1);
+    d->amp = d->heldAmplitude(d->computeMask(row0, row1, &band0));
     d->have_amp = true;
     d->apply(frame, {0, 0, frame.width, frame.height});
-    std::swap(d->mask_small, d->prev_mask); // kept to compare the next frame's mask with
     d->ready = true;
 }
 
@@ -321,18 +354,20 @@ bool WatermarkEmbedder::embedUpdate(Image& frame, const ImageRect& changed)
     if (!d->ready || frame.width != d->w || frame.height != d->h)
         return false;
     const ImageRect region = d->reach(changed);
-    d->sample(frame, region);
-    const float amp = d->heldAmplitude(d->computeMask());
+    int row0 = 0, row1 = 0, band0 = 0;
+    d->sample(frame, region, &row0, &row1);
+    const float amp = d->heldAmplitude(d->computeMask(row0, row1, &band0));
     if (amp != d->amp) {
         // The frame's overall texture moved the global amplitude: every pixel's offset changes.
         d->ready = false;
         return false;
     }
     // Guard: the mask may differ from the previous frame's only where it is applied anew (mask sample i covers
-    // frame pixels 4i .. 4i+3).
-    for (int sy = 0; sy < d->mask_small.rows; ++sy) {
+    // frame pixels 4i .. 4i+3). Rows outside the band were not recomputed, so they did not change.
+    for (int i = 0; i < d->old_rows.rows; ++i) {
+        const int sy = band0 + i;
         const float* a = d->mask_small[sy];
-        const float* b = d->prev_mask[sy];
+        const float* b = d->old_rows[i];
         const bool rows_inside =
             4 * sy >= region.y && std::min(4 * sy + 4, d->h) <= region.y + region.height;
         for (int sx = 0; sx < d->mask_small.cols; ++sx)
@@ -343,7 +378,6 @@ bool WatermarkEmbedder::embedUpdate(Image& frame, const ImageRect& changed)
             }
     }
     d->apply(frame, region);
-    std::swap(d->mask_small, d->prev_mask);
     return true;
 }
 
