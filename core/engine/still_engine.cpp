@@ -12,7 +12,7 @@ void StillEngine::generate(const EngineInput& input, FrameSink& sink, const Canc
     const Image frame = media::cropResize(p, rect, input.width, input.height);
     for (int64_t i = 0; i < input.frame_count; ++i) {
         cancel.throwIfCancelled();
-        sink.consume(frame, i);
+        sink.consumeChanged(frame, i, ImageRect{}); // every frame is the same picture
     }
 }
 
