@@ -58,7 +58,13 @@ public:
             throw Error(ErrorKind::Internal, "engine produced more frames than asked for");
         const Image* out = &frame;
         // What differs from the previous frame written (the whole frame when unknown).
-        std::optional<ImageRect> written = changed && m_next > 0 ? std::optional(*changed) : std::nullopt;
+        std::optional<ImageRect> written;
+        if (changed && m_next > 0) {
+            const int x0 = std::clamp(changed->x, 0, frame.width), y0 = std::clamp(changed->y, 0, frame.height);
+            const int x1 = std::clamp(changed->x + std::max(0, changed->width), x0, frame.width);
+            const int y1 = std::clamp(changed->y + std::max(0, changed->height), y0, frame.height);
+            written = ImageRect{x0, y0, x1 - x0, y1 - y0}; // limited to the frame
+        }
         if (m_label || m_watermark) {
             // m_marked keeps the previous marked frame: a partial frame refreshes only the marks' reach around
             // what changed (same pixels as marking the whole frame; see WatermarkEmbedder::embedUpdate).
