@@ -116,18 +116,19 @@ struct FaceRig::Impl {
         const double gap = m.jaw * 0.34 * mw; // inner-lip opening added by the jaw
         // Lips pressed together (p, b, m) and lower lip to teeth (f, v): close the photo's own opening.
         const double close = std::max(m.lip_close, m.lip_bite * 0.85f);
+        const double press = std::clamp(double(std::max(m.lip_press, m.lip_bite)), 0.0, 1.0);
         // The whole lips move (not only their inner edges), the chin follows the lower lip up.
         for (int k = 0; k < 3; ++k) {
             const int up = 61 + k, lo = 67 - k, up_outer = 50 + k, lo_outer = 58 - k;
             const double g = S[size_t(lo)].y - S[size_t(up)].y;
             if (g > 0) {
-                // Pressed, not just touching: the lower lip rolls in and up almost as far as its inner edge, so
-                // both lips thin out along a shared seam (a stretched lower lip under a touching seam reads as a
-                // slightly open mouth).
+                // Pressed (p, b, m; f, v), not just touching: the lower lip rolls in and up almost as far as its
+                // inner edge, so both lips thin out along a shared seam (a stretched lower lip under a touching
+                // seam reads as a slightly open mouth). Resting lips only meet.
                 L[size_t(up)].y += close * g * 0.4;
                 L[size_t(up_outer)].y += close * g * 0.3;
                 L[size_t(lo)].y -= close * g * 0.6;
-                L[size_t(lo_outer)].y -= close * g * 0.85;
+                L[size_t(lo_outer)].y -= close * g * (0.5 + 0.35 * press);
             }
         }
         {

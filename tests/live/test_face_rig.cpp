@@ -127,6 +127,7 @@ private Q_SLOTS:
         live::FaceRig rig(m_photo, m_landmarks);
         live::MotionFrame m;
         m.lip_close = 1.0f;
+        m.lip_press = 1.0f;
         const auto L = rig.animatedLandmarks(m);
         for (int k = 0; k < 3; ++k)
             QVERIFY2(std::abs(L[size_t(67 - k)].y - L[size_t(61 + k)].y) < 0.5, "inner lips do not meet");
