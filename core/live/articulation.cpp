@@ -54,6 +54,45 @@ struct Wander {
     }
 };
 
+// A pause settles: through each run of quiet frames (2 or more, after the first voice) CURVE comes to rest
+// within SETTLE frames at the value it had when the voice stopped and holds it, instead of drifting towards what
+// the next words will do; a pause longer than HOLD frames eases back into the curve's own idle course over a
+// second; over the first frames of voice after the pause it blends back to its own course. (Still means still:
+// sub-pixel creep re-encodes the face every frame, which a viewer and a landmark model see as shimmer.)
+void holdThroughPauses(std::vector<float>& curve, const audio::AudioFeatures& f, double fps, int settle = 3,
+                       double hold_s = 1.5)
+{
+    const size_t n = std::min(curve.size(), f.frames.size());
+    const size_t blend = 3, hold = size_t(std::max(1.0, hold_s * fps)), ease = size_t(std::max(1.0, fps));
+    size_t i = 0;
+    while (i < n) {
+        if (f.frames[i].loudness >= 0.03f) {
+            ++i;
+            continue;
+        }
+        size_t j = i;
+        while (j < n && f.frames[j].loudness < 0.03f)
+            ++j;
+        if (j - i >= 2 && i > 0) {
+            const float held = curve[i - 1];
+            for (size_t k = i; k < j; ++k) {
+                const size_t d = k - i;
+                // 0 = the held value, 1 = the curve's own course
+                double w = d < size_t(settle) ? 1.0 - double(d + 1) / double(settle + 1) : 0.0;
+                if (d >= hold)
+                    w = std::min(1.0, double(d - hold + 1) / double(ease));
+                curve[k] = float(held + (curve[k] - held) * w);
+            }
+            const float last = curve[j - 1];
+            for (size_t k = j; k < std::min(n, j + blend); ++k) {
+                const float t = float(k - j + 1) / float(blend + 1);
+                curve[k] = last + (curve[k] - last) * t;
+            }
+        }
+        i = j;
+    }
+}
+
 } // namespace
 
 Viseme visemeForPhone(const std::string& ph)
@@ -97,12 +136,24 @@ std::vector<MotionFrame> articulate(const audio::AudioFeatures& f, const Articul
     // --- Mouth -------------------------------------------------------------------------------------------------
     std::vector<float> jaw(n, 0), close(n, 0), round(n, 0), wide(n, 0), bite(n, 0);
     std::vector<float> close_hard(n, 0); // bilabial intervals: lips must meet, whatever the smoothing says
+    // The language-independent mouth (songs, other languages, and voiced stretches the phone decoder left
+    // unlabelled): opening follows the voice's level and its first-formant cue, rounding the second formant.
+    auto spectralMouth = [&](size_t i) {
+        const auto& fr = f.frames[i];
+        const double loud = std::pow(double(fr.loudness), 0.8);
+        jaw[i] = clamp01(loud * (0.45 + 0.55 * fr.openness) * (1.0 - 0.6 * fr.fricative));
+        round[i] = clamp01(fr.roundness * std::min(1.0, loud * 2.0) * (1.0 - fr.openness * 0.5));
+        wide[i] = clamp01((1.0 - fr.roundness) * (1.0 - fr.openness) * loud * 0.8);
+    };
     if (!f.phones.empty()) {
+        std::vector<char> labelled(n, 0);
         for (const auto& p : f.phones) {
             const Viseme v = visemeForPhone(p.label);
             const int64_t a = std::clamp<int64_t>(int64_t(std::floor(p.start_s * fps)), 0, int64_t(n) - 1);
             const int64_t b = std::clamp<int64_t>(int64_t(std::ceil(p.end_s * fps)), a + 1, int64_t(n));
+            const bool speech_phone = p.label != "SIL" && !p.label.empty() && p.label[0] != '+';
             for (int64_t i = a; i < b; ++i) {
+                labelled[size_t(i)] |= char(speech_phone);
                 const float loud = f.frames[size_t(i)].loudness;
                 // Loudness scales the jaw: shouted vowels open more than murmured ones.
                 jaw[size_t(i)] = std::max(jaw[size_t(i)], float(v.jaw * (0.45 + 0.75 * loud)));
@@ -112,28 +163,35 @@ std::vector<MotionFrame> articulate(const audio::AudioFeatures& f, const Articul
                 close[size_t(i)] = std::max(close[size_t(i)], v.close);
             }
             if (v.close > 0.5f) {
-                // Hold the closure over the whole phone (≥ 1 frame), so it survives smoothing and a phone the
-                // fast search places a little early or late still meets a closed mouth. (A frame more either side
-                // was tried: it shut the jaw on too many loud frames.)
-                for (int64_t i = a; i < b; ++i)
+                // Hold the closure over the whole phone, and over at least three frames (120 ms at 25 fps, a
+                // typical lip closure) centred on it: the fast search often labels only the 20–40 ms release of
+                // a /p/ or the middle of an /m/, and a one-frame closure is missed by a viewer and by any frame
+                // sampling a little later or earlier.
+                const int64_t mid = std::llround((p.start_s + p.end_s) / 2 * fps); // the frame nearest its centre
+                const int64_t half = std::max<int64_t>(1, std::llround(0.06 * fps - 0.5)); // frames either side
+                const int64_t ca = std::clamp<int64_t>(mid - half, 0, int64_t(n) - 1);
+                const int64_t cb = std::clamp<int64_t>(mid + half + 1, ca + 1, int64_t(n));
+                for (int64_t i = std::min(a, ca); i < std::max(b, cb); ++i)
                     close_hard[size_t(i)] = 1.0f;
             }
         }
+        // The fast decoder labels some loud speech as silence (a quarter of the sample's voiced frames): a mouth
+        // shut while the voice goes on. There the spectral cues move it.
+        // (At three quarters of the opening: without the phone it is a guess, and a wide mouth on a guess changes
+        // the face more than a modest one.)
+        for (size_t i = 0; i < n; ++i)
+            if (!labelled[i] && f.frames[i].loudness >= 0.15f) {
+                spectralMouth(i);
+                jaw[i] *= 0.75f;
+            }
         // Silence and unvoiced noise: no opening where there is no sound.
         for (size_t i = 0; i < n; ++i)
             if (f.frames[i].loudness < 0.03f)
                 jaw[i] = 0.0f;
     } else {
-        // Language-independent path (songs, other languages): opening follows the voice's level and its
-        // first-formant cue, rounding follows the second formant; silence closes the lips.
-        for (size_t i = 0; i < n; ++i) {
-            const auto& fr = f.frames[i];
-            const double loud = std::pow(double(fr.loudness), 0.8);
-            jaw[i] = clamp01(loud * (0.45 + 0.55 * fr.openness) * (1.0 - 0.6 * fr.fricative));
-            round[i] = clamp01(fr.roundness * std::min(1.0, loud * 2.0) * (1.0 - fr.openness * 0.5));
-            wide[i] = clamp01((1.0 - fr.roundness) * (1.0 - fr.openness) * loud * 0.8);
-            close[i] = 0.0f; // rest closure below
-        }
+        // Songs, other languages: the spectral mouth throughout; silence closes the lips (below).
+        for (size_t i = 0; i < n; ++i)
+            spectralMouth(i);
     }
     // Rest: in pauses of 120 ms or more the lips close (an idle face does not hang its mouth open, even when
     // the photo shows an open smile); shorter gaps are left to coarticulation.
@@ -165,6 +223,7 @@ std::vector<MotionFrame> articulate(const audio::AudioFeatures& f, const Articul
         MotionFrame& m = out[i];
         const float hard = close_hard[i];
         m.lip_close = std::max(std::min(1.0f, close[i] * 1.4f), hard);
+        m.lip_press = hard; // resting lips meet without pressing
         m.jaw = clamp01(jaw[i] * expr * (1.0 - m.lip_close));
         m.lip_round = clamp01(round[i] * expr);
         m.lip_wide = clamp01(wide[i] * expr * (1.0 - round[i]));
@@ -205,6 +264,8 @@ std::vector<MotionFrame> articulate(const audio::AudioFeatures& f, const Articul
         brow[i] = float(0.7 * pitch_up * fr.loudness + 0.5 * fr.onset * fr.loudness);
     }
     brow = smooth(brow, 120.0 / frame_ms);
+    // In a pause the brows stay where the voice left them.
+    holdThroughPauses(brow, f, fps);
     for (size_t i = 0; i < n; ++i)
         out[i].brow = float(std::clamp(brow[i] * expr, -1.0, 1.0));
 
@@ -229,29 +290,64 @@ std::vector<MotionFrame> articulate(const audio::AudioFeatures& f, const Articul
     }
 
     // --- Head: slow wander shaped by the voice's energy and pitch, nods on beats ---------------------------------
+    // A speaker's head moves while they talk and comes to rest in a pause, holding its pose rather than swinging
+    // back to the centre. So the voice drives the *speed* of the wander (its clock runs with the voice's activity
+    // and nearly stops in pauses), while its size follows a slow envelope that cannot change much within a pause;
+    // the pitch cue is held through unvoiced stretches instead of falling back to zero.
     if (motion > 0) {
         Wander wy(rng), wp(rng), wr(rng), wx(rng), wv(rng);
-        std::vector<float> energy(n), pitch(n), nod(n, 0);
+        std::vector<float> energy(n), activity(n), pitch(n), nod(n, 0);
+        float last_pitch = 0.0f;
         for (size_t i = 0; i < n; ++i) {
             energy[i] = f.frames[i].loudness;
-            pitch[i] = f.frames[i].f0_hz > 0 ? std::clamp(f.frames[i].pitch_rel / 6.0f, -1.0f, 1.0f) : 0.0f;
+            activity[i] = f.frames[i].loudness >= 0.03f ? 1.0f : 0.0f;
+            if (f.frames[i].f0_hz > 0)
+                last_pitch = std::clamp(f.frames[i].pitch_rel / 6.0f, -1.0f, 1.0f);
+            else if (f.frames[i].loudness < 0.03f && (i == 0 || f.frames[i - 1].loudness < 0.03f))
+                last_pitch *= 0.97f; // long silences relax the pitch pose slowly
+            pitch[i] = last_pitch;
             nod[i] = f.frames[i].beat * (f.is_music ? 1.0f : 0.0f) + (f.is_music ? 0.0f : 0.6f * f.frames[i].onset * f.frames[i].loudness);
         }
-        energy = smooth(energy, 300.0 / frame_ms);
+        {
+            // The size of the motion: rises within a quarter second of the voice, fades over about two seconds
+            // (one pole each way), so it neither anticipates speech nor shrinks visibly within a pause.
+            const double up = 1.0 - std::exp(-1.0 / (0.25 * fps)), down = 1.0 - std::exp(-1.0 / (2.0 * fps));
+            double env = 0.0;
+            for (size_t i = 0; i < n; ++i) {
+                const double x = energy[i];
+                env += (x > env ? up : down) * (x - env);
+                energy[i] = float(env);
+            }
+            energy = smooth(energy, 60.0 / frame_ms);
+        }
+        activity = smooth(activity, 80.0 / frame_ms);
         pitch = smooth(pitch, 200.0 / frame_ms);
         nod = smooth(nod, 70.0 / frame_ms);
         const double speed = std::max(0.05, motion); // time scale of the wander: the "speed layer"
         const double amp = std::min(1.0, motion) * (0.6 + 0.4 * expr);
+        double clock = 0.0; // the wander's own time: runs with the voice
         for (size_t i = 0; i < n; ++i) {
             const double t = double(i) / fps * speed;
-            // Calm in pauses (an idle face barely drifts), livelier with the voice.
-            const double liveliness = 0.05 + 0.95 * energy[i];
+            clock += speed / fps * (0.06 + 0.94 * activity[i]);
+            // Calm in silence (an idle face barely drifts), livelier with a voice.
+            const double liveliness = 0.05 + 0.95 * std::min(1.0, 1.3 * double(energy[i]));
             MotionFrame& m = out[i];
-            m.head_yaw = float(amp * liveliness * 0.07 * wy.at(t));
-            m.head_pitch = float(amp * (liveliness * 0.04 * wp.at(t) - 0.03 * pitch[i] + 0.035 * nod[i]));
-            m.head_roll = float(amp * liveliness * 0.035 * wr.at(t));
-            m.head_dx = float(amp * liveliness * 0.02 * wx.at(t));
-            m.head_dy = float(amp * ((0.3 + 0.7 * liveliness) * 0.012 * wv.at(t) + 0.015 * nod[i]));
+            m.head_yaw = float(amp * liveliness * 0.07 * wy.at(clock));
+            m.head_pitch = float(amp * (liveliness * 0.04 * wp.at(clock) - 0.03 * pitch[i] + 0.035 * nod[i]));
+            m.head_roll = float(amp * liveliness * 0.035 * wr.at(clock));
+            m.head_dx = float(amp * liveliness * 0.02 * wx.at(clock));
+            // Breathing: a slow rise and fall in real time, even in silence.
+            m.head_dy = float(amp * (0.3 * 0.012 * wv.at(t) + 0.7 * liveliness * 0.012 * wv.at(clock * 1.7) + 0.015 * nod[i]));
+        }
+        // In a pause the head comes to rest where it is and waits for the voice.
+        std::vector<float> c(n);
+        for (float MotionFrame::*field : {&MotionFrame::head_yaw, &MotionFrame::head_pitch, &MotionFrame::head_roll,
+                                          &MotionFrame::head_dx, &MotionFrame::head_dy}) {
+            for (size_t i = 0; i < n; ++i)
+                c[i] = out[i].*field;
+            holdThroughPauses(c, f, fps);
+            for (size_t i = 0; i < n; ++i)
+                out[i].*field = c[i];
         }
     }
     return out;

@@ -17,7 +17,8 @@ namespace emote::live {
 // Every value is a target for the face rig; 0 is the photo's own pose.
 struct MotionFrame {
     float jaw = 0.0f;        // 0..1 jaw/mouth opening (1 ≈ a wide "ah")
-    float lip_close = 0.0f;  // 0..1 lips pressed together (p, b, m)
+    float lip_close = 0.0f;  // 0..1 lips together (p, b, m, and resting in pauses)
+    float lip_press = 0.0f;  // 0..1 pressed hard (p, b, m): the lower lip rolls in and up, both lips thin out
     float lip_round = 0.0f;  // 0..1 rounded, pushed-forward lips (oo, w)
     float lip_wide = 0.0f;   // 0..1 spread lips (ee)
     float lip_bite = 0.0f;   // 0..1 lower lip to the upper teeth (f, v)

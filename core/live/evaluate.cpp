@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 
 namespace emote::live {
 
@@ -124,9 +125,18 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
     std::vector<face::PointF> prev;
     std::vector<double> ratios, louds;
     double id_sum = 0, bil_sum = 0, jit_sum = 0, jit_px_sum = 0, mot_sum = 0, drift_sum = 0, drift_px_sum = 0;
+    double jit_all_px_sum = 0, prev_loud = 1.0;
+    int jit_all_n = 0;
     int id_n = 0, bil_closed = 0, jit_n = 0, mot_n = 0, drift_n = 0, drift_px_n = 0;
     face::BoxF face_area;
     const int every = std::max(1, options.every);
+    std::ofstream csv;
+    if (!options.frames_csv.empty()) {
+        csv.open(options.frames_csv);
+        if (!csv)
+            throwInput("cannot write '" + options.frames_csv.string() + "'. Check the folder exists and is writable.");
+        csv << "frame,loudness,bilabial,ratio,jaw_px,brows_px,nose_px,eyes_px,mouth_px,all_px\n";
+    }
     while (reader.next(frame)) {
         const int64_t i = reader.frameIndex();
         ++r.frames;
@@ -166,6 +176,23 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
             bil_sum += ratio;
             bil_closed += ratio < 0.08;
         }
+        if (csv.is_open()) {
+            char line[256];
+            std::snprintf(line, sizeof line, "%lld,%.3f,%d,%.4f", (long long)i, loud,
+                          int(fi < bilabial.size() && bilabial[fi]), ratio);
+            csv << line;
+            // Landmark groups of the 68-point layout: jaw line, brows, nose, eyes, mouth, all.
+            static const int groups[6][2] = {{0, 17}, {17, 27}, {27, 36}, {36, 48}, {48, 68}, {0, 68}};
+            for (const auto& g : groups) {
+                double s = 0;
+                if (prev.size() == L.size())
+                    for (int k = g[0]; k < g[1]; ++k)
+                        s += dist(L[size_t(k)], prev[size_t(k)]);
+                std::snprintf(line, sizeof line, prev.size() == L.size() ? ",%.4f" : ",", s / (g[1] - g[0]));
+                csv << line;
+            }
+            csv << '\n';
+        }
         if (prev.size() == L.size() && every == 1) {
             const double iod = dist(L[36], L[45]);
             double px = 0;
@@ -174,15 +201,23 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
             px /= double(L.size());
             const double m = px / std::max(1.0, iod);
             if (loud < 0.03) {
-                jit_sum += m;
-                jit_px_sum += px;
-                ++jit_n;
+                // Steadiness is measured between two quiet frames. The step from the last voiced frame into a
+                // pause is the mouth finishing its sound (closing, often several pixels in one frame) — motion
+                // the voice asked for, not jitter; it is kept apart (silence_jitter_px_all_steps).
+                if (prev_loud < 0.03) {
+                    jit_sum += m;
+                    jit_px_sum += px;
+                    ++jit_n;
+                }
+                jit_all_px_sum += px;
+                ++jit_all_n;
             } else {
                 mot_sum += m;
                 ++mot_n;
             }
         }
         prev = L;
+        prev_loud = loud;
         if (i > 0 && first.width == frame.width && first.height == frame.height) {
             double s = 0;
             int64_t n = 0;
@@ -226,6 +261,7 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
     r.silent_frames = jit_n;
     r.silence_jitter = jit_n ? jit_sum / jit_n : 0.0;
     r.silence_jitter_px = jit_n ? jit_px_sum / jit_n : 0.0;
+    r.silence_jitter_px_all_steps = jit_all_n ? jit_all_px_sum / jit_all_n : 0.0;
     r.background_drift_px = drift_px_n ? drift_px_sum / drift_px_n : 0.0;
     r.speech_motion = mot_n ? mot_sum / mot_n : 0.0;
     r.background_drift = drift_n ? drift_sum / drift_n : 0.0;
@@ -240,12 +276,12 @@ std::string EvaluationReport::toJson() const
                   "\"identity_max\":%.4f,\"mouth_ratio_mean\":%.4f,\"mouth_ratio_std\":%.4f,"
                   "\"mouth_loudness_correlation\":%.4f,\"bilabial_frames\":%d,\"bilabial_mouth_ratio\":%.4f,"
                   "\"bilabial_closed_fraction\":%.4f,\"silent_frames\":%d,\"silence_jitter\":%.5f,"
-                  "\"silence_jitter_px\":%.4f,\"speech_motion\":%.5f,\"background_drift\":%.4f,"
+                  "\"silence_jitter_px\":%.4f,\"silence_jitter_px_all_steps\":%.4f,\"speech_motion\":%.5f,\"background_drift\":%.4f,"
                   "\"background_drift_px\":%.4f,\"background_drift_px_max\":%.4f}",
                   frames, frames_analyzed, frames_without_face, identity_mean, identity_max, mouth_ratio_mean,
                   mouth_ratio_std, mouth_loudness_correlation, bilabial_frames, bilabial_mouth_ratio,
-                  bilabial_closed_fraction, silent_frames, silence_jitter, silence_jitter_px, speech_motion,
-                  background_drift, background_drift_px, background_drift_px_max);
+                  bilabial_closed_fraction, silent_frames, silence_jitter, silence_jitter_px, silence_jitter_px_all_steps,
+                  speech_motion, background_drift, background_drift_px, background_drift_px_max);
     return buf;
 }
 
@@ -258,12 +294,14 @@ std::string EvaluationReport::toText() const
                   "mouth ratio            mean %.3f, std %.3f\n"
                   "mouth ~ loudness       r = %.3f\n"
                   "lips at p/b/m          %d frames, mean ratio %.3f, closed in %.0f%%\n"
-                  "jitter in silence      %.4f inter-ocular/frame (%.3f px) over %d frames (voiced: %.4f)\n"
+                  "jitter in silence      %.4f inter-ocular/frame (%.3f px) over %d frames (voiced: %.4f; with the "
+                  "steps into pauses: %.3f px)\n"
                   "background drift       %.2f levels (0..255) outside the face; patches moved %.3f px "
                   "(worst frame %.3f px)\n",
                   frames, frames_analyzed, frames_without_face, identity_mean, identity_max, mouth_ratio_mean,
                   mouth_ratio_std, mouth_loudness_correlation, bilabial_frames, bilabial_mouth_ratio,
                   bilabial_closed_fraction * 100, silence_jitter, silence_jitter_px, silent_frames, speech_motion,
+                  silence_jitter_px_all_steps,
                   background_drift, background_drift_px, background_drift_px_max);
     return buf;
 }

@@ -14,6 +14,10 @@ namespace emote::live {
 struct EvaluationOptions {
     int every = 1;                   // analyse every N-th frame (identity: every 5·N-th)
     std::filesystem::path face_models_dir; // empty: the default
+    // Non-empty: one CSV line per analysed frame is written there (frame, loudness, bilabial centre, mouth
+    // ratio, and the mean landmark motion since the previous frame in pixels per group: jaw line, brows, nose,
+    // eyes, mouth, all) — to see what moves where.
+    std::filesystem::path frames_csv;
 };
 
 struct EvaluationReport {
@@ -28,9 +32,10 @@ struct EvaluationReport {
     int bilabial_frames = 0;         // frames at the centre of p/b/m phones (speech only)
     double bilabial_mouth_ratio = 0; // mean mouth ratio there (lower = lips closed)
     double bilabial_closed_fraction = 0; // share of those frames with ratio < 0.08
-    int silent_frames = 0;
-    double silence_jitter = 0;       // mean landmark motion frame to frame in silence, / inter-ocular distance
+    int silent_frames = 0;           // steps between two quiet frames (loudness < 0.03)
+    double silence_jitter = 0;       // mean landmark motion over those steps, / inter-ocular distance
     double silence_jitter_px = 0;    // the same in pixels of the video
+    double silence_jitter_px_all_steps = 0; // in pixels, also counting each step from voice into a pause
     double speech_motion = 0;        // the same while voiced (for reference)
     double background_drift = 0;     // mean |Δ| (0..255) outside the face area vs the first frame
     double background_drift_px = 0;  // mean displacement (pixels) of textured background patches vs the first

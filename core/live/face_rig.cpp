@@ -116,15 +116,19 @@ struct FaceRig::Impl {
         const double gap = m.jaw * 0.34 * mw; // inner-lip opening added by the jaw
         // Lips pressed together (p, b, m) and lower lip to teeth (f, v): close the photo's own opening.
         const double close = std::max(m.lip_close, m.lip_bite * 0.85f);
+        const double press = std::clamp(double(std::max(m.lip_press, m.lip_bite)), 0.0, 1.0);
         // The whole lips move (not only their inner edges), the chin follows the lower lip up.
         for (int k = 0; k < 3; ++k) {
             const int up = 61 + k, lo = 67 - k, up_outer = 50 + k, lo_outer = 58 - k;
             const double g = S[size_t(lo)].y - S[size_t(up)].y;
             if (g > 0) {
+                // Pressed (p, b, m; f, v), not just touching: the lower lip rolls in and up almost as far as its
+                // inner edge, so both lips thin out along a shared seam (a stretched lower lip under a touching
+                // seam reads as a slightly open mouth). Resting lips only meet.
                 L[size_t(up)].y += close * g * 0.4;
                 L[size_t(up_outer)].y += close * g * 0.3;
                 L[size_t(lo)].y -= close * g * 0.6;
-                L[size_t(lo_outer)].y -= close * g * 0.5;
+                L[size_t(lo_outer)].y -= close * g * (0.5 + 0.35 * press);
             }
         }
         {
@@ -414,8 +418,10 @@ struct FaceRig::Impl {
     }
 
     // Pressed lips over a photo with an open mouth: the warp brings the inner lip lines together, but teeth
-    // the landmarks did not enclose (mostly at the corners) would still show through. A band of lip colour
-    // along the closed seam covers them, with a darker line where the lips meet.
+    // the landmarks did not enclose (mostly at the corners and along the lower lip) would still show through.
+    // Closed lips are drawn as lips: a band of lip colour along the seam, any tooth-coloured pixel left inside
+    // the outer lip contour turned to lip, and a thin dark line where the lips meet with the upper lip's soft
+    // shadow under it (what makes a mouth read as shut, to people and to landmark models alike).
     void drawClosure(const std::vector<P>& L, const MotionFrame& m, cv::Mat& roi) const
     {
         const float c = std::max(m.lip_close, m.lip_bite * 0.85f);
@@ -430,7 +436,10 @@ struct FaceRig::Impl {
         }
         seam.emplace_back(float(L[64].x), float(L[64].y));
         const double half = std::max(1.5, 0.045 * mw) * (0.6 + 0.4 * a); // band half-height
-        cv::Rect box = cv::boundingRect(seam);
+        std::vector<cv::Point2f> outer_pts;
+        for (int i = 48; i <= 59; ++i)
+            outer_pts.emplace_back(float(L[size_t(i)].x), float(L[size_t(i)].y));
+        cv::Rect box = cv::boundingRect(outer_pts) | cv::boundingRect(seam);
         const int pad = int(std::ceil(half)) + 3;
         box.x -= pad;
         box.y -= pad;
@@ -441,45 +450,63 @@ struct FaceRig::Impl {
             return;
         const int ss = 4;
         cv::Mat band = cv::Mat::zeros(box.height * ss, box.width * ss, CV_8U);
-        cv::Mat line = cv::Mat::zeros(band.size(), CV_8U);
-        std::vector<cv::Point> pts;
-        for (const auto& q : seam)
+        cv::Mat line = cv::Mat::zeros(band.size(), CV_8U), shade = cv::Mat::zeros(band.size(), CV_8U);
+        std::vector<cv::Point> pts, below;
+        // The upper lip's shadow falls just under the seam (down the face: the upright frame's y).
+        const P down = fromUprightOffset(P(0, std::max(0.8, 0.035 * mw)));
+        for (const auto& q : seam) {
             pts.emplace_back(int(std::lround((q.x - box.x) * ss)), int(std::lround((q.y - box.y) * ss)));
+            below.emplace_back(int(std::lround((q.x + down.x - box.x) * ss)), int(std::lround((q.y + down.y - box.y) * ss)));
+        }
         // Thicker in the middle, thin at the corners where the lips taper.
+        const double line_w = std::max(0.9, 0.04 * mw);
         for (size_t i = 0; i + 1 < pts.size(); ++i) {
             const double taper = (i == 0 || i + 2 == pts.size()) ? 0.55 : 1.0;
             cv::line(band, pts[i], pts[i + 1], cv::Scalar(255), std::max(1, int(2 * half * taper * ss)), cv::LINE_AA);
-            cv::line(line, pts[i], pts[i + 1], cv::Scalar(255), std::max(1, int(0.9 * ss)), cv::LINE_AA);
+            cv::line(line, pts[i], pts[i + 1], cv::Scalar(255), std::max(1, int(line_w * (0.6 + 0.4 * taper) * ss)), cv::LINE_AA);
+            cv::line(shade, below[i], below[i + 1], cv::Scalar(255), std::max(1, int(2 * line_w * taper * ss)), cv::LINE_AA);
         }
         // Never past the outer lip contour.
         cv::Mat outer = cv::Mat::zeros(band.size(), CV_8U);
         std::vector<cv::Point> outer_poly;
-        for (int i = 48; i <= 59; ++i)
-            outer_poly.emplace_back(int(std::lround((L[size_t(i)].x - box.x) * ss)),
-                                    int(std::lround((L[size_t(i)].y - box.y) * ss)));
+        for (const auto& q : outer_pts)
+            outer_poly.emplace_back(int(std::lround((q.x - box.x) * ss)), int(std::lround((q.y - box.y) * ss)));
         cv::fillPoly(outer, std::vector<std::vector<cv::Point>>{outer_poly}, cv::Scalar(255), cv::LINE_AA);
         cv::min(band, outer, band);
-        cv::Mat mask, seam_mask;
+        cv::min(shade, outer, shade);
+        cv::Mat mask, seam_mask, shade_mask, lips_mask;
         cv::resize(band, mask, box.size(), 0, 0, cv::INTER_AREA);
         cv::resize(line, seam_mask, box.size(), 0, 0, cv::INTER_AREA);
+        cv::resize(shade, shade_mask, box.size(), 0, 0, cv::INTER_AREA);
+        cv::resize(outer, lips_mask, box.size(), 0, 0, cv::INTER_AREA);
         cv::GaussianBlur(mask, mask, cv::Size(3, 3), 0.8);
-        const cv::Vec3f lip = lip_rgb, dark = lip_rgb * 0.6f;
+        cv::GaussianBlur(shade_mask, shade_mask, cv::Size(3, 3), 0.8);
+        const cv::Vec3f lip = lip_rgb, dark = lip_rgb * 0.42f, shadow = lip_rgb * 0.72f;
+        const float lip_luma = 0.299f * lip[0] + 0.587f * lip[1] + 0.114f * lip[2];
+        const float lip_chroma = std::max(8.0f, lip[0] - 0.5f * (lip[1] + lip[2]));
         for (int y = 0; y < box.height; ++y) {
             cv::Vec3b* row = roi.ptr<cv::Vec3b>(box.y + y) + box.x;
             const uint8_t* mk = mask.ptr<uint8_t>(y);
             const uint8_t* sk = seam_mask.ptr<uint8_t>(y);
+            const uint8_t* hk = shade_mask.ptr<uint8_t>(y);
+            const uint8_t* lk = lips_mask.ptr<uint8_t>(y);
             for (int x = 0; x < box.width; ++x) {
-                if (!mk[x])
+                if (!mk[x] && !lk[x] && !sk[x])
                     continue;
                 cv::Vec3b& o = row[x];
                 // Keep the photo's own shading where it is lip already (bright teeth are what to hide).
                 const float luma = 0.299f * o[0] + 0.587f * o[1] + 0.114f * o[2];
-                const float lip_luma = 0.299f * lip[0] + 0.587f * lip[1] + 0.114f * lip[2];
                 const float cover = std::clamp((luma - lip_luma) / 40.0f + 0.35f, 0.35f, 1.0f);
-                const float w = a * (mk[x] / 255.0f) * cover;
-                const float sw = a * (sk[x] / 255.0f) * 0.3f;
+                // Tooth-like: brighter than the lips and less red.
+                const float chroma = float(o[0]) - 0.5f * (float(o[1]) + float(o[2]));
+                const float tooth = std::clamp((luma - lip_luma - 8.0f) / 25.0f, 0.0f, 1.0f) *
+                                    std::clamp(1.0f - chroma / lip_chroma, 0.0f, 1.0f);
+                const float w = a * std::max((mk[x] / 255.0f) * cover, (lk[x] / 255.0f) * tooth);
+                const float hw = a * (hk[x] / 255.0f) * 0.3f;
+                const float sw = a * (sk[x] / 255.0f) * 0.7f;
                 for (int k = 0; k < 3; ++k) {
-                    const float v = o[k] * (1 - w) + lip[k] * w;
+                    float v = o[k] * (1 - w) + lip[k] * w;
+                    v = v * (1 - hw) + std::min(v, shadow[k]) * hw;
                     o[k] = cv::saturate_cast<uint8_t>(v * (1 - sw) + dark[k] * sw);
                 }
             }

@@ -61,6 +61,12 @@ private Q_SLOTS:
         QVERIFY2(e.value(QStringLiteral("bilabial_mouth_ratio")).toDouble() <
                      0.75 * e.value(QStringLiteral("mouth_ratio_mean")).toDouble(),
                  "lips do not close at p/b/m");
+        // ... and the face model reads them as shut (inner-mouth ratio < 0.08) at the p/b/m centres: 4 of 4 frames
+        // with the lips pressed over ≥ 3 frames and drawn as lips; 0 of 4 with one-frame closures and a stretched
+        // lower lip (mean ratio 0.10 there).
+        QVERIFY2(e.value(QStringLiteral("bilabial_closed_fraction")).toDouble() >= 0.75,
+                 qPrintable(QStringLiteral("lips read as closed at %1 of the p/b/m frames")
+                                .arg(e.value(QStringLiteral("bilabial_closed_fraction")).toDouble())));
         QVERIFY(e.value(QStringLiteral("silent_frames")).toInt() >= 10);
         QVERIFY(e.value(QStringLiteral("silence_jitter")).toDouble() < 0.02);
         QVERIFY(e.value(QStringLiteral("background_drift")).toDouble() < 2.0);
