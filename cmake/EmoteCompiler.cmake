@@ -15,6 +15,7 @@ add_compile_definitions(QT_NO_KEYWORDS)
 set(EMOTE_WARNINGS -Wall -Wextra -Wpedantic -Wno-unused-parameter -Wno-missing-field-initializers -Wno-restrict)
 
 set(EMOTE_SANITIZE "" CACHE STRING "Sanitizers to build with, e.g. address,undefined")
+set(EMOTE_SANITIZE_TIMEOUT_FACTOR 4 CACHE STRING "With EMOTE_SANITIZE: ctest time limits are this many times longer")
 if(EMOTE_SANITIZE)
   add_compile_options(-fsanitize=${EMOTE_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   add_link_options(-fsanitize=${EMOTE_SANITIZE})

@@ -11,6 +11,11 @@ function(emote_add_test)
   if(NOT T_TIMEOUT)
     set(T_TIMEOUT 600)
   endif()
+  if(EMOTE_SANITIZE)
+    # ASan/UBSan builds (scripts/sanitize.sh) run several times slower: every ctest limit is EMOTE_SANITIZE_
+    # TIMEOUT_FACTOR times longer there (Qt Test's per-function watchdog is raised by the script).
+    math(EXPR T_TIMEOUT "${T_TIMEOUT} * ${EMOTE_SANITIZE_TIMEOUT_FACTOR}")
+  endif()
   set(env
     "QT_QPA_PLATFORM=offscreen"
     "QT_MEDIA_BACKEND=ffmpeg"
