@@ -6,7 +6,8 @@
 //   sd15   Hallo's real SD1.5-sized modules (UNets 320/640/1280/1280, sd-vae-ft-mse VAE, wav2vec2-base), but at
 //          256×256 with 4 frames per clip and a single step to stay within a shared machine's time and memory;
 //          modules are built and freed one stage at a time (peak ≈ the denoising UNet alone).
-// Then a long run (EMOTE_BENCH_SECONDS, default 120 s of audio) through the real clip loop with the tiny config:
+// Then a long run (EMOTE_BENCH_SECONDS, default 120 s of audio; EMOTE_BENCH_FPS, default 25; EMOTE_BENCH_STEPS,
+// default 3) through the real clip loop with the tiny config:
 // VmRSS and VmHWM after clip 1 and at the end, to show memory flat after the first clip.
 // Also prints how often the reference UNet runs (once per clip) and the CFG batch (one forward of batch 2).
 //
@@ -304,7 +305,7 @@ void benchStages(const Setup& s)
 void benchLong(double seconds)
 {
     torch::manual_seed(7);
-    const Setup s = tinySetup();
+    Setup s = tinySetup();
     const HalloConfigs c = configsOf(s.config);
     HalloModels models(c);
     for (auto* m : std::initializer_list<torch::nn::Module*>{models.reference_unet.get(), models.denoising_unet.get(),
@@ -315,7 +316,15 @@ void benchLong(double seconds)
     w2v->eval();
     const auto F = s.frames;
     const auto t_start = Clock::now();
-    const auto audio = prepareHalloAudio(torch::randn({std::int64_t(16000 * seconds)}) * 0.1, 16000, 25, F);
+    // EMOTE_BENCH_FPS / EMOTE_BENCH_STEPS thin the long run on a slow machine (fewer frames and clips, fewer steps
+    // per clip); the clip loop, motion frames and memory behaviour are the same.
+    const char* fps_env = std::getenv("EMOTE_BENCH_FPS");
+    const char* steps_env = std::getenv("EMOTE_BENCH_STEPS");
+    const std::int64_t fps = fps_env ? std::max(1, std::atoi(fps_env)) : 25;
+    if (steps_env)
+        s.steps = std::max(1, std::atoi(steps_env));
+    std::printf("   long run at %lld fps, %lld steps per clip\n", (long long)fps, (long long)s.steps);
+    const auto audio = prepareHalloAudio(torch::randn({std::int64_t(16000 * seconds)}) * 0.1, 16000, fps, F);
     const auto hidden = w2v->forward(audio.input_values, audio.seq_len).hidden_states;
     const double audio_s = since(t_start);
 

@@ -6,6 +6,7 @@
 #include <QJsonObject>
 #include <QJsonValue>
 
+#include <algorithm>
 #include <cmath>
 
 namespace emote::diffusion {
@@ -260,9 +261,96 @@ UNetConfig UNetConfig::fromJson(const QJsonObject& json)
     c.audio_attention_dim = getInt(json, "audio_attention_dim", c.audio_attention_dim);
     c.stack_enable_blocks_name = getStrings(json, "stack_enable_blocks_name");
     c.stack_enable_blocks_depth = getInts(json, "stack_enable_blocks_depth", {});
+    if (!isAbsent(json, "speed_layers")) {
+        if (!json.value("speed_layers").isObject())
+            badKey("speed_layers", "must be an object (bucket_centers, bucket_radii, window, mlp_hidden, "
+                                   "embedding_dim, attention_heads, motion_blocks)");
+        c.speed_layers = SpeedLayersConfig::fromJson(json.value("speed_layers").toObject());
+        if (!c.use_motion_module)
+            badKey("speed_layers", "needs use_motion_module = true (the speed cross-attention sits in the motion modules)");
+    }
     for (std::size_t i = 0; i < n; ++i)
         if (c.heads[i] <= 0 || c.block_out_channels[i] % c.heads[i] != 0)
             badKey("attention_head_dim", "must divide block_out_channels");
+    return c;
+}
+
+bool SpeedLayersConfig::appliesTo(const std::string& block_name) const
+{
+    return enabled && std::find(motion_blocks.begin(), motion_blocks.end(), block_name) != motion_blocks.end();
+}
+
+SpeedLayersConfig SpeedLayersConfig::fromJson(const QJsonObject& json)
+{
+    static const char* const known[] = {"bucket_centers", "bucket_radii", "window",        "mlp_hidden",
+                                        "embedding_dim",  "attention_heads", "motion_blocks"};
+    for (const QString& key : json.keys()) {
+        bool ok = false;
+        for (const char* k : known)
+            ok = ok || key == QLatin1String(k);
+        if (!ok)
+            throwInput("model config key 'speed_layers." + key.toStdString() +
+                       "' is unknown; speed_layers takes bucket_centers, bucket_radii, window, mlp_hidden, "
+                       "embedding_dim, attention_heads and motion_blocks");
+    }
+    auto numbers = [&](const char* key) {
+        const QString k = QLatin1String(key);
+        const QString full = QStringLiteral("speed_layers.") + k;
+        if (isAbsent(json, k))
+            badKey(full, "is missing");
+        if (!json.value(k).isArray() || json.value(k).toArray().isEmpty())
+            badKey(full, "must be a non-empty list of numbers");
+        std::vector<double> out;
+        for (const QJsonValue& v : json.value(k).toArray()) {
+            if (!v.isDouble() || !std::isfinite(v.toDouble()))
+                badKey(full, "must be a non-empty list of numbers");
+            out.push_back(v.toDouble());
+        }
+        return out;
+    };
+    auto integer = [&](const char* key, std::int64_t fallback) {
+        const QString k = QLatin1String(key);
+        if (isAbsent(json, k))
+            return fallback;
+        const double d = json.value(k).toDouble(std::nan(""));
+        if (!json.value(k).isDouble() || d != std::floor(d) || std::abs(d) > 1e9)
+            badKey(QStringLiteral("speed_layers.") + k, "must be an integer");
+        return std::int64_t(d);
+    };
+    SpeedLayersConfig c;
+    c.enabled = true;
+    c.bucket_centers = numbers("bucket_centers");
+    c.bucket_radii = numbers("bucket_radii");
+    if (c.bucket_radii.size() != c.bucket_centers.size())
+        badKey("speed_layers.bucket_radii", "must have one entry per bucket_centers entry (" +
+                                                std::to_string(c.bucket_centers.size()) + ")");
+    for (double r : c.bucket_radii)
+        if (!(r > 0))
+            badKey("speed_layers.bucket_radii", "must all be greater than 0");
+    c.window = integer("window", c.window);
+    if (c.window < 0 || c.window > 64)
+        badKey("speed_layers.window", "must be in 0..64");
+    if (!isAbsent(json, "mlp_hidden") && !json.value("mlp_hidden").isArray())
+        badKey("speed_layers.mlp_hidden", "must be a list of integers (may be empty)");
+    c.mlp_hidden = getInts(json, "mlp_hidden", {});
+    for (auto w : c.mlp_hidden)
+        if (w <= 0)
+            badKey("speed_layers.mlp_hidden", "must hold positive widths");
+    if (isAbsent(json, "embedding_dim"))
+        badKey("speed_layers.embedding_dim", "is missing");
+    c.embedding_dim = integer("embedding_dim", 0);
+    if (c.embedding_dim <= 0)
+        badKey("speed_layers.embedding_dim", "must be a positive integer");
+    c.attention_heads = integer("attention_heads", c.attention_heads);
+    if (c.attention_heads <= 0)
+        badKey("speed_layers.attention_heads", "must be a positive integer");
+    if (!isAbsent(json, "motion_blocks")) {
+        c.motion_blocks = getStrings(json, "motion_blocks");
+        if (c.motion_blocks.empty())
+            badKey("speed_layers.motion_blocks", "must name at least one of down, mid, up");
+        for (const auto& b : c.motion_blocks)
+            requireOneOf("speed_layers.motion_blocks", b, {"down", "mid", "up"});
+    }
     return c;
 }
 

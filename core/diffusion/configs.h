@@ -50,6 +50,34 @@ struct AutoencoderKLConfig {
     static AutoencoderKLConfig fromJson(const QJsonObject& json);
 };
 
+// EMO's speed layers (arXiv 2402.17485 §3.2), an optional section `speed_layers` of the denoising UNet config.
+// No public EMO code or weights exist, so the names are this engine's own:
+//   "speed_layers": {
+//     "bucket_centers": [0.0, 0.4, 0.8, 1.2],  // c_i, head rotation speed in degrees per video frame
+//     "bucket_radii":   [0.2, 0.2, 0.2, 0.2],  // r_i > 0, one per centre
+//     "window": 2,                             // m: frame f sees the encodings of frames f−m … f+m
+//     "mlp_hidden": [64],                      // hidden widths of the MLP (SiLU between layers), may be []
+//     "embedding_dim": 128,                    // width of the speed features (the MLP's output)
+//     "attention_heads": 8,                    // heads of the cross-attention (divides the motion module width)
+//     "motion_blocks": ["down", "mid", "up"]   // which motion modules get the cross-attention
+//   }
+// Absent (or null): no speed layers, and the UNet is exactly Hallo's. Unknown keys inside are refused.
+struct SpeedLayersConfig {
+    bool enabled = false;
+    std::vector<double> bucket_centers;
+    std::vector<double> bucket_radii;
+    std::int64_t window = 2;
+    std::vector<std::int64_t> mlp_hidden;
+    std::int64_t embedding_dim = 0;
+    std::int64_t attention_heads = 8;
+    std::vector<std::string> motion_blocks{"down", "mid", "up"};
+
+    std::int64_t buckets() const { return std::int64_t(bucket_centers.size()); }
+    std::int64_t inputDim() const { return (2 * window + 1) * buckets(); }
+    bool appliesTo(const std::string& block_name) const;
+    static SpeedLayersConfig fromJson(const QJsonObject& json);
+};
+
 // diffusers UNet2DConditionModel config, plus Hallo's UNet3DConditionModel additions (unet_additional_kwargs).
 struct UNetConfig {
     enum class BlockType { CrossAttnDown, Down, CrossAttnUp, Up };
@@ -85,6 +113,7 @@ struct UNetConfig {
     std::int64_t audio_attention_dim = 768;
     std::vector<std::string> stack_enable_blocks_name;
     std::vector<std::int64_t> stack_enable_blocks_depth;
+    SpeedLayersConfig speed_layers; // EMO addition; needs use_motion_module
 
     static UNetConfig fromJson(const QJsonObject& json);
 };

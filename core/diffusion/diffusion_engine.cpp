@@ -2,7 +2,12 @@
 
 #include "core/common/error.h"
 #include "core/common/fs_util.h"
+#include "core/audio/features.h"
 #include "core/diffusion/detail/hallo_package.h"
+#include "core/diffusion/detail/speed_layers.h"
+#include "core/diffusion/face_layout.h"
+#include "core/face/face_analyzer.h"
+#include "core/live/articulation.h"
 #include "core/media/image_ops.h"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -17,6 +22,7 @@ namespace fs = std::filesystem;
 
 struct DiffusionEngine::State {
     std::string path;
+    std::string dtype;
     fs::file_time_type manifest_time;
     torch::Device device{torch::kCPU};
     std::unique_ptr<HalloPackage> package;
@@ -24,14 +30,8 @@ struct DiffusionEngine::State {
 
 namespace {
 
-// Face boxes in normalised coordinates of the model frame (x0, y0, x1, y1). Without a face detector in this
-// engine yet, the portrait is assumed framed as Hallo's training data: the face centred, filling about half.
-struct Box {
-    double x0, y0, x1, y1;
-};
-constexpr Box kHeadBox{0.15, 0.05, 0.85, 0.95};
-constexpr Box kFaceBox{0.25, 0.15, 0.75, 0.85};
-constexpr Box kLipBox{0.35, 0.55, 0.65, 0.80};
+// Boxes in normalised coordinates of the model frame come from the face layout (face_layout.h).
+using Box = NormBox;
 
 torch::Tensor boxImage(const Box& b, std::int64_t h, std::int64_t w)
 {
@@ -85,6 +85,34 @@ torch::Device pickDevice(const std::string& name)
 
 } // namespace
 
+// ---- Velocity source of the speed layers ----
+
+std::vector<double> plannedHeadSpeeds(const AudioBuffer& audio, const GenerationSettings& s, std::int64_t frames,
+                                      const CancelToken& cancel)
+{
+    if (audio.sample_rate_hz != 16000 || audio.channels != 1)
+        throw Error(ErrorKind::Internal, "diffusion engine: the head-motion planner needs 16 kHz mono audio");
+    audio::AnalysisOptions ao;
+    ao.fps = s.fps;
+    ao.phonemes = audio::PhonemeSource::Spectral; // head motion needs loudness, pitch and onsets, not phones
+    ao.recognize_phones = false;
+    const auto feats = audio::analyzeAudio(audio, ao, &cancel);
+    live::ArticulationSettings as;
+    as.fps = s.fps;
+    as.head_motion = s.motion_speed;
+    as.expression = s.expression;
+    as.blink = s.blink;
+    as.seed = s.seed;
+    const auto motion = live::articulate(feats, as);
+    constexpr double kDeg = 180.0 / 3.14159265358979323846;
+    std::vector<std::array<double, 3>> angles;
+    for (const auto& m : motion)
+        angles.push_back({m.head_yaw * kDeg, m.head_pitch * kDeg, m.head_roll * kDeg});
+    auto speeds = rotationSpeeds(angles);
+    speeds.resize(std::size_t(frames), speeds.empty() ? 0.0 : speeds.back());
+    return speeds;
+}
+
 DiffusionEngine::DiffusionEngine(DiffusionEngineOptions options) : m_options(std::move(options)) {}
 
 DiffusionEngine::~DiffusionEngine() = default;
@@ -114,20 +142,33 @@ void DiffusionEngine::generate(const EngineInput& input, FrameSink& sink, const 
     // Load (or reuse) the package.
     report("load model", 0, 0, -1);
     const fs::path path(s.model_path);
+    const auto device = pickDevice(m_options.device);
+    // float16 needs GPU kernels: libtorch 1.13 has no CPU float16 convolution / matrix multiply (tested).
+    if (m_options.dtype == "float16" && device.is_cpu())
+        throwUsage("dtype float16 does not run on the CPU (libtorch has no CPU float16 kernels for the UNet's "
+                   "convolutions and matrix products). Use float32 (default) or bfloat16 on the CPU.");
+    if (m_options.dtype != "float32" && m_options.dtype != "bfloat16" && m_options.dtype != "float16")
+        throwUsage("dtype '" + m_options.dtype + "' is unknown. Use float32, bfloat16 or float16.");
     std::error_code ec;
     const auto mtime = fs::last_write_time(path / "manifest.json", ec);
-    if (!m_state || m_state->path != s.model_path || ec || m_state->manifest_time != mtime) {
+    if (!m_state || m_state->path != s.model_path || m_state->dtype != m_options.dtype || ec || m_state->manifest_time != mtime) {
         m_state.reset();
         auto st = std::make_unique<State>();
         st->path = s.model_path;
+        st->dtype = m_options.dtype;
         st->manifest_time = mtime;
-        st->device = pickDevice(m_options.device);
+        st->device = device;
         st->package = loadHalloPackage(path);
         auto& m = *st->package->models;
         for (torch::nn::Module* mod : std::initializer_list<torch::nn::Module*>{
                  m.reference_unet.get(), m.denoising_unet.get(), m.vae.get(), m.face_locator.get(),
                  m.imageproj.get(), m.audioproj.get(), st->package->wav2vec2.get()})
             mod->to(st->device);
+        // wav2vec2 stays float32 (under 1 % of the time); the generative modules take the chosen dtype.
+        if (m_options.dtype == "bfloat16")
+            m.setDtype(torch::kBFloat16);
+        else if (m_options.dtype == "float16")
+            m.setDtype(torch::kHalf);
         m_state = std::move(st);
     }
     cancel.throwIfCancelled();
@@ -137,23 +178,43 @@ void DiffusionEngine::generate(const EngineInput& input, FrameSink& sink, const 
     const auto& inf = pkg.inference;
     const std::int64_t W = inf.width, H = inf.height, F = inf.clip_length;
 
-    // Reference image: the portrait cropped to the model's aspect, at the model's size.
+    // Reference image: the portrait cropped around the chosen face at the model's size, and the face, pose and
+    // lip regions of that face (face_layout.h).
     report("prepare", 0, 0, -1);
     const Image& p = *input.portrait;
-    const auto crop = media::fitAspect(p.width, p.height, double(W) / double(H), p.width / 2.0, p.height / 2.0);
-    const Image ref = media::cropResize(p, crop, int(W), int(H));
+    FaceLayout layout;
+    {
+        const face::FaceAnalyzer analyzer(m_options.face_models_dir.empty() ? face::FaceNets::defaultModelsDir()
+                                                                            : fs::path(m_options.face_models_dir),
+                                          face::kSsdMobilenetV1 | face::kLandmark68);
+        face::AnalyzeOptions fo;
+        fo.stages = face::kStageLandmarks;
+        const auto analysis = analyzer.analyze(p, fo);
+        layout = planFaceLayout(p, analysis.faces, s.face_index, int(W), int(H), input.portrait_name);
+    }
+    if (!layout.found && input.stage_progress) {
+        Progress warning;
+        warning.stage = "warning";
+        warning.message = layout.notice;
+        if (!input.stage_progress(warning))
+            throw Error(ErrorKind::Cancelled, "cancelled");
+    }
+    cancel.throwIfCancelled();
+    const Image& ref = layout.reference;
+    m_layout = layout;
 
     HalloRequest req;
     req.source_image_CHW = (imageToCHW(ref) * 2 - 1).to(dev);
-    req.face_region_CHW = boxImage(kFaceBox, H, W).unsqueeze(0).repeat({3, 1, 1}).to(dev);
+    // Hallo's face locator sees the face region mask (the detector box grown 1.2×) as a 3-channel image.
+    req.face_region_CHW = boxImage(layout.face, H, W).unsqueeze(0).repeat({3, 1, 1}).to(dev);
     req.face_emb = torch::zeros({1, pkg.configs.imageproj.clip_embeddings_dim}, torch::kFloat32).to(dev);
     const auto h0 = H / pkg.configs.vae.scaleFactor(), w0 = W / pkg.configs.vae.scaleFactor();
     const auto levels = pkg.configs.denoising_unet.block_out_channels.size();
-    for (auto& t : levelMasks(kHeadBox, h0, w0, levels))
+    for (auto& t : levelMasks(layout.full, h0, w0, levels))
         req.full_mask.push_back(t.to(dev));
-    for (auto& t : levelMasks(kFaceBox, h0, w0, levels))
+    for (auto& t : levelMasks(layout.face, h0, w0, levels))
         req.face_mask.push_back(t.to(dev));
-    for (auto& t : levelMasks(kLipBox, h0, w0, levels))
+    for (auto& t : levelMasks(layout.lip, h0, w0, levels))
         req.lip_mask.push_back(t.to(dev));
     req.clip_length = F;
     req.n_motion_frames = inf.n_motion_frames;
@@ -183,6 +244,8 @@ void DiffusionEngine::generate(const EngineInput& input, FrameSink& sink, const 
         audio_emb = torch::cat({audio_emb, audio_emb.slice(0, audio_emb.size(0) - 1).expand(
                                                {rows - audio_emb.size(0), audio_emb.size(1), audio_emb.size(2)})});
     req.audio_emb = audio_emb.slice(0, 0, rows);
+    if (pkg.configs.denoising_unet.speed_layers.enabled)
+        req.head_speeds = plannedHeadSpeeds(a, s, rows, cancel);
     cancel.throwIfCancelled();
 
     HalloRun run = planHalloRun(models, req);

@@ -5,22 +5,39 @@
 //   input.settings.model_path = "models/hallo";          // package folder (manifest.json + safetensors)
 //   engine.generate(input, sink, cancel);                // frames 0 .. frame_count-1, in order
 //
+// The reference image is the portrait cropped around the chosen face (settings.face_index, -1 = the largest;
+// core/diffusion/face_layout.h); the face locator's region (Hallo's 1.2× face box), the pose, face and lip masks
+// follow that face. No face found: a centred crop and default regions, with a "warning" progress message.
 // The reference image is prepared once; clips of the model's clip_length frames are chained by its motion
 // frames until the audio ends (the last clip is trimmed). Same seed, same frames (on the same device).
 // Progress: stage "load model" and "diffuse" (frame = sampling steps done over all clips) through
 // EngineInput::stage_progress; cancel is checked at every sampling step.
 #pragma once
 
+#include "core/diffusion/face_layout.h"
 #include "core/engine/engine.h"
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace emote::diffusion {
 
 struct DiffusionEngineOptions {
     std::string device = "cpu"; // "cpu", "cuda" (throws Usage when unavailable) or "auto"
+    std::string face_models_dir; // face-api models for the face layout; empty = face::FaceNets::defaultModelsDir()
+    // Weights and activations of the generative modules: "float32", "bfloat16" (CPU or GPU; measured against
+    // float32 in test_diffusion_golden) or "float16" (GPU only: on the CPU, generate() throws Usage).
+    std::string dtype = "float32";
 };
+
+// The velocity source of EMO's speed layers (used when the package's denoising UNet config has `speed_layers`):
+// the Live engine's head-motion planner (audio-driven, seeded by settings.seed, settings.motion_speed 0..2 as
+// its dial, 0 = a still head) gives yaw/pitch/roll per frame at settings.fps; the speed of frame f is the
+// Euclidean change of those angles from frame f−1 in degrees (frame 0 takes frame 1's). FRAMES values; past
+// the audio the last speed repeats. AUDIO must be 16 kHz mono.
+std::vector<double> plannedHeadSpeeds(const AudioBuffer& audio, const GenerationSettings& settings,
+                                      std::int64_t frames, const CancelToken& cancel);
 
 class DiffusionEngine : public emote::Engine {
 public:
@@ -31,8 +48,12 @@ public:
     // (Cancelled) when CANCEL is set.
     void generate(const EngineInput& input, FrameSink& sink, const CancelToken& cancel) override;
 
+    // The face layout of the last generate() call (reference crop, face / pose / lip boxes in the model frame).
+    const FaceLayout& lastFaceLayout() const { return m_layout; }
+
 private:
     struct State;
+    FaceLayout m_layout;
     DiffusionEngineOptions m_options;
     std::unique_ptr<State> m_state; // the loaded package, kept for later calls with the same path
 };

@@ -53,8 +53,7 @@ FaceLayout planFaceLayout(const Image& photo, const std::vector<face::Face>& fac
                 faces[std::size_t(face_index)].box.width * faces[std::size_t(face_index)].box.height)
                 face_index = int(i);
     }
-    // Whole pixels: the detector's last-bit noise (oneDNN may pick other kernels on a later call) must not move
-    // the crop, or the same seed would not give the same video.
+    // Whole pixels: last-bit differences of the detector (another thread count or machine) do not move the crop.
     face::Face f = faces[std::size_t(face_index)];
     f.box = {std::round(f.box.x), std::round(f.box.y), std::round(f.box.width), std::round(f.box.height)};
     for (auto& pt : f.landmarks)

@@ -236,7 +236,8 @@ struct MotionModule::TemporalAttention : torch::nn::Module {
 };
 
 struct MotionModule::TemporalBlock : torch::nn::Module {
-    TemporalBlock(std::int64_t dim, std::int64_t heads, std::int64_t attention_blocks, bool pe, std::int64_t max_len)
+    TemporalBlock(std::int64_t dim, std::int64_t heads, std::int64_t attention_blocks, bool pe, std::int64_t max_len,
+                  const SpeedLayersConfig* speed_config)
     {
         for (std::int64_t i = 0; i < attention_blocks; ++i) {
             attentions.push_back(std::make_shared<TemporalAttention>(dim, heads, pe, max_len));
@@ -246,13 +247,21 @@ struct MotionModule::TemporalBlock : torch::nn::Module {
         nn::registerList(*this, "norms", norms);
         ff = register_module("ff", std::make_shared<nn::FeedForward>(dim));
         ff_norm = register_module("ff_norm", makeLayerNorm(dim, 1e-5));
+        if (speed_config) {
+            speed = std::make_unique<SpeedAttention>(dim, *speed_config);
+            register_module("speed_norm", speed->norm);
+            register_module("speed_attention", speed->attention);
+        }
     }
-    torch::Tensor forward(torch::Tensor x, std::int64_t frames)
+    torch::Tensor forward(torch::Tensor x, std::int64_t frames, const torch::Tensor& speed_BFD)
     {
         for (std::size_t i = 0; i < attentions.size(); ++i)
             x = attentions[i]->forward(norms[i]->forward(x), frames) + x;
+        if (speed)
+            x = speed->forward(x, speed_BFD, frames); // EMO speed layers: after the temporal self-attention
         return ff->forward(ff_norm(x)) + x;
     }
+    std::unique_ptr<SpeedAttention> speed;
     std::vector<std::shared_ptr<TemporalAttention>> attentions;
     std::vector<std::shared_ptr<torch::nn::LayerNormImpl>> norms;
     std::shared_ptr<nn::FeedForward> ff;
@@ -260,26 +269,31 @@ struct MotionModule::TemporalBlock : torch::nn::Module {
 };
 
 MotionModule::MotionModule(std::int64_t channels, std::int64_t heads, std::int64_t blocks,
-                           std::int64_t attention_blocks, bool position_encoding, std::int64_t max_len)
+                           std::int64_t attention_blocks, bool position_encoding, std::int64_t max_len,
+                           const SpeedLayersConfig* speed)
+    : m_speed(speed != nullptr)
 {
     m_transformer = std::make_shared<torch::nn::Module>();
     m_norm = m_transformer->register_module("norm", makeGroupNorm(32, channels, 1e-6)); // 32 groups, hard-coded upstream
     m_proj_in = m_transformer->register_module("proj_in", makeLinear(channels, channels));
     for (std::int64_t i = 0; i < blocks; ++i)
-        m_blocks.push_back(std::make_shared<TemporalBlock>(channels, heads, attention_blocks, position_encoding, max_len));
+        m_blocks.push_back(
+            std::make_shared<TemporalBlock>(channels, heads, attention_blocks, position_encoding, max_len, speed));
     nn::registerList(*m_transformer, "transformer_blocks", m_blocks);
     m_proj_out = m_transformer->register_module("proj_out", makeLinear(channels, channels));
     register_module("temporal_transformer", m_transformer);
 }
 
-torch::Tensor MotionModule::forward(const torch::Tensor& x)
+torch::Tensor MotionModule::forward(const torch::Tensor& x, const torch::Tensor& speed)
 {
+    if (m_speed && !speed.defined())
+        throw Error(ErrorKind::Internal, "a motion module with speed layers got no speed features");
     const auto B = x.size(0), C = x.size(1), Fr = x.size(2), H = x.size(3), W = x.size(4);
     const auto frames_first = x.permute({0, 2, 1, 3, 4}).reshape({B * Fr, C, H, W}); // (b f) c h w
     auto h = m_norm(frames_first).permute({0, 2, 3, 1}).reshape({B * Fr, H * W, C});
     h = m_proj_in(h);
     for (auto& b : m_blocks)
-        h = b->forward(h, Fr);
+        h = b->forward(h, Fr, speed);
     h = m_proj_out(h).reshape({B * Fr, H, W, C}).permute({0, 3, 1, 2});
     const auto out = h + frames_first;
     return out.reshape({B, Fr, C, H, W}).permute({0, 2, 1, 3, 4});

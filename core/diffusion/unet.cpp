@@ -95,7 +95,8 @@ public:
             if (s.motion)
                 motion_modules.push_back(std::make_shared<MotionModule>(
                     width, c.motion_heads, c.motion_transformer_blocks, c.motion_attention_blocks,
-                    c.motion_position_encoding, c.motion_position_encoding_max_len));
+                    c.motion_position_encoding, c.motion_position_encoding_max_len,
+                    c.speed_layers.appliesTo(s.block_name) ? &c.speed_layers : nullptr));
             if (s.role == Role::Mid)
                 resnets.push_back(std::make_shared<nn::ResnetBlock2D>(width, width, temb_channels, groups, eps));
         }
@@ -141,7 +142,14 @@ public:
                                     .to(video.scalar_type());
                 video = torch::cat({mf, video}, 2);
             }
-            video = motion_modules[i]->forward(video).slice(2, nm);
+            torch::Tensor speed;
+            if (motion_modules[i]->hasSpeedLayers()) {
+                const auto Fr = video.size(2);
+                if (!in->speed_features.defined() || in->speed_features.size(1) < Fr)
+                    throw Error(ErrorKind::Internal, "speed features missing or shorter than the motion module's frames");
+                speed = in->speed_features.slice(1, in->speed_features.size(1) - Fr); // the last nm + F frames
+            }
+            video = motion_modules[i]->forward(video, speed).slice(2, nm);
             x = toFrames(video);
         }
         return x;
@@ -222,6 +230,9 @@ HalloUNet::HalloUNet(const UNetConfig& c, Kind kind) : m_config(c), m_kind(kind)
     const std::int64_t temb_channels = ch[0] * 4;
     conv_in = register_module("conv_in", makeConv2d(c.in_channels, ch[0], 3, 1, 1));
     time_embedding = register_module("time_embedding", std::make_shared<nn::TimestepEmbedding>(ch[0], temb_channels));
+
+    if (c.speed_layers.enabled && denoising)
+        speed_encoder = register_module("speed_encoder", std::make_shared<SpeedEncoder>(c.speed_layers));
 
     std::int64_t out = ch[0];
     for (std::int64_t i = 0; i < n; ++i) {

@@ -80,9 +80,14 @@ FaceCrop cropAround(const Image& photo, PointF center, double face_size, const C
     const int rx1 = std::clamp(int(std::ceil(x0 + win_w)) + margin, rx0 + 1, photo.width);
     const int ry1 = std::clamp(int(std::ceil(y0 + win_h)) + margin, ry0 + 1, photo.height);
     cv::Mat roi = wrap(photo)(cv::Rect(rx0, ry0, rx1 - rx0, ry1 - ry0));
-    cv::Mat src = roi;
+    // ROI is a view into the caller's (const) photo: blur into a new buffer. (Blurring into `src = roi` wrote
+    // into the photo itself, so every crop softened the photo a little more and later face analyses of the
+    // "same" photo differed.)
+    cv::Mat src;
     if (sigma > 0.3)
         cv::GaussianBlur(roi, src, cv::Size(0, 0), sigma, sigma, cv::BORDER_REPLICATE);
+    else
+        src = roi;
 
     // The ROI ends where the photo ends wherever the window passes the photo's edge, so the border fill below
     // extrapolates from the photo's real edge.

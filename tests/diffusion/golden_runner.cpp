@@ -209,7 +209,8 @@ std::vector<torch::Tensor> levels(const TensorMap& in, const std::string& name)
     return out;
 }
 
-TensorMap runPipeline(const QJsonObject& c, const nn::SafetensorsFile& weights, const TensorMap& in)
+TensorMap runPipelineIn(const QJsonObject& c, const nn::SafetensorsFile& weights, const TensorMap& in,
+                        torch::ScalarType dtype)
 {
     const QJsonObject config = c.value("config").toObject();
     HalloConfigs configs;
@@ -222,6 +223,8 @@ TensorMap runPipeline(const QJsonObject& c, const nn::SafetensorsFile& weights, 
     configs.scheduler = DdimConfig::fromJson(config.value("scheduler").toObject());
     HalloModels models(configs);
     models.load(weights);
+    if (dtype != torch::kFloat32)
+        models.setDtype(dtype);
 
     const QJsonObject inference = config.value("inference").toObject();
     HalloRequest request;
@@ -258,6 +261,11 @@ TensorMap runPipeline(const QJsonObject& c, const nn::SafetensorsFile& weights, 
     return out;
 }
 
+TensorMap runPipeline(const QJsonObject& c, const nn::SafetensorsFile& weights, const TensorMap& in)
+{
+    return runPipelineIn(c, weights, in, torch::kFloat32);
+}
+
 using Runner = std::function<TensorMap(const QJsonObject&, const nn::SafetensorsFile&, const TensorMap&)>;
 
 const std::map<std::string, Runner>& runners()
@@ -287,6 +295,12 @@ std::string implementedKindsList()
     for (const auto& [kind, runner] : runners())
         s += (s.empty() ? "" : ", ") + kind;
     return s;
+}
+
+TensorMap runPipelineCase(const QJsonObject& case_json, const nn::SafetensorsFile& weights, const TensorMap& inputs,
+                          torch::ScalarType dtype)
+{
+    return runPipelineIn(case_json, weights, inputs, dtype);
 }
 
 TensorMap runCase(const QJsonObject& case_json, const nn::SafetensorsFile& weights, const TensorMap& inputs)

@@ -21,4 +21,8 @@ std::string implementedKindsList();
 // Throws emote::Error (or c10::Error) on any problem; returns the outputs it computed.
 TensorMap runCase(const QJsonObject& case_json, const nn::SafetensorsFile& weights, const TensorMap& inputs);
 
+// A hallo_pipeline case with its modules in DTYPE (HalloModels::setDtype), for the reduced-precision checks.
+TensorMap runPipelineCase(const QJsonObject& case_json, const nn::SafetensorsFile& weights, const TensorMap& inputs,
+                          torch::ScalarType dtype);
+
 } // namespace emote::diffusion::golden

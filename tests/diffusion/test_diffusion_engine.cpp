@@ -13,11 +13,13 @@
 
 #include "core/common/error.h"
 #include "core/diffusion/detail/hallo_modules.h"
+#include "core/diffusion/detail/unet.h"
 #include "core/diffusion/diffusion_engine.h"
 #include "core/diffusion/model_package.h"
 #include "core/engine/engine.h"
 #include "core/engine/job.h"
 #include "core/media/audio_decoder.h"
+#include "core/media/image_ops.h"
 #include "core/media/image_reader.h"
 #include "core/media/mp4_writer.h"
 #include "core/media/video_reader.h"
@@ -432,6 +434,207 @@ private Q_SLOTS:
         }
         QCOMPARE(steps_seen, int64_t(1));
         QVERIFY(sink.frames.empty());
+    }
+
+    void faceLayoutFollowsTheChosenFace()
+    {
+        // Two faces: the astronaut on the left, and a smaller copy with red and blue swapped on the right.
+        Image two(1024, 512);
+        std::fill(two.rgb.begin(), two.rgb.end(), std::uint8_t(128));
+        const Image small = media::cropResize(m_image, {0, 0, double(m_image.width), double(m_image.height)}, 384, 384);
+        for (int y = 0; y < 512; ++y)
+            std::copy(m_image.row(y), m_image.row(y) + 512 * 3, two.row(y));
+        for (int y = 0; y < 384; ++y)
+            for (int x = 0; x < 384; ++x)
+                for (int c = 0; c < 3; ++c)
+                    two.row(y + 64)[(x + 600) * 3 + c] = small.row(y)[x * 3 + (2 - c)];
+        auto run = [&](int face_index, diffusion::FaceLayout* layout) {
+            diffusion::DiffusionEngine engine;
+            CollectSink sink;
+            CancelToken cancel;
+            auto s = settings(7);
+            s.face_index = face_index;
+            auto in = input(s);
+            in.portrait = &two;
+            in.portrait_name = "two.png";
+            s.outputSize(two.width, two.height, in.width, in.height);
+            engine.generate(in, sink, cancel);
+            if (layout)
+                *layout = engine.lastFaceLayout();
+            return sink;
+        };
+        auto redMinusBlue = [](const Image& img) {
+            double d = 0;
+            for (std::size_t i = 0; i < img.rgb.size(); i += 3)
+                d += double(img.rgb[i]) - double(img.rgb[i + 2]);
+            return d / double(img.rgb.size() / 3);
+        };
+        diffusion::FaceLayout l0, l1, l1b;
+        const auto a = run(0, &l0);
+        const auto b = run(1, &l1);
+        const auto b2 = run(1, &l1b);
+        QVERIFY(l0.found && l1.found);
+        QCOMPARE(l0.face_index, 0);
+        QCOMPARE(l1.face_index, 1);
+        // The reference crop is around the chosen face: the swapped copy turns the crop's red/blue balance over.
+        const double rb0 = redMinusBlue(l0.reference), rb1 = redMinusBlue(l1.reference);
+        qInfo("mean R-B of the reference crop: face 0 %.1f, face 1 %.1f", rb0, rb1);
+        QVERIFY(rb0 * rb1 < 0);
+        // The face-locator region (and the face mask) sit on the face in the crop: centred, not the whole frame,
+        // the lips inside the lower half of the face region.
+        for (const auto* l : {&l0, &l1}) {
+            const double cx = (l->face.x0 + l->face.x1) / 2, cy = (l->face.y0 + l->face.y1) / 2;
+            QVERIFY2(std::abs(cx - 0.5) < 0.1 && std::abs(cy - 0.5) < 0.15, qPrintable(QString("%1 %2").arg(cx).arg(cy)));
+            QVERIFY(l->face.x1 - l->face.x0 < 0.9 && l->face.x1 - l->face.x0 > 0.2);
+            QVERIFY(l->lip.y0 > cy - 0.05 && l->lip.x0 > l->face.x0 && l->lip.x1 < l->face.x1);
+        }
+        // Same seed, same face → the same frames with the face analysis active; another face → other frames.
+        QVERIFY(l1.reference.rgb == l1b.reference.rgb);
+        QCOMPARE(b.hash(), b2.hash());
+        QVERIFY(a.hash() != b.hash());
+        // A face index past the faces found is a usage error naming the count.
+        try {
+            run(2, nullptr);
+            QFAIL("face index 2 of 2 was accepted");
+        } catch (const Error& e) {
+            QCOMPARE(e.kind(), ErrorKind::Usage);
+            QVERIFY2(std::string(e.what()).find("2 faces") != std::string::npos, e.what());
+        }
+    }
+
+    void headSpeedsFollowTheHeadMotionSetting()
+    {
+        CancelToken cancel;
+        auto s = settings(7);
+        auto speeds = [&](double motion, uint64_t seed) {
+            s.motion_speed = motion;
+            s.seed = seed;
+            return diffusion::plannedHeadSpeeds(m_buffer, s, 32, cancel); // 25 audio frames, then held
+        };
+        const auto still = speeds(0.0, 7);
+        QCOMPARE(still.size(), std::size_t(32));
+        for (double w : still)
+            QCOMPARE(w, 0.0); // 0 = still head
+        const auto one = speeds(1.0, 7), two = speeds(2.0, 7);
+        QCOMPARE(speeds(1.0, 7), one); // deterministic
+        QVERIFY(speeds(1.0, 8) != one); // seeded
+        double sum1 = 0, sum2 = 0;
+        for (std::size_t i = 0; i < one.size(); ++i) {
+            QVERIFY(one[i] >= 0 && std::isfinite(one[i]));
+            sum1 += one[i];
+            sum2 += two[i];
+        }
+        QVERIFY(sum1 > 0);
+        QVERIFY2(sum2 > sum1, qPrintable(QString("mean speed %1 at 2 vs %2 at 1").arg(sum2 / 32).arg(sum1 / 32)));
+        QCOMPARE(one[31], one[24]); // past the audio the last speed repeats
+        qInfo("head speed at motion 1: mean %.4f deg/frame; at 2: %.4f", sum1 / 32, sum2 / 32);
+    }
+
+    void speedLayersPackageRunsEndToEnd()
+    {
+        // The tiny package plus EMO speed layers in the denoising UNet config, with small random speed weights
+        // (non-zero output projections, as a trained module would have) written into the same weight file.
+        QJsonObject config = m_config;
+        QJsonObject unet = config.value("denoising_unet").toObject();
+        unet.insert("speed_layers", QJsonObject{{"bucket_centers", QJsonArray{0.0, 0.25, 0.5, 1.0}},
+                                                {"bucket_radii", QJsonArray{0.125, 0.125, 0.25, 0.5}},
+                                                {"window", 2},
+                                                {"mlp_hidden", QJsonArray{16}},
+                                                {"embedding_dim", 16},
+                                                {"attention_heads", 4}});
+        config.insert("denoising_unet", unet);
+        diffusion::HalloUNet shape(diffusion::UNetConfig::fromJson(unet), diffusion::HalloUNet::Kind::Denoising);
+        auto tensors = nn::readAll(nn::SafetensorsFile::open((m_package / "hallo.safetensors").string()));
+        std::vector<std::pair<std::string, torch::Tensor>> all(tensors.begin(), tensors.end());
+        torch::manual_seed(99);
+        std::vector<std::pair<std::string, torch::Tensor>> speed;
+        for (const auto& p : shape.named_parameters())
+            if (p.key().find("speed_") != std::string::npos) {
+                const bool norm_weight = p.key().find("speed_norm.weight") != std::string::npos;
+                speed.emplace_back("denoising_unet." + p.key(),
+                                   norm_weight ? torch::ones(p.value().sizes()) : torch::randn(p.value().sizes()) * 0.5);
+            }
+        QVERIFY(speed.size() > 10);
+        const fs::path pkg = fs::path(m_dir.path().toStdString()) / "tiny-emo-speed";
+        fs::create_directories(pkg);
+        fs::copy_file(m_package / "wav2vec2.safetensors", pkg / "wav2vec2.safetensors");
+        auto writePackage = [&](const std::vector<std::pair<std::string, torch::Tensor>>& weights) {
+            fs::remove(pkg / "hallo.safetensors");
+            writeSafetensors(pkg / "hallo.safetensors", weights);
+            diffusion::ModelManifest m;
+            m.name = "tiny-hallo with speed layers (test)";
+            m.architecture = "hallo";
+            m.license = "MIT (test weights)";
+            m.config_json = QJsonDocument(config).toJson(QJsonDocument::Compact).toStdString();
+            m.files = {{"hallo.safetensors", "", 0}, {"wav2vec2.safetensors", "", 0}};
+            diffusion::writeManifest(pkg, m);
+        };
+
+        // Without the speed weights the strict loader names a missing key.
+        writePackage(all);
+        const auto keep = m_package;
+        m_package = pkg;
+        try {
+            generate(7);
+            QFAIL("a speed-layer package without speed weights was accepted");
+        } catch (const Error& e) {
+            QCOMPARE(e.kind(), ErrorKind::Input);
+            QVERIFY2(std::string(e.what()).find("speed_") != std::string::npos, e.what());
+        }
+
+        all.insert(all.end(), speed.begin(), speed.end());
+        writePackage(all);
+        auto run = [&](double motion_speed) {
+            diffusion::DiffusionEngine engine;
+            CollectSink sink;
+            CancelToken cancel;
+            auto s = settings(7);
+            s.motion_speed = motion_speed;
+            auto in = input(s);
+            engine.generate(in, sink, cancel);
+            return sink;
+        };
+        const auto a = run(1.0);
+        const auto b = run(1.0);
+        const auto still = run(0.0);
+        m_package = keep;
+        const auto hallo = generate(7);
+        QCOMPARE(int64_t(a.frames.size()), int64_t(25));
+        QCOMPARE(a.hash(), b.hash());      // deterministic
+        QVERIFY(a.hash() != still.hash()); // another head-motion setting, other frames
+        QVERIFY(a.hash() != hallo.hash()); // the speed layers change the frames (Hallo's package, same seed)
+    }
+
+    void dtypesOnTheCpu()
+    {
+        // bfloat16 runs end to end; float16 is refused on the CPU with what to use instead.
+        auto run = [&](const std::string& dtype) {
+            diffusion::DiffusionEngine engine({.device = "cpu", .face_models_dir = {}, .dtype = dtype});
+            CollectSink sink;
+            CancelToken cancel;
+            auto in = input(settings(7));
+            engine.generate(in, sink, cancel);
+            return sink;
+        };
+        const auto a = run("bfloat16");
+        QCOMPARE(int64_t(a.frames.size()), int64_t(25));
+        const auto f32 = generate(7);
+        double sum = 0;
+        std::size_t n = 0;
+        for (std::size_t i = 0; i < a.frames.size(); ++i)
+            for (std::size_t j = 0; j < a.frames[i].rgb.size(); ++j, ++n)
+                sum += std::abs(int(a.frames[i].rgb[j]) - int(f32.frames[i].rgb[j]));
+        qInfo("bfloat16 vs float32 frames: mean |diff| %.2f of 255", sum / double(n));
+        try {
+            run("float16");
+            QFAIL("float16 on the CPU was accepted");
+        } catch (const Error& e) {
+            QCOMPARE(e.kind(), ErrorKind::Usage);
+            const std::string msg = e.what();
+            QVERIFY2(msg.find("float16") != std::string::npos && msg.find("bfloat16") != std::string::npos &&
+                         msg.find("float32") != std::string::npos,
+                     e.what());
+        }
     }
 
     void missingPackageIsAUsageError()

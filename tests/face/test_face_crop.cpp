@@ -77,6 +77,7 @@ class TestFaceCrop : public QObject {
 private Q_SLOTS:
     void squareCropMapsFaceToCentre();
     void cropPixelsFollowTransform();
+    void shrinkingCropLeavesThePhotoAlone();
     void aspectAndOffsets();
     void edgePaddingModes();
     void shiftInsideNeverPads();
@@ -104,6 +105,24 @@ void TestFaceCrop::squareCropMapsFaceToCentre()
     const PointF back = c.transform.toImage(centre);
     QVERIFY(std::abs(back.x - 350) < 1e-9 && std::abs(back.y - 260) < 1e-9);
     QVERIFY(std::abs(c.transform.scale - 256.0 / 240.0) < 1e-12);
+}
+
+void TestFaceCrop::shrinkingCropLeavesThePhotoAlone()
+{
+    // A strong downscale low-passes the window's neighbourhood first; that blur must not land in the photo
+    // (it did once: the Diffusion engine's face layout then softened the portrait on every run, so the next
+    // face analysis of the same photo found a different face box).
+    Image photo(400, 400);
+    for (std::size_t i = 0; i < photo.rgb.size(); ++i)
+        photo.rgb[i] = uint8_t((i * 7919) % 256); // sharp noise: any blur changes it
+    const Image before = photo;
+    CropOptions opt;
+    opt.expand = 2.0;
+    opt.output_height_px = 32; // scale ≈ 0.1: sigma well above the blur threshold
+    const FaceCrop a = cropFace(photo, BoxF{120, 120, 150, 150}, opt);
+    QVERIFY(photo.rgb == before.rgb);
+    const FaceCrop b = cropFace(photo, BoxF{120, 120, 150, 150}, opt);
+    QVERIFY(a.image.rgb == b.image.rgb);
 }
 
 void TestFaceCrop::cropPixelsFollowTransform()

@@ -7,6 +7,7 @@
 //   denoising_unet->forward(..., {ReferenceMode::Read, &bank});
 #pragma once
 
+#include "core/diffusion/detail/speed_layers.h"
 #include "core/nn/detail/layers.h"
 
 #include <map>
@@ -112,10 +113,13 @@ public:
 // AnimateDiff VanillaTemporalModule: `temporal_transformer.{norm, proj_in, transformer_blocks, proj_out}`.
 class MotionModule : public torch::nn::Module {
 public:
+    // SPEED: EMO speed layers for this module (detail/speed_layers.h), or null.
     MotionModule(std::int64_t channels, std::int64_t heads, std::int64_t blocks, std::int64_t attention_blocks,
-                 bool position_encoding, std::int64_t max_len);
-    // x [B, C, F, H, W] → same shape.
-    torch::Tensor forward(const torch::Tensor& x_BCFHW);
+                 bool position_encoding, std::int64_t max_len, const SpeedLayersConfig* speed = nullptr);
+    // x [B, C, F, H, W] → same shape. SPEED_BFD [B, F, D]: speed features of the same frames (needed exactly
+    // when the module has speed layers).
+    torch::Tensor forward(const torch::Tensor& x_BCFHW, const torch::Tensor& speed_BFD = {});
+    bool hasSpeedLayers() const { return m_speed; }
 
 private:
     struct TemporalAttention;
@@ -124,6 +128,7 @@ private:
     torch::nn::GroupNorm m_norm{nullptr};
     torch::nn::Linear m_proj_in{nullptr}, m_proj_out{nullptr};
     std::vector<std::shared_ptr<TemporalBlock>> m_blocks;
+    bool m_speed = false;
 };
 
 } // namespace emote::diffusion

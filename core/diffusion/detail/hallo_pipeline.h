@@ -39,12 +39,21 @@ public:
     // Loads `reference_unet.`, `denoising_unet.`, `face_locator.`, `imageproj.`, `audioproj.`, `vae.` keys.
     void load(const nn::SafetensorsFile& weights, const nn::NameMap& vae_names = {});
 
+    // Runs every module in DTYPE (float32, or bfloat16 on the CPU): the weights are converted once, and the
+    // pipeline casts at the module boundaries; the scheduler, the latents between steps and the decoded
+    // frames stay float32.
+    void setDtype(torch::ScalarType dtype);
+    torch::ScalarType dtype() const { return m_dtype; }
+
     HalloConfigs configs;
     std::shared_ptr<HalloUNet> reference_unet, denoising_unet;
     std::shared_ptr<AutoencoderKL> vae;
     std::shared_ptr<FaceLocator> face_locator;
     std::shared_ptr<ImageProj> imageproj;
     std::shared_ptr<AudioProj> audioproj;
+
+private:
+    torch::ScalarType m_dtype = torch::kFloat32;
 };
 
 struct HalloRequest {
@@ -59,6 +68,9 @@ struct HalloRequest {
     double cfg_scale = 3.5;
     std::vector<double> motion_scale{1.0, 1.0, 1.0};
     std::int64_t audio_length = 0; // frames kept at the end (the last clip is trimmed, never dropped)
+    // EMO speed layers: head rotation speed per frame (degrees per frame), at least as many as audio_emb rows;
+    // needed exactly when the denoising UNet has speed layers (ignored otherwise).
+    std::vector<double> head_speeds;
 };
 
 struct HalloRun {
@@ -69,6 +81,7 @@ struct HalloRun {
     torch::Tensor face_tokens;       // [2, tokens, cross_dim]: [uncond, cond]
     torch::Tensor face_features;     // [2, C0, F, h, w]: [zeros, face locator]
     AudioMasks masks;                // per level [2·F, tokens]
+    torch::Tensor speed_encoding;    // [T, buckets] when the UNet has speed layers
 };
 
 struct HalloClip {
@@ -77,6 +90,7 @@ struct HalloClip {
     torch::Tensor audio_tokens; // [1, F, ctx, dim]
     ReferenceBank bank;         // float16-rounded, written once per clip
     torch::Tensor latents;      // [1, 4, F, h, w]
+    torch::Tensor speed_features; // [1, nm + F, D] when the UNet has speed layers: global frames index·F − nm …
 };
 
 HalloRun planHalloRun(HalloModels& models, const HalloRequest& request);

@@ -28,6 +28,8 @@ struct DenoiseInputs {
     torch::Tensor audio_embedding;       // [2, F, ctx, audio_dim] or undefined
     AudioMasks masks;                    // per level, each [2·F, tokens]
     std::vector<double> motion_scale;    // [pose/full, face, lip]
+    torch::Tensor speed_features;        // [2, nm + F, D]: EMO speed features of the motion and clip frames;
+                                         // needed exactly when the config has speed_layers
 };
 
 class HalloUNet : public torch::nn::Module {
@@ -47,6 +49,9 @@ public:
     std::vector<std::string> bankPaths() const;
 
     const UNetConfig& config() const { return m_config; }
+
+    // EMO speed layers (config.speed_layers): the shared MLP; null when the config has none.
+    std::shared_ptr<SpeedEncoder> speed_encoder;
 
 private:
     torch::Tensor run(torch::Tensor x_NCHW, const torch::Tensor& temb_N, const torch::Tensor& ctx,
