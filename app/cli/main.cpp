@@ -130,6 +130,10 @@ generate options:
       --model DIR          diffusion engine: model package folder (see emote import-hallo)
       --steps N            diffusion engine: sampling steps (default 40)
       --guidance X         diffusion engine: classifier-free guidance (default 3.5)
+      --frames-per-clip N  diffusion engine: frames per clip (default: the model's, e.g. 16)
+      --motion-frames N    diffusion engine: last frames of a clip carried into the next (default: the model's)
+      --device D           diffusion engine: cpu (default), cuda or auto (cuda when available)
+      --dtype T            diffusion engine: float32 (default), bfloat16, or float16 (GPU only)
       --fps N              frames per second (default 25)
       --size N             output height in pixels (default 512)
       --aspect A           width:height, e.g. 1:1 (default), 16:9, 9:16, 4:5, or 'source'
@@ -173,7 +177,7 @@ double parseAspect(const std::string& s)
 const std::vector<cli::OptionSpec> kSettingsOptions = {
     {"engine"}, {"fps"},   {"size"},     {"aspect"},   {"crf"},          {"preset"},   {"seed"},
     {"phonemes"}, {"motion"}, {"expression"}, {"no-blink", 0, false}, {"face"}, {"model"}, {"steps"}, {"guidance"},
-    {"max-audio-minutes"}, {"max-image-mp"}, {"no-watermark", 0, false}, {"label", 0, false}};
+    {"frames-per-clip"}, {"motion-frames"}, {"device"}, {"dtype"}, {"max-audio-minutes"}, {"max-image-mp"}, {"no-watermark", 0, false}, {"label", 0, false}};
 
 std::vector<cli::OptionSpec> withSettingsOptions(std::vector<cli::OptionSpec> specs)
 {
@@ -218,6 +222,10 @@ void applySettingsFlags(const cli::Args& args, GenerationSettings& s)
     s.model_path = args.get("model", s.model_path);
     s.steps = args.getInt("steps", s.steps);
     s.guidance = args.getDouble("guidance", s.guidance);
+    s.frames_per_clip = args.getInt("frames-per-clip", s.frames_per_clip);
+    s.motion_frames = args.getInt("motion-frames", s.motion_frames);
+    s.device = args.get("device", s.device);
+    s.dtype = args.get("dtype", s.dtype);
     s.max_audio_s = args.getDouble("max-audio-minutes", s.max_audio_s / 60.0) * 60.0;
     s.max_image_pixels = int64_t(args.getDouble("max-image-mp", double(s.max_image_pixels) / 1e6) * 1e6);
     if (args.has("no-watermark"))

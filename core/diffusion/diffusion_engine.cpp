@@ -142,20 +142,22 @@ void DiffusionEngine::generate(const EngineInput& input, FrameSink& sink, const 
     // Load (or reuse) the package.
     report("load model", 0, 0, -1);
     const fs::path path(s.model_path);
-    const auto device = pickDevice(m_options.device);
+    // The job's settings (CLI --device/--dtype, projects) win over the engine's construction defaults.
+    const std::string dtype = s.dtype.empty() ? m_options.dtype : s.dtype;
+    const auto device = pickDevice(s.device.empty() ? m_options.device : s.device);
     // float16 needs GPU kernels: libtorch 1.13 has no CPU float16 convolution / matrix multiply (tested).
-    if (m_options.dtype == "float16" && device.is_cpu())
+    if (dtype == "float16" && device.is_cpu())
         throwUsage("dtype float16 does not run on the CPU (libtorch has no CPU float16 kernels for the UNet's "
                    "convolutions and matrix products). Use float32 (default) or bfloat16 on the CPU.");
-    if (m_options.dtype != "float32" && m_options.dtype != "bfloat16" && m_options.dtype != "float16")
-        throwUsage("dtype '" + m_options.dtype + "' is unknown. Use float32, bfloat16 or float16.");
+    if (dtype != "float32" && dtype != "bfloat16" && dtype != "float16")
+        throwUsage("dtype '" + dtype + "' is unknown. Use float32, bfloat16 or float16.");
     std::error_code ec;
     const auto mtime = fs::last_write_time(path / "manifest.json", ec);
-    if (!m_state || m_state->path != s.model_path || m_state->dtype != m_options.dtype || ec || m_state->manifest_time != mtime) {
+    if (!m_state || m_state->path != s.model_path || m_state->dtype != dtype || m_state->device != device || ec || m_state->manifest_time != mtime) {
         m_state.reset();
         auto st = std::make_unique<State>();
         st->path = s.model_path;
-        st->dtype = m_options.dtype;
+        st->dtype = dtype;
         st->manifest_time = mtime;
         st->device = device;
         st->package = loadHalloPackage(path);
@@ -165,9 +167,9 @@ void DiffusionEngine::generate(const EngineInput& input, FrameSink& sink, const 
                  m.imageproj.get(), m.audioproj.get(), st->package->wav2vec2.get()})
             mod->to(st->device);
         // wav2vec2 stays float32 (under 1 % of the time); the generative modules take the chosen dtype.
-        if (m_options.dtype == "bfloat16")
+        if (dtype == "bfloat16")
             m.setDtype(torch::kBFloat16);
-        else if (m_options.dtype == "float16")
+        else if (dtype == "float16")
             m.setDtype(torch::kHalf);
         m_state = std::move(st);
     }
@@ -176,7 +178,19 @@ void DiffusionEngine::generate(const EngineInput& input, FrameSink& sink, const 
     HalloPackage& pkg = *m_state->package;
     HalloModels& models = *pkg.models;
     const auto& inf = pkg.inference;
-    const std::int64_t W = inf.width, H = inf.height, F = inf.clip_length;
+    const std::int64_t W = inf.width, H = inf.height;
+    const std::int64_t F = s.frames_per_clip > 0 ? s.frames_per_clip : inf.clip_length;
+    const std::int64_t n_motion = s.motion_frames >= 0 ? s.motion_frames : inf.n_motion_frames;
+    if (n_motion > F)
+        throwUsage("motion frames (" + std::to_string(n_motion) + ") cannot exceed frames per clip (" +
+                   std::to_string(F) + "). Lower --motion-frames or raise --frames-per-clip.");
+    {
+        const auto& uc = pkg.configs.denoising_unet;
+        if (uc.use_motion_module && uc.motion_position_encoding && F > uc.motion_position_encoding_max_len)
+            throwUsage("frames per clip " + std::to_string(F) + " is more than this model's motion modules hold (" +
+                       std::to_string(uc.motion_position_encoding_max_len) + "). Use --frames-per-clip " +
+                       std::to_string(uc.motion_position_encoding_max_len) + " or fewer.");
+    }
 
     // Reference image: the portrait cropped around the chosen face at the model's size, and the face, pose and
     // lip regions of that face (face_layout.h).
@@ -217,7 +231,7 @@ void DiffusionEngine::generate(const EngineInput& input, FrameSink& sink, const 
     for (auto& t : levelMasks(layout.lip, h0, w0, levels))
         req.lip_mask.push_back(t.to(dev));
     req.clip_length = F;
-    req.n_motion_frames = inf.n_motion_frames;
+    req.n_motion_frames = n_motion;
     req.inference_steps = s.steps;
     req.cfg_scale = s.guidance;
     req.motion_scale = inf.motion_scale;

@@ -266,7 +266,7 @@ Project parseImpl(std::string_view bytes, const fs::path& project_file, Fallback
         const Fields f = top.object("settings");
         f.allowOnly({"engine", "fps", "size", "aspect", "crf", "preset", "seed", "guidance", "steps", "motion_speed",
                      "expression", "blink", "phonemes", "model", "watermark", "visible_label", "max_audio_s",
-                     "max_image_pixels"});
+                     "max_image_pixels", "device", "dtype", "frames_per_clip", "motion_frames"});
         // Missing fields keep their defaults, so a hand-written project can name only what it changes.
         if (f.has("engine")) {
             const std::string e = f.string("engine");
@@ -325,6 +325,14 @@ Project parseImpl(std::string_view bytes, const fs::path& project_file, Fallback
             s.max_audio_s = f.number("max_audio_s", 1, 24 * 3600);
         if (f.has("max_image_pixels"))
             s.max_image_pixels = f.integer("max_image_pixels", 1e4, 1e10);
+        if (f.has("device"))
+            s.device = f.string("device");
+        if (f.has("dtype"))
+            s.dtype = f.string("dtype");
+        if (f.has("frames_per_clip"))
+            s.frames_per_clip = int(f.integer("frames_per_clip", 0, 256));
+        if (f.has("motion_frames"))
+            s.motion_frames = int(f.integer("motion_frames", -1, 256));
     }
     if (top.has("crop")) {
         const Fields f = top.object("crop");
@@ -459,6 +467,10 @@ std::string serializeProject(const Project& project, const fs::path& project_fil
     st.insert(QStringLiteral("visible_label"), s.visible_label);
     st.insert(QStringLiteral("max_audio_s"), s.max_audio_s);
     st.insert(QStringLiteral("max_image_pixels"), double(s.max_image_pixels));
+    st.insert(QStringLiteral("device"), qs(s.device));
+    st.insert(QStringLiteral("dtype"), qs(s.dtype));
+    st.insert(QStringLiteral("frames_per_clip"), s.frames_per_clip);
+    st.insert(QStringLiteral("motion_frames"), s.motion_frames);
     root.insert(QStringLiteral("settings"), st);
 
     QJsonObject crop;

@@ -55,6 +55,15 @@ void GenerationSettings::validate() const
     range("audio cap (s)", max_audio_s, 1, 24 * 3600);
     range("image cap (pixels)", double(max_image_pixels), 1e4, 1e10);
     range("face index", face_index, -1, 1000);
+    range("frames per clip", frames_per_clip, 0, 256);
+    range("motion frames", motion_frames, -1, 256);
+    if (frames_per_clip > 0 && motion_frames > frames_per_clip)
+        throwUsage("motion frames (" + std::to_string(motion_frames) + ") cannot exceed frames per clip (" +
+                   std::to_string(frames_per_clip) + ").");
+    if (!device.empty() && device != "cpu" && device != "cuda" && device != "auto")
+        throwUsage("device '" + device + "' is unknown. Use cpu, cuda or auto.");
+    if (!dtype.empty() && dtype != "float32" && dtype != "bfloat16" && dtype != "float16")
+        throwUsage("dtype '" + dtype + "' is unknown. Use float32, bfloat16 or float16.");
     if (crop_w != 0 || crop_h != 0) {
         range("crop width", crop_w, 16, 1e6);
         range("crop height", crop_h, 16, 1e6);

@@ -31,6 +31,10 @@ struct GenerationSettings {
     bool blink = true;
     std::string phonemes = "auto";  // Live engine: auto, sphinx or spectral
     std::string model_path;         // Diffusion engine: model package folder
+    std::string device;             // Diffusion engine: cpu, cuda or auto; empty = the engine's default (cpu)
+    std::string dtype;              // Diffusion engine: float32, bfloat16 or float16 (GPU only); empty = float32
+    int frames_per_clip = 0;        // Diffusion engine: frames per clip; 0 = the model's inference.clip_length
+    int motion_frames = -1;         // Diffusion engine: frames carried between clips; -1 = the model's
     int face_index = -1;            // which detected face animates (index in detection order); -1 = the largest
     // Output framing: the region of the portrait (in portrait pixels) that becomes the video; crop_w or
     // crop_h 0 = the whole photo.

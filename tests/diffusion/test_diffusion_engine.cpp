@@ -637,6 +637,57 @@ private Q_SLOTS:
         }
     }
 
+    void settingsOverrideClipsAndDtype()
+    {
+        // --frames-per-clip / --motion-frames / --dtype / --device reach the engine through the settings.
+        auto runWith = [&](GenerationSettings s) {
+            diffusion::DiffusionEngine engine;
+            CollectSink sink;
+            CancelToken cancel;
+            auto in = input(s);
+            int64_t total = 0;
+            in.stage_progress = [&](const Progress& p) {
+                if (p.stage == "diffuse")
+                    total = p.total;
+                return true;
+            };
+            engine.generate(in, sink, cancel);
+            return std::make_pair(std::move(sink), total);
+        };
+        auto s = settings(7);
+        s.steps = 1;
+        s.frames_per_clip = 5;
+        s.motion_frames = 1;
+        const auto [five, total5] = runWith(s);
+        QCOMPARE(int64_t(five.frames.size()), int64_t(25));
+        QCOMPARE(total5, int64_t(5)); // 5 clips of 5 frames, 1 step each
+        s.frames_per_clip = 0;        // the model's clip length
+        s.motion_frames = -1;
+        const auto [model, total_model] = runWith(s);
+        QCOMPARE(int64_t(model.frames.size()), int64_t(25));
+        QVERIFY(total_model < total5);
+        QVERIFY(five.hash() != model.hash());
+        auto bad = [&](GenerationSettings b, const char* needle) {
+            try {
+                runWith(b);
+                QFAIL("accepted");
+            } catch (const Error& e) {
+                QCOMPARE(e.kind(), ErrorKind::Usage);
+                QVERIFY2(std::string(e.what()).find(needle) != std::string::npos, e.what());
+            }
+        };
+        auto f16 = settings(7);
+        f16.dtype = "float16";
+        f16.device = "cpu";
+        bad(f16, "bfloat16");
+        auto over = settings(7);
+        over.frames_per_clip = 256; // more than any motion module's position encoding here
+        bad(over, "motion modules hold");
+        auto nm = settings(7);
+        nm.motion_frames = 200;     // more than the model's clip length
+        bad(nm, "cannot exceed frames per clip");
+    }
+
     void missingPackageIsAUsageError()
     {
         auto s = settings(7);

@@ -176,6 +176,10 @@ private Q_SLOTS:
         QTest::newRow("fps out of range") << QStringList{"generate", "--engine", "still", "-p", "@p", "-a", "@a", "-o", "@o", "--fps", "500"} << "out of range";
         QTest::newRow("bad aspect") << QStringList{"generate", "--engine", "still", "-p", "@p", "-a", "@a", "-o", "@o", "--aspect", "wide"} << "aspect";
         QTest::newRow("unknown engine") << QStringList{"generate", "--engine", "still", "-p", "@p", "-a", "@a", "-o", "@o", "--engine", "magic"} << "unknown engine";
+        QTest::newRow("unknown dtype") << QStringList{"generate", "--engine", "still", "-p", "@p", "-a", "@a", "-o", "@o", "--dtype", "float8"} << "dtype 'float8' is unknown";
+        QTest::newRow("unknown device") << QStringList{"generate", "--engine", "still", "-p", "@p", "-a", "@a", "-o", "@o", "--device", "tpu"} << "device 'tpu' is unknown";
+        QTest::newRow("motion frames over clip") << QStringList{"generate", "--engine", "still", "-p", "@p", "-a", "@a", "-o", "@o", "--frames-per-clip", "4", "--motion-frames", "6"} << "cannot exceed frames per clip";
+        QTest::newRow("frames per clip out of range") << QStringList{"generate", "--engine", "still", "-p", "@p", "-a", "@a", "-o", "@o", "--frames-per-clip", "-3"} << "out of range";
         QTest::newRow("unknown command") << QStringList{"frobnicate"} << "unknown command";
     }
 

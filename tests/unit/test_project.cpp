@@ -81,6 +81,10 @@ private:
         s.crop_h = 400;
         s.watermark = false;
         s.visible_label = true;
+        s.device = "auto";
+        s.dtype = "bfloat16";
+        s.frames_per_clip = 12;
+        s.motion_frames = 3;
         s.max_audio_s = 120;
         s.max_image_pixels = 50'000'000;
         p.output = path("out/me.mp4");
@@ -124,6 +128,10 @@ private Q_SLOTS:
         QCOMPARE(b.crop_h, a.crop_h);
         QCOMPARE(b.watermark, a.watermark);
         QCOMPARE(b.visible_label, a.visible_label);
+        QCOMPARE(b.device, a.device);
+        QCOMPARE(b.dtype, a.dtype);
+        QCOMPARE(b.frames_per_clip, a.frames_per_clip);
+        QCOMPARE(b.motion_frames, a.motion_frames);
         QCOMPARE(b.max_audio_s, a.max_audio_s);
         QCOMPARE(b.max_image_pixels, a.max_image_pixels);
         // Saving what was read gives the same bytes: nothing drifts across saves.
