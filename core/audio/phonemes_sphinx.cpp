@@ -4,6 +4,7 @@
 #include "core/common/error.h"
 
 #include <pocketsphinx.h>
+#include <sphinxbase/err.h>
 
 #include <algorithm>
 #include <atomic>
@@ -52,8 +53,13 @@ std::pair<ConfigPtr, DecoderPtr> makeDecoder(const std::string& model_dir, Sphin
     const std::string hmm = model_dir + "/en-us/en-us";
     const std::string lm = model_dir + "/en-us/en-us-phone.lm.bin";
     const bool fast = search == SphinxSearch::Fast;
-    std::vector<std::string> args{"-hmm", hmm, "-allphone", lm, "-backtrace", "yes", "-lw", "2.0", "-logfn",
-                                  "/dev/null", "-samprate", "16000",
+    // sphinxbase logs through one process-wide FILE. With "-logfn", every ps_init() closes the previous log file
+    // and opens its own, while a decoder on another thread may still be writing to the old one (a use after
+    // fclose that deadlocked in fputc). Logging is switched off once, for the whole process, instead.
+    static std::once_flag quiet;
+    std::call_once(quiet, [] { err_set_logfp(nullptr); });
+    std::vector<std::string> args{"-hmm", hmm, "-allphone", lm, "-backtrace", "yes", "-lw", "2.0",
+                                  "-samprate", "16000",
                                   // Keep silence frames: with the default VAD trimming, phone times skip every pause.
                                   "-remove_silence", "no"};
     for (const char* a : {"-beam", "1e-20", "-pbeam", "1e-20"})
