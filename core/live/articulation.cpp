@@ -54,6 +54,24 @@ struct Wander {
     }
 };
 
+// Calls FN(i, j) for every run [i, j) of quiet frames (loudness < 0.03) among the first N frames.
+template <typename Fn>
+void forEachQuietRun(const audio::AudioFeatures& f, size_t n, Fn fn)
+{
+    size_t i = 0;
+    while (i < n) {
+        if (f.frames[i].loudness >= 0.03f) {
+            ++i;
+            continue;
+        }
+        size_t j = i;
+        while (j < n && f.frames[j].loudness < 0.03f)
+            ++j;
+        fn(i, j);
+        i = j;
+    }
+}
+
 // A pause settles: through each run of quiet frames (2 or more, after the first voice) CURVE comes to rest
 // within SETTLE frames at the value it had when the voice stopped and holds it, instead of drifting towards what
 // the next words will do; a pause longer than HOLD frames eases back into the curve's own idle course over a
@@ -64,15 +82,7 @@ void holdThroughPauses(std::vector<float>& curve, const audio::AudioFeatures& f,
 {
     const size_t n = std::min(curve.size(), f.frames.size());
     const size_t blend = 3, hold = size_t(std::max(1.0, hold_s * fps)), ease = size_t(std::max(1.0, fps));
-    size_t i = 0;
-    while (i < n) {
-        if (f.frames[i].loudness >= 0.03f) {
-            ++i;
-            continue;
-        }
-        size_t j = i;
-        while (j < n && f.frames[j].loudness < 0.03f)
-            ++j;
+    forEachQuietRun(f, n, [&](size_t i, size_t j) {
         if (j - i >= 2 && i > 0) {
             const float held = curve[i - 1];
             for (size_t k = i; k < j; ++k) {
@@ -89,8 +99,7 @@ void holdThroughPauses(std::vector<float>& curve, const audio::AudioFeatures& f,
                 curve[k] = last + (curve[k] - last) * t;
             }
         }
-        i = j;
-    }
+    });
 }
 
 } // namespace
@@ -197,20 +206,11 @@ std::vector<MotionFrame> articulate(const audio::AudioFeatures& f, const Articul
     // the photo shows an open smile); shorter gaps are left to coarticulation.
     {
         const size_t min_run = size_t(std::max(2.0, std::round(0.12 * fps)));
-        size_t i = 0;
-        while (i < n) {
-            if (f.frames[i].loudness >= 0.03f) {
-                ++i;
-                continue;
-            }
-            size_t j = i;
-            while (j < n && f.frames[j].loudness < 0.03f)
-                ++j;
+        forEachQuietRun(f, n, [&](size_t i, size_t j) {
             if (j - i >= min_run)
                 for (size_t k = i; k < j; ++k)
                     close[k] = std::max(close[k], 0.8f);
-            i = j;
-        }
+        });
     }
     // Coarticulation: neighbouring sounds blend (jaw fast, lip shape slower so rounding anticipates).
     const double frame_ms = 1000.0 / fps;
