@@ -39,6 +39,9 @@ packages=(
   libtorch-dev qt6-base-dev qt6-multimedia-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
   libopencv-dev libavformat-dev libavcodec-dev libavutil-dev libswresample-dev libswscale-dev
   libpocketsphinx-dev pocketsphinx-en-us
+  # an optimised BLAS for libtorch's matrix products: without it Debian's alternatives pick the netlib reference
+  # libblas3 (single-threaded, unoptimised), and the Diffusion engine runs 3-20x slower (bench_diffusion)
+  libopenblas0-openmp
   # runtime tools used by the tests and the sample (ffmpeg/ffprobe, speech and tones, images, headless GUI)
   ffmpeg espeak-ng sox libsox-fmt-mp3 imagemagick xvfb xauth
   # face models come from npm

@@ -9,6 +9,7 @@
 #include "core/face/face_analyzer.h"
 #include "core/live/articulation.h"
 #include "core/media/image_ops.h"
+#include "core/nn/runtime.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 
@@ -139,6 +140,9 @@ void DiffusionEngine::generate(const EngineInput& input, FrameSink& sink, const 
     };
 
     torch::NoGradGuard no_grad;
+    // The caching CPU allocator keeps a step's freed blocks for the next step; when the job ends (done, failed or
+    // cancelled) they go back to the system, and only the loaded weights stay.
+    const nn::ScopedCpuCacheRelease release_cached_blocks;
     // Load (or reuse) the package.
     report("load model", 0, 0, -1);
     const fs::path path(s.model_path);
@@ -205,6 +209,14 @@ void DiffusionEngine::generate(const EngineInput& input, FrameSink& sink, const 
         fo.stages = face::kStageLandmarks;
         const auto analysis = analyzer.analyze(p, fo);
         layout = planFaceLayout(p, analysis.faces, s.face_index, int(W), int(H), input.portrait_name);
+    }
+    if (dev.is_cpu() && nn::runtimeInfo().blas_is_reference && input.stage_progress) {
+        Progress warning;
+        warning.stage = "warning";
+        warning.message = "libtorch runs on the unoptimised reference BLAS (" + nn::runtimeInfo().blas +
+                          "): the Diffusion engine is 3-20x slower. Install libopenblas0-openmp.";
+        if (!input.stage_progress(warning))
+            throw Error(ErrorKind::Cancelled, "cancelled");
     }
     if (!layout.found && input.stage_progress) {
         Progress warning;

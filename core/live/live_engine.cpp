@@ -101,6 +101,7 @@ LiveEngine::~LiveEngine() = default;
 
 void LiveEngine::generate(const EngineInput& in, FrameSink& sink, const CancelToken& cancel)
 {
+    const nn::ScopedCpuCacheRelease release_cached_blocks; // the face nets' freed blocks go back when the job ends
     StageTimer timer;
     const Image& photo = *in.portrait;
     auto stage = [&](const char* name, int64_t done, int64_t total) {

@@ -1,5 +1,7 @@
 #include "core/nn/detail/layers.h"
 
+#include <algorithm>
+#include <atomic>
 #include <cmath>
 
 namespace emote::nn {
@@ -27,19 +29,52 @@ torch::nn::Linear makeLinear(std::int64_t in, std::int64_t out, bool bias)
     return torch::nn::Linear(torch::nn::LinearOptions(in, out).bias(bias));
 }
 
+namespace {
+std::atomic<std::int64_t> g_attention_score_budget{std::int64_t(16) << 20}; // elements: 64 MiB of float32 scores
+} // namespace
+
+void setAttentionScoreBudget(std::int64_t elements) { g_attention_score_budget = std::max<std::int64_t>(1, elements); }
+std::int64_t attentionScoreBudget() { return g_attention_score_budget; }
+
 torch::Tensor multiHeadAttention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
                                  std::int64_t heads)
 {
     const auto B = q.size(0), Tq = q.size(1), Tk = k.size(1), C = q.size(2);
-    const auto D = C / heads;
-    auto split = [&](const torch::Tensor& x, std::int64_t T) { // [B, T, H·D] → [B, H, T, D]
-        return x.reshape({B, T, heads, D}).permute({0, 2, 1, 3});
+    const auto D = C / heads, Dv = v.size(2) / heads;
+    auto split = [&](const torch::Tensor& x, std::int64_t T, std::int64_t d) { // [B, T, H·d] → [B·H, T, d]
+        return x.reshape({B, T, heads, d}).permute({0, 2, 1, 3}).reshape({B * heads, T, d});
     };
     const double scale = 1.0 / std::sqrt(double(D));
-    auto scores = torch::matmul(split(q, Tq), split(k, Tk).transpose(-1, -2)) * scale; // [B, H, Tq, Tk]
-    auto probs = scores.softmax(-1);
-    auto out = torch::matmul(probs, split(v, Tk)); // [B, H, Tq, D]
-    return out.permute({0, 2, 1, 3}).reshape({B, Tq, heads * D});
+    const auto qs = split(q, Tq, D), kt = split(k, Tk, D).transpose(-1, -2), vs = split(v, Tk, Dv);
+    const std::int64_t BH = B * heads, budget = attentionScoreBudget();
+    auto one = [&](const torch::Tensor& qc, const torch::Tensor& ktc, const torch::Tensor& vc) {
+        auto scores = torch::matmul(qc, ktc).mul_(scale); // [n, tq, Tk]
+        return torch::matmul(scores.softmax(-1), vc);    // [n, tq, Dv]
+    };
+    torch::Tensor out;
+    if (BH * Tq * Tk <= budget) {
+        out = one(qs, kt, vs);
+    } else {
+        // The score matrix would pass the budget: the same rows in slices (softmax is per row, so each output row
+        // is computed exactly as in one piece), which bounds memory and keeps the scores in cache.
+        out = torch::empty({BH, Tq, Dv}, q.options());
+        if (Tq * Tk <= budget) {
+            const std::int64_t step = std::max<std::int64_t>(1, budget / (Tq * Tk)); // whole (batch, head) slices
+            for (std::int64_t i = 0; i < BH; i += step) {
+                const auto n = std::min(step, BH - i);
+                out.narrow(0, i, n).copy_(one(qs.narrow(0, i, n), kt.narrow(0, i, n), vs.narrow(0, i, n)));
+            }
+        } else {
+            const std::int64_t rows = std::max<std::int64_t>(1, budget / Tk); // query rows of one (batch, head)
+            for (std::int64_t i = 0; i < BH; ++i)
+                for (std::int64_t r = 0; r < Tq; r += rows) {
+                    const auto n = std::min(rows, Tq - r);
+                    out.narrow(0, i, 1).narrow(1, r, n).copy_(
+                        one(qs.narrow(0, i, 1).narrow(1, r, n), kt.narrow(0, i, 1), vs.narrow(0, i, 1)));
+                }
+        }
+    }
+    return out.reshape({B, heads, Tq, Dv}).permute({0, 2, 1, 3}).reshape({B, Tq, heads * Dv});
 }
 
 Attention::Attention(std::int64_t query_dim, std::int64_t context_dim, std::int64_t heads, std::int64_t head_dim,

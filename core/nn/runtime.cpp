@@ -3,7 +3,10 @@
 #include <torch/torch.h>
 #include <torch/version.h>
 
+#include <dlfcn.h>
+
 #include <algorithm>
+#include <climits>
 #include <cstdlib>
 #include <thread>
 
@@ -17,8 +20,46 @@ RuntimeInfo configureRuntime()
     if (threads < 1)
         threads = 1;
     at::set_num_threads(threads);
+    installCachingCpuAllocator(defaultCpuCacheCap());
     return runtimeInfo();
 }
+
+namespace {
+
+struct BlasInfo {
+    std::string text;
+    bool reference = false;
+};
+
+// Which library answers libtorch's sgemm_ (Debian chooses it with update-alternatives, so the soname says
+// nothing): its resolved path, and OpenBLAS's own configuration string when it is OpenBLAS.
+BlasInfo detectBlas()
+{
+    BlasInfo b;
+    void* sgemm = dlsym(RTLD_DEFAULT, "sgemm_");
+    std::string path;
+    Dl_info info{};
+    if (sgemm && dladdr(sgemm, &info) && info.dli_fname) {
+        char resolved[PATH_MAX];
+        path = realpath(info.dli_fname, resolved) ? resolved : info.dli_fname;
+    }
+    using ConfigFn = char* (*)();
+    if (auto cfg = reinterpret_cast<ConfigFn>(dlsym(RTLD_DEFAULT, "openblas_get_config"))) {
+        b.text = cfg();
+    } else if (dlsym(RTLD_DEFAULT, "bli_info_get_version_str")) {
+        b.text = "BLIS";
+    } else if (path.find("/blas/libblas.so") != std::string::npos) {
+        b.text = "reference BLAS (netlib)";
+        b.reference = true;
+    } else {
+        b.text = sgemm ? "unknown BLAS" : "no BLAS symbol found";
+    }
+    if (!path.empty())
+        b.text += " (" + path + ")";
+    return b;
+}
+
+} // namespace
 
 RuntimeInfo runtimeInfo()
 {
@@ -27,6 +68,10 @@ RuntimeInfo runtimeInfo()
     r.cuda_available = torch::cuda::is_available();
     r.cuda_devices = r.cuda_available ? int(torch::cuda::device_count()) : 0;
     r.torch_version = TORCH_VERSION;
+    static const BlasInfo blas = detectBlas();
+    r.blas = blas.text;
+    r.blas_is_reference = blas.reference;
+    r.cpu_cache = cpuCacheStats().enabled;
     return r;
 }
 

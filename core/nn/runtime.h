@@ -3,6 +3,8 @@
 //   emote::nn::configureRuntime();   // once at start of every executable: intra-op threads = cores
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 
 namespace emote::nn {
@@ -12,11 +14,41 @@ struct RuntimeInfo {
     bool cuda_available = false;
     int cuda_devices = 0;
     std::string torch_version;
+    // The BLAS that libtorch's matrix products run on, resolved through Debian's alternatives, e.g.
+    // "OpenBLAS 0.3.21 ... (/usr/lib/x86_64-linux-gnu/openblas-openmp/libblas.so.3)".
+    std::string blas;
+    // Debian's netlib reference BLAS (libblas3, single-threaded, unoptimised): the Diffusion engine runs 3-20x
+    // slower on it (bench_diffusion). `apt-get install libopenblas0-openmp` replaces it system-wide.
+    bool blas_is_reference = false;
+    bool cpu_cache = false; // the caching CPU allocator below is installed
 };
 
-// Debian's libtorch defaults to one thread; use every core (or EMOTE_THREADS when set).
+// Debian's libtorch defaults to one thread; use every core (or EMOTE_THREADS when set). Also installs the
+// caching CPU allocator (EMOTE_CPU_CACHE_MB, default 4096; 0 turns it off; always off under AddressSanitizer).
 RuntimeInfo configureRuntime();
 RuntimeInfo runtimeInfo();
+
+// Caching CPU allocator for libtorch tensors (cpu_allocator.cpp): blocks of 1 MiB and more freed by tensors are
+// kept by size class (1/16 of a power of two) up to CAP_BYTES and reused by the next tensor of that class, so
+// a denoising step reuses the pages of the step before instead of mapping and faulting in new ones. Returns
+// false when not installed (cap 0, sanitizer build). Installs once per process; later calls change nothing.
+bool installCachingCpuAllocator(std::size_t cap_bytes);
+std::size_t defaultCpuCacheCap();
+// Frees every cached block (tensors in use are untouched): the engines call it when a job ends.
+void releaseCachedCpuMemory();
+struct CpuCacheStats {
+    bool enabled = false;
+    std::size_t cap_bytes = 0, cached_bytes = 0, in_use_bytes = 0;
+    std::uint64_t hits = 0, misses = 0;
+};
+CpuCacheStats cpuCacheStats();
+// Releases the cached blocks when it goes out of scope (a job's end: done, failed or cancelled).
+struct ScopedCpuCacheRelease {
+    ScopedCpuCacheRelease() = default;
+    ~ScopedCpuCacheRelease() { releaseCachedCpuMemory(); }
+    ScopedCpuCacheRelease(const ScopedCpuCacheRelease&) = delete;
+    ScopedCpuCacheRelease& operator=(const ScopedCpuCacheRelease&) = delete;
+};
 
 // Limits libtorch to THREADS intra-op threads while alive, then restores the previous count. For torch work
 // beside other busy threads (the Live engine's face analysis runs beside its phone decoder): idle OpenMP

@@ -33,7 +33,7 @@ foreach(field "Package: emote-studio" "Architecture: amd64" "Section: video")
   endif()
 endforeach()
 string(REGEX MATCH "\n Depends: [^\n]*" depends "${info}")
-foreach(dep libqt6widgets6 libqt6multimedia6 libavcodec59 libtorch1.13 libopencv-core406 libpocketsphinx3
+foreach(dep libqt6widgets6 libqt6multimedia6 libavcodec59 libtorch1.13 libopenblas0-openmp libopencv-core406 libpocketsphinx3
             pocketsphinx-en-us shared-mime-info)
   string(FIND "${depends}" "${dep}" at)
   if(at LESS 0)

@@ -15,9 +15,15 @@
 namespace emote::nn {
 
 // softmax(q·kᵀ·scale)·v over heads. q [B, Tq, H·D], k/v [B, Tk, H·D] → [B, Tq, H·D]. matmul, never baddbmm
-// (Debian libtorch 1.13's CPU baddbmm with beta = 0 can return NaN).
+// (Debian libtorch 1.13's CPU baddbmm with beta = 0 can return NaN). When the [B·H, Tq, Tk] score matrix would
+// pass attentionScoreBudget() elements, it is computed in slices of (batch, head) pairs or of query rows, so the
+// memory of attention stays bounded (SD1.5-sized reference attention at 512² and 16 frames would need 34 GB of
+// scores in one piece) with the same result row for row.
 torch::Tensor multiHeadAttention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
                                  std::int64_t heads);
+// Process-wide budget in score elements (default 16 Mi = 64 MiB of float32); tests lower it to force slicing.
+void setAttentionScoreBudget(std::int64_t elements);
+std::int64_t attentionScoreBudget();
 
 // diffusers `Attention`: to_q/to_k/to_v (optional bias), to_out.0 (with bias), scale head_dim^-½.
 class Attention : public torch::nn::Module {
