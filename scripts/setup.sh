@@ -40,7 +40,7 @@ packages=(
   libopencv-dev libavformat-dev libavcodec-dev libavutil-dev libswresample-dev libswscale-dev
   libpocketsphinx-dev pocketsphinx-en-us
   # an optimised BLAS for libtorch's matrix products: without it Debian's alternatives pick the netlib reference
-  # libblas3 (single-threaded, unoptimised), and the Diffusion engine runs 3-20x slower (bench_diffusion)
+  # libblas3 (single-threaded, unoptimised), and the Diffusion engine runs 2-4x slower (bench_diffusion compare-tiny, compare-small)
   libopenblas0-openmp
   # runtime tools used by the tests and the sample (ffmpeg/ffprobe, speech and tones, images, headless GUI)
   ffmpeg espeak-ng sox libsox-fmt-mp3 imagemagick xvfb xauth

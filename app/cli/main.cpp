@@ -593,7 +593,7 @@ int main(int argc, char** argv)
             std::printf("emote %s (libtorch %s)\n", EMOTE_VERSION, rt.torch_version.c_str());
             std::printf("BLAS: %s\n", rt.blas.c_str());
             if (rt.blas_is_reference)
-                std::printf("  this is the unoptimised reference BLAS: the Diffusion engine runs 3-20x slower on it; "
+                std::printf("  this is the unoptimised reference BLAS: the Diffusion engine runs several times slower on it; "
                             "install libopenblas0-openmp (scripts/setup.sh does)\n");
             std::printf("CUDA: %s\n", rt.cuda_available ? (std::to_string(rt.cuda_devices) + " device(s)").c_str()
                                                          : "not available in this libtorch build");

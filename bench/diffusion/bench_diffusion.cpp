@@ -13,7 +13,11 @@
 //
 //   sd15-512  the same modules at Hallo's own 512×512 and 16 frames per clip, one step (only when named)
 //
-//   bench_diffusion [tiny|small|sd15|sd15-512|long ...]   (default: all but sd15-512)
+//   compare-tiny, compare-small   that configuration under three runtimes, each in its own process: Debian's
+//            reference BLAS without the caching CPU allocator, OpenBLAS without it, OpenBLAS with it (the
+//            default), with the ratios (only when named)
+//
+//   bench_diffusion [tiny|small|sd15|sd15-512|compare-tiny|compare-small|long ...]   (default: tiny small sd15 long)
 #include "bench/bench_util.h"
 #include "core/diffusion/detail/hallo_pipeline.h"
 #include "core/nn/runtime.h"
@@ -26,8 +30,12 @@
 #include <QJsonObject>
 
 #include <chrono>
-#include <ctime>
 #include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <vector>
 #include <map>
 #include <set>
 #include <string>
@@ -208,6 +216,13 @@ std::int64_t paramCount(const M& m)
     return n;
 }
 
+// EMOTE_BENCH_DTYPE=bfloat16 runs the generative modules in bfloat16 (as --dtype bfloat16 does); default float32.
+torch::ScalarType benchDtype()
+{
+    const char* env = std::getenv("EMOTE_BENCH_DTYPE");
+    return env && std::string(env) == "bfloat16" ? torch::kBFloat16 : torch::kFloat32;
+}
+
 // Each stage on its own, with its module built just before and freed just after.
 void benchStages(const Setup& s)
 {
@@ -218,6 +233,7 @@ void benchStages(const Setup& s)
     const auto h = s.height / factor, w = s.width / factor;
     const auto levels = std::int64_t(c.denoising_unet.block_out_channels.size());
     const double fps = 25.0;
+    const auto dt = benchDtype(); // the generative modules' dtype; wav2vec2 stays float32 as in the engine
     std::map<std::string, Timed> t; // per clip
     std::int64_t params = 0;
 
@@ -232,8 +248,9 @@ void benchStages(const Setup& s)
         const auto hidden = w2v->forward(in.input_values, in.seq_len).hidden_states; // [layers, T, hidden]
         t["audio: wav2vec2"] = sw.stop();
         auto proj = std::make_shared<AudioProj>(c.audioproj);
+        proj->to(dt);
         params += paramCount(proj);
-        auto windows = audioWindows(hidden.transpose(0, 1).contiguous()).slice(0, 0, F);
+        auto windows = audioWindows(hidden.transpose(0, 1).contiguous()).slice(0, 0, F).to(dt);
         sw = Stopwatch();
         proj->forward(windows.unsqueeze(0));
         t["audio: projection"] = sw.stop();
@@ -243,16 +260,20 @@ void benchStages(const Setup& s)
     torch::Tensor face_tokens;
     {
         auto imageproj = std::make_shared<ImageProj>(c.imageproj);
+        imageproj->to(dt);
         params += paramCount(imageproj);
-        const auto emb = torch::randn({1, c.imageproj.clip_embeddings_dim});
+        const auto emb = torch::randn({1, c.imageproj.clip_embeddings_dim}).to(dt);
         face_tokens = torch::cat({imageproj->forward(torch::zeros_like(emb)), imageproj->forward(emb)});
         auto vae = std::make_shared<AutoencoderKL>(c.vae);
+        vae->to(dt);
         params += paramCount(vae);
         Stopwatch sw;
-        const auto ref_latents = vae->encodeMean(torch::rand({1 + nm, 3, s.height, s.width}) * 2 - 1) * kHalloLatentScale;
+        const auto ref_latents =
+            vae->encodeMean((torch::rand({1 + nm, 3, s.height, s.width}) * 2 - 1).to(dt)) * kHalloLatentScale;
         t["reference: VAE encode"] = sw.stop();
         vae.reset();
         auto ref = std::make_shared<HalloUNet>(c.reference_unet, HalloUNet::Kind::Reference);
+        ref->to(dt);
         params += paramCount(ref);
         sw = Stopwatch();
         ref->writeBank(ref_latents, face_tokens, bank);
@@ -262,21 +283,23 @@ void benchStages(const Setup& s)
     // denoise: one batched CFG forward [uncond, cond] per step.
     {
         auto locator = std::make_shared<FaceLocator>(c.face_locator);
+        locator->to(dt);
         params += paramCount(locator);
-        const auto feats = locator->forward(torch::rand({1, 3, F, s.height, s.width}));
+        const auto feats = locator->forward(torch::rand({1, 3, F, s.height, s.width}).to(dt));
         auto den = std::make_shared<HalloUNet>(c.denoising_unet, HalloUNet::Kind::Denoising);
+        den->to(dt);
         params += paramCount(den);
         DenoiseInputs in;
         in.encoder_hidden_states = face_tokens;
         in.mask_cond_fea = torch::cat({torch::zeros_like(feats), feats});
         const auto ctx = c.audioproj.context_tokens, dim = c.audioproj.output_dim;
-        const auto tokens = torch::randn({1, F, ctx, dim});
+        const auto tokens = torch::randn({1, F, ctx, dim}).to(dt);
         in.audio_embedding = torch::cat({torch::zeros_like(tokens), tokens});
         for (std::int64_t l = 0; l < levels; ++l) {
             const auto n = (h >> l) * (w >> l);
-            in.masks.full.push_back(torch::ones({2 * F, n}));
-            in.masks.face.push_back((torch::rand({2 * F, n}) > 0.5).to(torch::kFloat32));
-            in.masks.lip.push_back((torch::rand({2 * F, n}) > 0.8).to(torch::kFloat32));
+            in.masks.full.push_back(torch::ones({2 * F, n}).to(dt));
+            in.masks.face.push_back((torch::rand({2 * F, n}) > 0.5).to(dt));
+            in.masks.lip.push_back((torch::rand({2 * F, n}) > 0.8).to(dt));
         }
         in.motion_scale = {1.0, 1.0, 1.0};
         DdimScheduler scheduler(c.scheduler);
@@ -284,18 +307,19 @@ void benchStages(const Setup& s)
         auto latents = torch::randn({1, c.vae.latent_channels, F, h, w});
         Stopwatch sw;
         for (auto ts : scheduler.timesteps()) {
-            in.sample_BCFHW = torch::cat({latents, latents});
+            in.sample_BCFHW = torch::cat({latents, latents}).to(dt);
             in.timestep = ts;
-            const auto pred = den->denoise(in, bank).chunk(2);
+            const auto pred = den->denoise(in, bank).to(torch::kFloat32).chunk(2);
             latents = scheduler.step(pred[0] + 3.5 * (pred[1] - pred[0]), ts, latents);
         }
         t["denoise: 3D UNet, CFG batched"] = sw.stop();
     }
     {
         auto vae = std::make_shared<AutoencoderKL>(c.vae);
+        vae->to(dt);
         Stopwatch sw;
         for (std::int64_t f = 0; f < F; ++f)
-            vae->decode(torch::randn({1, c.vae.latent_channels, h, w}));
+            vae->decode(torch::randn({1, c.vae.latent_channels, h, w}).to(dt));
         t["VAE decode (each frame)"] = sw.stop();
     }
     Timed total;
@@ -304,8 +328,9 @@ void benchStages(const Setup& s)
         total.cpu += v.cpu;
     }
     const Timed den = t["denoise: 3D UNet, CFG batched"];
-    std::printf("\n== %s: %s; %.1f M parameters, peak RSS so far %.2f GB\n", s.name.c_str(), s.note.c_str(),
-                double(params) / 1e6, double(bench::peakRssKb()) / 1048576.0);
+    std::printf("\n== %s: %s; %s; %.1f M parameters, peak RSS so far %.2f GB\n", s.name.c_str(), s.note.c_str(),
+                dt == torch::kBFloat16 ? "bfloat16" : "float32", double(params) / 1e6,
+                double(bench::peakRssKb()) / 1048576.0);
     std::printf("   per denoising step (batch 2 = CFG): %.3f s wall, %.3f s CPU\n", den.wall / double(s.steps),
                 den.cpu / double(s.steps));
     std::printf("   per clip: %.3f s wall, %.3f s CPU;  per frame: %.3f s wall, %.3f s CPU\n", total.wall, total.cpu,
@@ -404,6 +429,61 @@ void benchLong(double seconds)
                 double(bench::peakRssKb()) / 1024.0);
 }
 
+// One configuration under three runtimes, each in a child process of this binary (the BLAS is chosen when the
+// process loads and the allocator once per process): Debian's reference BLAS (the library the alternatives pick
+// when no other is installed, forced with LD_LIBRARY_PATH) without the caching allocator, OpenBLAS without it,
+// and OpenBLAS with it (the default). Prints each one's time per denoising step and the ratios. Attention is
+// sliced in all three.
+struct StepTime {
+    double wall = -1, cpu = -1, rss_gb = -1;
+};
+
+StepTime runChild(const std::string& self, const std::string& config, const std::string& env)
+{
+    const std::string cmd = env + " '" + self + "' " + config + " 2>&1";
+    StepTime t;
+    std::FILE* p = popen(cmd.c_str(), "r");
+    if (!p)
+        return t;
+    char line[512];
+    while (std::fgets(line, sizeof line, p)) {
+        if (std::sscanf(line, "   per denoising step (batch 2 = CFG): %lf s wall, %lf s CPU", &t.wall, &t.cpu) == 2)
+            continue;
+        if (const char* at = std::strstr(line, "peak RSS so far "))
+            t.rss_gb = std::atof(at + 16);
+    }
+    pclose(p);
+    return t;
+}
+
+void benchCompare(const std::string& self, const std::string& config)
+{
+    const std::string reference_dir = "/usr/lib/x86_64-linux-gnu/blas"; // Debian's libblas3
+    struct Variant {
+        const char* name;
+        std::string env;
+    };
+    std::vector<Variant> variants;
+    if (std::ifstream(reference_dir + "/libblas.so.3").good())
+        variants.push_back({"reference BLAS, no cache", "LD_LIBRARY_PATH=" + reference_dir + " EMOTE_CPU_CACHE_MB=0"});
+    else
+        std::printf("   (no %s/libblas.so.3: the reference BLAS variant is left out)\n", reference_dir.c_str());
+    variants.push_back({"OpenBLAS, no cache", "EMOTE_CPU_CACHE_MB=0"});
+    variants.push_back({"OpenBLAS + cache (default)", ""});
+    std::printf("\n== compare %s: per denoising step, each variant in its own process\n", config.c_str());
+    std::vector<StepTime> times;
+    for (const auto& v : variants) {
+        times.push_back(runChild(self, config, v.env));
+        const auto& t = times.back();
+        std::printf("   %-28s %8.3f s wall %8.3f s CPU   peak RSS %.2f GB\n", v.name, t.wall, t.cpu, t.rss_gb);
+    }
+    const auto& last = times.back();
+    for (std::size_t i = 0; i + 1 < times.size(); ++i)
+        if (times[i].wall > 0 && last.wall > 0)
+            std::printf("   default vs %-26s %5.2fx faster (wall), %5.2fx less CPU\n", variants[i].name,
+                        times[i].wall / last.wall, times[i].cpu / last.cpu);
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -415,7 +495,8 @@ int main(int argc, char** argv)
     for (int i = 1; i < argc; ++i)
         want.insert(argv[i]);
     const bool all = want.empty();
-    std::printf("bench_diffusion: CPU, %d intra-op threads (= cores), float32, random weights\n", at::get_num_threads());
+    std::printf("bench_diffusion: CPU, %d intra-op threads (= cores), %s, random weights\n", at::get_num_threads(),
+                benchDtype() == torch::kBFloat16 ? "bfloat16 (EMOTE_BENCH_DTYPE)" : "float32");
     std::printf("   BLAS: %s%s\n   caching CPU allocator: %s\n", rt.blas.c_str(),
                 rt.blas_is_reference ? "  <- the unoptimised reference; apt-get install libopenblas0-openmp" : "",
                 rt.cpu_cache ? "on" : "off (EMOTE_CPU_CACHE_MB=0 or sanitizer build)");
@@ -427,6 +508,9 @@ int main(int argc, char** argv)
         benchStages(sd15Setup());
     if (want.count("sd15-512")) // not in the default set: about a quarter of an hour on 2 cores
         benchStages(sd15FullSetup());
+    for (const char* cfg : {"tiny", "small"})
+        if (want.count(std::string("compare-") + cfg))
+            benchCompare(std::filesystem::read_symlink("/proc/self/exe").string(), cfg);
     if (all || want.count("long")) {
         const char* env = std::getenv("EMOTE_BENCH_SECONDS");
         benchLong(env ? std::atof(env) : 120.0);

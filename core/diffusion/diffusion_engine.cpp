@@ -214,7 +214,7 @@ void DiffusionEngine::generate(const EngineInput& input, FrameSink& sink, const 
         Progress warning;
         warning.stage = "warning";
         warning.message = "libtorch runs on the unoptimised reference BLAS (" + nn::runtimeInfo().blas +
-                          "): the Diffusion engine is 3-20x slower. Install libopenblas0-openmp.";
+                          "): the Diffusion engine runs several times slower. Install libopenblas0-openmp.";
         if (!input.stage_progress(warning))
             throw Error(ErrorKind::Cancelled, "cancelled");
     }

@@ -43,16 +43,19 @@ BlasInfo detectBlas()
         char resolved[PATH_MAX];
         path = realpath(info.dli_fname, resolved) ? resolved : info.dli_fname;
     }
+    // Judged by the library that sgemm_ comes from: OpenBLAS may be loaded beside the reference (Debian's
+    // liblapack.so.3 alternative can be OpenBLAS's) and then answers openblas_get_config all the same.
     using ConfigFn = char* (*)();
-    if (auto cfg = reinterpret_cast<ConfigFn>(dlsym(RTLD_DEFAULT, "openblas_get_config"))) {
-        b.text = cfg();
-    } else if (dlsym(RTLD_DEFAULT, "bli_info_get_version_str")) {
-        b.text = "BLIS";
-    } else if (path.find("/blas/libblas.so") != std::string::npos) {
+    auto cfg = reinterpret_cast<ConfigFn>(dlsym(RTLD_DEFAULT, "openblas_get_config"));
+    if (path.find("/blas/libblas.so") != std::string::npos) {
         b.text = "reference BLAS (netlib)";
         b.reference = true;
+    } else if (path.find("openblas") != std::string::npos) {
+        b.text = cfg ? cfg() : "OpenBLAS"; // "OpenBLAS 0.3.21 ... USE_OPENMP Cooperlake ..."
+    } else if (path.find("blis") != std::string::npos) {
+        b.text = "BLIS";
     } else {
-        b.text = sgemm ? "unknown BLAS" : "no BLAS symbol found";
+        b.text = sgemm ? "BLAS" : "no BLAS symbol found";
     }
     if (!path.empty())
         b.text += " (" + path + ")";

@@ -17,7 +17,7 @@ struct RuntimeInfo {
     // The BLAS that libtorch's matrix products run on, resolved through Debian's alternatives, e.g.
     // "OpenBLAS 0.3.21 ... (/usr/lib/x86_64-linux-gnu/openblas-openmp/libblas.so.3)".
     std::string blas;
-    // Debian's netlib reference BLAS (libblas3, single-threaded, unoptimised): the Diffusion engine runs 3-20x
+    // Debian's netlib reference BLAS (libblas3, single-threaded, unoptimised): the Diffusion engine runs 2-4x
     // slower on it (bench_diffusion). `apt-get install libopenblas0-openmp` replaces it system-wide.
     bool blas_is_reference = false;
     bool cpu_cache = false; // the caching CPU allocator below is installed
