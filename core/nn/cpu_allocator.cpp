@@ -8,6 +8,8 @@
 #include <c10/core/Allocator.h>
 #include <c10/core/CPUAllocator.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
@@ -189,7 +191,12 @@ std::size_t defaultCpuCacheCap()
 {
     if (const char* env = std::getenv("EMOTE_CPU_CACHE_MB"))
         return std::size_t(std::max(0L, std::atol(env))) << 20;
-    return std::size_t(4) << 30;
+    // 4 GiB, but never more than a quarter of the machine's memory (a 8 GiB laptop keeps at most 2 GiB).
+    std::size_t cap = std::size_t(4) << 30;
+    const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    if (pages > 0 && page > 0)
+        cap = std::min(cap, std::size_t(pages) * std::size_t(page) / 4);
+    return cap;
 }
 
 bool installCachingCpuAllocator(std::size_t cap_bytes)

@@ -24,7 +24,8 @@ struct RuntimeInfo {
 };
 
 // Debian's libtorch defaults to one thread; use every core (or EMOTE_THREADS when set). Also installs the
-// caching CPU allocator (EMOTE_CPU_CACHE_MB, default 4096; 0 turns it off; always off under AddressSanitizer).
+// caching CPU allocator (EMOTE_CPU_CACHE_MB; default 4096, at most a quarter of the memory; 0 turns it off;
+// always off under AddressSanitizer).
 RuntimeInfo configureRuntime();
 RuntimeInfo runtimeInfo();
 
