@@ -42,6 +42,9 @@ packages=(
   # an optimised BLAS for libtorch's matrix products: without it Debian's alternatives pick the netlib reference
   # libblas3 (single-threaded, unoptimised), and the Diffusion engine runs 2-4x slower (bench_diffusion compare-tiny, compare-small)
   libopenblas0-openmp
+  # the reference BLAS itself (libtorch's first choice of dependency; the alternatives still pick OpenBLAS), so
+  # test_nn_runtime can check that the engine tells the two apart
+  libblas3
   # runtime tools used by the tests and the sample (ffmpeg/ffprobe, speech and tones, images, headless GUI)
   ffmpeg espeak-ng sox libsox-fmt-mp3 imagemagick xvfb xauth
   # face models come from npm

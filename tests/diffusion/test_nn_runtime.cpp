@@ -214,7 +214,8 @@ private Q_SLOTS:
     {
         const QString reference_dir = QStringLiteral("/usr/lib/x86_64-linux-gnu/blas");
         if (!QFile::exists(reference_dir + QStringLiteral("/libblas.so.3")))
-            QSKIP("Debian's reference BLAS (libblas3) is not installed here: nothing to tell apart");
+            QSKIP("Debian's reference BLAS is not installed here, so there is nothing to tell apart: install libblas3 "
+                  "(scripts/setup.sh does) to run this check");
         const QString cli = qEnvironmentVariable("EMOTE_CLI");
         QVERIFY2(QFile::exists(cli), "EMOTE_CLI does not name the built emote");
         auto run = [&](bool reference) {
