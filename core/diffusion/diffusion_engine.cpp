@@ -210,10 +210,10 @@ void DiffusionEngine::generate(const EngineInput& input, FrameSink& sink, const 
         const auto analysis = analyzer.analyze(p, fo);
         layout = planFaceLayout(p, analysis.faces, s.face_index, int(W), int(H), input.portrait_name);
     }
-    if (dev.is_cpu() && nn::runtimeInfo().blas_is_reference && input.stage_progress) {
+    if (const auto rt = nn::runtimeInfo(); dev.is_cpu() && rt.blas_is_reference && input.stage_progress) {
         Progress warning;
         warning.stage = "warning";
-        warning.message = "libtorch runs on the unoptimised reference BLAS (" + nn::runtimeInfo().blas +
+        warning.message = "libtorch runs on the unoptimised reference BLAS (" + rt.blas +
                           "): the Diffusion engine runs several times slower. Install libopenblas0-openmp.";
         if (!input.stage_progress(warning))
             throw Error(ErrorKind::Cancelled, "cancelled");

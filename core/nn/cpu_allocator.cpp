@@ -13,10 +13,9 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
-#include <mutex>
-#include <new>
 #include <iterator>
 #include <map>
+#include <mutex>
 #include <vector>
 
 namespace emote::nn {
@@ -66,20 +65,14 @@ public:
             m_in_use += cls;
         }
         if (!base) {
-            if (posix_memalign(&base, kAlignment, kHeader + cls) != 0 || !base) {
+            auto fresh = [&] { return posix_memalign(&base, kAlignment, kHeader + cls) == 0 && base; };
+            // Out of memory: give the cache back to the system and try once more before failing.
+            if (!fresh() && !(cls >= kMinCached && (release(), fresh()))) {
                 if (cls >= kMinCached) {
-                    // Out of memory: give the cache back to the system and try once more before failing.
-                    release();
-                    if (posix_memalign(&base, kAlignment, kHeader + cls) != 0)
-                        base = nullptr;
+                    std::lock_guard<std::mutex> lock(m_mutex);
+                    m_in_use -= cls;
                 }
-                if (!base) {
-                    if (cls >= kMinCached) {
-                        std::lock_guard<std::mutex> lock(m_mutex);
-                        m_in_use -= cls;
-                    }
-                    TORCH_CHECK(false, "out of memory: could not allocate ", n, " bytes of CPU memory");
-                }
+                TORCH_CHECK(false, "out of memory: could not allocate ", n, " bytes of CPU memory");
             }
         }
         std::memcpy(base, &cls, sizeof cls);
@@ -107,8 +100,7 @@ public:
             } else {
                 m_free[cls].push_back(base);
                 m_cached += cls;
-                // Over the cap: the largest cached blocks go first (they cost the fewest page faults per byte
-                // to remake).
+                // Over the cap: the largest cached blocks go first (the fewest blocks to drop to get under it).
                 while (m_cached > m_cap && !m_free.empty()) {
                     auto largest = std::prev(m_free.end());
                     drop.push_back(largest->second.back());

@@ -213,9 +213,10 @@ private Q_SLOTS:
     void blasDetectionSeesTheReference()
     {
         const QString reference_dir = QStringLiteral("/usr/lib/x86_64-linux-gnu/blas");
-        if (!QFile::exists(reference_dir + QStringLiteral("/libblas.so.3")))
-            QSKIP("Debian's reference BLAS is not installed here, so there is nothing to tell apart: install libblas3 "
-                  "(scripts/setup.sh does) to run this check");
+        // scripts/setup.sh installs libblas3 beside OpenBLAS (the alternatives keep OpenBLAS), so the check runs.
+        QVERIFY2(QFile::exists(reference_dir + QStringLiteral("/libblas.so.3")),
+                 "Debian's reference BLAS is missing, so there is nothing to tell apart: install libblas3 "
+                 "(scripts/setup.sh does)");
         const QString cli = qEnvironmentVariable("EMOTE_CLI");
         QVERIFY2(QFile::exists(cli), "EMOTE_CLI does not name the built emote");
         auto run = [&](bool reference) {
