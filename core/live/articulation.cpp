@@ -117,11 +117,11 @@ Viseme visemeForPhone(const std::string& ph)
         {"IH", {0.35f, 0, 0, 0.55f, 0}},    {"IY", {0.25f, 0, 0, 0.85f, 0}},   {"OW", {0.55f, 0, 0.8f, 0, 0}},
         {"OY", {0.55f, 0, 0.6f, 0.1f, 0}},  {"UH", {0.35f, 0, 0.7f, 0, 0}},    {"UW", {0.25f, 0, 1.0f, 0, 0}},
         {"P", {0, 1, 0, 0, 0}},             {"B", {0, 1, 0, 0, 0}},            {"M", {0, 1, 0, 0, 0}},
-        {"F", {0.12f, 0, 0, 0.2f, 1}},      {"V", {0.12f, 0, 0, 0.2f, 1}},     {"TH", {0.22f, 0, 0, 0.3f, 0}},
-        {"DH", {0.22f, 0, 0, 0.3f, 0}},     {"S", {0.12f, 0, 0, 0.6f, 0}},     {"Z", {0.12f, 0, 0, 0.6f, 0}},
+        {"F", {0.12f, 0, 0, 0.2f, 1}},      {"V", {0.12f, 0, 0, 0.2f, 1}},     {"TH", {0.22f, 0, 0, 0.3f, 0, 0.9f}},
+        {"DH", {0.22f, 0, 0, 0.3f, 0, 0.9f}}, {"S", {0.12f, 0, 0, 0.6f, 0}},     {"Z", {0.12f, 0, 0, 0.6f, 0}},
         {"SH", {0.2f, 0, 0.6f, 0, 0}},      {"ZH", {0.2f, 0, 0.6f, 0, 0}},     {"CH", {0.22f, 0, 0.55f, 0, 0}},
-        {"JH", {0.22f, 0, 0.55f, 0, 0}},    {"T", {0.25f, 0, 0, 0.3f, 0}},     {"D", {0.25f, 0, 0, 0.3f, 0}},
-        {"N", {0.22f, 0, 0, 0.3f, 0}},      {"L", {0.3f, 0, 0, 0.25f, 0}},     {"K", {0.32f, 0, 0, 0.2f, 0}},
+        {"JH", {0.22f, 0, 0.55f, 0, 0}},    {"T", {0.25f, 0, 0, 0.3f, 0, 0.6f}}, {"D", {0.25f, 0, 0, 0.3f, 0, 0.6f}},
+        {"N", {0.22f, 0, 0, 0.3f, 0, 0.6f}}, {"L", {0.3f, 0, 0, 0.25f, 0, 1.0f}},     {"K", {0.32f, 0, 0, 0.2f, 0}},
         {"G", {0.32f, 0, 0, 0.2f, 0}},      {"NG", {0.28f, 0, 0, 0.2f, 0}},    {"R", {0.25f, 0, 0.5f, 0, 0}},
         {"W", {0.15f, 0, 1.0f, 0, 0}},      {"Y", {0.2f, 0, 0, 0.6f, 0}},      {"HH", {0.45f, 0, 0, 0.1f, 0}},
     };
@@ -143,13 +143,21 @@ std::vector<MotionFrame> articulate(const audio::AudioFeatures& f, const Articul
     std::mt19937_64 rng(s.seed * 0x9E3779B97F4A7C15ull + 0x5EED);
 
     // --- Mouth -------------------------------------------------------------------------------------------------
-    std::vector<float> jaw(n, 0), close(n, 0), round(n, 0), wide(n, 0), bite(n, 0);
+    std::vector<float> jaw(n, 0), close(n, 0), round(n, 0), wide(n, 0), bite(n, 0), tongue(n, 0);
     std::vector<float> close_hard(n, 0); // bilabial intervals: lips must meet, whatever the smoothing says
     // The language-independent mouth (songs, other languages, and voiced stretches the phone decoder left
     // unlabelled): opening follows the voice's level and its first-formant cue, rounding the second formant.
     auto spectralMouth = [&](size_t i) {
         const auto& fr = f.frames[i];
         const double loud = std::pow(double(fr.loudness), 0.8);
+        if (f.is_music && fr.voicing > 0.5f) {
+            // A sung note: the mouth stays open as wide as the note is loud, whatever the vowel (singers open
+            // even on /i/ and /u/), and noise in a loud note is breath or accompaniment, not a consonant.
+            jaw[i] = clamp01(std::pow(double(fr.loudness), 0.7) * (0.7 + 0.3 * fr.openness));
+            round[i] = clamp01(fr.roundness * std::min(1.0, loud * 2.0) * 0.8);
+            wide[i] = clamp01((1.0 - fr.roundness) * (1.0 - fr.openness) * loud * 0.5);
+            return;
+        }
         jaw[i] = clamp01(loud * (0.45 + 0.55 * fr.openness) * (1.0 - 0.6 * fr.fricative));
         round[i] = clamp01(fr.roundness * std::min(1.0, loud * 2.0) * (1.0 - fr.openness * 0.5));
         wide[i] = clamp01((1.0 - fr.roundness) * (1.0 - fr.openness) * loud * 0.8);
@@ -169,6 +177,7 @@ std::vector<MotionFrame> articulate(const audio::AudioFeatures& f, const Articul
                 round[size_t(i)] = std::max(round[size_t(i)], v.round);
                 wide[size_t(i)] = std::max(wide[size_t(i)], v.wide);
                 bite[size_t(i)] = std::max(bite[size_t(i)], v.bite);
+                tongue[size_t(i)] = std::max(tongue[size_t(i)], v.tongue);
                 close[size_t(i)] = std::max(close[size_t(i)], v.close);
             }
             if (v.close > 0.5f) {
@@ -219,6 +228,7 @@ std::vector<MotionFrame> articulate(const audio::AudioFeatures& f, const Articul
     round = smooth(round, 60.0 / frame_ms);
     wide = smooth(wide, 60.0 / frame_ms);
     bite = smooth(bite, 30.0 / frame_ms);
+    tongue = smooth(tongue, 40.0 / frame_ms);
     for (size_t i = 0; i < n; ++i) {
         MotionFrame& m = out[i];
         const float hard = close_hard[i];
@@ -228,6 +238,19 @@ std::vector<MotionFrame> articulate(const audio::AudioFeatures& f, const Articul
         m.lip_round = clamp01(round[i] * expr);
         m.lip_wide = clamp01(wide[i] * expr * (1.0 - round[i]));
         m.lip_bite = clamp01(bite[i] * (1.0 - hard));
+        m.tongue = clamp01(tongue[i] * (1.0 - m.lip_close));
+    }
+    // A jaw has mass: it opens over about 100 ms and closes a little faster, never from shut to wide in one
+    // frame (a mouth that pops open with teeth reads as a cut, not a movement). Pressed lips stay exact.
+    {
+        const double open_per_frame = 8.0 / fps, close_per_frame = 11.0 / fps; // jaw units per frame
+        for (size_t i = 1; i < n; ++i) {
+            const float prev = out[i - 1].jaw;
+            float& j = out[i].jaw;
+            j = std::clamp(j, float(prev - close_per_frame), float(prev + open_per_frame));
+            if (close_hard[i] > 0)
+                j = 0.0f;
+        }
     }
 
     // --- Blinks: natural intervals (2–6 s, more likely at pauses), 3 frames closing, 4 opening -------------------
@@ -263,11 +286,31 @@ std::vector<MotionFrame> articulate(const audio::AudioFeatures& f, const Articul
         const double pitch_up = fr.f0_hz > 0 ? std::clamp(double(fr.pitch_rel) / 5.0, -0.6, 1.0) : 0.0;
         brow[i] = float(0.7 * pitch_up * fr.loudness + 0.5 * fr.onset * fr.loudness);
     }
+    // Singing: high and long notes lift the brows and narrow the eyes (the effort of a held or high note).
+    std::vector<float> squint(n, 0);
+    if (f.is_music) {
+        double held_s = 0;
+        for (size_t i = 0; i < n; ++i) {
+            const auto& fr = f.frames[i];
+            const bool voiced = fr.f0_hz > 0 && fr.voicing > 0.5f && fr.loudness > 0.1f;
+            held_s = voiced ? held_s + 1.0 / fps : 0.0;
+            const double high = std::clamp(double(fr.pitch_rel) / 7.0, 0.0, 1.0);
+            const double long_note = std::clamp((held_s - 0.35) / 0.8, 0.0, 1.0);
+            const double effort = std::max(high, long_note) * fr.loudness * (voiced ? 1.0 : 0.0);
+            brow[i] += float(0.45 * effort);
+            squint[i] = float(0.35 * effort);
+        }
+        squint = smooth(squint, 120.0 / frame_ms);
+    }
     brow = smooth(brow, 120.0 / frame_ms);
     // In a pause the brows stay where the voice left them.
     holdThroughPauses(brow, f, fps);
-    for (size_t i = 0; i < n; ++i)
+    for (size_t i = 0; i < n; ++i) {
         out[i].brow = float(std::clamp(brow[i] * expr, -1.0, 1.0));
+        const float sq = float(std::clamp(squint[i] * expr, 0.0, 0.45));
+        out[i].blink_l = std::max(out[i].blink_l, sq);
+        out[i].blink_r = std::max(out[i].blink_r, sq);
+    }
 
     // --- Gaze: small saccades every 1.5–4 s, held, mostly back to centre -----------------------------------------
     {

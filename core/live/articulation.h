@@ -22,6 +22,7 @@ struct MotionFrame {
     float lip_round = 0.0f;  // 0..1 rounded, pushed-forward lips (oo, w)
     float lip_wide = 0.0f;   // 0..1 spread lips (ee)
     float lip_bite = 0.0f;   // 0..1 lower lip to the upper teeth (f, v)
+    float tongue = 0.0f;     // 0..1 tongue tip raised towards the upper teeth (l, th, t, d, n)
     float blink_l = 0.0f;    // 0..1 eyelid closure (1 = closed)
     float blink_r = 0.0f;
     float brow = 0.0f;       // −1..1 brow raise (+) / frown (−)
@@ -44,7 +45,7 @@ struct ArticulationSettings {
 
 // Mouth-shape target of one ARPAbet phone (exposed for tests and tools).
 struct Viseme {
-    float jaw = 0, close = 0, round = 0, wide = 0, bite = 0;
+    float jaw = 0, close = 0, round = 0, wide = 0, bite = 0, tongue = 0;
 };
 Viseme visemeForPhone(const std::string& arpabet);
 

@@ -1,5 +1,8 @@
 #include "core/live/face_rig.h"
 
+#include "core/live/background_plate.h"
+#include "core/live/mouth_renderer.h"
+
 #include "core/common/error.h"
 
 #include <opencv2/core.hpp>
@@ -51,19 +54,6 @@ float smoothstep(float e0, float e1, float x)
     return t * t * (3 - 2 * t);
 }
 
-// y of the polyline through POINTS (sorted by x) at X, linear; clamps at the ends.
-double curveAt(const std::vector<P>& pts, double x)
-{
-    if (x <= pts.front().x)
-        return pts.front().y;
-    for (size_t i = 1; i < pts.size(); ++i)
-        if (x <= pts[i].x) {
-            const double t = (x - pts[i - 1].x) / std::max(1e-9, pts[i].x - pts[i - 1].x);
-            return pts[i - 1].y + t * (pts[i].y - pts[i - 1].y);
-        }
-    return pts.back().y;
-}
-
 } // namespace
 
 struct FaceRig::Impl {
@@ -79,7 +69,6 @@ struct FaceRig::Impl {
     double roll_c = 1, roll_s = 0; // the face's roll (eye line) as cos/sin
     std::vector<P> src_up;         // landmarks in the upright face frame
     cv::Vec3f lip_rgb, skin_rgb;
-    double brightness = 1.0;   // photo exposure relative to a mid-grey face
     double src_gap = 0;        // inner-lip opening in the photo (pixels)
     struct Extra {
         P src;
@@ -91,6 +80,8 @@ struct FaceRig::Impl {
     std::vector<P> mesh_src;     // landmarks, eye centres, extras, rings, border
     std::vector<cv::Vec3i> tris; // Delaunay triangles of mesh_src
     cv::Mat identity_x, identity_y; // the unwarped map (photo coordinates), the start of every frame's map
+    MouthRenderer mouth;
+    BackgroundPlate plate;
 
     void transformHead(const MotionFrame& m, std::vector<P>& pts, double depth_scale, double weight,
                        const std::vector<double>* depths) const
@@ -324,99 +315,6 @@ struct FaceRig::Impl {
         }
     }
 
-    // Dark cavity, teeth and tongue inside the animated inner-lip contour, where the mouth opened beyond the
-    // photo's own opening.
-    void drawMouth(const std::vector<P>& L, const MotionFrame& m, cv::Mat& roi) const
-    {
-        std::vector<P> inner, up;
-        for (int i = 60; i <= 67; ++i) {
-            inner.push_back(L[size_t(i)]);
-            up.push_back(toUpright(L[size_t(i)]));
-        }
-        const double gap = std::max({up[7].y - up[1].y, up[6].y - up[2].y, up[5].y - up[3].y});
-        const float extra = smoothstep(float(src_gap + 0.015 * mw), float(src_gap + 0.09 * mw), float(gap));
-        if (extra <= 0.01f)
-            return;
-        cv::Rect box = cv::boundingRect(std::vector<cv::Point2f>(inner.begin(), inner.end()));
-        box.x -= 2;
-        box.y -= 2;
-        box.width += 4;
-        box.height += 4;
-        box &= cv::Rect(0, 0, roi.cols, roi.rows);
-        if (box.width < 3 || box.height < 3)
-            return;
-        // Supersampled polygon mask for smooth edges.
-        const int ss = 4;
-        cv::Mat big = cv::Mat::zeros(box.height * ss, box.width * ss, CV_8U);
-        std::vector<cv::Point> poly;
-        for (const P& p : inner)
-            poly.emplace_back(int(std::lround((p.x - box.x) * ss)), int(std::lround((p.y - box.y) * ss)));
-        cv::fillPoly(big, std::vector<std::vector<cv::Point>>{poly}, cv::Scalar(255), cv::LINE_AA);
-        // Never outside the outer lip contour (the inner contour can cross it at the corners).
-        cv::Mat outer_big = cv::Mat::zeros(big.size(), CV_8U);
-        std::vector<cv::Point> outer_poly;
-        for (int i = 48; i <= 59; ++i)
-            outer_poly.emplace_back(int(std::lround((L[size_t(i)].x - box.x) * ss)),
-                                    int(std::lround((L[size_t(i)].y - box.y) * ss)));
-        cv::fillPoly(outer_big, std::vector<std::vector<cv::Point>>{outer_poly}, cv::Scalar(255), cv::LINE_AA);
-        cv::erode(outer_big, outer_big, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(ss * 2 + 1, ss * 2 + 1)));
-        cv::min(big, outer_big, big);
-        cv::Mat mask;
-        cv::resize(big, mask, box.size(), 0, 0, cv::INTER_AREA);
-        cv::GaussianBlur(mask, mask, cv::Size(3, 3), 0.6);
-
-        // Upper and lower inner-lip curves (by x) for teeth placement.
-        // Teeth and tongue are laid out in the face's upright frame.
-        std::vector<P> upper{up[0], up[1], up[2], up[3], up[4]};
-        std::vector<P> lower{up[0], up[7], up[6], up[5], up[4]};
-        auto byX = [](const P& a, const P& b) { return a.x < b.x; };
-        std::sort(upper.begin(), upper.end(), byX);
-        std::sort(lower.begin(), lower.end(), byX);
-        const double teeth_top_h = std::min(gap * 0.32, 0.13 * mw);
-        const double teeth_bot_h = gap > 0.18 * mw ? std::min((gap - 0.18 * mw) * 0.35, 0.06 * mw) : 0.0;
-        const double tongue_h = m.jaw > 0.45f ? gap * 0.3 * smoothstep(0.45f, 0.8f, m.jaw) : 0.0;
-        const double cx = (up[0].x + up[4].x) / 2, half_w = std::max(1.0, std::abs(up[4].x - up[0].x) / 2);
-        const cv::Vec3f cavity = lip_rgb * 0.3f;
-        const cv::Vec3f teeth = cv::Vec3f(246, 241, 230) * float(std::clamp(brightness * 1.1, 0.6, 1.0));
-        const double tooth_w = std::max(2.0, mw * 0.13);
-        const cv::Vec3f tongue = lip_rgb * 0.75f + cv::Vec3f(20, 0, 0);
-        for (int y = 0; y < box.height; ++y) {
-            cv::Vec3b* row = roi.ptr<cv::Vec3b>(box.y + y) + box.x;
-            const uint8_t* mk = mask.ptr<uint8_t>(y);
-            for (int x = 0; x < box.width; ++x) {
-                if (!mk[x])
-                    continue;
-                const P q = toUpright(P(box.x + x + 0.5, box.y + y + 0.5));
-                const double px = q.x, py = q.y;
-                const double top = curveAt(upper, px), bot = curveAt(lower, px);
-                const double span = std::max(1.0, bot - top);
-                const double v = (py - top) / span;           // 0 at the upper lip, 1 at the lower lip
-                const double u = std::abs(px - cx) / half_w;  // 0 centre, 1 corners
-                // Cavity: darker deep inside and towards the corners.
-                cv::Vec3f c = cavity * float(0.75 + 0.5 * (1.0 - std::abs(v - 0.5) * 2.0) * 0.4) * float(1.0 - 0.35 * u);
-                const double teeth_fade = std::clamp(1.0 - (u - 0.55) / 0.35, 0.0, 1.0); // no teeth at the corners
-                if (py - top < teeth_top_h * teeth_fade) {
-                    const double t = (py - top) / std::max(1.0, teeth_top_h);
-                    // Faint gaps between the front teeth, shading towards the biting edge and the corners.
-                    const double phase = std::abs(std::fmod(std::abs(px - cx) / tooth_w + 0.5, 1.0) - 0.5);
-                    const double gap_shade = phase < 0.06 && t > 0.15 ? 0.82 : 1.0;
-                    c = teeth * float((0.86 + 0.14 * (1.0 - t)) * gap_shade * (1.0 - 0.35 * u * u));
-                } else if (bot - py < teeth_bot_h * std::clamp(1.0 - (u - 0.3) / 0.25, 0.0, 1.0)) {
-                    // Lower teeth: only the front ones show, in the lower lip's shadow (a full-width band read
-                    // as a grey rim along the lip).
-                    c = teeth * float(0.62 - 0.2 * u);
-                } else if (tongue_h > 0 && bot - py < tongue_h && u < 0.75) {
-                    const double tv = (bot - py) / tongue_h;
-                    c = tongue * float(0.65 + 0.35 * tv) * float(1.0 - 0.4 * u);
-                }
-                const float a = (mk[x] / 255.0f) * extra;
-                cv::Vec3b& o = row[x];
-                for (int k = 0; k < 3; ++k)
-                    o[k] = cv::saturate_cast<uint8_t>(o[k] * (1 - a) + c[k] * a);
-            }
-        }
-    }
-
     // Pressed lips over a photo with an open mouth: the warp brings the inner lip lines together, but teeth
     // the landmarks did not enclose (mostly at the corners and along the lower lip) would still show through.
     // Closed lips are drawn as lips: a band of lip colour along the seam, any tooth-coloured pixel left inside
@@ -547,7 +445,8 @@ struct FaceRig::Impl {
     }
 };
 
-FaceRig::FaceRig(const Image& photo, const std::vector<face::PointF>& landmarks) : d(new Impl)
+FaceRig::FaceRig(const Image& photo, const std::vector<face::PointF>& landmarks, const RigOptions& options)
+    : d(new Impl)
 {
     if (landmarks.size() != 68)
         throw Error(ErrorKind::Internal, "FaceRig needs 68 landmarks, got " + std::to_string(landmarks.size()));
@@ -672,8 +571,25 @@ FaceRig::FaceRig(const Image& photo, const std::vector<face::PointF>& landmarks)
     };
     d->lip_rgb = sampleMean({L[48], L[49], L[50], L[51], L[52], L[53], L[54], L[64], L[63], L[62], L[61], L[60]});
     d->skin_rgb = sampleMean({L[1], L[31], L[33], L[35], L[15], L[13], L[3]});
-    d->brightness = (0.299 * d->skin_rgb[0] + 0.587 * d->skin_rgb[1] + 0.114 * d->skin_rgb[2]) / 170.0;
     d->src_gap = std::max({L[67].y - L[61].y, L[66].y - L[62].y, L[65].y - L[63].y, 0.0});
+    {
+        PlateLook look;
+        // An enlarged photo is softer: bilinear enlargement spreads a pixel over about half the factor.
+        const double s = std::max(1.0, options.source_scale);
+        look.blur_sigma_px = std::sqrt(0.55 * 0.55 + std::pow(0.45 * (s - 1.0), 2.0));
+        look.grain_sigma = estimateGrain(roi);
+        UprightFrame u;
+        u.centre = d->face_centre;
+        u.c = d->roll_c;
+        u.s = d->roll_s;
+        d->mouth = MouthRenderer(roi, L, u, look);
+        if (!options.person_alpha.empty()) {
+            if (options.person_alpha.size() != size_t(photo.width) * size_t(photo.height))
+                throw Error(ErrorKind::Internal, "FaceRig: the person matte is not photo-sized");
+            const cv::Mat full(photo.height, photo.width, CV_8U, const_cast<uint8_t*>(options.person_alpha.data()));
+            d->plate = BackgroundPlate(roi, full(r), look.grain_sigma);
+        }
+    }
     d->identity_x.create(r.height, r.width, CV_32F);
     d->identity_y.create(r.height, r.width, CV_32F);
     for (int y = 0; y < r.height; ++y)
@@ -689,6 +605,8 @@ FaceRig& FaceRig::operator=(FaceRig&&) noexcept = default;
 
 RigRegion FaceRig::region() const { return {d->region.x, d->region.y, d->region.width, d->region.height}; }
 double FaceRig::faceWidth() const { return d->fw; }
+bool FaceRig::layered() const { return !d->plate.empty(); }
+bool FaceRig::usesPhotoMouth() const { return d->mouth.usesPhotoMouth(); }
 double FaceRig::faceHeight() const { return d->fh; }
 
 std::vector<face::PointF> FaceRig::animatedLandmarks(const MotionFrame& motion) const
@@ -710,8 +628,9 @@ void FaceRig::render(const MotionFrame& motion, Image& frame) const
     cv::Mat out(frame.height, frame.width, CV_8UC3, frame.rgb.data());
     cv::Mat roi = out(d->region);
     cv::remap(d->photo(d->region), roi, mapx, mapy, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+    d->plate.composite(mapx, mapy, roi);
     d->drawClosure(L, motion, roi);
-    d->drawMouth(L, motion, roi);
+    d->mouth.draw(L, motion, roi);
     d->drawLids(L, motion, roi);
 }
 

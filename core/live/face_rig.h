@@ -1,9 +1,12 @@
 // The Live engine's renderer: a face rigged on its 68 landmarks, animated by MotionFrames. A piecewise-affine
-// mesh warp over the landmarks, extra face points and two rings around the head (the region border stays fixed, so the background
-// never moves), a synthesised mouth interior (cavity, teeth, tongue) shaded to the photo, eyelids closed with
-// skin from above the eye, and the result written back into the full photo at its own size.
+// mesh warp over the landmarks, extra face points and two rings around the head (the region border stays
+// fixed); with a person matte the warped person is laid over a background plate, so the background beside the
+// head never moves and what the head uncovers is filled from its surroundings. The inside of the mouth is drawn
+// like a photograph (MouthRenderer: the photo's own teeth when it shows them, else synthetic ones), eyelids
+// close with skin from above the eye, and the result is written back into the full photo at its own size.
 //
-//   emote::live::FaceRig rig(photo, landmarks68);          // once per portrait
+//   emote::live::RigOptions o;  o.person_alpha = matte;   // optional: PersonMatte::segment(photo)
+//   emote::live::FaceRig rig(photo, landmarks68, o);      // once per portrait
 //   emote::Image frame = photo;                             // the full photo, reused every frame
 //   rig.render(motion, frame);                              // only the face region is rewritten
 #pragma once
@@ -21,11 +24,20 @@ struct RigRegion {
     int x = 0, y = 0, width = 0, height = 0; // the rewritten region of the photo
 };
 
+struct RigOptions {
+    // The person's coverage (photo-sized, width·height bytes, 255 = person). Empty: no layers — the whole rig
+    // region is warped (background beside the head moves with it).
+    std::vector<uint8_t> person_alpha;
+    // Output pixels per pixel of the original photo: above 1 the photo was enlarged, so it is softer and the
+    // drawn mouth is softened to match.
+    double source_scale = 1.0;
+};
+
 class FaceRig {
 public:
     // LANDMARKS: 68 points (dlib/iBUG order) in PHOTO's pixels. Throws emote::Error(Input) if the face is
     // degenerate (e.g. fewer than 68 points or a zero-size mouth).
-    FaceRig(const Image& photo, const std::vector<face::PointF>& landmarks);
+    FaceRig(const Image& photo, const std::vector<face::PointF>& landmarks, const RigOptions& options = {});
     ~FaceRig();
     FaceRig(FaceRig&&) noexcept;
     FaceRig& operator=(FaceRig&&) noexcept;
@@ -38,6 +50,8 @@ public:
     std::vector<face::PointF> animatedLandmarks(const MotionFrame& motion) const;
 
     RigRegion region() const;
+    bool layered() const;        // a person matte separates the person from a background plate
+    bool usesPhotoMouth() const; // the photo's own open mouth is the teeth and cavity
     double faceWidth() const;  // jaw-to-jaw distance, pixels
     double faceHeight() const; // brow line to chin, pixels
 

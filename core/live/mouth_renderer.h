@@ -1,0 +1,80 @@
+// The Live engine's mouth: what shows between the lips when the rig opens them — drawn like a photograph.
+// Internal to core/live (OpenCV types); FaceRig owns one.
+//
+//   MouthRenderer mouth(region_pixels, landmarks68_region, upright, look);   // once per portrait
+//   mouth.draw(animated_landmarks, motion, region_pixels_of_frame);         // every frame, after the warp
+//
+// Two sources for the inside of the mouth:
+// - The photo's own, when the portrait shows an open mouth or teeth: its upper teeth stay with the upper lip
+//   (the skull), its lower teeth and lip with the jaw, and the gap the jaw opens between them is cavity. A
+//   smile with teeth never gets a second, synthetic row.
+// - Otherwise a synthetic one: a row of individual upper teeth (each with its own width and rounded edge, darker
+//   towards the corners and under the lip, soft gaps instead of outlines) in the photo's tooth colour or an
+//   off-white in its white balance, lower front teeth as the jaw drops, a tongue, and a warm dark cavity with
+//   light falling off into it.
+// Either way the drawn pixels are matched to the plate: blurred like the photo around them and given its grain.
+#pragma once
+
+#include "core/live/articulation.h"
+
+#include <opencv2/core.hpp>
+
+#include <vector>
+
+namespace emote::live {
+
+// The face's upright frame: the eye line made level (roll removed), in region pixels.
+struct UprightFrame {
+    cv::Point2d centre;
+    double c = 1, s = 0; // cos/sin of the face's roll
+    cv::Point2d to(const cv::Point2d& p) const
+    {
+        const cv::Point2d r = p - centre;
+        return {c * r.x + s * r.y, -s * r.x + c * r.y};
+    }
+    cv::Point2d from(const cv::Point2d& q) const { return centre + offset(q); }
+    cv::Point2d offset(const cv::Point2d& d) const { return {c * d.x - s * d.y, s * d.x + c * d.y}; }
+};
+
+struct PlateLook {
+    double blur_sigma_px = 0.6; // how soft the photo is at the output's scale (Gaussian sigma, pixels)
+    double grain_sigma = 0.0;   // the photo's noise (levels, 0..255)
+};
+
+// Estimates the plate's noise level (levels) in ROI (RGB, 8-bit) from the Laplacian of its luma: the
+// fast noise estimate of Immerkær (1996), robust to edges because it takes the median-scaled mean.
+double estimateGrain(const cv::Mat& roi);
+
+class MouthRenderer {
+public:
+    MouthRenderer() = default;
+    // ROI: the rig region of the photo (RGB 8-bit); SRC: the 68 landmarks in ROI's pixels.
+    MouthRenderer(const cv::Mat& roi, const std::vector<cv::Point2d>& src, const UprightFrame& upright,
+                  const PlateLook& look);
+
+    // Draws the inside of the mouth for the animated landmarks L (ROI pixels) into ROI (already warped).
+    void draw(const std::vector<cv::Point2d>& L, const MotionFrame& m, cv::Mat& roi) const;
+
+    bool usesPhotoMouth() const { return m_photo_mouth; }
+    cv::Vec3f teethColour() const { return m_teeth; }
+    cv::Vec3f lipColour() const { return m_lip; }
+    double sourceGap() const { return m_src_gap; }
+
+private:
+    cv::Mat m_photo;          // ROI of the photo, float RGB (the photo mouth's texture)
+    cv::Mat m_grain;          // ROI-sized noise, float, unit variance (static, like a photo's grain)
+    std::vector<cv::Point2d> m_src_up; // landmarks in the upright frame
+    UprightFrame m_up;
+    PlateLook m_look;
+    cv::Vec3f m_lip, m_skin, m_teeth;
+    double m_mw = 1;          // mouth width (corner to corner), pixels
+    double m_src_gap = 0;     // the photo's inner-lip opening, pixels
+    double m_split = 0.5;     // where the photo's upper and lower rows part (0 = upper lip, 1 = lower lip)
+    bool m_photo_mouth = false;
+    double m_brightness = 1;
+};
+
+// Points of a Catmull–Rom spline through P (open curve, ends included), SEG samples per span.
+std::vector<cv::Point2d> catmullRom(const std::vector<cv::Point2d>& p, int seg);
+
+} // namespace emote::live
