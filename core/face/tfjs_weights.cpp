@@ -37,14 +37,15 @@ std::vector<uint8_t> readModelFile(const fs::path& path)
     }
 }
 
-enum class Storage { Float32, Int32, Uint8, Uint16 };
+enum class Storage { Float32, Int32, Uint8, Uint16, Float16 };
 
 size_t storageBytes(Storage s)
 {
     switch (s) {
     case Storage::Float32:
     case Storage::Int32: return 4;
-    case Storage::Uint16: return 2;
+    case Storage::Uint16:
+    case Storage::Float16: return 2;
     case Storage::Uint8: return 1;
     }
     return 1;
@@ -63,6 +64,33 @@ float loadF32(const uint8_t* p)
     uint32_t u = uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24;
     float f;
     std::memcpy(&f, &u, 4);
+    return f;
+}
+
+// IEEE half → float32 (exact; what tfjs does for `quantization.dtype: float16`).
+float loadF16(const uint8_t* p)
+{
+    const uint32_t h = uint32_t(p[0]) | uint32_t(p[1]) << 8;
+    const uint32_t sign = (h & 0x8000u) << 16;
+    const uint32_t exp = (h >> 10) & 0x1fu;
+    uint32_t mant = h & 0x3ffu;
+    uint32_t bits;
+    if (exp == 0x1f) {
+        bits = sign | 0x7f800000u | (mant << 13); // inf / NaN
+    } else if (exp != 0) {
+        bits = sign | ((exp + 112u) << 23) | (mant << 13);
+    } else if (mant == 0) {
+        bits = sign; // ±0
+    } else { // subnormal half: normalise
+        uint32_t e = 113;
+        while (!(mant & 0x400u)) {
+            mant <<= 1;
+            --e;
+        }
+        bits = sign | (e << 23) | ((mant & 0x3ffu) << 13);
+    }
+    float f;
+    std::memcpy(&f, &bits, 4);
     return f;
 }
 
@@ -121,12 +149,20 @@ Entry parseEntry(const QJsonValue& v, const fs::path& manifest, size_t index)
             fail(manifest, "is malformed: the quantization of " + named + " is not an object.");
         const QJsonObject qo = q.toObject();
         const std::string qdtype = qo.value(QStringLiteral("dtype")).toString().toStdString();
+        if (qdtype == "float16") {
+            // Plain half floats: no scale or min (tfjs-converter --quantize_float16).
+            if (e.weight.dtype != TfjsDType::Float32)
+                fail(manifest, "stores the int32 " + named + " as float16, which tfjs does not do.");
+            e.storage = Storage::Float16;
+            e.weight.quantized = true;
+            return e;
+        }
         if (qdtype == "uint8")
             e.storage = Storage::Uint8;
         else if (qdtype == "uint16")
             e.storage = Storage::Uint16;
         else
-            fail(manifest, "quantizes " + named + " as '" + qdtype + "'; only uint8 and uint16 are supported.");
+            fail(manifest, "quantizes " + named + " as '" + qdtype + "'; only uint8, uint16 and float16 are supported.");
         const QJsonValue scale = qo.value(QStringLiteral("scale"));
         const QJsonValue min = qo.value(QStringLiteral("min"));
         if (!scale.isDouble() || !min.isDouble())
@@ -153,23 +189,50 @@ int64_t TfjsWeight::count() const
     return n;
 }
 
-TfjsWeights TfjsWeights::load(const fs::path& manifest_path)
+struct TfjsWeights::Groups {
+    QJsonArray array;
+};
+
+namespace {
+
+QJsonDocument readJson(const fs::path& path)
 {
-    const std::vector<uint8_t> json = readModelFile(manifest_path);
+    const std::vector<uint8_t> json = readModelFile(path);
     QJsonParseError perr;
     const QJsonDocument doc = QJsonDocument::fromJson(
         QByteArray::fromRawData(reinterpret_cast<const char*>(json.data()), qsizetype(json.size())), &perr);
     if (perr.error != QJsonParseError::NoError)
-        fail(manifest_path, "is not valid JSON (" + perr.errorString().toStdString() + " at byte " +
-                                std::to_string(perr.offset) + ").");
+        fail(path, "is not valid JSON (" + perr.errorString().toStdString() + " at byte " +
+                       std::to_string(perr.offset) + ").");
+    return doc;
+}
+
+} // namespace
+
+TfjsWeights TfjsWeights::load(const fs::path& manifest_path)
+{
+    const QJsonDocument doc = readJson(manifest_path);
     if (!doc.isArray() || doc.array().isEmpty())
         fail(manifest_path, "is not a tfjs weights manifest (expected a non-empty JSON array of weight groups).");
+    return fromGroups(manifest_path, Groups{doc.array()});
+}
 
+TfjsWeights TfjsWeights::loadModelJson(const fs::path& model_json)
+{
+    const QJsonDocument doc = readJson(model_json);
+    const QJsonValue manifest = doc.object().value(QStringLiteral("weightsManifest"));
+    if (!doc.isObject() || !manifest.isArray() || manifest.toArray().isEmpty())
+        fail(model_json, "is not a tfjs model (expected a JSON object with a non-empty 'weightsManifest' array).");
+    return fromGroups(model_json, Groups{manifest.toArray()});
+}
+
+TfjsWeights TfjsWeights::fromGroups(const fs::path& manifest_path, const Groups& groups)
+{
     TfjsWeights out;
     out.m_manifest = manifest_path;
     const fs::path dir = manifest_path.parent_path();
     size_t weight_index = 0;
-    for (const QJsonValue gv : doc.array()) {
+    for (const QJsonValue gv : groups.array) {
         const QJsonObject group = gv.toObject();
         const QJsonValue paths = group.value(QStringLiteral("paths"));
         const QJsonValue weights = group.value(QStringLiteral("weights"));
@@ -211,6 +274,7 @@ TfjsWeights TfjsWeights::load(const fs::path& manifest_path)
                 double q = 0.0;
                 switch (e.storage) {
                 case Storage::Float32: w.values[size_t(i)] = loadF32(p + 4 * i); continue;
+                case Storage::Float16: w.values[size_t(i)] = loadF16(p + 2 * i); continue;
                 case Storage::Int32: w.ints[size_t(i)] = loadI32(p + 4 * i); continue;
                 case Storage::Uint8: q = double(p[i]); break;
                 case Storage::Uint16: q = double(uint32_t(p[2 * i]) | uint32_t(p[2 * i + 1]) << 8); break;

