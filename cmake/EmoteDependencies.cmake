@@ -7,7 +7,7 @@ find_package(Qt6 6.4 REQUIRED COMPONENTS Core Gui Widgets Multimedia Test Lingui
 pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET
   libavformat>=59 libavcodec>=59 libavutil>=57 libswresample>=4 libswscale>=6)
 
-find_package(OpenCV 4.6 REQUIRED COMPONENTS core imgproc imgcodecs)
+find_package(OpenCV 4.6 REQUIRED COMPONENTS core imgproc imgcodecs video)
 
 # Phoneme recognition (allphone mode) for the Live engine.
 find_package(PocketSphinx REQUIRED)

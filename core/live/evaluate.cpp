@@ -3,12 +3,16 @@
 #include "core/audio/features.h"
 #include "core/common/error.h"
 #include "core/face/face_analyzer.h"
+#include "core/face/person_matte.h"
 #include "core/media/audio_decoder.h"
 #include "core/media/image_reader.h"
 #include "core/media/video_reader.h"
 #include "core/nn/runtime.h"
 
 #include <opencv2/imgproc.hpp>
+#include <opencv2/video/tracking.hpp>
+
+#include <memory>
 
 #include <algorithm>
 #include <cmath>
@@ -42,48 +46,120 @@ double pearson(const std::vector<double>& a, const std::vector<double>& b)
     return saa > 0 && sbb > 0 ? sab / std::sqrt(saa * sbb) : 0.0;
 }
 
-// Displacement (pixels) of each textured background patch of FIRST in FRAME, by block matching with a
-// sub-pixel parabola fit; mean over the patches. Patches inside AVOID (the head) are skipped.
-double patchDrift(const Image& first, const Image& frame, const face::BoxF& avoid)
+cv::Mat greyOf(const Image& img)
 {
-    const int block = 24, search = 4, stride = 40;
-    cv::Mat a, b;
-    cv::cvtColor(cv::Mat(first.height, first.width, CV_8UC3, const_cast<uint8_t*>(first.rgb.data())), a,
-                 cv::COLOR_RGB2GRAY);
-    cv::cvtColor(cv::Mat(frame.height, frame.width, CV_8UC3, const_cast<uint8_t*>(frame.rgb.data())), b,
-                 cv::COLOR_RGB2GRAY);
-    double sum = 0;
-    int n = 0;
-    for (int y = search; y + block + search <= a.rows; y += stride)
-        for (int x = search; x + block + search <= a.cols; x += stride) {
-            if (x + block + search > avoid.x && x - search < avoid.right() && y + block + search > avoid.y &&
-                y - search < avoid.bottom())
-                continue;
-            const cv::Mat tpl = a(cv::Rect(x, y, block, block));
-            cv::Scalar mean, sd;
-            cv::meanStdDev(tpl, mean, sd);
-            if (sd[0] < 6.0)
-                continue; // flat: no position to find
-            cv::Mat score;
-            cv::matchTemplate(b(cv::Rect(x - search, y - search, block + 2 * search, block + 2 * search)), tpl, score,
-                              cv::TM_SQDIFF);
-            cv::Point best;
-            cv::minMaxLoc(score, nullptr, nullptr, &best, nullptr);
-            auto refine = [&](int i, bool horizontal) {
-                const int lo = horizontal ? best.x : best.y, hi = horizontal ? score.cols : score.rows;
-                if (i <= 0 || i >= hi - 1 || lo != i)
-                    return double(i);
-                const float l = horizontal ? score.at<float>(best.y, i - 1) : score.at<float>(i - 1, best.x);
-                const float c = score.at<float>(best.y, best.x);
-                const float r = horizontal ? score.at<float>(best.y, i + 1) : score.at<float>(i + 1, best.x);
-                const double den = l - 2 * c + r;
-                return den > 0 ? i + std::clamp(0.5 * (l - r) / den, -0.5, 0.5) : double(i);
-            };
-            const double dx = refine(best.x, true) - search, dy = refine(best.y, false) - search;
-            sum += std::hypot(dx, dy);
-            ++n;
+    cv::Mat g;
+    cv::cvtColor(cv::Mat(img.height, img.width, CV_8UC3, const_cast<uint8_t*>(img.rgb.data())), g, cv::COLOR_RGB2GRAY);
+    return g;
+}
+
+// Background motion next to the head, by dense optical flow from the first frame (see EvaluationReport).
+class BackgroundMotion {
+public:
+    // FIRST: the first frame; PERSON: its person matte (0..255, FIRST-sized); FACE: the face box there.
+    BackgroundMotion(const Image& first, const std::vector<uint8_t>& person, const face::BoxF& face)
+    {
+        const double fw = face.width;
+        cv::Rect band(int(face.x - fw), int(face.y - 0.8 * fw), int(face.width + 2 * fw), int(face.height + 1.6 * fw));
+        band &= cv::Rect(0, 0, first.width, first.height);
+        if (band.width < 16 || band.height < 16)
+            return;
+        m_roi = band;
+        m_first = greyOf(first)(band).clone();
+        // Outside the person, grown by a tenth of the face width (its soft edge, hair the net missed).
+        cv::Mat p = cv::Mat(first.height, first.width, CV_8U, const_cast<uint8_t*>(person.data()))(band) > 64;
+        const int grow = std::max(3, int(std::lround(0.1 * fw)));
+        cv::dilate(p, p, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(2 * grow + 1, 2 * grow + 1)));
+        // Textured: corner-like structure (both directions), where flow has a position to find.
+        cv::Mat f32, eig;
+        m_first.convertTo(f32, CV_32F);
+        cv::cornerMinEigenVal(f32, eig, 5, 3);
+        cv::Mat textured = eig > 4.0; // about 5 levels per pixel of gradient in both directions
+        m_mask = textured & ~p;
+        // Not the band's outer rim (flow is least reliable at the image edge).
+        const cv::Rect inner(4, 4, m_mask.cols - 8, m_mask.rows - 8);
+        cv::Mat rim(m_mask.size(), CV_8U, cv::Scalar(0));
+        rim(inner).setTo(255);
+        m_mask &= rim;
+        m_pixels = cv::countNonZero(m_mask);
+        if (m_pixels < 100)
+            m_pixels = 0;
+        m_flow = cv::DISOpticalFlow::create(cv::DISOpticalFlow::PRESET_MEDIUM);
+    }
+
+    void add(const Image& frame)
+    {
+        if (!m_pixels || frame.width < m_roi.x + m_roi.width || frame.height < m_roi.y + m_roi.height)
+            return;
+        const cv::Mat g = greyOf(frame)(m_roi).clone();
+        cv::Mat flow;
+        m_flow->calc(m_first, g, flow);
+        double sum = 0;
+        int n = 0;
+        for (int y = 0; y < flow.rows; ++y) {
+            const uint8_t* mk = m_mask.ptr<uint8_t>(y);
+            const cv::Vec2f* f = flow.ptr<cv::Vec2f>(y);
+            for (int x = 0; x < flow.cols; ++x)
+                if (mk[x]) {
+                    const double d = std::hypot(f[x][0], f[x][1]);
+                    sum += d;
+                    ++n;
+                    ++m_hist[size_t(std::min(d / kBin, double(kBins - 1)))];
+                }
         }
-    return n ? sum / n : 0.0;
+        if (n) {
+            m_sum += sum / n;
+            m_worst = std::max(m_worst, sum / n);
+            ++m_frames;
+        }
+    }
+
+    void report(EvaluationReport& r) const
+    {
+        r.background_motion_pixels = m_pixels;
+        if (!m_frames)
+            return;
+        r.background_motion_px = m_sum / m_frames;
+        r.background_motion_px_worst = m_worst;
+        int64_t total = 0, acc = 0;
+        for (int64_t c : m_hist)
+            total += c;
+        for (size_t b = 0; b < m_hist.size(); ++b) {
+            acc += m_hist[b];
+            if (acc >= 0.95 * double(total)) {
+                r.background_motion_px_p95 = (double(b) + 0.5) * kBin;
+                break;
+            }
+        }
+    }
+
+private:
+    static constexpr double kBin = 0.01;
+    static constexpr int kBins = 3000;
+    cv::Rect m_roi;
+    cv::Mat m_first, m_mask;
+    cv::Ptr<cv::DISOpticalFlow> m_flow;
+    int m_pixels = 0, m_frames = 0;
+    double m_sum = 0, m_worst = 0;
+    std::vector<int64_t> m_hist = std::vector<int64_t>(kBins, 0);
+};
+
+std::string jsonNumber(double v, int digits)
+{
+    if (!std::isfinite(v))
+        return "null";
+    char b[64];
+    std::snprintf(b, sizeof b, "%.*f", digits, v);
+    return b;
+}
+
+std::string textNumber(double v, int digits, const char* unit = "")
+{
+    if (!std::isfinite(v))
+        return "not measured";
+    char b[64];
+    std::snprintf(b, sizeof b, "%.*f%s", digits, v, unit);
+    return b;
 }
 
 } // namespace
@@ -121,13 +197,33 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
                 bilabial[mid] = 1;
         }
 
+    // Quiet frames well inside a pause (see the jitter measure below).
+    constexpr int kSettleFrames = 3;
+    std::vector<char> in_pause(feats.frames.size(), 0);
+    for (size_t k = 0; k < feats.frames.size(); ++k) {
+        bool quiet = true;
+        for (int d = -kSettleFrames; d <= kSettleFrames && quiet; ++d) {
+            const int64_t j = int64_t(k) + d;
+            quiet = j < 0 || j >= int64_t(feats.frames.size()) || feats.frames[size_t(j)].loudness < 0.03f;
+        }
+        in_pause[k] = quiet;
+    }
     Image frame, first;
     std::vector<face::PointF> prev;
     std::vector<double> ratios, louds;
-    double id_sum = 0, bil_sum = 0, jit_sum = 0, jit_px_sum = 0, mot_sum = 0, drift_sum = 0, drift_px_sum = 0;
+    double id_sum = 0, bil_sum = 0, jit_sum = 0, jit_px_sum = 0, mot_sum = 0, drift_sum = 0;
     double jit_all_px_sum = 0, prev_loud = 1.0;
     int jit_all_n = 0;
-    int id_n = 0, bil_closed = 0, jit_n = 0, mot_n = 0, drift_n = 0, drift_px_n = 0;
+    int id_n = 0, bil_closed = 0, jit_n = 0, mot_n = 0, drift_n = 0;
+    std::unique_ptr<BackgroundMotion> background;
+    std::string matte_error;
+    std::unique_ptr<face::PersonMatte> matte;
+    try {
+        matte = std::make_unique<face::PersonMatte>(options.face_models_dir.empty() ? std::filesystem::path{}
+                                                                                     : options.face_models_dir.parent_path());
+    } catch (const Error& e) {
+        matte_error = e.what(); // background motion is then not measured
+    }
     face::BoxF face_area;
     const int every = std::max(1, options.every);
     std::ofstream csv;
@@ -155,9 +251,11 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
         }
         const face::Face& f = a.faces.front();
         if (i == 0) {
-            // The face area (generously) is excluded from the background measure.
+            // The face area (generously) is excluded from the background level measure.
             face_area = {f.box.x - f.box.width * 0.6, f.box.y - f.box.height * 0.7, f.box.width * 2.2,
                          f.box.height * 2.3};
+            if (matte)
+                background = std::make_unique<BackgroundMotion>(frame, matte->segment(frame), f.box);
         }
         if (!f.descriptor.empty()) {
             const double dd = face::identityDistance(ref_desc, f.descriptor);
@@ -201,10 +299,11 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
             px /= double(L.size());
             const double m = px / std::max(1.0, iod);
             if (loud < 0.03) {
-                // Steadiness is measured between two quiet frames. The step from the last voiced frame into a
-                // pause is the mouth finishing its sound (closing, often several pixels in one frame) — motion
-                // the voice asked for, not jitter; it is kept apart (silence_jitter_px_all_steps).
-                if (prev_loud < 0.03) {
+                // Steadiness is measured inside pauses: between two quiet frames that are both at least
+                // kSettleFrames from any voiced frame. The mouth finishing a sound as the pause begins and
+                // shaping the next one before the voice returns (coarticulation: 100–200 ms) is motion the
+                // voice asked for, not jitter; every quiet step is kept too (silence_jitter_px_all_steps).
+                if (prev_loud < 0.03 && fi < in_pause.size() && fi > 0 && in_pause[fi] && in_pause[fi - 1]) {
                     jit_sum += m;
                     jit_px_sum += px;
                     ++jit_n;
@@ -234,12 +333,8 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
                 drift_sum += s / double(n);
                 ++drift_n;
             }
-            if (i % (5 * every) == 0) {
-                const double px = patchDrift(first, frame, face_area);
-                drift_px_sum += px;
-                ++drift_px_n;
-                r.background_drift_px_max = std::max(r.background_drift_px_max, px);
-            }
+            if (background)
+                background->add(frame);
         }
     }
     if (r.frames == 0)
@@ -259,10 +354,11 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
     r.bilabial_mouth_ratio = r.bilabial_frames ? bil_sum / r.bilabial_frames : 0.0;
     r.bilabial_closed_fraction = r.bilabial_frames ? double(bil_closed) / r.bilabial_frames : 0.0;
     r.silent_frames = jit_n;
-    r.silence_jitter = jit_n ? jit_sum / jit_n : 0.0;
-    r.silence_jitter_px = jit_n ? jit_px_sum / jit_n : 0.0;
-    r.silence_jitter_px_all_steps = jit_all_n ? jit_all_px_sum / jit_all_n : 0.0;
-    r.background_drift_px = drift_px_n ? drift_px_sum / drift_px_n : 0.0;
+    r.silence_jitter = jit_n ? jit_sum / jit_n : EvaluationReport::kNotMeasured;
+    r.silence_jitter_px = jit_n ? jit_px_sum / jit_n : EvaluationReport::kNotMeasured;
+    r.silence_jitter_px_all_steps = jit_all_n ? jit_all_px_sum / jit_all_n : EvaluationReport::kNotMeasured;
+    if (background)
+        background->report(r);
     r.speech_motion = mot_n ? mot_sum / mot_n : 0.0;
     r.background_drift = drift_n ? drift_sum / drift_n : 0.0;
     return r;
@@ -275,34 +371,41 @@ std::string EvaluationReport::toJson() const
                   "{\"frames\":%d,\"frames_analyzed\":%d,\"frames_without_face\":%d,\"identity_mean\":%.4f,"
                   "\"identity_max\":%.4f,\"mouth_ratio_mean\":%.4f,\"mouth_ratio_std\":%.4f,"
                   "\"mouth_loudness_correlation\":%.4f,\"bilabial_frames\":%d,\"bilabial_mouth_ratio\":%.4f,"
-                  "\"bilabial_closed_fraction\":%.4f,\"silent_frames\":%d,\"silence_jitter\":%.5f,"
-                  "\"silence_jitter_px\":%.4f,\"silence_jitter_px_all_steps\":%.4f,\"speech_motion\":%.5f,\"background_drift\":%.4f,"
-                  "\"background_drift_px\":%.4f,\"background_drift_px_max\":%.4f}",
+                  "\"bilabial_closed_fraction\":%.4f,\"silent_frames\":%d,\"silence_jitter\":%s,"
+                  "\"silence_jitter_px\":%s,\"silence_jitter_px_all_steps\":%s,\"speech_motion\":%.5f,"
+                  "\"background_drift\":%.4f,\"background_motion_px\":%s,\"background_motion_px_p95\":%s,"
+                  "\"background_motion_px_worst\":%s,\"background_motion_pixels\":%d}",
                   frames, frames_analyzed, frames_without_face, identity_mean, identity_max, mouth_ratio_mean,
                   mouth_ratio_std, mouth_loudness_correlation, bilabial_frames, bilabial_mouth_ratio,
-                  bilabial_closed_fraction, silent_frames, silence_jitter, silence_jitter_px, silence_jitter_px_all_steps,
-                  speech_motion, background_drift, background_drift_px, background_drift_px_max);
+                  bilabial_closed_fraction, silent_frames, jsonNumber(silence_jitter, 5).c_str(),
+                  jsonNumber(silence_jitter_px, 4).c_str(), jsonNumber(silence_jitter_px_all_steps, 4).c_str(),
+                  speech_motion, background_drift, jsonNumber(background_motion_px, 4).c_str(),
+                  jsonNumber(background_motion_px_p95, 4).c_str(), jsonNumber(background_motion_px_worst, 4).c_str(),
+                  background_motion_pixels);
     return buf;
 }
 
 std::string EvaluationReport::toText() const
 {
-    char buf[1400];
+    char buf[1600];
     std::snprintf(buf, sizeof buf,
                   "frames                 %d (%d analysed, %d without a face)\n"
                   "identity distance      mean %.3f, max %.3f   (< 0.6 = same person)\n"
                   "mouth ratio            mean %.3f, std %.3f\n"
                   "mouth ~ loudness       r = %.3f\n"
                   "lips at p/b/m          %d frames, mean ratio %.3f, closed in %.0f%%\n"
-                  "jitter in silence      %.4f inter-ocular/frame (%.3f px) over %d frames (voiced: %.4f; with the "
-                  "steps into pauses: %.3f px)\n"
-                  "background drift       %.2f levels (0..255) outside the face; patches moved %.3f px "
-                  "(worst frame %.3f px)\n",
+                  "jitter in silence      %s inter-ocular/frame (%s) over %d frames (voiced: %.4f; with the "
+                  "steps into pauses: %s)\n"
+                  "background drift       %.2f levels (0..255) outside the face\n"
+                  "background by the head moved %s mean, %s at the 95th percentile, worst frame %s "
+                  "(%d textured background pixels)\n",
                   frames, frames_analyzed, frames_without_face, identity_mean, identity_max, mouth_ratio_mean,
                   mouth_ratio_std, mouth_loudness_correlation, bilabial_frames, bilabial_mouth_ratio,
-                  bilabial_closed_fraction * 100, silence_jitter, silence_jitter_px, silent_frames, speech_motion,
-                  silence_jitter_px_all_steps,
-                  background_drift, background_drift_px, background_drift_px_max);
+                  bilabial_closed_fraction * 100, textNumber(silence_jitter, 4).c_str(),
+                  textNumber(silence_jitter_px, 3, " px").c_str(), silent_frames, speech_motion,
+                  textNumber(silence_jitter_px_all_steps, 3, " px").c_str(), background_drift,
+                  textNumber(background_motion_px, 3, " px").c_str(), textNumber(background_motion_px_p95, 3, " px").c_str(),
+                  textNumber(background_motion_px_worst, 3, " px").c_str(), background_motion_pixels);
     return buf;
 }
 

@@ -1,12 +1,13 @@
 // Measuring a generated talking-head video with the project's own face models: does it keep the identity,
 // does the mouth follow the sound, do the lips close on p/b/m, is it steady in silence, does the background
-// stay put? Works on any video with one face, so engines can be compared.
+// stay put next to the head? Works on any video with one face, so engines can be compared.
 //
 //   emote::live::EvaluationReport r = emote::live::evaluateVideo("out.mp4", "portrait.jpg", "speech.wav");
 //   std::printf("identity %.3f, mouth~loudness r=%.2f\n", r.identity_mean, r.mouth_loudness_correlation);
 #pragma once
 
 #include <filesystem>
+#include <limits>
 #include <string>
 
 namespace emote::live {
@@ -32,14 +33,22 @@ struct EvaluationReport {
     int bilabial_frames = 0;         // frames at the centre of p/b/m phones (speech only)
     double bilabial_mouth_ratio = 0; // mean mouth ratio there (lower = lips closed)
     double bilabial_closed_fraction = 0; // share of those frames with ratio < 0.08
-    int silent_frames = 0;           // steps between two quiet frames (loudness < 0.03)
+    int silent_frames = 0;           // steps between two quiet frames (loudness < 0.03) inside a pause (both at least
+                                     // 3 frames from any voiced one: not the mouth finishing or starting a sound)
+    // NaN (reported as not measured) when no two consecutive quiet frames were analysed.
     double silence_jitter = 0;       // mean landmark motion over those steps, / inter-ocular distance
     double silence_jitter_px = 0;    // the same in pixels of the video
     double silence_jitter_px_all_steps = 0; // in pixels, also counting each step from voice into a pause
     double speech_motion = 0;        // the same while voiced (for reference)
     double background_drift = 0;     // mean |Δ| (0..255) outside the face area vs the first frame
-    double background_drift_px = 0;  // mean displacement (pixels) of textured background patches vs the first
-    double background_drift_px_max = 0; // frame, found by block matching; and its worst frame
+    // Motion of the background next to the head: dense optical flow from the first frame to every later one,
+    // read at textured background pixels outside the person (a dilated person matte of the first frame) within
+    // about one face width of the head. NaN = not measured (no textured background there, or no matte model).
+    double background_motion_px = kNotMeasured;       // mean over frames of each frame's mean displacement
+    double background_motion_px_p95 = kNotMeasured;   // 95th percentile over all those pixels and frames
+    double background_motion_px_worst = kNotMeasured; // the worst frame's mean
+    int background_motion_pixels = 0;                 // textured background pixels read per frame
+    static constexpr double kNotMeasured = std::numeric_limits<double>::quiet_NaN();
     std::string toJson() const;
     std::string toText() const;
 };

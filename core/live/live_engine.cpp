@@ -3,6 +3,7 @@
 #include "core/audio/phonemes.h"
 #include "core/common/error.h"
 #include "core/face/face_analyzer.h"
+#include "core/face/person_matte.h"
 #include "core/live/articulation.h"
 #include "core/live/face_rig.h"
 #include "core/media/image_ops.h"
@@ -99,6 +100,67 @@ constexpr double kPhoneMarginS = 0.5;
 LiveEngine::LiveEngine(std::filesystem::path face_models_dir) : m_models(std::move(face_models_dir)) {}
 LiveEngine::~LiveEngine() = default;
 
+const face::FaceAnalyzer& LiveEngine::analyzer()
+{
+    std::lock_guard lock(m_load_mutex);
+    if (!m_analyzer)
+        m_analyzer = std::make_unique<face::FaceAnalyzer>(
+            m_models.empty() ? face::FaceNets::defaultModelsDir() : m_models, face::kSsdMobilenetV1 | face::kLandmark68);
+    return *m_analyzer;
+}
+
+const face::PersonMatte* LiveEngine::personMatte(std::string& warning)
+{
+    std::lock_guard lock(m_load_mutex);
+    if (!m_matte && m_matte_error.empty()) {
+        try {
+            // The matte's models sit beside face-api's (models/human next to models/face-api).
+            m_matte = std::make_unique<face::PersonMatte>(m_models.empty() ? std::filesystem::path{} : m_models.parent_path());
+        } catch (const Error& e) {
+            m_matte_error = e.what();
+        }
+    }
+    if (!m_matte)
+        warning = "the person matte could not be loaded (" + m_matte_error +
+                  "): the background beside the head will move with it.";
+    return m_matte.get();
+}
+
+namespace {
+
+// The share of the face box the matte calls person (0..1).
+double personShareOfFace(const std::vector<uint8_t>& alpha, int width, int height, const face::Face& f,
+                         double sx, double sy, int x0, int y0)
+{
+    const int bx0 = std::clamp(int((f.box.x - x0) * sx), 0, width - 1), by0 = std::clamp(int((f.box.y - y0) * sy), 0, height - 1);
+    const int bx1 = std::clamp(int((f.box.x + f.box.width - x0) * sx), bx0 + 1, width);
+    const int by1 = std::clamp(int((f.box.y + f.box.height - y0) * sy), by0 + 1, height);
+    double sum = 0;
+    for (int y = by0; y < by1; ++y)
+        for (int x = bx0; x < bx1; ++x)
+            sum += alpha[size_t(y) * size_t(width) + size_t(x)];
+    return sum / 255.0 / double((bx1 - bx0) * (by1 - by0));
+}
+
+// The face region alone as the moving layer: a soft ellipse over face and hairline, for a photo whose matte
+// finds no person (a statue, a painting of a face on a busy ground).
+std::vector<uint8_t> faceOnlyMatte(int width, int height, const std::vector<face::PointF>& L)
+{
+    const double fw = std::hypot(L[16].x - L[0].x, L[16].y - L[0].y);
+    const double fh = std::hypot(L[8].x - (L[19].x + L[24].x) / 2, L[8].y - (L[19].y + L[24].y) / 2);
+    const double cx = (L[0].x + L[16].x + L[8].x + L[27].x) / 4, cy = (L[0].y + L[16].y + L[8].y + L[27].y) / 4 - 0.12 * fh;
+    const double ax = 0.62 * fw, ay = 0.85 * fh, soft = 0.12;
+    std::vector<uint8_t> a(size_t(width) * size_t(height), 0);
+    for (int y = 0; y < height; ++y)
+        for (int x = 0; x < width; ++x) {
+            const double r = std::hypot((x - cx) / ax, (y - cy) / ay);
+            a[size_t(y) * size_t(width) + size_t(x)] = uint8_t(std::lround(255 * std::clamp((1 + soft - r) / (2 * soft), 0.0, 1.0)));
+        }
+    return a;
+}
+
+} // namespace
+
 void LiveEngine::generate(const EngineInput& in, FrameSink& sink, const CancelToken& cancel)
 {
     const nn::ScopedCpuCacheRelease release_cached_blocks; // the face nets' freed blocks go back when the job ends
@@ -130,11 +192,9 @@ void LiveEngine::generate(const EngineInput& in, FrameSink& sink, const CancelTo
     auto face_job = std::async(std::launch::async, [&] {
         // One torch thread: idle OpenMP workers would spin beside the audio work (see ScopedIntraOpThreads).
         const nn::ScopedIntraOpThreads one_thread(1);
-        const face::FaceAnalyzer analyzer(m_models.empty() ? face::FaceNets::defaultModelsDir() : m_models,
-                                          face::kSsdMobilenetV1 | face::kLandmark68);
         face::AnalyzeOptions fo;
         fo.stages = face::kStageLandmarks;
-        return analyzer.analyze(photo, fo);
+        return analyzer().analyze(photo, fo);
     });
     audio::AnalysisOptions ao;
     ao.fps = in.settings.fps;
@@ -202,7 +262,25 @@ void LiveEngine::generate(const EngineInput& in, FrameSink& sink, const CancelTo
     std::vector<face::PointF> marks;
     for (const auto& p : f.landmarks)
         marks.push_back({(p.x - x0) * sx, (p.y - y0) * sy});
-    const FaceRig rig(canvas, marks);
+    // Person and background apart: the matte on the framed picture (the net sees 256 px of it either way).
+    RigOptions ro;
+    ro.source_scale = std::max(sx, sy);
+    if (!mouth_only) {
+        std::string warning;
+        if (const face::PersonMatte* matte = personMatte(warning)) {
+            const nn::ScopedIntraOpThreads one_thread(1);
+            ro.person_alpha = matte->segment(canvas);
+            if (personShareOfFace(ro.person_alpha, canvas.width, canvas.height, f, sx, sy, x0, y0) < 0.5) {
+                warn("no person stands out from the background around the face in '" + in.portrait_name +
+                     "' (a statue, a painting, a busy picture?): only the face region moves, its surroundings stay.");
+                ro.person_alpha = faceOnlyMatte(canvas.width, canvas.height, marks);
+            }
+        } else {
+            warn(warning);
+        }
+        timer.lap("person matte");
+    }
+    const FaceRig rig(canvas, marks, ro);
     timer.lap("rig");
 
     ArticulationSettings as;

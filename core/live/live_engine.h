@@ -2,8 +2,12 @@
 // Face analysis (face-api models) finds the face and its 68 landmarks, audio analysis gives phones, loudness,
 // pitch and beat, articulation turns them into motion curves, and the FaceRig warps the photo frame by frame.
 //
-//   emote::live::LiveEngine engine;                 // loads the face models on first use
-//   engine.generate(input, sink, cancel);           // see core/engine/engine.h
+//   emote::live::LiveEngine engine;                 // loads the face models and the person matte on first use
+//   engine.generate(input, sink, cancel);           // see core/engine/engine.h; reuse the engine for more jobs
+//
+// With a person matte (MediaPipe selfie segmentation) the head moves over a background plate, so the
+// background beside it never moves; where the matte finds no person around the face only the face region
+// moves (a warning says so); without the matte's model the whole head region is warped (a warning says so).
 #pragma once
 
 #include "core/audio/features.h"
@@ -11,6 +15,13 @@
 
 #include <filesystem>
 #include <memory>
+#include <mutex>
+#include <string>
+
+namespace emote::face {
+class FaceAnalyzer;
+class PersonMatte;
+} // namespace emote::face
 
 namespace emote::live {
 
@@ -22,7 +33,15 @@ public:
     void generate(const EngineInput& input, FrameSink& sink, const CancelToken& cancel) override;
 
 private:
+    // Loaded on the first job and kept for the next ones (a batch or a second Generate loads nothing).
+    const face::FaceAnalyzer& analyzer();
+    const face::PersonMatte* personMatte(std::string& warning); // null when its model is missing
+
     std::filesystem::path m_models;
+    std::mutex m_load_mutex;
+    std::unique_ptr<face::FaceAnalyzer> m_analyzer;
+    std::unique_ptr<face::PersonMatte> m_matte;
+    std::string m_matte_error;
 };
 
 } // namespace emote::live
