@@ -184,13 +184,21 @@ MouthRenderer::MouthRenderer(const cv::Mat& roi, const std::vector<P>& src, cons
                     for (int k = 0; k < 3; ++k)
                         ch[k].push_back(c[k]);
             }
-        if (inside > 0 && ch[0].size() > size_t(std::max(4, inside / 12))) {
+        // Teeth fill a good part of an opening; a highlight on closed lips (a few bright pixels) is not teeth.
+        if (inside > 0 && ch[0].size() > size_t(std::max(4, inside / 5))) {
             for (int k = 0; k < 3; ++k) {
                 std::nth_element(ch[k].begin(), ch[k].begin() + long(ch[k].size() * 3 / 4), ch[k].end());
                 m_teeth[k] = ch[k][ch[k].size() * 3 / 4];
             }
             found = true;
         }
+    }
+    // The photo's light: its colour cast (grey world, half strength) and exposure (the skin's level).
+    {
+        const cv::Scalar avg = cv::mean(roi);
+        const double grey = std::max(1.0, (avg[0] + avg[1] + avg[2]) / 3.0);
+        for (int k = 0; k < 3; ++k)
+            m_light[k] = float(std::pow(std::clamp(avg[k] / grey, 0.7, 1.3), 0.5) * std::clamp(m_brightness, 0.45, 1.25));
     }
     if (!found) {
         const cv::Scalar avg = cv::mean(roi);
@@ -212,7 +220,9 @@ MouthRenderer::MouthRenderer(const cv::Mat& roi, const std::vector<P>& src, cons
         cv::fillPoly(mask, std::vector<std::vector<cv::Point>>{pts}, cv::Scalar(255));
         const cv::Scalar inside = cv::mean(roi, mask);
         const double inside_luma = 0.299 * inside[0] + 0.587 * inside[1] + 0.114 * inside[2];
-        m_photo_mouth = found || inside_luma < 0.6 * luma(m_lip);
+        // (Dark lipstick on closed lips is also darker than skin: an opening without teeth must be clearly open
+        // and clearly darker than the lips.)
+        m_photo_mouth = found || (m_src_gap > 0.12 * m_mw && inside_luma < 0.45 * luma(m_lip));
     }
     const double tl = luma(m_teeth);
     if (tl > 228)
@@ -327,17 +337,19 @@ void MouthRenderer::draw(const std::vector<P>& L, const MotionFrame& m, cv::Mat&
     const std::vector<P> src_lower = sortedByX(catmullRom({s0, m_src_up[67], m_src_up[66], m_src_up[65], s4}, 6));
 
     // Cavity: warm dark red-brown near the lips, falling off to near-black deep inside; never flat.
-    const cv::Vec3f near = m_lip * 0.5f + cv::Vec3f(8, 0, 0);
-    const cv::Vec3f deep = cv::Vec3f(26, 12, 11) * float(std::clamp(m_brightness, 0.5, 1.2));
-    const cv::Vec3f lip_inner = m_lip * 0.62f; // the moist inner edge of the lips, in shadow
-    const cv::Vec3f tongue = cv::Vec3f(m_lip[0] * 0.8f + 14.0f, m_lip[1] * 0.62f + 6.0f, m_lip[2] * 0.64f + 6.0f) * 0.9f;
+    // The inside of a mouth is the same flesh whatever the lipstick: a fixed palette in the photo's light.
+    const cv::Vec3f near = m_light.mul(cv::Vec3f(104, 44, 38));
+    const cv::Vec3f deep = m_light.mul(cv::Vec3f(24, 11, 10));
+    // The moist inner edge of the lips: deeper, more saturated red than their outside, never grey.
+    const cv::Vec3f lip_inner = m_light.mul(cv::Vec3f(150, 74, 70));
+    const cv::Vec3f tongue = m_light.mul(cv::Vec3f(172, 92, 90));
     const double falloff = std::max(1.5, 0.14 * mw);
     const double edge_w = std::max(1.0, 0.03 * mw);
     const double span_mid = std::max(1.0, gap);
     // Teeth (synthetic): the upper incisors show below the upper lip by a few percent of the mouth's width,
     // more when the lips spread; the lower front teeth once the jaw has dropped well.
     const double upper_len0 = std::min(span_mid * 0.62, (0.075 + 0.06 * m.lip_wide + 0.025 * m.jaw) * mw);
-    const double lower_len0 = gap > 0.22 * mw ? std::min(0.05 * mw, (gap - 0.22 * mw) * 0.4) : 0.0;
+    const double lower_len0 = gap > 0.3 * mw ? std::min(0.045 * mw, (gap - 0.3 * mw) * 0.35) : 0.0;
     const double tongue_h = span_mid * (0.14 + 0.2 * smoothstep(0.35, 0.9, m.jaw));
     const double row_edge = std::max(1.0, 1.6 * blur);
     const double tongue_tip = m.tongue * span_mid * 0.55;
@@ -397,23 +409,23 @@ void MouthRenderer::draw(const std::vector<P>& L, const MotionFrame& m, cv::Mat&
                     double t = 0;
                     const int k = toothAt(std::abs(a), kLowerWidth, mw, t);
                     if (k >= 0) {
-                        const double len = lower_len0 * toothProfile(t) * (1 - 0.35 * u * u);
+                        const double len = lower_len0 * toothProfile(t) * std::max(0.0, 1 - 1.6 * u * u);
                         const double cov = std::clamp(len - d_bot + 0.5, 0.0, 1.0);
                         if (cov > 0) {
                             const double shade = 0.5 * (1 - 0.45 * u) * toothShade(t, kLowerWidth[k] * mw / stretch) *
                                                  (0.8 + 0.2 * smoothstep(0, len, d_bot));
-                            col = mix(col, m_teeth * float(shade), cov);
+                            col = mix(col, mix(m_teeth * float(shade), col, 0.25), cov);
                         }
                     }
                 }
                 // Upper teeth: individual teeth along the arch, darker under the lip and towards the corners.
                 double t = 0;
                 const int k = toothAt(std::abs(a), kUpperWidth, mw, t);
-                if (k >= 0 && u < 0.95) {
-                    const double len = upper_len0 * kUpperLength[k] * toothProfile(t) * (1 - 0.3 * u * u);
+                if (k >= 0 && u < 0.9) {
+                    const double len = upper_len0 * kUpperLength[k] * toothProfile(t) * std::max(0.0, 1 - 0.65 * u * u);
                     const double cov = std::clamp(len - d_top + 0.5, 0.0, 1.0);
                     if (cov > 0) {
-                        double shade = (0.72 + 0.28 * smoothstep(0.0, 0.55 * len, d_top)) * (1 - 0.5 * std::pow(u, 1.5)) *
+                        double shade = (0.8 + 0.2 * smoothstep(0.0, 0.5 * len, d_top)) * (1 - 0.5 * std::pow(u, 1.5)) *
                                        toothShade(t, kUpperWidth[k] * mw / stretch) * (k >= 3 ? 0.86 : 1.0);
                         cv::Vec3f tc = m_teeth * float(shade);
                         if (d_top > 0.82 * len) // the biting edge is translucent: a little of the dark behind it
@@ -424,7 +436,7 @@ void MouthRenderer::draw(const std::vector<P>& L, const MotionFrame& m, cv::Mat&
             }
             // The lips' moist inner edge: their colour, in shadow, where they turn into the mouth.
             if (dist < edge_w && synthetic)
-                col = mix(col, lip_inner * float(1.0 - 0.25 * u), 0.5 * (1 - dist / edge_w));
+                col = mix(col, lip_inner * float(1.0 - 0.25 * u), 0.3 * (1 - dist / edge_w));
             if (synthetic) // grain, weaker in the dark as a sensor's (and a codec's) is
                 col += cv::Vec3f::all(float(grain[x] * m_look.grain_sigma * std::clamp(0.25 + luma(col) / 140.0, 0.25, 1.0)));
             out[x] = col;

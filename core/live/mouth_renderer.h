@@ -67,6 +67,7 @@ private:
     UprightFrame m_up;
     PlateLook m_look;
     cv::Vec3f m_lip, m_skin, m_teeth;
+    cv::Vec3f m_light{1, 1, 1}; // the photo's light per channel: colour cast times exposure
     double m_mw = 1;          // mouth width (corner to corner), pixels
     double m_src_gap = 0;     // the photo's inner-lip opening, pixels
     double m_split = 0.5;     // where the photo's upper and lower rows part (0 = upper lip, 1 = lower lip)
