@@ -14,8 +14,9 @@
 //   NODE_PATH=/tmp/hnode/node_modules node tools/human_golden.mjs --models models/human --out tests/golden/human \
 //       selfie:astronaut=resources/samples/astronaut.png selfie:noise=@noise ...
 // A case argument is MODEL:NAME=IMAGE[@x,y,w,h] (a crop box in image pixels, for facemesh: human's enlarged face
-// box); IMAGE as variant:FILE is a made variant of FILE (mirrored, darker, seeded noise). Deterministic: the same
-// arguments give the same bytes.
+// box); IMAGE as variant:FILE is a made variant of FILE (mirrored, darker, seeded noise); rvm cases may end in
+// #WxHrRATIO (src size and downsample_ratio, default 256x256r0.5). Deterministic: the same arguments give the
+// same bytes.
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -41,6 +42,7 @@ for (let i = 0; i < args.length; i++) {
 // positions in the 192 square; float32 differences in summation order stay far below these.
 const TOLERANCES = {
   selfie: { max_abs: 1e-3, mean_abs: 1e-5 }, // measured (libtorch vs tfjs-cpu, 4 cases): max 1.4e-4, mean 3.9e-7
+  rvm: { max_abs: 1e-3, mean_abs: 1e-5 }, // measured (astronaut 256², ratio 0.5): max 8e-5, mean 1.5e-7
   facemesh: { max_abs: 5e-3, mean_abs: 5e-4 }, // 192-px crop units; measured (4 cases): 0 (bit-equal)
 };
 // FaceMesh end to end (photo + detection box → mesh in photo pixels): tolerance in pixels.
@@ -144,17 +146,39 @@ for (const spec of cases) {
   if (!TOLERANCES[modelName]) throw new Error(`no tolerances for model '${modelName}'`);
   models[modelName] ??= await loadModel(modelName);
   const { model, sha, file } = models[modelName];
-  const [imgArg, boxText] = src.split('@');
+  const [srcArg, rvmSpec = '256x256r0.5'] = src.split('#'); // rvm: #WxHrRATIO (src size, downsample_ratio)
+  const [imgArg, boxText] = srcArg.split('@');
   const variant = imgArg.startsWith('variant:');
   const imgPath = variant ? imgArg.slice(8) : imgArg;
   const img = variant ? variantImage(readPng(imgPath), 12345) : readPng(imgPath);
   const faceBox = boxText ? boxText.split(',').map(Number) : null;
   const box = faceBox && modelName === 'facemesh' ? humanFaceCrop(faceBox) : faceBox;
-  const shape = model.inputs[0].shape; // [N, H, W, 3]
-  const inputU8 = makeInput(img, box, shape[1], shape[2]);
-  const x = tf.div(tf.cast(inputU8, 'float32'), 255);
-  const outNames = model.outputs.map((o) => o.name);
-  let outs = model.execute(x, outNames);
+  let outs;
+  let inputU8;
+  let outNames;
+  let extraInputs = null;
+  let inputNode = model.inputs[0].name;
+  if (modelName === 'rvm') {
+    // Robust Video Matting, first frame (recurrent states 0, as human starts), src at W×H; downsample_ratio < 1
+    // runs the backbone smaller and the fast guided filter refiner, 1 takes the graph's other branch (no refiner).
+    // Only the alpha ('pha', Identity_1) is kept.
+    const [, rw, rh, rr] = /^(\d+)x(\d+)r([\d.]+)$/.exec(rvmSpec);
+    inputU8 = makeInput(img, box, Number(rh), Number(rw));
+    const ratio = Number(rr);
+    extraInputs = [{ node: 'r1i', value: 0 }, { node: 'r2i', value: 0 }, { node: 'r3i', value: 0 }, { node: 'r4i', value: 0 }, { node: 'downsample_ratio', value: ratio }];
+    const feed = { src: tf.div(tf.cast(inputU8, 'float32'), 255) };
+    for (const e of extraInputs) feed[e.node] = tf.scalar(e.value);
+    outNames = ['Identity_1'];
+    outs = await model.executeAsync(feed, outNames);
+    inputNode = 'src';
+  } else {
+    const shape = model.inputs[0].shape; // [N, H, W, 3]
+    inputU8 = makeInput(img, box, shape[1], shape[2]);
+    const x = tf.div(tf.cast(inputU8, 'float32'), 255);
+    outNames = model.outputs.map((o) => o.name);
+    outs = model.execute(x, outNames);
+    tf.dispose(x);
+  }
   if (!Array.isArray(outs)) outs = [outs];
   const tensors = [{ name: 'input', dtype: 'U8', shape: inputU8.shape, data: new Uint8Array(await inputU8.data()) }];
   const outputs = [];
@@ -192,11 +216,11 @@ for (const spec of cases) {
     backend: `@tensorflow/tfjs-core ${tf.version_core}, tfjs-converter GraphModel, cpu backend, float32`,
     image: (variant ? 'mirrored, gamma 1.4, noise ±16 (seed 12345) of ' : '') + path.basename(path.dirname(imgPath)) + '/' + path.basename(imgPath),
     source_image: sourceImage, // set: the test also checks FaceMesh::fit end to end from this photo
-    face_box: faceBox, crop_box: box, mesh: pipeline, input: { tensor: 'input', node: model.inputs[0].name, scale: 'float32(u8) / 255' },
+    face_box: faceBox, crop_box: box, mesh: pipeline, input: { tensor: 'input', node: inputNode, scale: 'float32(u8) / 255' }, extra_inputs: extraInputs,
     outputs, tolerance: TOLERANCES[modelName],
   };
   fs.writeFileSync(path.join(dir, 'case.json'), JSON.stringify(caseJson, null, 2) + '\n');
   const summary = outs.map((o) => { const d = o.dataSync(); let s = 0; for (const v of d) s += v; return `${o.shape} mean ${(s / d.length).toFixed(5)}`; });
   console.log(`${caseName}: ${modelName} ${summary.join('; ')}`);
-  tf.dispose([inputU8, x, ...outs]);
+  tf.dispose([inputU8, ...outs]);
 }

@@ -201,8 +201,12 @@ void TestHumanGolden::graphNetsMatchTfjs()
             QVERIFY(!outputs.isEmpty());
             for (const QJsonValue o : outputs)
                 out_nodes.push_back(o.toObject().value(QStringLiteral("node")).toString().toStdString());
-            const std::vector<FloatTensor> got =
-                net->run({{input.value(QStringLiteral("node")).toString().toStdString(), x}}, out_nodes);
+            std::vector<std::pair<std::string, FloatTensor>> feed{
+                {input.value(QStringLiteral("node")).toString().toStdString(), x}};
+            for (const QJsonValue e : c.value(QStringLiteral("extra_inputs")).toArray()) // scalars (RVM's states)
+                feed.push_back({e.toObject().value(QStringLiteral("node")).toString().toStdString(),
+                                FloatTensor{{}, {float(e.toObject().value(QStringLiteral("value")).toDouble())}}});
+            const std::vector<FloatTensor> got = net->run(feed, out_nodes);
 
             const QJsonObject tol = c.value(QStringLiteral("tolerance")).toObject();
             const double max_tol = tol.value(QStringLiteral("max_abs")).toDouble(-1);
