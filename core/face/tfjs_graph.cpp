@@ -784,8 +784,6 @@ std::vector<int64_t> TfjsGraph::inputShape(const std::string& input) const
     return {};
 }
 
-void TfjsGraph::setThreads(int threads) { at::set_num_threads(std::max(1, threads)); }
-
 std::vector<FloatTensor> TfjsGraph::run(const std::vector<std::pair<std::string, FloatTensor>>& inputs,
                                         const std::vector<std::string>& outputs) const
 {
