@@ -44,6 +44,7 @@ const TOLERANCES = {
   selfie: { max_abs: 1e-3, mean_abs: 1e-5 }, // measured (libtorch vs tfjs-cpu, 4 cases): max 1.4e-4, mean 3.9e-7
   rvm: { max_abs: 1e-3, mean_abs: 1e-5 }, // measured (astronaut 256², ratio 0.5): max 8e-5, mean 1.5e-7
   facemesh: { max_abs: 5e-3, mean_abs: 5e-4 }, // 192-px crop units; measured (4 cases): 0 (bit-equal)
+  iris: { max_abs: 5e-3, mean_abs: 5e-4 }, // 64-px crop units
 };
 // FaceMesh end to end (photo + detection box → mesh in photo pixels): tolerance in pixels.
 const MESH_TOLERANCE_PX = { max_abs: 0.05, mean_abs: 0.005 }; // measured (astronaut): max 1.5e-5 px
@@ -138,6 +139,25 @@ function makeInput(img, box, height, width) {
   });
 }
 
+// MediaPipe mesh indices per eye: corners (outer, inner), lid centres (EyeUpper0[3], EyeLower0[4]).
+const EYES = {
+  left: { corners: [263, 362], upper: 386, lower: 374, flip: true },
+  right: { corners: [33, 133], upper: 159, lower: 145, flip: false },
+};
+// human's getEyeBox: bounding box of the two corners, enlarged 2.3× about its centre, squared, rounded.
+function eyeBox(pts, corners) {
+  const xs = corners.map((i) => pts[3 * i]), ys = corners.map((i) => pts[3 * i + 1]);
+  const sx = Math.min(...xs), sy = Math.min(...ys), ex = Math.max(...xs), ey = Math.max(...ys);
+  const cx = sx + (ex - sx) / 2, cy = sy + (ey - sy) / 2;
+  const hw = 2.3 * Math.abs(ex - sx) / 2, hh = 2.3 * Math.abs(ey - sy) / 2;
+  const s0 = [cx - hw, cy - hh], e0 = [cx + hw, cy + hh];
+  const c2x = s0[0] + (e0[0] - s0[0]) / 2, c2y = s0[1] + (e0[1] - s0[1]) / 2;
+  const half = Math.max(Math.abs(e0[0] - s0[0]), Math.abs(e0[1] - s0[1])) / 2;
+  const start = [Math.round(c2x - half), Math.round(c2y - half)], end = [Math.round(c2x + half), Math.round(c2y + half)];
+  return [start[0], start[1], end[0] - start[0], end[1] - start[1]];
+}
+let irisModel = null;
+
 const models = {};
 for (const spec of cases) {
   const m = /^(\w+):([\w-]+)=(.+)$/.exec(spec);
@@ -204,7 +224,28 @@ for (const spec of cases) {
       pts[3 * i + 2] = s0 * raw[3 * i + 2];
     }
     tensors.push({ name: 'mesh', dtype: 'F32', shape: [raw.length / 3, 3], data: pts });
-    pipeline = { tensor: 'mesh', face_score: flag, tolerance_px: MESH_TOLERANCE_PX };
+    // Irises (FaceMesh::fitWithScore): per eye the mesh's corners → human's eye box (bounding box ×2.3, squared,
+    // rounded) → crop_and_resize 64 from the photo → iris net; the subject's left eye is mirrored in and out (the
+    // net sees right eyes), the iris z comes from the mesh's lid centres. Left eye's 5 points, then the right's.
+    irisModel ??= await loadModel('iris');
+    const irisPts = new Float32Array(30);
+    for (const [e, eye] of [[0, EYES.left], [1, EYES.right]]) {
+      const ebox = eyeBox(pts, eye.corners);
+      console.log(`  ${caseName}: ${e ? 'right' : 'left'} eye box ${ebox.join(',')}`);
+      let ecrop = cropFloat(img, ebox, 64);
+      if (eye.flip) ecrop = tf.image.flipLeftRight(ecrop);
+      const eo = await irisModel.model.execute(tf.div(ecrop, 255)).data();
+      const zu = pts[3 * eye.upper + 2], zl = pts[3 * eye.lower + 2];
+      for (let k = 0; k < 5; k++) {
+        const ex = eo[3 * (71 + k)] / 64, ey = eo[3 * (71 + k) + 1] / 64;
+        irisPts[15 * e + 3 * k] = (eye.flip ? 1 - ex : ex) * ebox[2] + ebox[0];
+        irisPts[15 * e + 3 * k + 1] = ey * ebox[3] + ebox[1];
+        irisPts[15 * e + 3 * k + 2] = k === 2 ? zu : k === 4 ? zl : (zu + zl) / 2;
+      }
+      tf.dispose(ecrop);
+    }
+    tensors.push({ name: 'iris', dtype: 'F32', shape: [10, 3], data: irisPts });
+    pipeline = { tensor: 'mesh', iris_tensor: 'iris', face_score: flag, tolerance_px: MESH_TOLERANCE_PX };
     tf.dispose([crop, xin, ...mesh]);
   }
   const dir = path.join(outDir, caseName);

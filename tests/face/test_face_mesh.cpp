@@ -1,6 +1,6 @@
 // FaceMesh on real pixels: on the astronaut portrait (skimage, public domain) with face-api's detection box the
 // 468 points land where a face's parts are (MediaPipe's canonical indices), the nose is nearer the camera than
-// the cheeks, and the face score is high; a wall gives a low score; boxes at the photo's edge and degenerate
+// the cheeks, the irises sit inside the eyes, and the face score is high; a wall gives a low score; boxes at the photo's edge and degenerate
 // inputs behave; missing model files fail with the file named. (Equality with tfjs: test_human_golden.)
 #include "core/common/error.h"
 #include "core/face/face_mesh.h"
@@ -82,6 +82,28 @@ void TestFaceMesh::astronautMeshHasAFacesShape()
     QVERIFY(eye_distance > 0.4 * kAstronautBox.width && eye_distance < 0.9 * kAstronautBox.width);
     for (const Point3F& q : p)
         QVERIFY(std::isfinite(q.x) && std::isfinite(q.y) && std::isfinite(q.z));
+
+    // Irises: each centre lies between its eye's corners and lids; the edge points surround it at a radius a
+    // fraction of the eye's width (she looks into the camera, so the centres sit mid-eye).
+    struct Eye {
+        const std::array<Point3F, 5>& iris;
+        int outer, inner, upper, lower;
+    };
+    for (const Eye& e : {Eye{fit.left_iris, 263, 362, 386, 374}, Eye{fit.right_iris, 33, 133, 159, 145}}) {
+        const Point3F c = e.iris[0];
+        const double x0 = std::min(p[size_t(e.outer)].x, p[size_t(e.inner)].x);
+        const double x1 = std::max(p[size_t(e.outer)].x, p[size_t(e.inner)].x);
+        const double eye_width = x1 - x0;
+        qInfo("iris centre (%.1f, %.1f), eye x %.1f..%.1f, lids y %.1f..%.1f", c.x, c.y, x0, x1, p[size_t(e.upper)].y,
+              p[size_t(e.lower)].y);
+        QVERIFY(c.x > x0 + 0.25 * eye_width && c.x < x1 - 0.25 * eye_width);
+        QVERIFY(c.y > p[size_t(e.upper)].y - 1 && c.y < p[size_t(e.lower)].y + 1);
+        for (int k = 1; k < 5; ++k) {
+            const double r = std::hypot(e.iris[size_t(k)].x - c.x, e.iris[size_t(k)].y - c.y);
+            QVERIFY2(r > 0.1 * eye_width && r < 0.4 * eye_width, qPrintable(QString::number(r)));
+        }
+        QVERIFY(e.iris[2].y < c.y && e.iris[4].y > c.y); // up, down
+    }
 }
 
 void TestFaceMesh::wallScoresLow()

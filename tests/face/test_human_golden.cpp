@@ -143,11 +143,25 @@ void TestHumanGolden::checkMesh(const QString& case_dir, const QJsonObject& c,
             sum += std::abs(e);
         }
     }
+    // Irises: left eye's 5 points, then the right's.
+    const auto iris_it = tensors.find(mesh.value(QStringLiteral("iris_tensor")).toString());
+    QVERIFY2(iris_it != tensors.end(), qPrintable(case_dir + ": iris tensor missing"));
+    const std::vector<float> iris = floats(iris_it->second);
+    QCOMPARE(iris.size(), size_t(30));
+    double iris_max = 0;
+    for (size_t k = 0; k < 10; ++k) {
+        const Point3F& p = k < 5 ? fit.left_iris[k] : fit.right_iris[k - 5];
+        for (const double e : {p.x - iris[3 * k], p.y - iris[3 * k + 1], p.z - iris[3 * k + 2]}) {
+            iris_max = std::max(iris_max, std::abs(e));
+            max_abs = std::max(max_abs, std::abs(e));
+        }
+    }
+    qInfo("%s irises end to end: max|d| %.3g px", qPrintable(QFileInfo(case_dir).fileName()), iris_max);
     const double mean_abs = sum / double(want.size());
     const QJsonObject tol = mesh.value(QStringLiteral("tolerance_px")).toObject();
     const double max_tol = tol.value(QStringLiteral("max_abs")).toDouble(-1);
     const double mean_tol = tol.value(QStringLiteral("mean_abs")).toDouble(-1);
-    qInfo("%s FaceMesh::fit end to end: max|d| %.3g px (tol %.3g), mean|d| %.3g px (tol %.3g)",
+    qInfo("%s FaceMesh::fitWithScore end to end (mesh + irises): max|d| %.3g px (tol %.3g), mean|d| %.3g px (tol %.3g)",
           qPrintable(QFileInfo(case_dir).fileName()), max_abs, max_tol, mean_abs, mean_tol);
     QVERIFY2(max_tol > 0 && mean_tol > 0, "no mesh tolerance stated");
     QVERIFY2(max_abs <= max_tol && mean_abs <= mean_tol, qPrintable(case_dir + ": the mesh differs from tfjs"));
