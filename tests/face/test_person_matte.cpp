@@ -10,6 +10,7 @@
 #include <QtTest>
 
 #include <numeric>
+#include <thread>
 
 using namespace emote;
 using namespace emote::face;
@@ -50,6 +51,7 @@ private Q_SLOTS:
     void anyAspectKeepsThePhotoSize_data() { models(); }
     void anyAspectKeepsThePhotoSize();
     void rvmKeepsTheHelmetOut();
+    void concurrentCallsAgree();
     void missingModelsFailLoudly();
 
 private:
@@ -123,6 +125,9 @@ void TestPersonMatte::anyAspectKeepsThePhotoSize()
             std::copy_n(img.row(y + 100) + 3 * (x * 512 / 900), 3, wide.row(y) + 3 * x);
     QCOMPARE(matte().segment(wide).size(), size_t(900 * 300));
     QCOMPARE(matte().segment(tiny).size(), size_t(35));
+    Image strip(2000, 40); // extreme aspect: RVM's working size keeps at least 64 px on the short side
+    std::fill(strip.rgb.begin(), strip.rgb.end(), uint8_t(90));
+    QCOMPARE(matte().segment(strip).size(), size_t(2000 * 40));
     Image big(1500, 1100); // larger than RVM's 1024 px working size
     for (int y = 0; y < 1100; ++y)
         for (int x = 0; x < 1500; ++x)
@@ -150,6 +155,20 @@ void TestPersonMatte::rvmKeepsTheHelmetOut()
     qInfo("helmet: rvm %.3f, selfie %.3f", rvm, selfie);
     QVERIFY(rvm < 0.2);
     QVERIFY(selfie > rvm + 0.3);
+}
+
+void TestPersonMatte::concurrentCallsAgree()
+{
+    // segment() is const and documented as safe from several threads: two at once give the single-call result.
+    const Image img = astronaut();
+    const std::vector<uint8_t> want = m_rvm->segment(img);
+    std::vector<uint8_t> a, b;
+    std::thread t1([&] { a = m_rvm->segment(img); });
+    std::thread t2([&] { b = m_rvm->segment(img); });
+    t1.join();
+    t2.join();
+    QVERIFY(a == want);
+    QVERIFY(b == want);
 }
 
 void TestPersonMatte::missingModelsFailLoudly()
