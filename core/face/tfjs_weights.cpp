@@ -37,7 +37,7 @@ std::vector<uint8_t> readModelFile(const fs::path& path)
     }
 }
 
-enum class Storage { Float32, Int32, Uint8, Uint16, Float16 };
+enum class Storage { Float32, Int32, Uint8, Uint16, Float16, Bool };
 
 size_t storageBytes(Storage s)
 {
@@ -46,7 +46,8 @@ size_t storageBytes(Storage s)
     case Storage::Int32: return 4;
     case Storage::Uint16:
     case Storage::Float16: return 2;
-    case Storage::Uint8: return 1;
+    case Storage::Uint8:
+    case Storage::Bool: return 1;
     }
     return 1;
 }
@@ -139,8 +140,11 @@ Entry parseEntry(const QJsonValue& v, const fs::path& manifest, size_t index)
     } else if (dtype == "int32") {
         e.weight.dtype = TfjsDType::Int32;
         e.storage = Storage::Int32;
+    } else if (dtype == "bool") {
+        e.weight.dtype = TfjsDType::Bool;
+        e.storage = Storage::Bool;
     } else {
-        fail(manifest, "uses dtype '" + dtype + "' for " + named + "; only float32 and int32 are supported.");
+        fail(manifest, "uses dtype '" + dtype + "' for " + named + "; only float32, int32 and bool are supported.");
     }
 
     const QJsonValue q = o.value(QStringLiteral("quantization"));
@@ -276,6 +280,7 @@ TfjsWeights TfjsWeights::fromGroups(const fs::path& manifest_path, const Groups&
                 case Storage::Float32: w.values[size_t(i)] = loadF32(p + 4 * i); continue;
                 case Storage::Float16: w.values[size_t(i)] = loadF16(p + 2 * i); continue;
                 case Storage::Int32: w.ints[size_t(i)] = loadI32(p + 4 * i); continue;
+                case Storage::Bool: w.ints[size_t(i)] = p[i] ? 1 : 0; continue;
                 case Storage::Uint8: q = double(p[i]); break;
                 case Storage::Uint16: q = double(uint32_t(p[2 * i]) | uint32_t(p[2 * i + 1]) << 8); break;
                 }

@@ -23,14 +23,14 @@
 
 namespace emote::face {
 
-enum class TfjsDType { Float32, Int32 };
+enum class TfjsDType { Float32, Int32, Bool };
 
 struct TfjsWeight {
     std::string name;
     std::vector<int64_t> shape; // as in the manifest; {} is a scalar
     TfjsDType dtype = TfjsDType::Float32;
     std::vector<float> values;  // Float32 weights (dequantized when the manifest quantizes them)
-    std::vector<int32_t> ints;  // Int32 weights
+    std::vector<int32_t> ints;  // Int32 weights, and Bool ones as 0/1 (graph models' folded control-flow constants)
     bool quantized = false;
 
     int64_t count() const; // prod(shape), 1 for a scalar

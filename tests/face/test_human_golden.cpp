@@ -3,7 +3,9 @@
 // tolerances. Walks tests/golden/human/ and $EMOTE_FACE_GOLDEN_DIR; folders there that hold face-api cases
 // (expected.json, no case.json) or anything else are reported and left out on purpose.
 #include "core/common/error.h"
+#include "core/face/face_mesh.h"
 #include "core/face/face_nets.h"
+#include "core/media/image_reader.h"
 #include "core/face/tfjs_graph.h"
 
 #include <QDir>
@@ -104,7 +106,66 @@ class TestHumanGolden : public QObject {
 
 private Q_SLOTS:
     void graphNetsMatchTfjs();
+
+private:
+    void checkMesh(const QString& case_dir, const QJsonObject& c, const std::map<QString, StTensor>& tensors,
+                   const QString& source_image);
+    std::unique_ptr<FaceMesh> m_mesh;
 };
+
+void TestHumanGolden::checkMesh(const QString& case_dir, const QJsonObject& c,
+                                const std::map<QString, StTensor>& tensors, const QString& source_image)
+{
+    if (!m_mesh)
+        m_mesh = std::make_unique<FaceMesh>();
+    const QJsonObject mesh = c.value(QStringLiteral("mesh")).toObject();
+    const QJsonArray fb = c.value(QStringLiteral("face_box")).toArray();
+    const QJsonArray cb = c.value(QStringLiteral("crop_box")).toArray();
+    QCOMPARE(fb.size(), 4);
+    const FaceBox box{fb[0].toDouble(), fb[1].toDouble(), fb[2].toDouble(), fb[3].toDouble()};
+    const BoxI crop = FaceMesh::cropFor(box);
+    QVERIFY2((crop == BoxI{cb[0].toInt(), cb[1].toInt(), cb[2].toInt(), cb[3].toInt()}),
+             qPrintable(case_dir + ": FaceMesh::cropFor differs from human's crop"));
+    const Image photo = media::readImage(
+        (qEnvironmentVariable("EMOTE_SOURCE_DIR") + QStringLiteral("/") + source_image).toStdString());
+    const FaceMeshFit fit = m_mesh->fitWithScore(photo, box);
+    QVERIFY(std::abs(fit.score - mesh.value(QStringLiteral("face_score")).toDouble()) < 1e-4);
+    const auto it = tensors.find(mesh.value(QStringLiteral("tensor")).toString());
+    QVERIFY2(it != tensors.end(), qPrintable(case_dir + ": mesh tensor missing"));
+    const std::vector<float> want = floats(it->second);
+    QCOMPARE(want.size(), size_t(3 * FaceMesh::kPoints));
+    QCOMPARE(fit.points.size(), size_t(FaceMesh::kPoints));
+    double max_abs = 0, sum = 0;
+    for (size_t i = 0; i < fit.points.size(); ++i) {
+        const Point3F& p = fit.points[i];
+        for (const double e : {p.x - want[3 * i], p.y - want[3 * i + 1], p.z - want[3 * i + 2]}) {
+            max_abs = std::max(max_abs, std::abs(e));
+            sum += std::abs(e);
+        }
+    }
+    // Irises: left eye's 5 points, then the right's.
+    const auto iris_it = tensors.find(mesh.value(QStringLiteral("iris_tensor")).toString());
+    QVERIFY2(iris_it != tensors.end(), qPrintable(case_dir + ": iris tensor missing"));
+    const std::vector<float> iris = floats(iris_it->second);
+    QCOMPARE(iris.size(), size_t(30));
+    double iris_max = 0;
+    for (size_t k = 0; k < 10; ++k) {
+        const Point3F& p = k < 5 ? fit.left_iris[k] : fit.right_iris[k - 5];
+        for (const double e : {p.x - iris[3 * k], p.y - iris[3 * k + 1], p.z - iris[3 * k + 2]}) {
+            iris_max = std::max(iris_max, std::abs(e));
+            max_abs = std::max(max_abs, std::abs(e));
+        }
+    }
+    qInfo("%s irises end to end: max|d| %.3g px", qPrintable(QFileInfo(case_dir).fileName()), iris_max);
+    const double mean_abs = sum / double(want.size());
+    const QJsonObject tol = mesh.value(QStringLiteral("tolerance_px")).toObject();
+    const double max_tol = tol.value(QStringLiteral("max_abs")).toDouble(-1);
+    const double mean_tol = tol.value(QStringLiteral("mean_abs")).toDouble(-1);
+    qInfo("%s FaceMesh::fitWithScore end to end (mesh + irises): max|d| %.3g px (tol %.3g), mean|d| %.3g px (tol %.3g)",
+          qPrintable(QFileInfo(case_dir).fileName()), max_abs, max_tol, mean_abs, mean_tol);
+    QVERIFY2(max_tol > 0 && mean_tol > 0, "no mesh tolerance stated");
+    QVERIFY2(max_abs <= max_tol && mean_abs <= mean_tol, qPrintable(case_dir + ": the mesh differs from tfjs"));
+}
 
 void TestHumanGolden::graphNetsMatchTfjs()
 {
@@ -114,7 +175,7 @@ void TestHumanGolden::graphNetsMatchTfjs()
         roots << extra;
 
     std::map<std::string, std::unique_ptr<TfjsGraph>> nets;
-    int ran = 0, ran_source = 0, left_out = 0;
+    int ran = 0, ran_source = 0, left_out = 0, ran_mesh = 0;
     for (const QString& root : roots) {
         const QDir dir(root);
         if (!dir.exists()) {
@@ -154,8 +215,12 @@ void TestHumanGolden::graphNetsMatchTfjs()
             QVERIFY(!outputs.isEmpty());
             for (const QJsonValue o : outputs)
                 out_nodes.push_back(o.toObject().value(QStringLiteral("node")).toString().toStdString());
-            const std::vector<FloatTensor> got =
-                net->run({{input.value(QStringLiteral("node")).toString().toStdString(), x}}, out_nodes);
+            std::vector<std::pair<std::string, FloatTensor>> feed{
+                {input.value(QStringLiteral("node")).toString().toStdString(), x}};
+            for (const QJsonValue e : c.value(QStringLiteral("extra_inputs")).toArray()) // scalars (RVM's states)
+                feed.push_back({e.toObject().value(QStringLiteral("node")).toString().toStdString(),
+                                FloatTensor{{}, {float(e.toObject().value(QStringLiteral("value")).toDouble())}}});
+            const std::vector<FloatTensor> got = net->run(feed, out_nodes);
 
             const QJsonObject tol = c.value(QStringLiteral("tolerance")).toObject();
             const double max_tol = tol.value(QStringLiteral("max_abs")).toDouble(-1);
@@ -187,13 +252,25 @@ void TestHumanGolden::graphNetsMatchTfjs()
                                         .arg(case_dir, o.value(QStringLiteral("node")).toString())
                                         .arg(max_abs).arg(max_tol).arg(mean_abs).arg(mean_tol)));
             }
+            // End to end (facemesh): photo + detection box → FaceMesh::fit, when the photo is in the source tree.
+            const QJsonObject mesh = c.value(QStringLiteral("mesh")).toObject();
+            const QString source_image = c.value(QStringLiteral("source_image")).toString();
+            if (!mesh.isEmpty()) {
+                QVERIFY2(!source_image.isEmpty(), qPrintable(case_dir + ": a mesh case must name its photo"));
+                checkMesh(case_dir, c, tensors, source_image);
+                if (QTest::currentTestFailed())
+                    return;
+                ++ran_mesh;
+            }
             ++ran;
             if (root != extra)
                 ++ran_source;
         }
     }
-    qInfo("%d human-models golden cases checked, %d folders left out", ran, left_out);
+    qInfo("%d human-models golden cases checked (%d face meshes end to end), %d folders left out", ran, ran_mesh,
+          left_out);
     QVERIFY2(ran_source > 0, "tests/golden/human holds no case");
+    QVERIFY2(ran_mesh > 0, "no face mesh case was checked end to end");
 }
 
 QTEST_GUILESS_MAIN(TestHumanGolden)

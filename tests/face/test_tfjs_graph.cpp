@@ -294,6 +294,8 @@ private Q_SLOTS:
     void resize();
     void pools();
     void shapesAndArithmetic();
+    void controlFlowAndBatchSpace_data();
+    void controlFlowAndBatchSpace();
     void float16Weights();
     void failsLoudly();
 
@@ -520,6 +522,69 @@ void TestTfjsGraph::shapesAndArithmetic()
     QCOMPARE(out[8].values[3], 6.0f);                           // channel 1, row 1, column 0 ... x[0,1,0,0]
     QCOMPARE(out[9].shape, (std::vector<int64_t>{1, 2, 3, 2}));
     QVERIFY(std::abs(out[10].values[2] - 0.5f) < 1e-7f);        // sigmoid(2 - 2)
+}
+
+void TestTfjsGraph::controlFlowAndBatchSpace_data()
+{
+    QTest::addColumn<float>("ratio");
+    QTest::newRow("predicate true") << 1.0f;
+    QTest::newRow("predicate false") << 0.5f;
+}
+
+// tf.cond as RVM's graph has it: Equal → Switch → two branches → Merge; the branch not taken is dead and never
+// runs (its Relu6 would fail on the dead input if it did). SpaceToBatchND then BatchToSpaceND with the same block
+// and crop = pad is the identity; Split / SplitV / BroadcastTo / FloorMod by value.
+void TestTfjsGraph::controlFlowAndBatchSpace()
+{
+    QFETCH(float, ratio);
+    GraphBuilder g;
+    g.input("x", {1, 5, 6, 2});
+    g.input("ratio", {});
+    g.constant({"one", {}, {1.0f}});
+    g.op("eq", "Equal", {"ratio", "one"});
+    g.op("sw", "Switch", {"x", "eq"});
+    g.op("else", "Neg", {"sw"});    // output 0: predicate false
+    g.op("then", "Sigmoid", {"sw:1"}); // output 1: predicate true
+    g.op("merge", "Merge", {"then", "else"});
+    g.constInts("block", {2, 2});
+    g.constInts("pads", {1, 0, 0, 2});
+    g.op("s2b", "SpaceToBatchND", {"x", "block", "pads"}); // 4 × 3 × 4 × 2
+    g.op("b2s", "BatchToSpaceND", {"s2b", "block", "pads"});
+    g.constInts("axis3", {3});
+    g.op("split", "Split", {"axis3", "x"}, {{"num_split", QJsonObject{{"i", "2"}}}});
+    g.constInts("sizes", {2, -1});
+    g.op("splitv", "SplitV", {"x", "sizes", "axis3"}, {{"num_split", QJsonObject{{"i", "2"}}}});
+    g.constInts("shape", {2, 3});
+    g.op("bcast", "BroadcastTo", {"ratio", "shape"});
+    g.constant({"three", {}, {3.0f}});
+    g.op("mod", "FloorMod", {"x", "three"});
+    const QString dir = m_tmp.path() + "/cf_" + QString::number(ratio);
+    QVERIFY(QDir().mkpath(dir));
+    const TfjsGraph net(g.write(dir));
+    std::vector<float> xv(60);
+    for (size_t i = 0; i < xv.size(); ++i)
+        xv[i] = float(i) - 30.0f;
+    const auto out = net.run({{"x", FloatTensor{{1, 5, 6, 2}, xv}}, {"ratio", FloatTensor{{}, {ratio}}}},
+                             {"merge", "merge:1", "s2b", "b2s", "split:1", "splitv:1", "bcast", "mod"});
+    const bool taken = ratio == 1.0f;
+    QCOMPARE(out[1].values.at(0), taken ? 0.0f : 1.0f); // Merge's value_index
+    for (size_t i = 0; i < xv.size(); ++i)
+        QCOMPARE(out[0].values[i], taken ? 1.0f / (1.0f + std::exp(-xv[i])) : -xv[i]);
+    QCOMPARE(out[2].shape, (std::vector<int64_t>{4, 3, 4, 2}));
+    QCOMPARE(out[2].values[0], 0.0f);             // batch 0 starts in the padded top row
+    QCOMPARE(out[3].shape, (std::vector<int64_t>{1, 5, 6, 2}));
+    QCOMPARE(out[3].values, xv);
+    QCOMPARE(out[4].shape, (std::vector<int64_t>{1, 5, 6, 1}));
+    QCOMPARE(out[4].values[0], xv[1]);
+    QCOMPARE(out[5].shape, (std::vector<int64_t>{1, 5, 6, 0}));
+    QCOMPARE(out[6].values, std::vector<float>(6, ratio));
+    QCOMPARE(out[7].values[0], 0.0f);             // floormod(-30, 3)
+    QCOMPARE(out[7].values[1], 1.0f);             // floormod(-29, 3): the sign of the divisor
+    // Asking for the dead branch is an error naming it.
+    const QString msg = inputErrorOf([&] {
+        net.run({{"x", FloatTensor{{1, 5, 6, 2}, xv}}, {"ratio", FloatTensor{{}, {ratio}}}}, {taken ? "else" : "then"});
+    });
+    QVERIFY2(msg.contains("not computed"), qPrintable(msg));
 }
 
 void TestTfjsGraph::float16Weights()
