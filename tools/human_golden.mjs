@@ -7,14 +7,16 @@
 //       input   U8 1×H×W×3  the net input ×255 (human resizes the photo bilinearly and divides by 255; the resized
 //                           values are rounded to whole levels here so that the stored input is exact and small)
 //       out.<i> F32         the model's outputs, in the order case.json lists them
+//       mesh, iris  F32     (facemesh cases on a photo under resources/) FaceMesh::fitWithScore end to end
+// Models: selfie, rvm (first frame: states 0, extra_inputs in case.json), facemesh, iris.
 //
 // Set up (outside the repository; nothing here is committed but this script):
 //   mkdir /tmp/hnode && cd /tmp/hnode && npm init -y && \
 //   npm install @tensorflow/tfjs-core@4.22.0 @tensorflow/tfjs-converter@4.22.0 @tensorflow/tfjs-backend-cpu@4.22.0 pngjs@7.0.0
 //   NODE_PATH=/tmp/hnode/node_modules node tools/human_golden.mjs --models models/human --out tests/golden/human \
-//       selfie:astronaut=resources/samples/astronaut.png selfie:noise=@noise ...
-// A case argument is MODEL:NAME=IMAGE[@x,y,w,h] (a crop box in image pixels, for facemesh: human's enlarged face
-// box); IMAGE as variant:FILE is a made variant of FILE (mirrored, darker, seeded noise); rvm cases may end in
+//       selfie:selfie-astronaut=resources/samples/astronaut.png ...   (the full command: tests/golden/human/README.md)
+// A case argument is MODEL:NAME=IMAGE[@x,y,w,h] (a box in image pixels: for facemesh the face detection, which
+// the script enlarges like human; for the others the crop itself); IMAGE as variant:FILE is a made variant of FILE (mirrored, darker, seeded noise); rvm cases may end in
 // #WxHrRATIO (src size and downsample_ratio, default 256x256r0.5). Deterministic: the same arguments give the
 // same bytes.
 import { createRequire } from 'node:module';
