@@ -375,8 +375,10 @@ std::vector<MotionFrame> articulate(const audio::AudioFeatures& f, const Articul
             // Calm in silence (an idle face barely drifts), livelier with a voice.
             const double liveliness = 0.05 + 0.95 * std::min(1.0, 1.3 * double(energy[i]));
             MotionFrame& m = out[i];
-            m.head_yaw = float(amp * liveliness * 0.07 * wy.at(clock));
-            m.head_pitch = float(amp * (liveliness * 0.04 * wp.at(clock) - 0.03 * pitch[i] + 0.035 * nod[i]));
+            // Turns and nods in 3D (the rig gives every point its depth): up to about ±10° of yaw and ±6° of
+            // pitch at full liveliness.
+            m.head_yaw = float(amp * liveliness * 0.15 * wy.at(clock));
+            m.head_pitch = float(amp * (liveliness * 0.07 * wp.at(clock) - 0.03 * pitch[i] + 0.035 * nod[i]));
             m.head_roll = float(amp * liveliness * 0.035 * wr.at(clock));
             m.head_dx = float(amp * liveliness * 0.02 * wx.at(clock));
             // Breathing: a slow rise and fall in real time, even in silence.

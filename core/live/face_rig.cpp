@@ -64,7 +64,11 @@ struct FaceRig::Impl {
     std::vector<P> ring_outer; // further out, follows it a little
     std::vector<P> border;     // region border, fixed
     double fw = 0, fh = 0, mw = 0;
-    P pivot;                   // neck: rotation centre of the head
+    P pivot;                   // neck: rotation centre of the head's roll
+    P turn_centre;             // where the yaw/pitch axes cross the picture (the face's centre)
+    std::vector<double> landmark_depth, extra_depth; // per point: pixels towards the camera from the turning axis
+    double silhouette_depth = 0;                     // the same for the head's outline (hair, ears)
+    bool dense_depth = false;                        // depths from the dense face mesh (else from a template)
     P face_centre;
     double roll_c = 1, roll_s = 0; // the face's roll (eye line) as cos/sin
     std::vector<P> src_up;         // landmarks in the upright face frame
@@ -83,17 +87,21 @@ struct FaceRig::Impl {
     MouthRenderer mouth;
     BackgroundPlate plate;
 
-    void transformHead(const MotionFrame& m, std::vector<P>& pts, double depth_scale, double weight,
-                       const std::vector<double>* depths) const
+    // The head turns in 3D: each point sits at a depth D (pixels towards the camera from the turning axis), so a
+    // yaw moves the nose further than the cheeks, the far cheek narrows (cos) and the silhouette barely moves;
+    // pitch likewise. Then roll about the neck and a small translation. WEIGHT < 1 for points that follow the
+    // head only partly (hair ring, shoulders).
+    void transformHead(const MotionFrame& m, std::vector<P>& pts, const std::vector<double>& depth_px, double weight) const
     {
         const double c = std::cos(m.head_roll * weight), s = std::sin(m.head_roll * weight);
+        const double cy_ = std::cos(m.head_yaw * weight), sy_ = std::sin(m.head_yaw * weight);
+        const double cp = std::cos(m.head_pitch * weight), sp = std::sin(m.head_pitch * weight);
         const double tx = m.head_dx * fw * weight, ty = m.head_dy * fh * weight;
         for (size_t i = 0; i < pts.size(); ++i) {
-            const double z = depths ? (*depths)[i] * depth_scale : depth_scale;
+            const double D = depth_px[i];
             P p = pts[i];
-            // Yaw/pitch as parallax: nearer features travel further.
-            p.x += (m.head_yaw * (0.18 + 0.55 * z)) * fw * weight;
-            p.y += (m.head_pitch * (0.12 + 0.45 * z)) * fh * weight;
+            p.x = turn_centre.x + (p.x - turn_centre.x) * cy_ + D * sy_;
+            p.y = turn_centre.y + (p.y - turn_centre.y) * cp + D * 0.8 * sp;
             const P r = p - pivot;
             pts[i] = P(pivot.x + c * r.x - s * r.y + tx, pivot.y + s * r.x + c * r.y + ty);
         }
@@ -213,10 +221,7 @@ struct FaceRig::Impl {
 
     std::vector<P> withHead(std::vector<P> L, const MotionFrame& m) const
     {
-        std::vector<double> depths(68);
-        for (int i = 0; i < 68; ++i)
-            depths[size_t(i)] = depthOf(i);
-        transformHead(m, L, 1.0, 1.0, &depths);
+        transformHead(m, L, landmark_depth, 1.0);
         return L;
     }
 
@@ -238,16 +243,13 @@ struct FaceRig::Impl {
         }
         // Extra face points follow an anchor landmark's expression motion, then the head.
         std::vector<P> extra;
-        std::vector<double> depth;
-        for (const Extra& x : extras) {
+        for (const Extra& x : extras)
             extra.push_back(x.src + (local[size_t(x.anchor)] - src[size_t(x.anchor)]) * x.weight);
-            depth.push_back(x.depth);
-        }
-        transformHead(m, extra, 1.0, 1.0, &depth);
+        transformHead(m, extra, extra_depth, 1.0);
         out.insert(out.end(), extra.begin(), extra.end());
         std::vector<P> inner = ring_inner, outer = ring_outer;
-        transformHead(m, inner, 0.0, 0.9, nullptr);
-        transformHead(m, outer, 0.0, 0.35, nullptr);
+        transformHead(m, inner, std::vector<double>(inner.size(), silhouette_depth), 0.9);
+        transformHead(m, outer, std::vector<double>(outer.size(), silhouette_depth), 0.35);
         out.insert(out.end(), inner.begin(), inner.end());
         out.insert(out.end(), outer.begin(), outer.end());
         out.insert(out.end(), border.begin(), border.end());
@@ -523,6 +525,61 @@ FaceRig::FaceRig(const Image& photo, const std::vector<face::PointF>& landmarks,
         d->extras.push_back({L[size_t(i)] + P(0, 0.4 * fh), i, 0.25, 0.05});
     }
     std::erase_if(d->extras, [&](const Impl::Extra& x) { return !inside(x.src); });
+    // Depths for the 3D turn. From the dense face mesh where it was fitted: the depth (towards the camera) of
+    // the mesh points nearest each rig point, relative to the face's outline at the ears; else from a template
+    // of a face (outline 0, nose tip 1). The turning axis sits behind the outline (0.18 face widths).
+    {
+        const double axis = 0.18 * d->fw;
+        d->turn_centre = d->face_centre;
+        d->silhouette_depth = axis;
+        std::vector<P> mesh_xy;
+        std::vector<double> mesh_depth;
+        for (const auto& q : options.face_mesh) {
+            mesh_xy.emplace_back(q.x - r.x, q.y - r.y);
+            mesh_depth.push_back(-q.z);
+        }
+        auto meshDepthAt = [&](const P& p, double& out) {
+            if (mesh_xy.empty())
+                return false;
+            // Inverse-distance mean of the 4 nearest mesh points; none near: outside the mesh.
+            std::array<std::pair<double, size_t>, 4> best;
+            best.fill({1e18, 0});
+            for (size_t k = 0; k < mesh_xy.size(); ++k) {
+                const double dd = cv::norm(mesh_xy[k] - p);
+                if (dd < best[3].first) {
+                    best[3] = {dd, k};
+                    std::sort(best.begin(), best.end());
+                }
+            }
+            if (best[0].first > 0.12 * d->fw)
+                return false;
+            double sw = 0, sz = 0;
+            for (const auto& [dd, k] : best) {
+                const double w = 1.0 / (dd + 1.0);
+                sw += w;
+                sz += w * mesh_depth[k];
+            }
+            out = sz / sw;
+            return true;
+        };
+        double outline = 0;
+        d->dense_depth = options.face_mesh.size() >= 468 && meshDepthAt(L[1], outline);
+        if (d->dense_depth) {
+            double other = 0;
+            if (meshDepthAt(L[15], other))
+                outline = (outline + other) / 2;
+        }
+        auto depthFor = [&](const P& p, double template_z) {
+            double z = 0;
+            if (d->dense_depth && meshDepthAt(p, z))
+                return std::clamp(z - outline + axis, 0.0, 0.9 * d->fw);
+            return axis + 0.55 * template_z * d->fw;
+        };
+        for (int i = 0; i < 68; ++i)
+            d->landmark_depth.push_back(depthFor(L[size_t(i)], depthOf(i)));
+        for (const auto& x : d->extras)
+            d->extra_depth.push_back(depthFor(x.src, x.depth));
+    }
     for (const P& p : L)
         d->mesh_src.push_back(p);
     d->mesh_src.push_back(mean(L, {36, 37, 38, 39, 40, 41}));
@@ -607,6 +664,7 @@ RigRegion FaceRig::region() const { return {d->region.x, d->region.y, d->region.
 double FaceRig::faceWidth() const { return d->fw; }
 bool FaceRig::layered() const { return !d->plate.empty(); }
 bool FaceRig::usesPhotoMouth() const { return d->mouth.usesPhotoMouth(); }
+bool FaceRig::denseDepth() const { return d->dense_depth; }
 double FaceRig::faceHeight() const { return d->fh; }
 
 std::vector<face::PointF> FaceRig::animatedLandmarks(const MotionFrame& motion) const

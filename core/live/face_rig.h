@@ -31,6 +31,9 @@ struct RigOptions {
     // Output pixels per pixel of the original photo: above 1 the photo was enlarged, so it is softer and the
     // drawn mouth is softened to match.
     double source_scale = 1.0;
+    // The dense face mesh (face::FaceMesh, 468 points in photo pixels, z towards the camera negative): gives
+    // every rig point its depth for 3D turns. Empty: depths from a template face.
+    std::vector<face::Point3F> face_mesh;
 };
 
 class FaceRig {
@@ -52,6 +55,7 @@ public:
     RigRegion region() const;
     bool layered() const;        // a person matte separates the person from a background plate
     bool usesPhotoMouth() const; // the photo's own open mouth is the teeth and cavity
+    bool denseDepth() const;     // depths from the dense face mesh
     double faceWidth() const;  // jaw-to-jaw distance, pixels
     double faceHeight() const; // brow line to chin, pixels
 

@@ -3,6 +3,7 @@
 #include "core/audio/phonemes.h"
 #include "core/common/error.h"
 #include "core/face/face_analyzer.h"
+#include "core/face/face_mesh.h"
 #include "core/face/person_matte.h"
 #include "core/live/articulation.h"
 #include "core/live/face_rig.h"
@@ -126,7 +127,26 @@ const face::PersonMatte* LiveEngine::personMatte(std::string& warning)
     return m_matte.get();
 }
 
+const face::FaceMesh* LiveEngine::faceMesh(std::string& warning)
+{
+    std::lock_guard lock(m_load_mutex);
+    if (!m_mesh && m_mesh_error.empty()) {
+        try {
+            m_mesh = std::make_unique<face::FaceMesh>(m_models.empty() ? std::filesystem::path{} : m_models.parent_path());
+        } catch (const Error& e) {
+            m_mesh_error = e.what();
+        }
+    }
+    if (!m_mesh)
+        warning = "the dense face mesh could not be loaded (" + m_mesh_error +
+                  "): head turns use a template face's depth.";
+    return m_mesh.get();
+}
+
 namespace {
+
+// Below this face height (photo pixels) a face has too few pixels to animate convincingly.
+constexpr double kMinFacePx = 64.0;
 
 // The share of the face box the matte calls person (0..1).
 double personShareOfFace(const std::vector<uint8_t>& alpha, int width, int height, const face::Face& f,
@@ -219,6 +239,10 @@ void LiveEngine::generate(const EngineInput& in, FrameSink& sink, const CancelTo
                    std::to_string(fa.faces.size()) + " face" + (fa.faces.size() == 1 ? "" : "s") +
                    ". 'emote faces PHOTO' lists them; pick one of 1.." + std::to_string(fa.faces.size()) + ".");
     const face::Face& f = fa.faces[size_t(chosen)]; // largest first, as 'emote faces' numbers them
+    if (f.box.height < kMinFacePx)
+        throwInput("the face in '" + in.portrait_name + "' is only " + std::to_string(int(std::lround(f.box.height))) +
+                   " px tall; the Live engine needs at least " + std::to_string(int(kMinFacePx)) +
+                   " px to animate it. Use a larger photo, or one where the face fills more of the picture.");
     const face::HeadPose pose = f.has_pose ? f.pose : face::estimateHeadPose(f.landmarks);
     const bool mouth_only = std::abs(pose.yaw_deg) > kProfileYawDeg;
     if (mouth_only)
@@ -279,6 +303,22 @@ void LiveEngine::generate(const EngineInput& in, FrameSink& sink, const CancelTo
             warn(warning);
         }
         timer.lap("person matte");
+        // The dense face mesh gives the rig its depths for 3D turns. A face it does not fit (a cartoon, an animal,
+        // a heavy occlusion) is animated with the 68-point rig's template depths, and the user is told.
+        if (const face::FaceMesh* mesh = faceMesh(warning)) {
+            const nn::ScopedIntraOpThreads one_thread(1);
+            const face::BoxF box{(f.box.x - x0) * sx, (f.box.y - y0) * sy, f.box.width * sx, f.box.height * sy};
+            face::FaceMeshFit fit = mesh->fitWithScore(canvas, box);
+            if (fit.score >= 0.5)
+                ro.face_mesh = std::move(fit.points);
+            else
+                warn("the dense face mesh does not fit the face in '" + in.portrait_name + "' (score " +
+                     std::to_string(int(std::lround(fit.score * 100))) +
+                     "%: is it a human face?): it is animated with the 68-point rig only; check the result.");
+        } else {
+            warn(warning);
+        }
+        timer.lap("face mesh");
     }
     const FaceRig rig(canvas, marks, ro);
     timer.lap("rig");

@@ -20,6 +20,7 @@
 
 namespace emote::face {
 class FaceAnalyzer;
+class FaceMesh;
 class PersonMatte;
 } // namespace emote::face
 
@@ -36,12 +37,15 @@ private:
     // Loaded on the first job and kept for the next ones (a batch or a second Generate loads nothing).
     const face::FaceAnalyzer& analyzer();
     const face::PersonMatte* personMatte(std::string& warning); // null when its model is missing
+    const face::FaceMesh* faceMesh(std::string& warning);       // null when its model is missing
 
     std::filesystem::path m_models;
     std::mutex m_load_mutex;
     std::unique_ptr<face::FaceAnalyzer> m_analyzer;
     std::unique_ptr<face::PersonMatte> m_matte;
     std::string m_matte_error;
+    std::unique_ptr<face::FaceMesh> m_mesh;
+    std::string m_mesh_error;
 };
 
 } // namespace emote::live
