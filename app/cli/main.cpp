@@ -124,6 +124,9 @@ generate options:
                            (any language, singing)
       --motion X           head-motion speed 0..2 (0 = still head, default 1)
       --expression X       expression intensity 0..2 (default 1)
+      --emotion E          live engine: neutral, happy, sad, angry, surprised, or auto (default: read from
+                           the audio) — brows, eyes, mouth corners and head carriage
+      --emotion-intensity X  how strongly the emotion shows, 0..1 (default 0.6)
       --no-blink           no blinking
       --face N             which face animates when the photo has several (N as 'emote faces' numbers them,
                            1 = the largest, the default); the others stay still
@@ -176,7 +179,7 @@ double parseAspect(const std::string& s)
 // The generate options that describe the video (shared by `generate` and `project new`).
 const std::vector<cli::OptionSpec> kSettingsOptions = {
     {"engine"}, {"fps"},   {"size"},     {"aspect"},   {"crf"},          {"preset"},   {"seed"},
-    {"phonemes"}, {"motion"}, {"expression"}, {"no-blink", 0, false}, {"face"}, {"model"}, {"steps"}, {"guidance"},
+    {"phonemes"}, {"motion"}, {"expression"}, {"emotion"}, {"emotion-intensity"}, {"no-blink", 0, false}, {"face"}, {"model"}, {"steps"}, {"guidance"},
     {"frames-per-clip"}, {"motion-frames"}, {"device"}, {"dtype"}, {"max-audio-minutes"}, {"max-image-mp"}, {"no-watermark", 0, false}, {"label", 0, false}};
 
 std::vector<cli::OptionSpec> withSettingsOptions(std::vector<cli::OptionSpec> specs)
@@ -209,6 +212,8 @@ void applySettingsFlags(const cli::Args& args, GenerationSettings& s)
     }
     s.motion_speed = args.getDouble("motion", s.motion_speed);
     s.expression = args.getDouble("expression", s.expression);
+    s.emotion = args.get("emotion", s.emotion);
+    s.emotion_intensity = args.getDouble("emotion-intensity", s.emotion_intensity);
     if (args.has("no-blink"))
         s.blink = false;
     if (args.has("face")) {

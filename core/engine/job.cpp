@@ -145,6 +145,8 @@ std::map<std::string, std::string> settingsMap(const GenerationSettings& s)
             {"steps", std::to_string(s.steps)},
             {"motion_speed", num(s.motion_speed)},
             {"expression", num(s.expression)},
+            {"emotion", s.emotion},
+            {"emotion_intensity", num(s.emotion_intensity)},
             {"blink", s.blink ? "true" : "false"},
             {"phonemes", s.phonemes},
             {"face_index", std::to_string(s.face_index)},

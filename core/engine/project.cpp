@@ -265,7 +265,7 @@ Project parseImpl(std::string_view bytes, const fs::path& project_file, Fallback
     if (top.has("settings")) {
         const Fields f = top.object("settings");
         f.allowOnly({"engine", "fps", "size", "aspect", "crf", "preset", "seed", "guidance", "steps", "motion_speed",
-                     "expression", "blink", "phonemes", "model", "watermark", "visible_label", "max_audio_s",
+                     "expression", "emotion", "emotion_intensity", "blink", "phonemes", "model", "watermark", "visible_label", "max_audio_s",
                      "max_image_pixels", "device", "dtype", "frames_per_clip", "motion_frames"});
         // Missing fields keep their defaults, so a hand-written project can name only what it changes.
         if (f.has("engine")) {
@@ -309,6 +309,15 @@ Project parseImpl(std::string_view bytes, const fs::path& project_file, Fallback
             s.motion_speed = f.number("motion_speed", 0, 2);
         if (f.has("expression"))
             s.expression = f.number("expression", 0, 2);
+        if (f.has("emotion")) {
+            s.emotion = f.string("emotion", false);
+            if (s.emotion != "auto" && s.emotion != "neutral" && s.emotion != "happy" && s.emotion != "sad" &&
+                s.emotion != "angry" && s.emotion != "surprised")
+                f.fail("settings.emotion", "is '" + s.emotion + "', not an emotion (use \"neutral\", \"happy\", \"sad\", "
+                       "\"angry\", \"surprised\" or \"auto\")");
+        }
+        if (f.has("emotion_intensity"))
+            s.emotion_intensity = f.number("emotion_intensity", 0, 1);
         if (f.has("blink"))
             s.blink = f.boolean("blink");
         if (f.has("phonemes"))
@@ -456,6 +465,8 @@ std::string serializeProject(const Project& project, const fs::path& project_fil
     st.insert(QStringLiteral("steps"), s.steps);
     st.insert(QStringLiteral("motion_speed"), s.motion_speed);
     st.insert(QStringLiteral("expression"), s.expression);
+    st.insert(QStringLiteral("emotion"), qs(s.emotion));
+    st.insert(QStringLiteral("emotion_intensity"), s.emotion_intensity);
     st.insert(QStringLiteral("blink"), s.blink);
     st.insert(QStringLiteral("phonemes"), qs(s.phonemes));
     if (!s.model_path.empty()) {

@@ -52,6 +52,10 @@ void GenerationSettings::validate() const
     range("steps", steps, 1, 1000);
     range("motion speed", motion_speed, 0, 2);
     range("expression intensity", expression, 0, 2);
+    range("emotion intensity", emotion_intensity, 0, 1);
+    if (emotion != "auto" && emotion != "neutral" && emotion != "happy" && emotion != "sad" && emotion != "angry" &&
+        emotion != "surprised")
+        throwUsage("emotion '" + emotion + "' is unknown. Use neutral, happy, sad, angry, surprised or auto.");
     range("audio cap (s)", max_audio_s, 1, 24 * 3600);
     range("image cap (pixels)", double(max_image_pixels), 1e4, 1e10);
     range("face index", face_index, -1, 1000);

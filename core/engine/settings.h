@@ -28,6 +28,8 @@ struct GenerationSettings {
     int steps = 40;                 // sampling steps (Diffusion)
     double motion_speed = 1.0;      // head-motion speed 0..2 (0 = still head)
     double expression = 1.0;        // expression intensity 0..2
+    std::string emotion = "auto";   // Live engine: neutral, happy, sad, angry, surprised, or auto (from the audio)
+    double emotion_intensity = 0.6; // 0..1: how strongly the emotion shows in brows, eyes, mouth corners, head
     bool blink = true;
     std::string phonemes = "auto";  // Live engine: auto, sphinx or spectral
     std::string model_path;         // Diffusion engine: model package folder

@@ -102,7 +102,74 @@ void holdThroughPauses(std::vector<float>& curve, const audio::AudioFeatures& f,
     });
 }
 
+// What each emotion does to the face at full intensity.
+struct EmotionLook {
+    float smile, brow, brow_inner, eye_open, jaw, head_pitch, liveliness;
+};
+EmotionLook lookOf(Emotion e)
+{
+    switch (e) {
+    case Emotion::Happy: return {0.8f, 0.15f, 0.0f, -0.3f, 0.0f, -0.025f, 1.15f};
+    case Emotion::Sad: return {-0.6f, -0.1f, 0.85f, -0.25f, 0.0f, 0.07f, 0.7f};
+    case Emotion::Angry: return {-0.25f, -0.85f, 0.0f, -0.25f, 0.0f, 0.03f, 1.1f};
+    case Emotion::Surprised: return {0.0f, 0.9f, 0.3f, 0.6f, 0.08f, -0.035f, 1.05f};
+    case Emotion::Neutral: break;
+    }
+    return {0, 0, 0, 0, 0, 0, 1};
+}
+
 } // namespace
+
+std::string emotionName(Emotion e)
+{
+    switch (e) {
+    case Emotion::Neutral: return "neutral";
+    case Emotion::Happy: return "happy";
+    case Emotion::Sad: return "sad";
+    case Emotion::Angry: return "angry";
+    case Emotion::Surprised: return "surprised";
+    }
+    return "neutral";
+}
+
+std::optional<Emotion> emotionFromName(const std::string& name)
+{
+    for (Emotion e : {Emotion::Neutral, Emotion::Happy, Emotion::Sad, Emotion::Angry, Emotion::Surprised})
+        if (name == emotionName(e))
+            return e;
+    return std::nullopt;
+}
+
+// A rule on delivery, not a classifier: the voice's pitch movement (semitone spread over voiced frames), its
+// level, and for music the tempo. Lively (wide pitch, or music at 100 BPM and more) reads happy; flat and quiet
+// (narrow pitch and low level, or slow music) sad; the rest neutral. Anger and surprise are not guessed.
+Emotion emotionFromAudio(const audio::AudioFeatures& f)
+{
+    double n = 0, sum = 0, sum2 = 0, loud = 0;
+    for (const auto& fr : f.frames)
+        if (fr.f0_hz > 0 && fr.loudness > 0.1f) {
+            ++n;
+            sum += fr.pitch_rel;
+            sum2 += double(fr.pitch_rel) * fr.pitch_rel;
+            loud += fr.loudness;
+        }
+    if (n < 10)
+        return Emotion::Neutral;
+    const double spread = std::sqrt(std::max(0.0, sum2 / n - (sum / n) * (sum / n)));
+    loud /= n;
+    if (f.is_music) {
+        if (f.tempo_bpm >= 100 || spread > 4.0)
+            return Emotion::Happy;
+        if ((f.tempo_bpm > 0 && f.tempo_bpm < 85) || (spread < 2.0 && loud < 0.4))
+            return Emotion::Sad;
+        return Emotion::Neutral;
+    }
+    if (spread > 4.5 && loud > 0.35)
+        return Emotion::Happy;
+    if (spread < 1.8 && loud < 0.35)
+        return Emotion::Sad;
+    return Emotion::Neutral;
+}
 
 Viseme visemeForPhone(const std::string& ph)
 {
@@ -393,6 +460,35 @@ std::vector<MotionFrame> articulate(const audio::AudioFeatures& f, const Articul
             holdThroughPauses(c, f, fps);
             for (size_t i = 0; i < n; ++i)
                 out[i].*field = c[i];
+        }
+    }
+
+    // --- Emotion: a steady colouring of brows, eyes, mouth corners and head carriage, a little stronger while
+    // the voice is on (an expression is performed with the words) ------------------------------------------------
+    {
+        const Emotion e = s.emotion ? *s.emotion : emotionFromAudio(f);
+        // From the audio it is a guess: shown at most at 70 % of the chosen intensity.
+        const double k = std::clamp(s.emotion_intensity, 0.0, 1.0) * (s.emotion ? 1.0 : 0.7);
+        const EmotionLook look = lookOf(e);
+        if (k > 0 && e != Emotion::Neutral) {
+            std::vector<float> voice(n);
+            for (size_t i = 0; i < n; ++i)
+                voice[i] = f.frames[i].loudness >= 0.03f ? 1.0f : 0.0f;
+            voice = smooth(voice, 300.0 / frame_ms);
+            for (size_t i = 0; i < n; ++i) {
+                MotionFrame& m = out[i];
+                const float w = float(k * (0.75 + 0.25 * voice[i]));
+                m.smile = std::clamp(m.smile + look.smile * w, -1.0f, 1.0f);
+                m.brow = std::clamp(m.brow + look.brow * w, -1.0f, 1.0f);
+                m.brow_inner = std::clamp(m.brow_inner + look.brow_inner * w, 0.0f, 1.0f);
+                m.eye_open = std::clamp(m.eye_open + look.eye_open * w, -1.0f, 1.0f);
+                if (m.lip_close < 0.5f)
+                    m.jaw = std::clamp(m.jaw + look.jaw * w * (1 - m.lip_close), 0.0f, 1.0f);
+                if (motion > 0) // a still head stays exactly still
+                    m.head_pitch += float(look.head_pitch * k);
+                m.head_yaw *= float(1 + (look.liveliness - 1) * k);
+                m.head_roll *= float(1 + (look.liveliness - 1) * k);
+            }
         }
     }
     return out;

@@ -9,6 +9,7 @@
 #include "core/audio/features.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,9 @@ struct MotionFrame {
     float blink_l = 0.0f;    // 0..1 eyelid closure (1 = closed)
     float blink_r = 0.0f;
     float brow = 0.0f;       // −1..1 brow raise (+) / frown (−)
+    float brow_inner = 0.0f; // 0..1 inner ends of the brows raised (sadness, worry)
+    float smile = 0.0f;      // −1..1 mouth corners up and out (+) / down (−)
+    float eye_open = 0.0f;   // −1..1 eyes wider (+) / narrowed (−), lids only
     float gaze_x = 0.0f;     // −1..1 eyes left/right (fraction of the iris travel)
     float gaze_y = 0.0f;
     float head_yaw = 0.0f;   // radians
@@ -35,12 +39,22 @@ struct MotionFrame {
     float head_dy = 0.0f;    // fraction of the face height
 };
 
+enum class Emotion { Neutral, Happy, Sad, Angry, Surprised };
+std::string emotionName(Emotion e);
+// "auto" is not an emotion: it gives nullopt, as any unknown name does (settings validated the name already).
+std::optional<Emotion> emotionFromName(const std::string& name);
+// The emotion the audio suggests, by a simple rule on its delivery (documented in articulation.cpp): lively,
+// fast music or lively speech reads happy, slow quiet music or flat quiet speech sad, otherwise neutral.
+Emotion emotionFromAudio(const audio::AudioFeatures& features);
+
 struct ArticulationSettings {
     int fps = 25;
     double head_motion = 1.0; // 0..2: EMO's speed layers as a dial; 0 = still head
     double expression = 1.0;  // 0..2: scales mouth, brows and head emphasis
     bool blink = true;
     uint64_t seed = 0;
+    std::optional<Emotion> emotion = Emotion::Neutral; // nullopt: from the audio (emotionFromAudio)
+    double emotion_intensity = 0.6;                    // 0..1
 };
 
 // Mouth-shape target of one ARPAbet phone (exposed for tests and tools).

@@ -182,6 +182,47 @@ struct FaceRig::Impl {
         for (int i : {56, 57, 58})
             L[size_t(i)].y -= m.lip_bite * 0.05 * mw;
 
+        // Emotion at the mouth corners: up and out for a smile (the cheeks follow through their anchors), down
+        // for sadness; the lower lip follows a little.
+        if (m.smile != 0.0f) {
+            const double up = m.smile * 0.07 * mw, out = (m.smile > 0 ? 0.035 : 0.01) * m.smile * mw;
+            for (int i : {48, 60}) {
+                L[size_t(i)].y -= up;
+                L[size_t(i)].x -= out;
+            }
+            for (int i : {54, 64}) {
+                L[size_t(i)].y -= up;
+                L[size_t(i)].x += out;
+            }
+            for (int i : {49, 59, 61, 67}) {
+                L[size_t(i)].y -= up * 0.45;
+                L[size_t(i)].x -= out * 0.5;
+            }
+            for (int i : {53, 55, 63, 65}) {
+                L[size_t(i)].y -= up * 0.45;
+                L[size_t(i)].x += out * 0.5;
+            }
+            for (int i : {56, 57, 58})
+                L[size_t(i)].y -= up * 0.15;
+        }
+        // Inner brows raised (worry, sadness).
+        for (int i : {20, 21, 22, 23})
+            L[size_t(i)].y -= m.brow_inner * fh * 0.05;
+        for (int i : {19, 24})
+            L[size_t(i)].y -= m.brow_inner * fh * 0.02;
+        // Lids: wider (the upper lid up) or narrowed (upper lid down, lower lid up, as a smile's cheeks push it).
+        if (m.eye_open != 0.0f)
+            for (auto [upper, lower] : {std::pair{37, 41}, std::pair{38, 40}, std::pair{43, 47}, std::pair{44, 46}}) {
+                const double g = S[size_t(lower)].y - S[size_t(upper)].y;
+                if (g <= 0)
+                    continue;
+                if (m.eye_open > 0) {
+                    L[size_t(upper)].y -= m.eye_open * g * 0.35;
+                } else {
+                    L[size_t(upper)].y -= m.eye_open * g * 0.2;
+                    L[size_t(lower)].y += m.eye_open * g * 0.2;
+                }
+            }
         // Brows.
         for (int i = 17; i <= 26; ++i) {
             const bool inner = (i >= 19 && i <= 24);

@@ -329,6 +329,8 @@ void LiveEngine::generate(const EngineInput& in, FrameSink& sink, const CancelTo
     as.expression = in.settings.expression;
     as.blink = in.settings.blink && !mouth_only;
     as.seed = in.settings.seed;
+    as.emotion = emotionFromName(in.settings.emotion); // "auto": nullopt, read from the audio
+    as.emotion_intensity = in.settings.emotion_intensity;
     auto motionFor = [&]() {
         std::vector<MotionFrame> m = articulate(feats, as);
         m.resize(size_t(in.frame_count), m.empty() ? MotionFrame{} : m.back());
