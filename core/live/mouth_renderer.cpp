@@ -164,10 +164,16 @@ MouthRenderer::MouthRenderer(const cv::Mat& roi, const std::vector<P>& src, cons
     // photo's white balance and exposure. Never pure white.
     bool found = false;
     if (m_src_gap > 0.03 * m_mw) {
+        // Teeth show under the upper lip: look in the upper 60 % of the opening (a highlight on a closed lower
+        // lip, which the landmarks often take into the opening, is not teeth).
         cv::Mat mask = cv::Mat::zeros(roi.size(), CV_8U);
         std::vector<cv::Point> pts;
-        for (int i = 60; i <= 67; ++i)
+        for (int i = 60; i <= 64; ++i)
             pts.emplace_back(int(std::lround(src[size_t(i)].x)), int(std::lround(src[size_t(i)].y)));
+        for (int k = 0; k < 3; ++k) {
+            const P q = src[size_t(63 - k)] + (src[size_t(65 + k)] - src[size_t(63 - k)]) * 0.6;
+            pts.emplace_back(int(std::lround(q.x)), int(std::lround(q.y)));
+        }
         cv::fillPoly(mask, std::vector<std::vector<cv::Point>>{pts}, cv::Scalar(255));
         std::vector<float> ch[3];
         int inside = 0;
@@ -219,10 +225,14 @@ MouthRenderer::MouthRenderer(const cv::Mat& roi, const std::vector<P>& src, cons
             pts.emplace_back(int(std::lround(src[size_t(i)].x)), int(std::lround(src[size_t(i)].y)));
         cv::fillPoly(mask, std::vector<std::vector<cv::Point>>{pts}, cv::Scalar(255));
         const cv::Scalar inside = cv::mean(roi, mask);
-        const double inside_luma = 0.299 * inside[0] + 0.587 * inside[1] + 0.114 * inside[2];
-        // (Dark lipstick on closed lips is also darker than skin: an opening without teeth must be clearly open
-        // and clearly darker than the lips.)
-        m_photo_mouth = found || (m_src_gap > 0.12 * m_mw && inside_luma < 0.45 * luma(m_lip));
+        const cv::Vec3f in = cv::Vec3f(float(inside[0]), float(inside[1]), float(inside[2]));
+        const double inside_luma = luma(in);
+        // (Landmarks often report a gap of a fifth of the mouth's width between closed lips, and dark lipstick and
+        // the seam between the lips are dark: an opening without teeth must be wide open, much darker than the
+        // lips, and not of the lips' own hue.)
+        const cv::Vec3f hue_in = in * float(1.0 / std::max(1.0, inside_luma)), hue_lip = m_lip * float(1.0 / std::max(1.0, luma(m_lip)));
+        const bool other_hue = cv::norm(hue_in - hue_lip) > 0.25;
+        m_photo_mouth = found || (m_src_gap > 0.3 * m_mw && inside_luma < 0.45 * luma(m_lip) && other_hue);
     }
     const double tl = luma(m_teeth);
     if (tl > 228)

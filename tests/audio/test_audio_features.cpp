@@ -131,6 +131,22 @@ private Q_SLOTS:
         QVERIFY2(beats >= 12 && beats <= 17, qPrintable(QString::number(beats))); // 16 beats in 8 s
     }
 
+    // A sung vocal is singing with or without accompaniment (held notes, no drums to give a beat away); speech
+    // over the same chords stays speech.
+    void singingIsRecognisedSpeechOverMusicIsNot()
+    {
+        const auto r = test::run(QStringLiteral("bash"), {test::sourceDir() + QStringLiteral("/tests/audio/make_songs.sh"), m_dir.path()});
+        QVERIFY2(r.exit_code == 0, r.err.constData());
+        for (const char* name : {"legato.wav", "acappella.wav"}) {
+            const auto f = audio::analyzeAudio(load(m_dir.filePath(QLatin1String(name))), {});
+            QVERIFY2(f.is_music, name);
+            QCOMPARE(f.phoneme_source, audio::PhonemeSource::Spectral);
+        }
+        const auto speech = audio::analyzeAudio(load(m_dir.filePath(QStringLiteral("speech_chords.wav"))), {});
+        QVERIFY(!speech.is_music);
+        QCOMPARE(speech.phoneme_source, audio::PhonemeSource::Sphinx);
+    }
+
     void drumsDoNotOpenTheMouth()
     {
         // A kick drum at 120 BPM and nothing else: after vocal emphasis, the voice level stays near zero.

@@ -123,6 +123,94 @@ private Q_SLOTS:
         }
     }
 
+    // A jaw has mass: it never goes from shut to wide within one frame.
+    void jawOpensOverFrames()
+    {
+        const auto m = live::articulate(m_speech, {});
+        float worst = 0;
+        for (size_t i = 1; i < m.size(); ++i)
+            worst = std::max(worst, m[i].jaw - m[i - 1].jaw);
+        QVERIFY2(worst <= 8.0f / 25.0f + 1e-4f, qPrintable(QString::number(worst)));
+    }
+
+    // Singing: a held loud note keeps the mouth open as wide as the note is loud, whatever its vowel; high and
+    // held notes lift the brows and narrow the eyes.
+    void singingHoldsNotesOpen()
+    {
+        audio::AudioFeatures f;
+        f.fps = 25;
+        f.is_music = true;
+        f.frames.resize(100);
+        for (size_t i = 0; i < f.frames.size(); ++i) {
+            auto& fr = f.frames[i];
+            const bool note = i >= 10 && i < 90;
+            fr.loudness = note ? (i < 50 ? 0.5f : 0.95f) : 0.0f;
+            fr.f0_hz = note ? 330.0f : 0.0f;
+            fr.voicing = note ? 0.9f : 0.0f;
+            fr.pitch_rel = note ? (i < 50 ? 0.0f : 7.0f) : 0.0f;
+            fr.openness = 0.1f; // an /i/-like vowel: a speaking mouth would nearly shut
+            fr.fricative = 0.5f; // breath and accompaniment noise
+        }
+        live::ArticulationSettings s;
+        s.emotion = live::Emotion::Neutral;
+        s.blink = false; // lids: only the singing's narrowing
+        const auto m = live::articulate(f, s);
+        double soft = 0, loud = 0;
+        float min_loud = 1;
+        for (size_t i = 20; i < 45; ++i)
+            soft += m[i].jaw / 25.0;
+        for (size_t i = 60; i < 85; ++i) {
+            loud += m[i].jaw / 25.0;
+            min_loud = std::min(min_loud, m[i].jaw);
+        }
+        QVERIFY2(soft > 0.35 && loud > soft + 0.15, qPrintable(QStringLiteral("%1 %2").arg(soft).arg(loud)));
+        QVERIFY2(min_loud > 0.6f, qPrintable(QString::number(min_loud))); // never shuts on a loud note
+        QVERIFY(m[80].brow > m[30].brow + 0.1f);
+        QVERIFY(m[80].blink_l > 0.1f && m[80].blink_l < 0.5f); // narrowed, not closed
+        QVERIFY(m[5].jaw < 0.01f);
+    }
+
+    void emotionShows()
+    {
+        live::ArticulationSettings s;
+        s.emotion_intensity = 1.0;
+        auto meanOf = [&](live::Emotion e, float live::MotionFrame::*field) {
+            s.emotion = e;
+            double sum = 0;
+            const auto m = live::articulate(m_speech, s);
+            for (const auto& fr : m)
+                sum += fr.*field;
+            return sum / double(m.size());
+        };
+        QCOMPARE(meanOf(live::Emotion::Neutral, &live::MotionFrame::smile), 0.0);
+        QVERIFY(meanOf(live::Emotion::Happy, &live::MotionFrame::smile) > 0.5);
+        QVERIFY(meanOf(live::Emotion::Happy, &live::MotionFrame::eye_open) < -0.15);
+        QVERIFY(meanOf(live::Emotion::Sad, &live::MotionFrame::smile) < -0.3);
+        QVERIFY(meanOf(live::Emotion::Sad, &live::MotionFrame::brow_inner) > 0.5);
+        QVERIFY(meanOf(live::Emotion::Sad, &live::MotionFrame::head_pitch) >
+                meanOf(live::Emotion::Neutral, &live::MotionFrame::head_pitch) + 0.04); // head down
+        QVERIFY(meanOf(live::Emotion::Angry, &live::MotionFrame::brow) < -0.4);
+        QVERIFY(meanOf(live::Emotion::Surprised, &live::MotionFrame::eye_open) > 0.3);
+        s.emotion_intensity = 0.0;
+        QCOMPARE(meanOf(live::Emotion::Happy, &live::MotionFrame::smile), 0.0);
+        // Names round-trip; "auto" is no emotion (the audio decides).
+        for (auto e : {live::Emotion::Neutral, live::Emotion::Happy, live::Emotion::Sad, live::Emotion::Angry,
+                       live::Emotion::Surprised})
+            QCOMPARE(*live::emotionFromName(live::emotionName(e)), e);
+        QVERIFY(!live::emotionFromName("auto"));
+        // From the audio: fast music reads happy; flat, quiet speech sad.
+        audio::AudioFeatures song = m_speech;
+        song.is_music = true;
+        song.tempo_bpm = 128;
+        QCOMPARE(live::emotionFromAudio(song), live::Emotion::Happy);
+        audio::AudioFeatures flat = m_speech;
+        for (auto& fr : flat.frames) {
+            fr.pitch_rel = 0.3f * std::sin(double(&fr - flat.frames.data()));
+            fr.loudness = std::min(fr.loudness, 0.25f);
+        }
+        QCOMPARE(live::emotionFromAudio(flat), live::Emotion::Sad);
+    }
+
     void deterministicBySeed()
     {
         live::ArticulationSettings s;

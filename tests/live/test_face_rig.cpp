@@ -1,6 +1,8 @@
 // The Live engine's rig on the astronaut portrait with face-api's own landmarks (golden data): rest pose is
 // the photo, the background never moves, the mouth opens into a dark cavity with teeth, lips close, eyes blink.
+#include "core/live/background_plate.h"
 #include "core/live/face_rig.h"
+#include "core/live/mouth_renderer.h"
 #include "core/media/image_reader.h"
 #include "test_support.h"
 
@@ -10,6 +12,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QtTest>
+
+#include <opencv2/imgproc.hpp>
 
 using namespace emote;
 
@@ -38,6 +42,20 @@ void save(const Image& img, const QString& name)
 }
 
 } // namespace
+
+std::vector<face::PointF> landmarksOf(const QString& case_dir, int face)
+{
+    QFile f(case_dir + QStringLiteral("expected.json"));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    const auto faces = QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("faces")).toArray();
+    std::vector<face::PointF> out;
+    for (const auto& p : faces.at(face).toObject().value(QStringLiteral("landmarks68")).toArray())
+        out.push_back({p.toArray().at(0).toDouble(), p.toArray().at(1).toDouble()});
+    return out;
+}
+
+cv::Mat matOf(Image& img) { return cv::Mat(img.height, img.width, CV_8UC3, img.rgb.data()); }
 
 class TestFaceRig : public QObject {
     Q_OBJECT
@@ -120,6 +138,147 @@ private Q_SLOTS:
         QVERIFY(luma(open, L[62].x, L[62].y + 2.5, 0) > 120);
         // The chin went down with the jaw.
         QVERIFY(L[8].y > m_landmarks[8].y + 0.15 * mw);
+    }
+
+    // The astronaut smiles with her upper teeth showing: those pixels are the rig's teeth. When the jaw drops
+    // they stay under the upper lip, the gap is cavity, and no second row appears along the lower lip.
+    void photoTeethAreTheRigsTeeth()
+    {
+        live::FaceRig rig(m_photo, m_landmarks);
+        QVERIFY(rig.usesPhotoMouth());
+        live::MotionFrame m;
+        m.jaw = 1.0f;
+        Image open = m_photo;
+        rig.render(m, open);
+        const auto L = rig.animatedLandmarks(m);
+        const double teeth = luma(open, L[62].x, L[62].y + 2.5, 0);
+        QVERIFY2(teeth > 150, qPrintable(QString::number(teeth)));
+        // Just above the lower lip: the lower lip's own inner edge or cavity, not bright teeth.
+        const double low = luma(open, L[66].x, L[66].y - 2.0, 0);
+        QVERIFY2(low < 0.6 * teeth, qPrintable(QStringLiteral("%1 vs teeth %2").arg(low).arg(teeth)));
+    }
+
+    // A face with closed lips (dark lipstick and a highlight on the lower lip: sample1's middle face) gets
+    // synthetic teeth when the jaw opens, in an anatomical palette: the cavity is warm and dark, never the
+    // lipstick's purple.
+    void closedLipsGetSyntheticTeeth()
+    {
+        const QString dir = test::sourceDir() + QStringLiteral("/tests/golden/faceapi/sample1/");
+        Image photo = media::readImage((dir + QStringLiteral("image.png")).toStdString());
+        const auto lm = landmarksOf(dir, 1);
+        QCOMPARE(lm.size(), size_t(68));
+        live::FaceRig rig(photo, lm);
+        QVERIFY(!rig.usesPhotoMouth());
+        live::MotionFrame m;
+        m.jaw = 1.0f;
+        Image open = photo;
+        rig.render(m, open);
+        save(open, QStringLiteral("rig_sample1_jaw.png"));
+        const auto L = rig.animatedLandmarks(m);
+        const double gap = L[66].y - L[62].y;
+        QVERIFY(gap > 8);
+        // Teeth under the upper lip: brighter than the cavity in the middle of the opening.
+        const double teeth = luma(open, L[62].x, L[62].y + 0.12 * gap, 0);
+        const double cavity = luma(open, L[62].x, L[62].y + 0.55 * gap, 0);
+        QVERIFY2(teeth > cavity + 40, qPrintable(QStringLiteral("teeth %1 cavity %2").arg(teeth).arg(cavity)));
+        const uint8_t* c = open.row(int(L[62].y + 0.55 * gap)) + int(L[62].x) * 3;
+        QVERIFY2(c[0] >= c[2], qPrintable(QStringLiteral("cavity %1,%2,%3").arg(c[0]).arg(c[1]).arg(c[2])));
+    }
+
+    // With a person matte, what is not person never moves, however far the head goes.
+    void backgroundStaysBehindThePerson()
+    {
+        Image photo = m_photo;
+        const auto box_w = m_landmarks[16].x - m_landmarks[0].x;
+        std::vector<uint8_t> alpha(size_t(photo.width) * size_t(photo.height), 0);
+        cv::Mat a(photo.height, photo.width, CV_8U, alpha.data());
+        const cv::Point centre(int((m_landmarks[0].x + m_landmarks[16].x) / 2), int(m_landmarks[27].y));
+        cv::ellipse(a, centre, cv::Size(int(box_w * 0.75), int(box_w * 1.1)), 0, 0, 360, cv::Scalar(255), cv::FILLED, cv::LINE_AA);
+        live::RigOptions o;
+        o.person_alpha = alpha;
+        live::FaceRig rig(photo, m_landmarks, o);
+        QVERIFY(rig.layered());
+        live::MotionFrame m;
+        m.head_yaw = 0.2f;
+        m.head_roll = 0.1f;
+        m.head_dx = 0.05f;
+        m.jaw = 0.8f;
+        Image frame = photo;
+        rig.render(m, frame);
+        save(frame, QStringLiteral("rig_layered.png"));
+        // Beyond the farthest the head can reach (the person's outline moved by under 30 px here), inside the
+        // rig's region: the warp alone would have dragged these pixels along.
+        cv::Mat grown;
+        cv::dilate(a > 0, grown, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(61, 61)));
+        const auto r = rig.region();
+        int moved = 0, checked = 0;
+        for (int y = r.y; y < r.y + r.height; ++y)
+            for (int x = r.x; x < r.x + r.width; ++x)
+                if (!grown.at<uint8_t>(y, x)) {
+                    ++checked;
+                    moved += std::memcmp(frame.row(y) + x * 3, photo.row(y) + x * 3, 3) != 0;
+                }
+        QVERIFY2(checked > 5000, qPrintable(QString::number(checked)));
+        QVERIFY2(moved == 0, qPrintable(QStringLiteral("%1 background pixels changed").arg(moved)));
+        // ... while the head did move.
+        QVERIFY(std::memcmp(frame.rgb.data(), photo.rgb.data(), frame.rgb.size()) != 0);
+    }
+
+    // Turns are 3D: the nose travels further than the face's outline, and the far side narrows.
+    void headTurnsIn3D()
+    {
+        live::FaceRig rig(m_photo, m_landmarks);
+        live::MotionFrame m;
+        m.head_yaw = 0.2f;
+        const auto L = rig.animatedLandmarks(m);
+        const auto& S = m_landmarks;
+        const double nose = L[30].x - S[30].x, outline = (L[0].x - S[0].x + L[16].x - S[16].x) / 2;
+        QVERIFY2(nose > outline + 2.0, qPrintable(QStringLiteral("nose %1 outline %2").arg(nose).arg(outline)));
+        QVERIFY((L[16].x - L[0].x) < (S[16].x - S[0].x) - 0.5);
+        // A dense mesh gives the depths: a flat one (every point at the same depth) moves the face as a card.
+        std::vector<face::Point3F> flat;
+        for (int k = 0; k < 468; ++k) {
+            const auto& p = S[size_t(k % 68)];
+            flat.push_back({p.x + 0.01 * (k / 68), p.y, 0.0});
+        }
+        live::RigOptions o;
+        o.face_mesh = flat;
+        live::FaceRig card(m_photo, m_landmarks, o);
+        QVERIFY(card.denseDepth());
+        const auto C = card.animatedLandmarks(m);
+        QVERIFY2(std::abs((C[30].x - S[30].x) - (C[0].x - S[0].x)) < 1.0, "a flat mesh still had parallax");
+    }
+
+    void fillAndGrain()
+    {
+        // A horizontal ramp with a hole: the fill continues the ramp from both sides; known pixels stay.
+        cv::Mat img(64, 96, CV_8UC3), known(64, 96, CV_8U, cv::Scalar(255));
+        for (int y = 0; y < img.rows; ++y)
+            for (int x = 0; x < img.cols; ++x)
+                img.at<cv::Vec3b>(y, x) = cv::Vec3b(uint8_t(x * 2), 100, uint8_t(200 - x));
+        cv::rectangle(known, cv::Rect(30, 20, 24, 20), cv::Scalar(0), cv::FILLED);
+        cv::Mat holed = img.clone();
+        holed(cv::Rect(30, 20, 24, 20)).setTo(cv::Scalar(255, 0, 255));
+        const cv::Mat filled = live::fillFromSurroundings(holed, known);
+        for (int y = 0; y < img.rows; ++y)
+            for (int x = 0; x < img.cols; ++x) {
+                const cv::Vec3b f = filled.at<cv::Vec3b>(y, x), t = img.at<cv::Vec3b>(y, x);
+                if (known.at<uint8_t>(y, x))
+                    QVERIFY(f == t);
+                else
+                    QVERIFY2(std::abs(int(f[0]) - int(t[0])) < 24 && std::abs(int(f[1]) - 100) < 4,
+                             qPrintable(QStringLiteral("(%1,%2): %3 vs %4").arg(x).arg(y).arg(f[0]).arg(t[0])));
+            }
+        // The grain estimate finds the noise a plate was given.
+        cv::Mat flat(200, 200, CV_8UC3, cv::Scalar(120, 110, 100)), noise(flat.size(), CV_32FC3);
+        cv::randn(noise, 0, 5);
+        cv::Mat noisy;
+        flat.convertTo(noisy, CV_32FC3);
+        noisy += noise;
+        noisy.convertTo(noisy, CV_8UC3);
+        const double g = live::estimateGrain(noisy);
+        QVERIFY2(g > 3.5 && g < 6.5, qPrintable(QString::number(g)));
+        QVERIFY(live::estimateGrain(flat) < 0.5);
     }
 
     void lipsCloseForBilabials()
