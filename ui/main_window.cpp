@@ -5,6 +5,7 @@
 #include "core/face/face_analyzer.h"
 #include "core/media/audio_decoder.h"
 #include "core/media/image_reader.h"
+#include "core/media/video_reader.h"
 #include "ui/drop_zone.h"
 #include "ui/export_dialog.h"
 #include "ui/face_crop_view.h"
@@ -13,6 +14,7 @@
 #include "ui/preview_view.h"
 #include "ui/project_controller.h"
 #include "ui/settings_panel.h"
+#include "ui/take_list.h"
 #include "ui/timeline_view.h"
 
 #include <QAction>
@@ -121,8 +123,28 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
     m_views->setDocumentMode(true);
     m_views->addTab(m_faceCrop, tr("Face && Crop"));
     m_views->addTab(m_preview, tr("Preview"));
+    m_takeList = new TakeList(central);
+    m_takeList->setObjectName(QStringLiteral("takes"));
+    m_views->addTab(m_takeList, tr("Takes"));
     m_views->setTabToolTip(0, tr("Choose the face and the part of the photo the video shows."));
     m_views->setTabToolTip(1, tr("The frames as they are generated and played back."));
+    m_views->setTabToolTip(2, tr("Every video made in this project: play, open, rename or delete them."));
+    connect(m_takeList, &TakeList::playRequested, this, &MainWindow::showTake);
+    connect(m_takeList, &TakeList::countChanged, this, [this](int count) {
+        m_views->setTabText(2, count ? tr("Takes (%1)").arg(count) : tr("Takes"));
+    });
+    connect(m_takeList, &TakeList::takeRenamed, this, [this](const QString& from, const QString& to) {
+        if (m_shown.take == from)
+            m_shown.take = to;
+        if (m_beforeRun.take == from)
+            m_beforeRun.take = to;
+    });
+    connect(m_takeList, &TakeList::takeDeleted, this, [this](const QString& path) {
+        if (m_shown.take == path && !m_generating) {
+            m_timeline->clearFrames();
+            m_shown.take.clear();
+        }
+    });
     centre->addWidget(m_views, 1);
     auto* controls = new QHBoxLayout;
     m_generateButton = new QPushButton(tr("&Generate"), central);
@@ -209,32 +231,23 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
         if (m_frameCache)
             m_timeline->setAvailableFrames(m_frameCache->contiguousFrames(m_cacheJob));
     });
-    connect(m_worker, &GenerationWorker::finished, this, [this](const QString& path) {
-        setGenerating(false);
-        if (m_frameCache)
-            m_timeline->setAvailableFrames(m_frameCache->contiguousFrames(m_cacheJob));
-        m_progress->setValue(m_progress->maximum());
-        m_progressLabel->setText(tr("Done in %1").arg(clock(m_runClock.elapsed() / 1000.0)));
-        setVideo(path);
-        statusBar()->showMessage(tr("Saved %1").arg(path));
-        if (m_frameCache && m_frameCache->status(m_cacheJob).truncated)
-            statusBar()->showMessage(tr("Saved %1 — the timeline plays only the first %2 frames: the playback cache "
-                                        "is full (setting cache/max_bytes).")
-                                         .arg(path)
-                                         .arg(m_frameCache->contiguousFrames(m_cacheJob)));
-        Q_EMIT generationFinished(path);
-    });
+    connect(m_worker, &GenerationWorker::finished, this, &MainWindow::onRunFinished);
     connect(m_worker, &GenerationWorker::failed, this, [this](const QString& message) {
         setGenerating(false);
         m_progressLabel->setText(tr("Failed"));
-        showError(tr("Generation failed"), message);
+        onRunEnded();
+        showError(m_runKind == RunKind::Export ? tr("Export failed") : tr("Generation failed"), message);
         Q_EMIT generationFailed(message);
     });
     connect(m_worker, &GenerationWorker::cancelled, this, [this] {
         setGenerating(false);
         m_progress->setValue(0);
         m_progressLabel->setText(tr("Cancelled"));
-        statusBar()->showMessage(tr("Generation cancelled; nothing was written."));
+        onRunEnded();
+        statusBar()->showMessage(m_shown.take.isEmpty()
+                                     ? tr("Generation cancelled; nothing was written.")
+                                     : tr("Generation cancelled; nothing was written. The timeline shows %1 again.")
+                                           .arg(fileName(m_shown.take)));
         Q_EMIT generationCancelled();
     });
     m_workerThread->start();
@@ -416,7 +429,13 @@ bool MainWindow::loadAudio(const QString& path)
                                 .arg(info.channels));
     m_audioZone->setWaveform({});
     Q_EMIT inputsChanged();
-    m_timeline->setAudioFile(path);
+    // The timeline now plays this audio; the take it showed stays in the Takes list (Play brings it back).
+    if (m_frameCache && m_shown.job != 0)
+        m_frameCache->removeJob(m_shown.job);
+    ++*m_takeLoadSerial;
+    TimelineTake none;
+    none.audio = path;
+    showOnTimeline(none);
     statusBar()->showMessage(tr("Audio: %1 (%2)").arg(fileName(path), clock(info.duration_s)));
 
     const quint64 serial = ++m_audioSerial;
@@ -517,6 +536,11 @@ void MainWindow::clearInputs()
     m_audioZone->setToolTip(tr("The voice or song that drives the animation: drop it here or click to browse."));
     m_preview->setImage(QImage());
     m_videoInfo->setText(tr("No video generated yet"));
+    ++*m_takeLoadSerial;
+    if (m_frameCache && m_shown.job != 0)
+        m_frameCache->removeJob(m_shown.job);
+    showOnTimeline(TimelineTake{});
+    m_takeList->setTakes({});
     setOutputPath(QString());
     Q_EMIT inputsChanged();
 }
@@ -531,6 +555,37 @@ bool MainWindow::consentGiven()
     return QSettings().value(kConsentKey, false).toBool();
 }
 
+void MainWindow::withConsent(std::function<void()> then)
+{
+    if (consentGiven()) {
+        then();
+        return;
+    }
+    auto* box = new QMessageBox(QMessageBox::Question, tr("Before you animate this person"),
+                                tr("Only animate people who agreed to it, and photos you have the right to use. "
+                                   "Never use a talking video to deceive anyone about what a real person said."),
+                                QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("consentDialog"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton* yes = box->addButton(tr("I have the right to animate this person"), QMessageBox::AcceptRole);
+    yes->setObjectName(QStringLiteral("consentYes"));
+    box->addButton(QMessageBox::Cancel);
+    connect(box, &QMessageBox::buttonClicked, this, [this, yes, then = std::move(then)](QAbstractButton* clicked) {
+        if (clicked != yes)
+            return;
+        QSettings().setValue(kConsentKey, true);
+        // What was confirmed and when travels into each video's manifest (the English wording is the record).
+        QSettings().setValue(kConsentTimeKey, QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
+        QMetaObject::invokeMethod(this, then, Qt::QueuedConnection);
+    });
+    box->open();
+}
+
+QString MainWindow::nextTakePath() const
+{
+    return TakeList::nextTakePath(m_outputPath, m_takeList->paths());
+}
+
 void MainWindow::generate()
 {
     if (m_generating)
@@ -539,47 +594,52 @@ void MainWindow::generate()
         showError(tr("Nothing to animate yet"), tr("Load a portrait and an audio file first."));
         return;
     }
-    if (!consentGiven()) {
-        auto* box = new QMessageBox(QMessageBox::Question, tr("Before you animate this person"),
-                                    tr("Only animate people who agreed to it, and photos you have the right to use. "
-                                       "Never use a talking video to deceive anyone about what a real person said."),
-                                    QMessageBox::NoButton, this);
-        box->setObjectName(QStringLiteral("consentDialog"));
-        box->setAttribute(Qt::WA_DeleteOnClose);
-        QPushButton* yes = box->addButton(tr("I have the right to animate this person"), QMessageBox::AcceptRole);
-        yes->setObjectName(QStringLiteral("consentYes"));
-        box->addButton(QMessageBox::Cancel);
-        connect(box, &QMessageBox::buttonClicked, this, [this, yes](QAbstractButton* clicked) {
-            if (clicked != yes)
-                return;
-            QSettings().setValue(kConsentKey, true);
-            // What was confirmed and when travels into each video's manifest (the English wording is the record).
-            QSettings().setValue(kConsentTimeKey,
-                                 QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
-            QMetaObject::invokeMethod(this, &MainWindow::generate, Qt::QueuedConnection);
-        });
-        box->open();
-        return;
-    }
-    if (m_outputPath.isEmpty()) {
-        const QString dir = QStandardPaths::writableLocation(QStandardPaths::MoviesLocation);
-        const QString suggestion = QDir(dir).filePath(QFileInfo(m_portraitPath).completeBaseName() + QStringLiteral(".mp4"));
-        const QString chosen = QFileDialog::getSaveFileName(this, tr("Export Video"), suggestion, tr("MP4 video (*.mp4)"));
-        if (chosen.isEmpty())
+    withConsent([this] {
+        if (m_generating)
             return;
-        setOutputPath(chosen.endsWith(QStringLiteral(".mp4"), Qt::CaseInsensitive) ? chosen : chosen + QStringLiteral(".mp4"));
-    }
-    startGeneration();
+        if (m_outputPath.isEmpty()) {
+            // Asked once: takes then go beside this name (NAME.mp4, NAME-take2.mp4, …), never over a file.
+            QString dir = QStandardPaths::writableLocation(QStandardPaths::MoviesLocation);
+            if (!m_projects->projectFile().isEmpty())
+                dir = QFileInfo(m_projects->projectFile()).absolutePath();
+            const QString suggestion = QDir(dir).filePath(QFileInfo(m_audioPath).completeBaseName() + QStringLiteral(".mp4"));
+            const QString chosen = QFileDialog::getSaveFileName(this, tr("Where Should the Takes Go?"), suggestion,
+                                                                tr("MP4 video (*.mp4)"), nullptr,
+                                                                QFileDialog::DontConfirmOverwrite);
+            if (chosen.isEmpty())
+                return;
+            setOutputPath(chosen.endsWith(QStringLiteral(".mp4"), Qt::CaseInsensitive) ? chosen : chosen + QStringLiteral(".mp4"));
+        }
+        GenerationSettings settings = m_settings->settings();
+        m_faceCrop->applyTo(settings); // face choice and crop
+        startRun(RunKind::Take, nextTakePath(), settings, false);
+    });
 }
 
-void MainWindow::startGeneration()
+void MainWindow::exportVideo(const QString& path, const GenerationSettings& settings, bool overwrite)
+{
+    if (m_generating)
+        return;
+    if (m_portraitPath.isEmpty() || m_audioPath.isEmpty()) {
+        showError(tr("Nothing to export yet"), tr("Load a portrait and an audio file first."));
+        return;
+    }
+    withConsent([this, path, settings, overwrite] {
+        if (m_generating)
+            return;
+        GenerationSettings s = settings;
+        m_faceCrop->applyTo(s); // the project's face choice and crop, at the export's size
+        startRun(RunKind::Export, path, s, overwrite);
+    });
+}
+
+void MainWindow::startRun(RunKind kind, const QString& output, GenerationSettings settings, bool overwrite)
 {
     GenerationRequest request;
     request.portrait = m_portraitPath.toStdString();
     request.audio = m_audioPath.toStdString();
-    request.output = m_outputPath.toStdString();
-    request.settings = m_settings->settings();
-    m_faceCrop->applyTo(request.settings); // face choice and crop
+    request.output = output.toStdString();
+    request.settings = settings;
     // The sidecar manifest (OUT.mp4.json) records that the video is AI-made and the consent given in this app.
     request.write_manifest = QSettings().value(QStringLiteral("export/manifest"), true).toBool();
     provenance::ConsentRecord consent;
@@ -587,19 +647,54 @@ void MainWindow::startGeneration()
     consent.statement = kConsentStatement;
     consent.confirmed_at_utc = QSettings().value(kConsentTimeKey).toString().toStdString();
     request.consent = consent;
-    request.overwrite = true; // the save dialog already asked
+    // Never over an existing file unless the user said so (Export's question); a take always has a free name.
+    request.overwrite = kind == RunKind::Export && overwrite;
+    m_runKind = kind;
+    m_runSettings = settings;
     setGenerating(true);
     m_runClock.start();
     m_progress->setRange(0, 0);
     m_progressLabel->setText(tr("Starting…"));
-    statusBar()->showMessage(tr("Generating %1…").arg(fileName(m_outputPath)));
-    // A fresh take in the frame cache (the previous one is dropped: only the latest plays back).
+    statusBar()->showMessage(kind == RunKind::Export ? tr("Exporting %1…").arg(fileName(output))
+                                                     : tr("Generating %1…").arg(fileName(output)));
+    std::shared_ptr<FrameCache> cache;
+    FrameCache::JobId job = 0;
+    if (kind == RunKind::Take && m_frameCache) {
+        // A fresh job in the frame cache; the take shown until now stays until this one succeeds.
+        ++*m_takeLoadSerial; // a take still being decoded for the timeline stops
+        cache = m_frameCache;
+        m_beforeRun = m_shown;
+        TimelineTake next;
+        next.job = cache->beginJob();
+        next.fps = settings.fps;
+        next.frame_height = settings.size;
+        next.audio = m_audioPath;
+        showOnTimeline(next);
+        job = next.job;
+    }
+    m_timeline->playback()->pause();
+    m_views->setCurrentWidget(m_preview);
+    GenerationWorker* worker = m_worker;
+    QMetaObject::invokeMethod(worker, [worker, request, cache, job] {
+        worker->setFrameCache(cache, job);
+        worker->start(request);
+    }, Qt::QueuedConnection);
+}
+
+void MainWindow::showOnTimeline(const TimelineTake& t)
+{
+    m_shown = t;
+    m_cacheJob = t.job;
+    if (!t.audio.isEmpty() && t.audio != m_timelineAudio) {
+        m_timeline->setAudioFile(t.audio);
+        m_timelineAudio = t.audio;
+    }
     std::shared_ptr<FrameCache> cache = m_frameCache;
-    if (cache) {
-        cache->removeJob(m_cacheJob);
-        m_cacheJob = cache->beginJob();
-        const int frame_height = request.settings.size;
-        m_timeline->setFrameSource(request.settings.fps, [cache, job = m_cacheJob, frame_height](qint64 i, int height) {
+    if (!cache || t.job == 0) {
+        m_timeline->clearFrames();
+    } else {
+        const int frame_height = t.frame_height;
+        m_timeline->setFrameSource(t.fps, [cache, job = t.job, frame_height](qint64 i, int height) {
             // Thumbnails decode at 1/2, 1/4 or 1/8 size: several times faster, so the UI never waits on them.
             int reduce = 1;
             while (height > 0 && reduce < 8 && frame_height / (reduce * 2) >= height)
@@ -607,15 +702,133 @@ void MainWindow::startGeneration()
             Image frame;
             return cache->get(job, i, frame, reduce) ? toQImage(frame) : QImage();
         });
+        m_timeline->setAvailableFrames(cache->contiguousFrames(t.job));
     }
-    m_timeline->playback()->pause();
-    m_views->setCurrentWidget(m_preview);
-    GenerationWorker* worker = m_worker;
-    const FrameCache::JobId job = m_cacheJob;
-    QMetaObject::invokeMethod(worker, [worker, request, cache, job] {
-        worker->setFrameCache(cache, job);
-        worker->start(request);
-    }, Qt::QueuedConnection);
+    m_takeList->setCurrent(t.take);
+}
+
+void MainWindow::onRunFinished(const QString& path)
+{
+    setGenerating(false);
+    m_progress->setValue(m_progress->maximum());
+    m_progressLabel->setText(tr("Done in %1").arg(clock(m_runClock.elapsed() / 1000.0)));
+    if (m_runKind == RunKind::Export) {
+        statusBar()->showMessage(tr("Exported %1").arg(path));
+        Q_EMIT generationFinished(path);
+        return;
+    }
+    if (m_frameCache) {
+        m_timeline->setAvailableFrames(m_frameCache->contiguousFrames(m_cacheJob));
+        if (m_beforeRun.job != 0 && m_beforeRun.job != m_cacheJob)
+            m_frameCache->removeJob(m_beforeRun.job); // only the take on the timeline stays in the cache
+    }
+    m_beforeRun = {};
+    m_shown.take = path;
+    ProjectTake take;
+    take.path = path.toStdString();
+    take.created_utc = QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString();
+    take.settings = m_runSettings;
+    m_takeList->addTake(take);
+    m_takeList->setCurrent(path);
+    setVideo(path);
+    statusBar()->showMessage(tr("Saved %1").arg(path));
+    if (m_frameCache && m_frameCache->status(m_cacheJob).truncated)
+        statusBar()->showMessage(tr("Saved %1 — the timeline plays only the first %2 frames: the playback cache "
+                                    "is full (setting cache/max_bytes).")
+                                     .arg(path)
+                                     .arg(m_frameCache->contiguousFrames(m_cacheJob)));
+    Q_EMIT generationFinished(path);
+}
+
+void MainWindow::onRunEnded()
+{
+    if (m_runKind != RunKind::Take)
+        return;
+    // The last good take goes back on the timeline: from the cache while it is there, else from its file.
+    if (m_frameCache && m_shown.job != 0 && m_shown.job != m_beforeRun.job)
+        m_frameCache->removeJob(m_shown.job);
+    const TimelineTake before = m_beforeRun;
+    m_beforeRun = {};
+    if (m_frameCache && before.job != 0 && !m_frameCache->status(before.job).evicted) {
+        showOnTimeline(before);
+        if (!before.take.isEmpty())
+            Q_EMIT takeShown(before.take);
+    } else if (!before.take.isEmpty() && QFileInfo(before.take).isFile()) {
+        showTake(before.take);
+    } else {
+        TimelineTake none;
+        none.audio = m_timelineAudio;
+        showOnTimeline(none);
+    }
+}
+
+void MainWindow::showTake(const QString& path)
+{
+    if (m_generating)
+        return;
+    double fps = 0;
+    int height = 0;
+    try {
+        media::VideoReader probe(path.toStdString());
+        fps = probe.fps();
+        height = probe.height();
+    } catch (const std::exception& e) {
+        statusBar()->showMessage(tr("Cannot play %1: %2").arg(fileName(path), QString::fromStdString(e.what())));
+        return;
+    }
+    if (!m_frameCache) {
+        statusBar()->showMessage(tr("Cannot play %1 here: the playback cache is unavailable. Open it in your video "
+                                    "player instead.")
+                                     .arg(fileName(path)));
+        return;
+    }
+    const quint64 serial = ++*m_takeLoadSerial;
+    std::shared_ptr<FrameCache> cache = m_frameCache;
+    const qint64 old_job = m_shown.job;
+    TimelineTake t;
+    t.job = cache->beginJob();
+    t.fps = std::max(1, int(std::lround(fps)));
+    t.frame_height = height;
+    t.audio = path; // the take's own sound
+    t.take = path;
+    showOnTimeline(t);
+    if (old_job != 0 && old_job != t.job)
+        cache->removeJob(old_job);
+    statusBar()->showMessage(tr("Loading %1 onto the timeline…").arg(fileName(path)));
+    auto stop = m_takeLoadSerial;
+    const qint64 job = t.job;
+    runTask([this, path, cache, job, serial, stop]() -> std::function<void()> {
+        QString error;
+        try {
+            media::VideoReader reader(path.toStdString());
+            Image frame;
+            while (reader.next(frame)) {
+                if (*stop != serial)
+                    return [] {};
+                if (!cache->put(job, reader.frameIndex(), frame))
+                    break; // the cache is full: the timeline plays what fits
+                if (reader.frameIndex() % 25 == 24)
+                    QMetaObject::invokeMethod(this, [this, job, cache] {
+                        if (m_shown.job == job)
+                            m_timeline->setAvailableFrames(cache->contiguousFrames(job));
+                    }, Qt::QueuedConnection);
+            }
+        } catch (const std::exception& e) {
+            error = QString::fromStdString(e.what());
+        }
+        return [this, path, cache, job, error] {
+            if (m_shown.job != job)
+                return;
+            m_timeline->setAvailableFrames(cache->contiguousFrames(job));
+            if (!error.isEmpty()) {
+                statusBar()->showMessage(tr("Cannot play all of %1: %2").arg(fileName(path), error));
+                return;
+            }
+            setVideo(path);
+            statusBar()->showMessage(tr("%1 is on the timeline").arg(fileName(path)));
+            Q_EMIT takeShown(path);
+        };
+    });
 }
 
 void MainWindow::cancelGeneration()

@@ -6,9 +6,12 @@
 //   emote::ui::MainWindow w;
 //   w.show();
 //   w.openFiles({"me.jpg", "song.mp3"}); // recognised by content
-//   w.setOutputPath("me.mp4");           // else Generate asks with a save dialog
-//   w.generate();
+//   w.setOutputPath("me.mp4");           // where takes go (me.mp4, me-take2.mp4, …); else Generate asks once
+//   w.generate();                        // a new take: never writes over a file
+//   w.exportVideo("share.mp4", settings, ExportDialog-confirmed overwrite); // a copy with its own settings
 #pragma once
+
+#include "core/engine/settings.h"
 
 #include <QElapsedTimer>
 #include <QMainWindow>
@@ -16,6 +19,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -40,6 +44,7 @@ class GenerationWorker;
 class PreviewView;
 class ProjectController;
 class SettingsPanel;
+class TakeList;
 struct FaceAnalyzerHolder;
 
 class MainWindow : public QMainWindow {
@@ -57,7 +62,10 @@ public:
     // anything else is reported in ORIGIN (or the portrait zone). Returns how many files were used.
     int openFiles(const QStringList& paths, DropZone* origin = nullptr);
 
+    // Where takes go: the first take is written there if that name is free, later ones as NAME-take2.mp4, …
     void setOutputPath(const QString& path);
+    // The file the next Generate will write (empty when no output is chosen yet).
+    QString nextTakePath() const;
     // Forgets the portrait, the audio and the output (File ▸ New Project).
     void clearInputs();
     QString outputPath() const { return m_outputPath; }
@@ -73,6 +81,9 @@ public:
     ProjectController* projects() const { return m_projects; }
     FaceCropView* faceCropView() const { return m_faceCrop; }
     TimelineView* timeline() const { return m_timeline; }
+    TakeList* takeList() const { return m_takeList; }
+    // The take the timeline shows (empty while none, or while a run streams into it).
+    QString shownTake() const { return m_shown.take; }
     // Frames of the latest take, for playback before export (null when the cache folder is unusable).
     FrameCache* frameCache() const { return m_frameCache.get(); }
     qint64 frameCacheJob() const { return m_cacheJob; }
@@ -84,6 +95,11 @@ public:
 
 public Q_SLOTS:
     void generate();         // asks for consent once and for the output path if none is set, then starts
+    // Renders the inputs with SETTINGS to PATH (Export): the panel, the project and the takes stay as they are.
+    // OVERWRITE only when the user confirmed replacing an existing file.
+    void exportVideo(const QString& path, const emote::GenerationSettings& settings, bool overwrite);
+    // Plays a take's MP4 on the timeline (its frames decoded into the frame cache off the UI thread).
+    void showTake(const QString& path);
     void cancelGeneration();
     void showAbout();
 
@@ -94,6 +110,7 @@ Q_SIGNALS:
     void generationFailed(const QString& message);
     void generationCancelled();
     void inputsChanged(); // a portrait or audio was loaded, or the output path or inputs changed
+    void takeShown(const QString& path); // every frame of the take is on the timeline
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -103,7 +120,20 @@ protected:
 private:
     void buildMenus();
     void showError(const QString& title, const QString& message);
-    void startGeneration();
+    enum class RunKind { Take, Export };
+    void startRun(RunKind kind, const QString& output, GenerationSettings settings, bool overwrite);
+    void withConsent(std::function<void()> then);
+    void onRunFinished(const QString& path);
+    void onRunEnded(); // failed or cancelled: the timeline goes back to the last good take
+    // What the timeline plays: a job of the frame cache and the audio under it.
+    struct TimelineTake {
+        qint64 job = 0;
+        int fps = 25;
+        int frame_height = 0;
+        QString audio; // the timeline's sound (the input audio, or the take's own MP4)
+        QString take;  // the take's MP4; empty while it is being generated
+    };
+    void showOnTimeline(const TimelineTake& t);
     void setGenerating(bool on);
     void onProgress(const QString& stage, qint64 frame, qint64 total, double fps, double eta_s);
     // Runs WORK on a short-lived thread; the function it returns is then called on the UI thread.
@@ -121,8 +151,15 @@ private:
     QTabWidget* m_views = nullptr; // face & crop / preview
     FaceCropView* m_faceCrop = nullptr;
     TimelineView* m_timeline = nullptr;
+    TakeList* m_takeList = nullptr;
     std::shared_ptr<FrameCache> m_frameCache;
-    qint64 m_cacheJob = 0;
+    qint64 m_cacheJob = 0;     // the job the timeline plays (m_shown.job)
+    TimelineTake m_shown;
+    TimelineTake m_beforeRun; // restored when a run fails or is cancelled
+    QString m_timelineAudio;
+    std::shared_ptr<std::atomic<quint64>> m_takeLoadSerial = std::make_shared<std::atomic<quint64>>(0);
+    RunKind m_runKind = RunKind::Take;
+    GenerationSettings m_runSettings;
 
     QThread* m_workerThread = nullptr;
     GenerationWorker* m_worker = nullptr;

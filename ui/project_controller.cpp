@@ -6,6 +6,7 @@
 #include "ui/drop_zone.h"
 #include "ui/main_window.h"
 #include "ui/settings_panel.h"
+#include "ui/take_list.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -90,6 +91,7 @@ ProjectController::ProjectController(MainWindow* window) : QObject(window), m_wi
     };
 
     connect(m_window->settingsPanel(), &SettingsPanel::changed, this, &ProjectController::markDirty);
+    connect(m_window->takeList(), &TakeList::changed, this, &ProjectController::markDirty);
     connect(m_window->faceCropView(), &FaceCropView::changed, this, [this] {
         if (faceState() != m_cleanFace)
             markDirty();
@@ -213,6 +215,7 @@ Project ProjectController::snapshot()
         m_window->faceCropView()->applyTo(p.settings);
     if (!m_window->outputPath().isEmpty())
         p.output = toPath(QFileInfo(m_window->outputPath()).absoluteFilePath());
+    p.takes = m_window->takeList()->takes();
     return p;
 }
 
@@ -248,6 +251,11 @@ void ProjectController::apply(const Project& project)
                    project.settings.crop_w, project.settings.crop_h};
     load(project.audio, false);
     m_window->setOutputPath(project.output.empty() ? QString() : toQ(project.output));
+    // Every take the project made is listed again, and the newest one still on disk plays on the timeline.
+    m_window->takeList()->setTakes(project.takes);
+    const QString latest = m_window->takeList()->latestExisting();
+    if (!latest.isEmpty())
+        m_window->showTake(latest);
     m_applying = false;
 }
 

@@ -1,0 +1,370 @@
+#include "ui/take_list.h"
+
+#include "core/common/image.h"
+#include "core/media/video_reader.h"
+#include "ui/desktop_open.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QImage>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QLocale>
+#include <QMessageBox>
+#include <QPixmap>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QVBoxLayout>
+
+namespace emote::ui {
+
+namespace {
+
+constexpr int kThumbPx = 72;
+
+QString toQ(const std::filesystem::path& p) { return QString::fromStdString(p.string()); }
+
+bool nameTaken(const QString& path, const QStringList& taken)
+{
+    const QString abs = QFileInfo(path).absoluteFilePath();
+    for (const QString& t : taken)
+        if (QFileInfo(t).absoluteFilePath() == abs)
+            return true;
+    // The job writes OUT.mp4 and its manifest OUT.mp4.json, and refuses to write over either.
+    return QFileInfo::exists(abs) || QFileInfo::exists(abs + QStringLiteral(".json")) ||
+           QFileInfo::exists(abs + QStringLiteral(".partial"));
+}
+
+QString engineLabel(EngineKind kind)
+{
+    switch (kind) {
+    case EngineKind::Live: return TakeList::tr("Live");
+    case EngineKind::Diffusion: return TakeList::tr("Diffusion");
+    case EngineKind::Still: return TakeList::tr("Still");
+    }
+    return {};
+}
+
+} // namespace
+
+TakeList::TakeList(QWidget* parent) : QWidget(parent)
+{
+    auto* layout = new QVBoxLayout(this);
+    m_list = new QListWidget(this);
+    m_list->setObjectName(QStringLiteral("takeList"));
+    m_list->setIconSize(QSize(kThumbPx, kThumbPx));
+    m_list->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_list->setToolTip(tr("Every video made in this project, newest first. Double-click one to play it on the "
+                          "timeline."));
+    layout->addWidget(m_list, 1);
+    auto* buttons = new QHBoxLayout;
+    m_play = new QPushButton(tr("&Play"), this);
+    m_play->setObjectName(QStringLiteral("takePlay"));
+    m_play->setToolTip(tr("Show this take on the timeline and in the Preview"));
+    m_open = new QPushButton(tr("&Open"), this);
+    m_open->setObjectName(QStringLiteral("takeOpen"));
+    m_open->setToolTip(tr("Open the video in your video player"));
+    m_rename = new QPushButton(tr("&Rename…"), this);
+    m_rename->setObjectName(QStringLiteral("takeRename"));
+    m_rename->setToolTip(tr("Give the video file another name (in the same folder)"));
+    m_delete = new QPushButton(tr("&Delete…"), this);
+    m_delete->setObjectName(QStringLiteral("takeDelete"));
+    m_delete->setToolTip(tr("Move the video file to the trash and take it off the list"));
+    for (QPushButton* b : {m_play, m_open, m_rename, m_delete})
+        buttons->addWidget(b);
+    buttons->addStretch(1);
+    layout->addLayout(buttons);
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("takeStatus"));
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_status);
+
+    connect(m_play, &QPushButton::clicked, this, [this] {
+        const QString p = selectedPath();
+        if (!p.isEmpty())
+            Q_EMIT playRequested(p);
+    });
+    connect(m_list, &QListWidget::itemDoubleClicked, this, [this] { m_play->click(); });
+    connect(m_open, &QPushButton::clicked, this, &TakeList::openSelected);
+    connect(m_rename, &QPushButton::clicked, this, &TakeList::renameSelected);
+    connect(m_delete, &QPushButton::clicked, this, &TakeList::deleteSelected);
+    connect(m_list, &QListWidget::currentRowChanged, this, &TakeList::updateButtons);
+
+    m_askName = [this](const QString& name) {
+        bool ok = false;
+        const QString text = QInputDialog::getText(this, tr("Rename Take"), tr("New file name:"), QLineEdit::Normal,
+                                                   name, &ok);
+        return ok ? text : QString();
+    };
+    m_askDelete = [this](const QString& name) {
+        return QMessageBox::question(this, tr("Delete Take"),
+                                     tr("Move %1 to the trash? It leaves this project's list.").arg(name),
+                                     QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel) == QMessageBox::Yes;
+    };
+    rebuild();
+}
+
+QString TakeList::nextTakePath(const QString& base, const QStringList& taken)
+{
+    if (base.isEmpty())
+        return {};
+    if (!nameTaken(base, taken))
+        return base;
+    const QFileInfo info(base);
+    QString stem = info.completeBaseName();
+    stem.remove(QRegularExpression(QStringLiteral("-take\\d+$")));
+    const QString suffix = info.suffix().isEmpty() ? QStringLiteral("mp4") : info.suffix();
+    for (int n = 2;; ++n) {
+        const QString candidate = info.dir().filePath(QStringLiteral("%1-take%2.%3").arg(stem).arg(n).arg(suffix));
+        if (!nameTaken(candidate, taken))
+            return candidate;
+    }
+}
+
+QString TakeList::describe(const ProjectTake& take)
+{
+    const GenerationSettings& s = take.settings;
+    QString when = tr("date unknown");
+    const QDateTime utc = QDateTime::fromString(QString::fromStdString(take.created_utc), Qt::ISODate);
+    if (utc.isValid())
+        when = QLocale().toString(utc.toLocalTime(), QLocale::ShortFormat);
+    QString line = tr("%1 · %2 · seed %3").arg(when, engineLabel(s.engine)).arg(qulonglong(s.seed));
+    QString details;
+    if (s.aspect > 0) {
+        int w = 0, h = 0;
+        s.outputSize(1, 1, w, h);
+        details = tr("%1×%2 · %3 fps").arg(w).arg(h).arg(s.fps);
+    } else {
+        details = tr("%1 px tall · %2 fps").arg(s.size).arg(s.fps);
+    }
+    if (s.engine == EngineKind::Diffusion)
+        details += tr(" · %1 steps · guidance %2").arg(s.steps).arg(s.guidance, 0, 'f', 1);
+    if (s.engine != EngineKind::Still)
+        details += tr(" · motion %1 · expression %2").arg(s.motion_speed, 0, 'f', 1).arg(s.expression, 0, 'f', 1);
+    return QFileInfo(toQ(take.path)).fileName() + QLatin1Char('\n') + line + QLatin1Char('\n') + details;
+}
+
+QStringList TakeList::paths() const
+{
+    QStringList out;
+    for (const ProjectTake& t : m_takes)
+        out << toQ(t.path);
+    return out;
+}
+
+void TakeList::setTakes(const std::vector<ProjectTake>& takes)
+{
+    m_takes = takes;
+    m_current.clear();
+    rebuild();
+    setStatus(QString(), false);
+}
+
+void TakeList::addTake(const ProjectTake& take)
+{
+    m_takes.push_back(take);
+    rebuild();
+    select(toQ(take.path));
+    Q_EMIT changed();
+}
+
+QString TakeList::latestExisting() const
+{
+    for (auto it = m_takes.rbegin(); it != m_takes.rend(); ++it)
+        if (QFileInfo(toQ(it->path)).isFile())
+            return toQ(it->path);
+    return {};
+}
+
+QIcon TakeList::thumbnail(const QString& path)
+{
+    auto it = m_thumbs.constFind(path);
+    if (it != m_thumbs.constEnd())
+        return *it;
+    QIcon icon;
+    try {
+        media::VideoReader reader(path.toStdString());
+        Image frame;
+        if (reader.next(frame) && !frame.empty()) {
+            const QImage view(frame.rgb.data(), frame.width, frame.height, frame.width * 3, QImage::Format_RGB888);
+            icon = QIcon(QPixmap::fromImage(view.scaled(kThumbPx, kThumbPx, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
+        }
+    } catch (const std::exception&) {
+        // No picture for an unreadable file; the entry says it is missing or broken.
+    }
+    m_thumbs.insert(path, icon);
+    return icon;
+}
+
+void TakeList::rebuild()
+{
+    const QString keep = selectedPath();
+    m_list->clear();
+    for (auto it = m_takes.rbegin(); it != m_takes.rend(); ++it) {
+        const QString path = toQ(it->path);
+        const bool there = QFileInfo(path).isFile();
+        QString text = describe(*it);
+        if (path == m_current)
+            text = QStringLiteral("▶ ") + text;
+        if (!there)
+            text += QLatin1Char('\n') + tr("(file missing: %1)").arg(QDir::toNativeSeparators(path));
+        auto* item = new QListWidgetItem(there ? thumbnail(path) : QIcon(), text, m_list);
+        item->setData(Qt::UserRole, path);
+        item->setToolTip(QDir::toNativeSeparators(path));
+        if (!there)
+            item->setForeground(palette().color(QPalette::Disabled, QPalette::Text));
+    }
+    if (m_takes.empty()) {
+        auto* item = new QListWidgetItem(tr("No takes yet: each Generate adds one here, and none is ever written "
+                                            "over."),
+                                         m_list);
+        item->setFlags(Qt::NoItemFlags);
+    }
+    select(keep);
+    updateButtons();
+    Q_EMIT countChanged(int(m_takes.size()));
+}
+
+int TakeList::selectedIndex() const
+{
+    const QListWidgetItem* item = m_list->currentItem();
+    if (!item)
+        return -1;
+    const QString path = item->data(Qt::UserRole).toString();
+    for (size_t i = 0; i < m_takes.size(); ++i)
+        if (toQ(m_takes[i].path) == path)
+            return int(i);
+    return -1;
+}
+
+QString TakeList::selectedPath() const
+{
+    const int i = selectedIndex();
+    return i < 0 ? QString() : toQ(m_takes[size_t(i)].path);
+}
+
+void TakeList::select(const QString& path)
+{
+    for (int row = 0; row < m_list->count(); ++row)
+        if (!path.isEmpty() && m_list->item(row)->data(Qt::UserRole).toString() == path) {
+            m_list->setCurrentRow(row);
+            return;
+        }
+}
+
+void TakeList::setCurrent(const QString& path)
+{
+    if (m_current == path)
+        return;
+    m_current = path;
+    rebuild();
+}
+
+void TakeList::updateButtons()
+{
+    const QString path = selectedPath();
+    const bool there = !path.isEmpty() && QFileInfo(path).isFile();
+    m_play->setEnabled(there);
+    m_open->setEnabled(there);
+    m_rename->setEnabled(there);
+    m_delete->setEnabled(!path.isEmpty()); // a missing take can still leave the list
+}
+
+void TakeList::setStatus(const QString& text, bool error)
+{
+    m_status->setText(text);
+    m_status->setStyleSheet(error ? QStringLiteral("color: #c62828;") : QString());
+}
+
+QString TakeList::statusText() const { return m_status->text(); }
+
+bool TakeList::openSelected()
+{
+    const QString path = selectedPath();
+    if (path.isEmpty())
+        return false;
+    const QString why = openWithDesktop(path);
+    setStatus(why.isEmpty() ? tr("Opened %1").arg(QFileInfo(path).fileName()) : why, !why.isEmpty());
+    return why.isEmpty();
+}
+
+bool TakeList::renameSelected()
+{
+    const int i = selectedIndex();
+    if (i < 0)
+        return false;
+    const QString from = toQ(m_takes[size_t(i)].path);
+    QString name = m_askName(QFileInfo(from).fileName()).trimmed();
+    if (name.isEmpty())
+        return false;
+    if (name.contains(QLatin1Char('/')) || name.contains(QLatin1Char('\\')) || name.startsWith(QLatin1Char('.'))) {
+        setStatus(tr("\"%1\" is not a plain file name: leave out folders and a leading dot.").arg(name), true);
+        return false;
+    }
+    if (!name.endsWith(QStringLiteral(".mp4"), Qt::CaseInsensitive))
+        name += QStringLiteral(".mp4");
+    const QString to = QFileInfo(from).dir().filePath(name);
+    if (to == from)
+        return false;
+    if (QFileInfo::exists(to) || QFileInfo::exists(to + QStringLiteral(".json"))) {
+        setStatus(tr("%1 already exists; nothing was renamed. Choose another name.").arg(name), true);
+        return false;
+    }
+    if (!QFile::rename(from, to)) {
+        setStatus(tr("Cannot rename %1 (is the folder writable?).").arg(QFileInfo(from).fileName()), true);
+        return false;
+    }
+    // The provenance manifest travels with its video.
+    if (QFileInfo::exists(from + QStringLiteral(".json")))
+        QFile::rename(from + QStringLiteral(".json"), to + QStringLiteral(".json"));
+    m_takes[size_t(i)].path = to.toStdString();
+    if (m_current == from)
+        m_current = to;
+    m_thumbs.insert(to, m_thumbs.value(from));
+    m_thumbs.remove(from);
+    rebuild();
+    select(to);
+    setStatus(tr("Renamed to %1").arg(name), false);
+    Q_EMIT takeRenamed(from, to);
+    Q_EMIT changed();
+    return true;
+}
+
+bool TakeList::deleteSelected()
+{
+    const int i = selectedIndex();
+    if (i < 0)
+        return false;
+    const QString path = toQ(m_takes[size_t(i)].path);
+    const QString name = QFileInfo(path).fileName();
+    if (!m_askDelete(name))
+        return false;
+    if (QFileInfo::exists(path)) {
+        if (!QFile::moveToTrash(path)) {
+            setStatus(tr("Cannot move %1 to the trash; it stays on the list. Delete it in your file manager if "
+                         "you are sure.")
+                          .arg(name),
+                      true);
+            return false;
+        }
+        if (QFileInfo::exists(path + QStringLiteral(".json")))
+            QFile::moveToTrash(path + QStringLiteral(".json"));
+    }
+    m_takes.erase(m_takes.begin() + i);
+    m_thumbs.remove(path);
+    if (m_current == path)
+        m_current.clear();
+    rebuild();
+    setStatus(tr("Moved %1 to the trash").arg(name), false);
+    Q_EMIT takeDeleted(path);
+    Q_EMIT changed();
+    return true;
+}
+
+} // namespace emote::ui
