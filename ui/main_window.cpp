@@ -132,7 +132,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
     connect(m_takeList, &TakeList::playRequested, this, &MainWindow::showTake);
     connect(m_takeList, &TakeList::countChanged, this, [this](int count) {
         m_views->setTabText(2, count ? tr("Takes (%1)").arg(count) : tr("Takes"));
+        m_takeList->setNextPath(nextTakePath());
     });
+    connect(this, &MainWindow::inputsChanged, this, [this] { m_takeList->setNextPath(nextTakePath()); });
     connect(m_takeList, &TakeList::takeRenamed, this, [this](const QString& from, const QString& to) {
         if (m_shown.take == from)
             m_shown.take = to;

@@ -55,6 +55,11 @@ QString engineLabel(EngineKind kind)
 TakeList::TakeList(QWidget* parent) : QWidget(parent)
 {
     auto* layout = new QVBoxLayout(this);
+    m_next = new QLabel(this);
+    m_next->setObjectName(QStringLiteral("nextTake"));
+    m_next->setWordWrap(true);
+    m_next->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_next);
     m_list = new QListWidget(this);
     m_list->setObjectName(QStringLiteral("takeList"));
     m_list->setIconSize(QSize(kThumbPx, kThumbPx));
@@ -108,7 +113,18 @@ TakeList::TakeList(QWidget* parent) : QWidget(parent)
                                      QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel) == QMessageBox::Yes;
     };
     rebuild();
+    setNextPath(QString());
 }
+
+void TakeList::setNextPath(const QString& path)
+{
+    m_next->setText(path.isEmpty()
+                        ? tr("The first Generate asks where the takes go; none is ever written over.")
+                        : tr("Next Generate writes %1 (in %2); no take is ever written over.")
+                              .arg(QFileInfo(path).fileName(), QDir::toNativeSeparators(QFileInfo(path).absolutePath())));
+}
+
+QString TakeList::nextPathText() const { return m_next->text(); }
 
 QString TakeList::nextTakePath(const QString& base, const QStringList& taken)
 {
@@ -264,6 +280,8 @@ void TakeList::setCurrent(const QString& path)
         return;
     m_current = path;
     rebuild();
+    if (selectedPath().isEmpty())
+        select(path);
 }
 
 void TakeList::updateButtons()

@@ -50,7 +50,10 @@ public:
     // The selected take's path; empty without a selection.
     QString selectedPath() const;
     void select(const QString& path);
-    void setCurrent(const QString& path); // the take on the timeline is marked "▶"
+    void setCurrent(const QString& path); // the take on the timeline is marked "▶" (and selected if none is)
+    // The file the next Generate writes, shown above the list (empty: no output chosen yet).
+    void setNextPath(const QString& path);
+    QString nextPathText() const;
 
     // The questions (tests replace them; the defaults are dialogs). Rename returns the new file name (empty =
     // cancelled); delete returns true to move the file to the trash.
@@ -92,6 +95,7 @@ private:
     QPushButton* m_rename = nullptr;
     QPushButton* m_delete = nullptr;
     QLabel* m_status = nullptr;
+    QLabel* m_next = nullptr;
     std::function<QString(const QString&)> m_askName;
     std::function<bool(const QString&)> m_askDelete;
 };

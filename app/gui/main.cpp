@@ -5,6 +5,7 @@
 #include "ui/generation_worker.h"
 #include "ui/main_window.h"
 #include "ui/project_controller.h"
+#include "ui/take_list.h"
 #include "ui/playback.h"
 #include "ui/timeline_view.h"
 
@@ -13,9 +14,11 @@
 #include <QLocale>
 #include <QObject>
 #include <QSettings>
+#include <QTabWidget>
 #include <QTranslator>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 
@@ -100,8 +103,11 @@ int main(int argc, char** argv)
                                 QStringLiteral("SECONDS"));
     QCommandLineOption loop(QStringLiteral("loop"), QStringLiteral("Before the screenshot, mark this loop range."),
                             QStringLiteral("A:B"));
+    QCommandLineOption tab(QStringLiteral("tab"),
+                           QStringLiteral("Before the screenshot, show this tab: face, preview or takes."),
+                           QStringLiteral("NAME"));
     parser.addOptions({portrait, audio, video, quitAfter, output, generate, screenshot, screenshotRunning, face, expand,
-                       showMask, playhead, loop});
+                       showMask, playhead, loop, tab});
     parser.process(app);
 
     emote::ui::MainWindow window;
@@ -139,6 +145,13 @@ int main(int argc, char** argv)
             view->setMaskVisible(true);
     });
     auto placePlayhead = [&] {
+        if (parser.isSet(tab)) {
+            const QString name = parser.value(tab);
+            auto* views = window.findChild<QTabWidget*>(QStringLiteral("views"));
+            const int index = name == QLatin1String("preview") ? 1 : name == QLatin1String("takes") ? 2 : 0;
+            if (views)
+                views->setCurrentIndex(index);
+        }
         emote::ui::Playback* playback = window.timeline()->playback();
         const QStringList range = parser.value(loop).split(QLatin1Char(':'));
         if (parser.isSet(loop) && range.size() == 2)
@@ -163,10 +176,16 @@ int main(int argc, char** argv)
                 window.close();
             });
         };
+        const QStringList given = parser.positionalArguments();
+        const bool project_given = std::any_of(given.begin(), given.end(),
+                                               [](const QString& f) { return f.endsWith(QStringLiteral(".emote")); });
         if (parser.isSet(generate)) {
             QObject::connect(&window, &emote::ui::MainWindow::generationFinished, &window, shoot);
             QObject::connect(&window, &emote::ui::MainWindow::generationFailed, &window, shoot);
-        } else if (parser.isSet(portrait))
+        } else if (project_given && !window.takeList()->latestExisting().isEmpty()) {
+            // A project with takes: once its newest take is on the timeline.
+            QObject::connect(&window, &emote::ui::MainWindow::takeShown, &window, shoot, Qt::SingleShotConnection);
+        } else if (parser.isSet(portrait) || project_given)
             QObject::connect(&window, &emote::ui::MainWindow::facesDetected, &window, shoot);
         else
             shoot();

@@ -166,6 +166,7 @@ private Q_SLOTS:
         QVERIFY(!takes->list()->item(0)->icon().isNull()); // a thumbnail from the file
         QCOMPARE(w.shownTake(), second);
         QCOMPARE(w.timeline()->availableFrames(), qint64(15));
+        QVERIFY2(takes->nextPathText().contains(QStringLiteral("mine-take4.mp4")), qPrintable(takes->nextPathText()));
         QVERIFY(w.projects()->isDirty());
 
         // A different portrait and audio: still a new file, nothing replaced.
