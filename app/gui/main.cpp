@@ -1,6 +1,7 @@
 // emote-studio — the desktop app.
 #include "core/common/partial_files.h"
 #include "core/nn/runtime.h"
+#include "ui/export_dialog.h"
 #include "ui/face_crop_view.h"
 #include "ui/generation_worker.h"
 #include "ui/main_window.h"
@@ -106,8 +107,12 @@ int main(int argc, char** argv)
     QCommandLineOption tab(QStringLiteral("tab"),
                            QStringLiteral("Before the screenshot, show this tab: face, preview or takes."),
                            QStringLiteral("NAME"));
+    QCommandLineOption screenshotExport(QStringLiteral("screenshot-export"),
+                                        QStringLiteral("Open File ▸ Export once the inputs are analysed, save a "
+                                                       "picture of that dialog and quit."),
+                                        QStringLiteral("PNG"));
     parser.addOptions({portrait, audio, video, quitAfter, output, generate, screenshot, screenshotRunning, face, expand,
-                       showMask, playhead, loop, tab});
+                       showMask, playhead, loop, tab, screenshotExport});
     parser.process(app);
 
     emote::ui::MainWindow window;
@@ -189,6 +194,16 @@ int main(int argc, char** argv)
             QObject::connect(&window, &emote::ui::MainWindow::facesDetected, &window, shoot);
         else
             shoot();
+    }
+    if (parser.isSet(screenshotExport)) {
+        const QString file = parser.value(screenshotExport);
+        QObject::connect(&window, &emote::ui::MainWindow::facesDetected, &window, [&window, file] {
+            emote::ui::ExportDialog* d = emote::ui::ExportDialog::openFor(&window);
+            QTimer::singleShot(400, &window, [&window, d, file] {
+                d->grab().save(file);
+                window.close();
+            });
+        }, Qt::SingleShotConnection);
     }
     if (parser.isSet(screenshotRunning)) {
         const QString file = parser.value(screenshotRunning);
