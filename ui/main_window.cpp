@@ -14,6 +14,7 @@
 #include "ui/preview_view.h"
 #include "ui/project_controller.h"
 #include "ui/settings_panel.h"
+#include "ui/size_presets.h"
 #include "ui/take_list.h"
 #include "ui/timeline_view.h"
 
@@ -212,7 +213,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
         statusBar()->showMessage(tr("Playback cache unavailable: %1").arg(QString::fromStdString(e.what())));
     }
     m_faceCrop->setOutputAspect(m_settings->settings().aspect);
-    connect(m_settings, &SettingsPanel::changed, this, [this] { m_faceCrop->setOutputAspect(m_settings->settings().aspect); });
+    connect(m_settings, &SettingsPanel::changed, this, [this] {
+        m_faceCrop->setOutputAspect(m_settings->settings().aspect);
+        updateSizeWarning();
+    });
+    connect(m_faceCrop, &FaceCropView::changed, this, &MainWindow::updateSizeWarning);
+    connect(this, &MainWindow::facesDetected, this, &MainWindow::updateSizeWarning);
 
     setCentralWidget(central);
     setAcceptDrops(true);
@@ -352,8 +358,10 @@ bool MainWindow::loadPortrait(const QString& path)
                                    .arg(img.width).arg(img.height));
     m_portraitZone->setToolTip(path);
     m_preview->setImage(q);
+    m_settings->setPhotoSize(q.size());
     Q_EMIT inputsChanged();
     m_faceCrop->setPhoto(q);
+    updateSizeWarning();
     m_views->setCurrentWidget(m_faceCrop);
     statusBar()->showMessage(tr("Portrait: %1 (%2×%3) — looking for faces…").arg(fileName(path)).arg(img.width).arg(img.height));
 
@@ -529,6 +537,8 @@ void MainWindow::clearInputs()
     ++m_portraitSerial; // results of analyses still running are dropped
     ++m_audioSerial;
     m_portraitPath.clear();
+    m_settings->setPhotoSize({});
+    m_settings->setSizeWarning({});
     m_audioPath.clear();
     m_portraitZone->setThumbnail({});
     m_portraitZone->setMessage(tr("Drop a portrait here\nor click to browse"));
@@ -762,6 +772,16 @@ void MainWindow::onRunEnded()
         none.audio = m_timelineAudio;
         showOnTimeline(none);
     }
+}
+
+void MainWindow::updateSizeWarning()
+{
+    QRectF crop = m_faceCrop->shownCropRect();
+    if (crop.isEmpty() && !m_faceCrop->photo().isNull())
+        crop = QRectF(QPointF(0, 0), QSizeF(m_faceCrop->photo().size()));
+    m_settings->setSizeWarning(m_portraitPath.isEmpty() || crop.isEmpty()
+                                   ? QString()
+                                   : upscaleWarning(crop.size(), m_settings->settings().size));
 }
 
 void MainWindow::showTake(const QString& path)

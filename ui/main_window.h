@@ -134,6 +134,7 @@ private:
         QString take;  // the take's MP4; empty while it is being generated
     };
     void showOnTimeline(const TimelineTake& t);
+    void updateSizeWarning(); // the crop enlarged more than 2× to the chosen size
     void setGenerating(bool on);
     void onProgress(const QString& stage, qint64 frame, qint64 total, double fps, double eta_s);
     // Runs WORK on a short-lived thread; the function it returns is then called on the UI thread.

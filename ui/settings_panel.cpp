@@ -1,5 +1,7 @@
 #include "ui/settings_panel.h"
 
+#include "ui/size_presets.h"
+
 #ifdef EMOTE_HAVE_MODEL_PACKAGE
 #include "core/diffusion/model_package.h"
 #endif
@@ -126,13 +128,6 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent)
                               "but can look harsh (3.5 is the usual)."));
     form->addRow(tr("&Guidance:"), m_guidance);
 
-    m_size = new QComboBox(this);
-    m_size->setObjectName(QStringLiteral("size"));
-    for (int h : {256, 384, 512, 720, 1080})
-        m_size->addItem(tr("%1 px").arg(h), h);
-    m_size->setToolTip(tr("Height of the output video in pixels; the width follows the aspect."));
-    form->addRow(tr("Output &size:"), m_size);
-
     m_aspect = new QComboBox(this);
     m_aspect->setObjectName(QStringLiteral("aspect"));
     m_aspect->addItem(tr("Square 1:1"), 1.0);
@@ -142,6 +137,19 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent)
     m_aspect->addItem(tr("Wide 16:9"), 16.0 / 9.0);
     m_aspect->setToolTip(tr("Shape of the output video (width : height)."));
     form->addRow(tr("&Aspect:"), m_aspect);
+
+    // Sizes named by their pixels, for the chosen shape (vertical goes up to 1080×1920).
+    m_size = new QComboBox(this);
+    m_size->setObjectName(QStringLiteral("size"));
+    m_size->setToolTip(tr("Frame size of the output video in pixels (width × height), for the chosen aspect."));
+    form->addRow(tr("Output &size:"), m_size);
+    m_sizeWarning = new QLabel(this);
+    m_sizeWarning->setObjectName(QStringLiteral("sizeWarning"));
+    m_sizeWarning->setWordWrap(true);
+    m_sizeWarning->setStyleSheet(QStringLiteral("color: #b26a00;"));
+    m_sizeWarning->setToolTip(tr("How the chosen size compares with the part of the photo the video shows."));
+    form->addRow(QString(), m_sizeWarning);
+    fillSizes(1.0, GenerationSettings{}.size);
 
     m_fps = new QSpinBox(this);
     m_fps->setObjectName(QStringLiteral("fps"));
@@ -216,6 +224,11 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent)
 
     setSettings(GenerationSettings{});
 
+    // A new shape keeps the short side (1:1 512×512 → 9:16 540×960), named for that shape.
+    connect(m_aspect, &QComboBox::currentIndexChanged, this, [this] {
+        const double aspect = m_aspect->currentData().toDouble();
+        fillSizes(aspect, nearestHeight(aspect, m_shownAspect, m_size->currentData().toInt(), m_photo));
+    });
     for (QComboBox* box : {m_engine, m_size, m_aspect, m_language})
         connect(box, &QComboBox::currentIndexChanged, this, &SettingsPanel::changed);
     for (QSpinBox* box : {m_fps, m_seed, m_crf, m_steps})
@@ -230,6 +243,34 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent)
     });
     updateEngineRows();
 }
+
+void SettingsPanel::fillSizes(double aspect, int height)
+{
+    const QSignalBlocker block(m_size);
+    m_size->clear();
+    for (int h : sizeHeightsFor(aspect, m_photo))
+        m_size->addItem(sizeLabel(aspect, h, m_photo), h);
+    if (m_size->findData(height) < 0) // a project's own size stays, named by its pixels too
+        m_size->addItem(sizeLabel(aspect, height, m_photo), height);
+    m_size->setCurrentIndex(m_size->findData(height));
+    m_shownAspect = aspect;
+}
+
+void SettingsPanel::setPhotoSize(const QSize& photo)
+{
+    if (photo == m_photo)
+        return;
+    m_photo = photo;
+    fillSizes(m_aspect->currentData().toDouble(), m_size->currentData().toInt());
+}
+
+void SettingsPanel::setSizeWarning(const QString& text)
+{
+    m_sizeWarning->setText(text);
+    m_form->setRowVisible(m_sizeWarning, !text.isEmpty());
+}
+
+QString SettingsPanel::sizeWarning() const { return m_sizeWarning->text(); }
 
 void SettingsPanel::updateEngineRows()
 {
@@ -319,26 +360,41 @@ GenerationSettings SettingsPanel::settings() const
 
 void SettingsPanel::setSettings(const GenerationSettings& s)
 {
+    const GenerationSettings before = settings();
+    {
+        // Set silently, then one changed() (a change of aspect must not carry the size over, as a user's does).
+        const QSignalBlocker b1(m_engine), b2(m_aspect), b3(m_size), b4(m_fps), b5(m_seed), b6(m_motion),
+            b7(m_expression), b8(m_blink), b9(m_crf), b10(m_model), b11(m_steps), b12(m_guidance), b13(m_watermark),
+            b14(m_label);
+        selectData(m_engine, QString::fromStdString(engineName(s.engine)));
+        if (indexForData(m_aspect, s.aspect) < 0)
+            m_aspect->addItem(QString::number(s.aspect, 'f', 3), s.aspect);
+        selectData(m_aspect, s.aspect);
+        fillSizes(m_aspect->currentData().toDouble(), s.size);
+        m_fps->setValue(s.fps);
+        m_seed->setValue(static_cast<int>(std::min<uint64_t>(s.seed, INT_MAX)));
+        m_motion->setValue(s.motion_speed);
+        m_expression->setValue(s.expression);
+        m_blink->setChecked(s.blink);
+        m_crf->setValue(s.crf);
+        m_model->setText(QString::fromStdString(s.model_path));
+        m_steps->setValue(s.steps);
+        m_guidance->setValue(s.guidance);
+        m_watermark->setChecked(s.watermark);
+        m_label->setChecked(s.visible_label);
+    }
     m_base = s;
-    selectData(m_engine, QString::fromStdString(engineName(s.engine)));
-    if (indexForData(m_size, s.size) < 0)
-        m_size->addItem(tr("%1 px").arg(s.size), s.size);
-    selectData(m_size, s.size);
-    if (indexForData(m_aspect, s.aspect) < 0)
-        m_aspect->addItem(QString::number(s.aspect, 'f', 3), s.aspect);
-    selectData(m_aspect, s.aspect);
-    m_fps->setValue(s.fps);
-    m_seed->setValue(static_cast<int>(std::min<uint64_t>(s.seed, INT_MAX)));
-    m_motion->setValue(s.motion_speed);
-    m_expression->setValue(s.expression);
-    m_blink->setChecked(s.blink);
-    m_crf->setValue(s.crf);
-    m_model->setText(QString::fromStdString(s.model_path));
-    m_steps->setValue(s.steps);
-    m_guidance->setValue(s.guidance);
-    m_watermark->setChecked(s.watermark);
-    m_label->setChecked(s.visible_label);
+    updateEngineRows();
     checkModel();
+    const GenerationSettings now = settings();
+    const bool same = before.engine == now.engine && before.size == now.size && before.aspect == now.aspect &&
+                      before.fps == now.fps && before.seed == now.seed && before.motion_speed == now.motion_speed &&
+                      before.expression == now.expression && before.blink == now.blink && before.crf == now.crf &&
+                      before.model_path == now.model_path && before.steps == now.steps &&
+                      before.guidance == now.guidance && before.watermark == now.watermark &&
+                      before.visible_label == now.visible_label;
+    if (!same)
+        Q_EMIT changed();
 }
 
 void SettingsPanel::load(QSettings& store)

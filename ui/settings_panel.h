@@ -6,6 +6,7 @@
 
 #include "core/engine/settings.h"
 
+#include <QSize>
 #include <QWidget>
 
 class QCheckBox;
@@ -33,6 +34,12 @@ public:
 
     QToolButton* diceButton() const { return m_dice; }
 
+    // The photo's pixel size, so sizes for its own shape read in pixels (e.g. 640×760).
+    void setPhotoSize(const QSize& photo);
+    // A note under the size (e.g. the crop is enlarged more than 2×); empty hides it.
+    void setSizeWarning(const QString& text);
+    QString sizeWarning() const;
+
     // Why DIR is not a usable Diffusion model package (the structure of its manifest.json and each listed
     // file's presence and size, not the SHA-256s, which generation checks); empty when it is.
     static QString modelPackageProblem(const QString& dir);
@@ -49,6 +56,7 @@ Q_SIGNALS:
 
 private:
     void updateEngineRows();
+    void fillSizes(double aspect, int height); // the sizes offered for ASPECT, HEIGHT selected (added if missing)
     void checkModel();
 
     GenerationSettings m_base; // the fields without a widget, as last set
@@ -65,6 +73,9 @@ private:
     QCheckBox* m_label = nullptr;
     QComboBox* m_language = nullptr;
     QComboBox* m_size = nullptr;
+    QLabel* m_sizeWarning = nullptr;
+    QSize m_photo;
+    double m_shownAspect = 1.0; // the aspect m_size's entries are for
     QComboBox* m_aspect = nullptr;
     QSpinBox* m_fps = nullptr;
     QSpinBox* m_seed = nullptr;

@@ -59,17 +59,18 @@ QVector<int> sizeHeightsFor(double aspect, QSize photo)
 
 int nearestHeight(double new_aspect, double old_aspect, int height, QSize photo)
 {
-    const QSize old_frame = frameSize(old_aspect, height, photo);
-    const double old_area = double(std::max(1, old_frame.width() > 0 ? old_frame.width() : old_frame.height())) *
-                            old_frame.height();
+    // The short side is what a shape change keeps: 512×512 becomes 540×960 vertical, not 288×512.
+    auto shortSide = [&photo](double aspect, int h) {
+        const QSize f = frameSize(aspect, h, photo);
+        return f.width() > 0 ? std::min(f.width(), f.height()) : f.height();
+    };
+    const int want = shortSide(old_aspect, height);
     int best = height;
-    double best_score = std::numeric_limits<double>::max();
+    int best_gap = std::numeric_limits<int>::max();
     for (int h : sizeHeightsFor(new_aspect, photo)) {
-        const QSize f = frameSize(new_aspect, h, photo);
-        const double area = double(f.width() > 0 ? f.width() : f.height()) * f.height();
-        const double score = std::abs(std::log(area / old_area));
-        if (score < best_score) {
-            best_score = score;
+        const int gap = std::abs(shortSide(new_aspect, h) - want);
+        if (gap < best_gap) { // largest first, so a tie keeps the larger
+            best_gap = gap;
             best = h;
         }
     }

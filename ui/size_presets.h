@@ -20,7 +20,8 @@ QSize frameSize(double aspect, int height, QSize photo = {});
 QString sizeLabel(double aspect, int height, QSize photo = {});
 // Heights offered for ASPECT, largest first; for the photo's own shape the photo's height comes first.
 QVector<int> sizeHeightsFor(double aspect, QSize photo = {});
-// The offered height nearest in frame area to HEIGHT at OLD_ASPECT (what a change of shape keeps).
+// The offered height for NEW_ASPECT whose frame's short side is nearest to that of HEIGHT at OLD_ASPECT (what a
+// change of shape keeps: 512×512 → 540×960).
 int nearestHeight(double new_aspect, double old_aspect, int height, QSize photo = {});
 
 // How much the crop (photo pixels) is enlarged to fill an output HEIGHT pixels tall.
