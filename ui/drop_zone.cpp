@@ -49,9 +49,16 @@ DropZone::DropZone(const QString& placeholder, const QString& browse_filter, QWi
 
 void DropZone::setMessage(const QString& text, bool error)
 {
-    m_error = error;
+    setMessage(text, error ? Tone::Error : Tone::Normal);
+}
+
+void DropZone::setMessage(const QString& text, Tone tone)
+{
+    m_error = tone == Tone::Error;
+    m_warning = tone == Tone::Warning;
     m_text->setText(text);
-    m_text->setStyleSheet(error ? QStringLiteral("color: #c62828;") : QString());
+    m_text->setStyleSheet(m_error ? QStringLiteral("color: #c62828;")
+                                  : m_warning ? QStringLiteral("color: #b26a00;") : QString());
 }
 
 QString DropZone::message() const { return m_text->text(); }

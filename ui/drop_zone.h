@@ -17,11 +17,14 @@ class DropZone : public QFrame {
 public:
     DropZone(const QString& placeholder, const QString& browse_filter, QWidget* parent = nullptr);
 
+    enum class Tone { Normal, Warning, Error };
     void setMessage(const QString& text, bool error = false); // text in place (error in red)
+    void setMessage(const QString& text, Tone tone);          // a warning in amber
     void setThumbnail(const QPixmap& pixmap);                 // null clears
     void setWaveform(const QVector<float>& peaks);            // 0..1 per column; empty clears
     QString message() const;
     bool isError() const { return m_error; }
+    bool isWarning() const { return m_warning; }
 
 Q_SIGNALS:
     void filesChosen(const QStringList& paths);
@@ -41,6 +44,7 @@ private:
     QString m_filter;
     QVector<float> m_peaks;
     bool m_error = false;
+    bool m_warning = false;
     bool m_hover = false;
 };
 

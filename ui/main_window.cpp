@@ -10,6 +10,7 @@
 #include "ui/export_dialog.h"
 #include "ui/face_crop_view.h"
 #include "ui/generation_worker.h"
+#include "ui/input_check.h"
 #include "ui/playback.h"
 #include "ui/preview_view.h"
 #include "ui/project_controller.h"
@@ -167,6 +168,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
     controls->addWidget(m_progress, 1);
     controls->addWidget(m_progressLabel);
     centre->addLayout(controls);
+    m_reason = new QLabel(central);
+    m_reason->setObjectName(QStringLiteral("generateReason"));
+    m_reason->setWordWrap(true);
+    m_reason->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_reason->setToolTip(tr("Why Generate cannot run yet, or what to keep in mind about the inputs."));
+    centre->addWidget(m_reason);
     m_videoInfo = new QLabel(tr("No video generated yet"), central);
     m_videoInfo->setObjectName(QStringLiteral("videoInfo"));
     m_videoInfo->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -218,6 +225,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
         updateSizeWarning();
     });
     connect(m_faceCrop, &FaceCropView::changed, this, &MainWindow::updateSizeWarning);
+    connect(m_settings, &SettingsPanel::changed, this, &MainWindow::updateReadiness); // Still needs no face
+    connect(m_faceCrop, &FaceCropView::changed, this, &MainWindow::updateReadiness);
     connect(this, &MainWindow::facesDetected, this, &MainWindow::updateSizeWarning);
 
     setCentralWidget(central);
@@ -354,8 +363,11 @@ bool MainWindow::loadPortrait(const QString& path)
     m_portraitPath = path;
     const QImage q = toQImage(img);
     m_portraitZone->setThumbnail(QPixmap::fromImage(q));
-    m_portraitZone->setMessage(tr("%1\n%2 · %3×%4").arg(fileName(path), QString::fromStdString(info.format))
-                                   .arg(img.width).arg(img.height));
+    m_portraitText = tr("%1\n%2 · %3×%4").arg(fileName(path), QString::fromStdString(info.format))
+                         .arg(img.width).arg(img.height);
+    m_photoSize = QSize(img.width, img.height);
+    m_faceHeights.reset(); // judged once the analysis is back
+    updateReadiness();
     m_portraitZone->setToolTip(path);
     m_preview->setImage(q);
     m_settings->setPhotoSize(q.size());
@@ -405,8 +417,12 @@ bool MainWindow::loadPortrait(const QString& path)
             }
             m_preview->setFaces(faces);
             m_faceCrop->setFaces(faces);
+            QVector<double> heights;
+            for (const FaceOverlay& f : faces)
+                heights << f.box.height();
+            m_faceHeights = heights;
+            updateReadiness();
             if (faces.isEmpty()) {
-                m_portraitZone->setMessage(m_portraitZone->message() + tr("\nNo face found — try a clearer, frontal photo"), true);
                 statusBar()->showMessage(tr("No face found in %1").arg(fileName(m_portraitPath)));
             } else {
                 statusBar()->showMessage(faces.size() == 1 ? tr("One face found in %1").arg(fileName(m_portraitPath))
@@ -433,10 +449,13 @@ bool MainWindow::loadAudio(const QString& path)
     }
     m_audioPath = path;
     m_audioZone->setToolTip(path);
-    m_audioZone->setMessage(tr("%1\n%2 · %3 · %4 Hz · %5 ch")
-                                .arg(fileName(path), clock(info.duration_s), QString::fromStdString(info.codec))
-                                .arg(info.sample_rate_hz)
-                                .arg(info.channels));
+    m_audioText = tr("%1\n%2 · %3 · %4 Hz · %5 ch")
+                      .arg(fileName(path), clock(info.duration_s), QString::fromStdString(info.codec))
+                      .arg(info.sample_rate_hz)
+                      .arg(info.channels);
+    m_audioDuration = info.duration_s;
+    m_audioPeak = -1; // measured with the waveform
+    updateReadiness();
     m_audioZone->setWaveform({});
     Q_EMIT inputsChanged();
     // The timeline now plays this audio; the take it showed stays in the Takes list (Play brings it back).
@@ -451,12 +470,15 @@ bool MainWindow::loadAudio(const QString& path)
     const quint64 serial = ++m_audioSerial;
     runTask([this, serial, path]() -> std::function<void()> {
         QVector<float> peaks;
+        double loudest = -1, decoded_s = -1;
         try {
             media::AudioDecodeOptions opt;
             opt.sample_rate_hz = 4000; // plenty for an overview
             const AudioBuffer audio = media::decodeAudio(path.toStdString(), opt);
             constexpr int kColumns = 96;
             const int64_t n = audio.frameCount();
+            decoded_s = audio.durationSeconds();
+            loudest = 0;
             if (n > 0) {
                 peaks.resize(kColumns);
                 for (int c = 0; c < kColumns; ++c) {
@@ -467,18 +489,25 @@ bool MainWindow::loadAudio(const QString& path)
                     peaks[c] = peak;
                 }
                 const float top = *std::max_element(peaks.begin(), peaks.end());
-                if (top > 0.f)
-                    for (float& p : peaks)
-                        p /= top;
+                loudest = top;
+                // Scaled to the loudest peak, but never from below -40 dBFS: silence stays a flat line.
+                const float scale = std::max(top, 0.01f);
+                for (float& p : peaks)
+                    p /= scale;
             }
         } catch (const std::exception&) {
             // The probe accepted the file; a waveform is a nicety, so a decode problem only leaves it empty
             // (generation reports the real error).
         }
-        return [this, serial, peaks] {
+        return [this, serial, peaks, loudest, decoded_s] {
             if (serial != m_audioSerial)
                 return;
             m_audioZone->setWaveform(peaks);
+            // What was actually decoded judges the file (an empty WAV's header can promise anything).
+            if (decoded_s >= 0)
+                m_audioDuration = decoded_s;
+            m_audioPeak = loudest;
+            updateReadiness();
             Q_EMIT waveformReady();
         };
     });
@@ -537,6 +566,12 @@ void MainWindow::clearInputs()
     ++m_portraitSerial; // results of analyses still running are dropped
     ++m_audioSerial;
     m_portraitPath.clear();
+    m_portraitText.clear();
+    m_audioText.clear();
+    m_photoSize = {};
+    m_faceHeights.reset();
+    m_audioDuration = 0;
+    m_audioPeak = -1;
     m_settings->setPhotoSize({});
     m_settings->setSizeWarning({});
     m_audioPath.clear();
@@ -606,6 +641,10 @@ void MainWindow::generate()
         showError(tr("Nothing to animate yet"), tr("Load a portrait and an audio file first."));
         return;
     }
+    if (!m_blockedReason.isEmpty()) {
+        showError(tr("Cannot generate yet"), m_blockedReason);
+        return;
+    }
     withConsent([this] {
         if (m_generating)
             return;
@@ -634,6 +673,10 @@ void MainWindow::exportVideo(const QString& path, const GenerationSettings& sett
         return;
     if (m_portraitPath.isEmpty() || m_audioPath.isEmpty()) {
         showError(tr("Nothing to export yet"), tr("Load a portrait and an audio file first."));
+        return;
+    }
+    if (!m_blockedReason.isEmpty()) {
+        showError(tr("Cannot export yet"), m_blockedReason);
         return;
     }
     withConsent([this, path, settings, overwrite] {
@@ -774,6 +817,58 @@ void MainWindow::onRunEnded()
     }
 }
 
+QString MainWindow::readinessText() const { return m_reason->text(); }
+
+void MainWindow::updateReadiness()
+{
+    const bool needs_face = m_settings->settings().engine != EngineKind::Still;
+    std::optional<QVector<double>> heights = m_faceHeights;
+    const int active = m_faceCrop->activeFace();
+    if (heights && active > 0 && active < heights->size())
+        std::swap((*heights)[0], (*heights)[active]); // judged: the face that animates
+    const QVector<InputProblem> portrait =
+        m_portraitPath.isEmpty() ? QVector<InputProblem>() : portraitProblems(m_photoSize, heights, needs_face);
+    const QVector<InputProblem> audio =
+        m_audioPath.isEmpty() ? QVector<InputProblem>() : audioProblems(m_audioDuration, m_audioPeak);
+    // In the drop zone, under what was loaded.
+    auto show = [](DropZone* zone, const QString& base, const QVector<InputProblem>& problems) {
+        QString text = base;
+        DropZone::Tone tone = DropZone::Tone::Normal;
+        for (const InputProblem& p : problems) {
+            text += QStringLiteral("\n⚠ ") + p.text;
+            tone = p.blocking() ? DropZone::Tone::Error : std::max(tone, DropZone::Tone::Warning);
+        }
+        zone->setMessage(text, tone);
+    };
+    if (!m_portraitPath.isEmpty())
+        show(m_portraitZone, m_portraitText, portrait);
+    if (!m_audioPath.isEmpty())
+        show(m_audioZone, m_audioText, audio);
+    // Beside Generate: why it cannot run, or what to keep in mind.
+    QStringList blocking;
+    QStringList warnings;
+    auto collect = [&](const QString& what, const QVector<InputProblem>& problems) {
+        for (const InputProblem& p : problems)
+            (p.blocking() ? blocking : warnings) << what.arg(p.text);
+    };
+    collect(tr("Portrait: %1"), portrait);
+    collect(tr("Audio: %1"), audio);
+    const bool loaded = !m_portraitPath.isEmpty() && !m_audioPath.isEmpty();
+    const QString blocked = blocking.join(QLatin1Char('\n'));
+    m_blockedReason = blocked;
+    m_generateButton->setEnabled(m_generating || (loaded && blocked.isEmpty()));
+    if (!blocked.isEmpty()) {
+        m_reason->setText(blocked);
+        m_reason->setStyleSheet(QStringLiteral("color: #c62828;"));
+    } else if (!warnings.isEmpty()) {
+        m_reason->setText(warnings.join(QLatin1Char('\n')));
+        m_reason->setStyleSheet(QStringLiteral("color: #b26a00;"));
+    } else {
+        m_reason->setText(loaded ? QString() : tr("Load a portrait and an audio file to generate."));
+        m_reason->setStyleSheet(QString());
+    }
+}
+
 void MainWindow::updateSizeWarning()
 {
     QRectF crop = m_faceCrop->shownCropRect();
@@ -869,6 +964,7 @@ void MainWindow::setGenerating(bool on)
     m_portraitZone->setEnabled(!on);
     m_audioZone->setEnabled(!on);
     m_faceCrop->setEnabled(!on); // the running job already has its crop
+    updateReadiness();
     if (!on && m_progress->maximum() == 0)
         m_progress->setRange(0, 100);
 }

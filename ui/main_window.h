@@ -19,7 +19,11 @@
 #include <QString>
 #include <QStringList>
 
+#include <QSize>
+#include <QVector>
+
 #include <atomic>
+#include <optional>
 #include <functional>
 #include <memory>
 
@@ -72,6 +76,9 @@ public:
     QString portraitPath() const { return m_portraitPath; }
     QString audioPath() const { return m_audioPath; }
     bool isGenerating() const { return m_generating; }
+    // Why Generate is disabled (a blocking problem with the inputs); empty when it may run.
+    QString blockedReason() const { return m_blockedReason; }
+    QString readinessText() const; // the line beside Generate (reason, warnings or a hint)
 
     SettingsPanel* settingsPanel() const { return m_settings; }
     PreviewView* preview() const { return m_preview; }
@@ -135,6 +142,7 @@ private:
     };
     void showOnTimeline(const TimelineTake& t);
     void updateSizeWarning(); // the crop enlarged more than 2× to the chosen size
+    void updateReadiness();   // input problems in the drop zones; Generate enabled or the reason beside it
     void setGenerating(bool on);
     void onProgress(const QString& stage, qint64 frame, qint64 total, double fps, double eta_s);
     // Runs WORK on a short-lived thread; the function it returns is then called on the UI thread.
@@ -149,6 +157,14 @@ private:
     QProgressBar* m_progress = nullptr;
     QLabel* m_progressLabel = nullptr;
     QLabel* m_videoInfo = nullptr;
+    QLabel* m_reason = nullptr;
+    QString m_blockedReason;
+    QString m_portraitText; // what the drop zones say about the loaded files, before any problem
+    QString m_audioText;
+    QSize m_photoSize;
+    std::optional<QVector<double>> m_faceHeights; // face heights in pixels; nullopt until analysed
+    double m_audioDuration = 0;
+    double m_audioPeak = -1; // loudest sample 0..1; -1 until measured
     QTabWidget* m_views = nullptr; // face & crop / preview
     FaceCropView* m_faceCrop = nullptr;
     TimelineView* m_timeline = nullptr;

@@ -194,7 +194,7 @@ bool TimelineView::setAudioFile(const QString& path)
             // Loudness, not amplitude, reads well: a square root lifts quiet passages without clipping loud ones.
             const float top = peaks.isEmpty() ? 0.f : *std::max_element(peaks.begin(), peaks.end());
             for (float& p : peaks)
-                p = top > 0.f ? std::sqrt(p / top) : 0.f;
+                p = std::sqrt(p / std::max(top, 0.01f)); // from -40 dBFS up: silence stays flat
             duration_ms = qint64(std::llround(audio.durationSeconds() * 1000.0));
         } catch (const std::exception&) {
             // The probe accepted it; an undecodable waveform only leaves the lane empty.
