@@ -27,6 +27,7 @@ class QSlider;
 namespace emote::ui {
 
 class FaceCropCanvas;
+class StrictDoubleSpinBox;
 
 class FaceCropView : public QWidget {
     Q_OBJECT
@@ -72,7 +73,8 @@ public:
     void restoreFrom(const GenerationSettings& settings);
 
     FaceCropCanvas* canvas() const { return m_canvas; }
-    QSlider* expandSlider() const { return m_slider; }
+    QSlider* expandSlider() const { return m_slider; } // logarithmic: 0..1000 = 1.2× .. 12×
+    StrictDoubleSpinBox* expandField() const { return m_expandField; }
     QCheckBox* maskToggle() const { return m_maskBox; }
 
 Q_SIGNALS:
@@ -84,6 +86,7 @@ private:
     QRectF fitToPhoto(QRectF r) const;
     void rebuildMask();
     void updateInfo();
+    void showExpand(bool stopped); // slider and field show m_expand (amber when the photo's edge stopped it)
     void emitChanged();
 
     QImage m_photo;
@@ -97,7 +100,8 @@ private:
     QImage m_mask;
 
     FaceCropCanvas* m_canvas = nullptr;
-    QSlider* m_slider = nullptr;
+    QSlider* m_slider = nullptr;         // logarithmic: 0..1000 = 1.2× .. 12×
+    StrictDoubleSpinBox* m_expandField = nullptr;
     QLabel* m_expandLabel = nullptr;
     QCheckBox* m_maskBox = nullptr;
     QPushButton* m_resetButton = nullptr;

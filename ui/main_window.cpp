@@ -661,6 +661,8 @@ void MainWindow::generate()
                 return;
             setOutputPath(chosen.endsWith(QStringLiteral(".mp4"), Qt::CaseInsensitive) ? chosen : chosen + QStringLiteral(".mp4"));
         }
+        if (!m_settings->seedLocked())
+            m_settings->rollSeed(); // unlocked: each take its own seed (the take records it)
         GenerationSettings settings = m_settings->settings();
         m_faceCrop->applyTo(settings); // face choice and crop
         startRun(RunKind::Take, nextTakePath(), settings, false);

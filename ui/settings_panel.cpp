@@ -1,6 +1,8 @@
 #include "ui/settings_panel.h"
 
 #include "ui/size_presets.h"
+#include "ui/slider_field.h"
+#include "ui/strict_spin_box.h"
 
 #ifdef EMOTE_HAVE_MODEL_PACKAGE
 #include "core/diffusion/model_package.h"
@@ -53,6 +55,26 @@ QIcon diceIcon(const QColor& ink)
     p.setBrush(ink);
     for (const QPointF c : {QPointF(10, 10), QPointF(22, 10), QPointF(16, 16), QPointF(10, 22), QPointF(22, 22)})
         p.drawEllipse(c, 2.6, 2.6);
+    return QIcon(pm);
+}
+
+// A padlock, closed or open, drawn like the die.
+QIcon lockIcon(const QColor& ink, bool closed)
+{
+    QPixmap pm(32, 32);
+    pm.fill(Qt::transparent);
+    QPainter p(&pm);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(QPen(ink, 2.5));
+    p.setBrush(Qt::NoBrush);
+    // The shackle: over the body when closed, swung up and to the side when open.
+    const QRectF shackle = closed ? QRectF(10, 4, 12, 16) : QRectF(17, 1, 12, 16);
+    p.drawArc(shackle, 0, 180 * 16);
+    p.drawLine(QPointF(shackle.left(), shackle.center().y()), QPointF(shackle.left(), 15));
+    p.drawLine(QPointF(shackle.right(), shackle.center().y()), QPointF(shackle.right(), closed ? 15 : 11));
+    p.setPen(Qt::NoPen);
+    p.setBrush(ink);
+    p.drawRoundedRect(QRectF(6, 14, 20, 15), 3, 3);
     return QIcon(pm);
 }
 
@@ -113,17 +135,13 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent)
     m_modelStatus->setToolTip(tr("Whether the chosen folder is a complete model package."));
     form->addRow(QString(), m_modelStatus);
 
-    m_steps = new QSpinBox(this);
+    m_steps = new SliderField(1, 1000, 1, 0, this);
     m_steps->setObjectName(QStringLiteral("steps"));
-    m_steps->setRange(1, 1000);
     m_steps->setToolTip(tr("Diffusion sampling steps per frame: more is cleaner and slower (40 is a good start)."));
     form->addRow(tr("S&teps:"), m_steps);
 
-    m_guidance = new QDoubleSpinBox(this);
+    m_guidance = new SliderField(0.0, 30.0, 0.1, 1, this);
     m_guidance->setObjectName(QStringLiteral("guidance"));
-    m_guidance->setRange(0.0, 30.0);
-    m_guidance->setSingleStep(0.5);
-    m_guidance->setDecimals(1);
     m_guidance->setToolTip(tr("How strongly Diffusion follows the audio and the photo: higher is more faithful "
                               "but can look harsh (3.5 is the usual)."));
     form->addRow(tr("&Guidance:"), m_guidance);
@@ -151,7 +169,7 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent)
     form->addRow(QString(), m_sizeWarning);
     fillSizes(1.0, GenerationSettings{}.size);
 
-    m_fps = new QSpinBox(this);
+    m_fps = new StrictSpinBox(this);
     m_fps->setObjectName(QStringLiteral("fps"));
     m_fps->setRange(1, 60);
     m_fps->setSuffix(tr(" fps"));
@@ -159,7 +177,7 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent)
     form->addRow(tr("&Frame rate:"), m_fps);
 
     auto* seed_row = new QHBoxLayout;
-    m_seed = new QSpinBox(this);
+    m_seed = new StrictSpinBox(this);
     m_seed->setObjectName(QStringLiteral("seed"));
     m_seed->setRange(0, INT_MAX);
     m_seed->setToolTip(tr("Randomness of the animation: the same seed gives the same video."));
@@ -169,25 +187,32 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent)
     m_dice->setToolTip(tr("Pick a random seed"));
     connect(m_dice, &QToolButton::clicked, this,
             [this] { m_seed->setValue(int(QRandomGenerator::global()->bounded(INT_MAX))); });
+    // Locked (the default), the seed stays for every Generate; unlocked, each Generate rolls a new one (the take
+    // records it, so a good one can be locked in again).
+    m_seedLock = new QToolButton(this);
+    m_seedLock->setObjectName(QStringLiteral("seedLock"));
+    m_seedLock->setCheckable(true);
+    m_seedLock->setChecked(true);
+    m_seedLock->setToolTip(tr("Locked: every Generate uses this seed. Unlocked: each Generate picks a new one."));
+    auto showLock = [this] {
+        m_seedLock->setIcon(lockIcon(palette().color(QPalette::ButtonText), m_seedLock->isChecked()));
+    };
+    showLock();
+    connect(m_seedLock, &QToolButton::toggled, this, showLock);
     seed_row->addWidget(m_seed, 1);
     seed_row->addWidget(m_dice);
+    seed_row->addWidget(m_seedLock);
     auto* seed_label = new QLabel(tr("S&eed:"), this);
     seed_label->setBuddy(m_seed);
     form->addRow(seed_label, seed_row);
 
-    m_motion = new QDoubleSpinBox(this);
+    m_motion = new SliderField(0.0, 2.0, 0.05, 2, this);
     m_motion->setObjectName(QStringLiteral("motion"));
-    m_motion->setRange(0.0, 2.0);
-    m_motion->setSingleStep(0.1);
-    m_motion->setDecimals(1);
     m_motion->setToolTip(tr("How fast the head moves: 0 keeps it still, 1 is natural, 2 is lively."));
     form->addRow(tr("&Head motion:"), m_motion);
 
-    m_expression = new QDoubleSpinBox(this);
+    m_expression = new SliderField(0.0, 2.0, 0.05, 2, this);
     m_expression->setObjectName(QStringLiteral("expression"));
-    m_expression->setRange(0.0, 2.0);
-    m_expression->setSingleStep(0.1);
-    m_expression->setDecimals(1);
     m_expression->setToolTip(tr("Strength of mouth, brow and eye movement: 0 is subdued, 2 is exaggerated."));
     form->addRow(tr("E&xpression:"), m_expression);
 
@@ -196,7 +221,7 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent)
     m_blink->setToolTip(tr("Let the eyes blink now and then."));
     form->addRow(QString(), m_blink);
 
-    m_crf = new QSpinBox(this);
+    m_crf = new StrictSpinBox(this);
     m_crf->setObjectName(QStringLiteral("crf"));
     m_crf->setRange(0, 51);
     m_crf->setToolTip(tr("H.264 quality (CRF): lower is better and bigger; 18 is visually lossless, 28 is small."));
@@ -212,6 +237,13 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent)
     m_label->setObjectName(QStringLiteral("visibleLabel"));
     m_label->setToolTip(tr("Show a small \"AI-generated\" label in a corner of the video, so viewers know it is synthetic."));
     form->addRow(QString(), m_label);
+
+    m_inputError = new QLabel(this);
+    m_inputError->setObjectName(QStringLiteral("inputError"));
+    m_inputError->setWordWrap(true);
+    m_inputError->setStyleSheet(QStringLiteral("color: #c62828;"));
+    form->addRow(QString(), m_inputError);
+    form->setRowVisible(m_inputError, false);
 
     m_language = new QComboBox(this);
     m_language->setObjectName(QStringLiteral("language"));
@@ -231,10 +263,31 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent)
     });
     for (QComboBox* box : {m_engine, m_size, m_aspect, m_language})
         connect(box, &QComboBox::currentIndexChanged, this, &SettingsPanel::changed);
-    for (QSpinBox* box : {m_fps, m_seed, m_crf, m_steps})
+    for (QSpinBox* box : {static_cast<QSpinBox*>(m_fps), static_cast<QSpinBox*>(m_seed), static_cast<QSpinBox*>(m_crf)})
         connect(box, &QSpinBox::valueChanged, this, &SettingsPanel::changed);
-    for (QDoubleSpinBox* box : {m_motion, m_expression, m_guidance})
-        connect(box, &QDoubleSpinBox::valueChanged, this, &SettingsPanel::changed);
+    for (SliderField* field : {m_motion, m_expression, m_guidance, m_steps})
+        connect(field, &SliderField::valueChanged, this, &SettingsPanel::changed);
+    // A typed number outside a field's range is refused in words, and the value it had stays.
+    auto refuse = [this](const QString& name, const QString& typed, const QString& range, const QString& kept) {
+        m_inputError->setText(tr("%1: %2 is not possible (%3); kept %4.").arg(name, typed, range, kept));
+        m_form->setRowVisible(m_inputError, true);
+    };
+    connect(m_fps, &StrictSpinBox::refused, this, [this, refuse](const QString& typed) {
+        refuse(tr("Frame rate"), typed, m_fps->rangeText(), m_fps->valueText());
+    });
+    connect(m_crf, &StrictSpinBox::refused, this, [this, refuse](const QString& typed) {
+        refuse(tr("Quality (CRF)"), typed, m_crf->rangeText(), m_crf->valueText());
+    });
+    connect(m_seed, &StrictSpinBox::refused, this, [this, refuse](const QString& typed) {
+        refuse(tr("Seed"), typed, m_seed->rangeText(), m_seed->valueText());
+    });
+    const std::pair<SliderField*, QString> named[] = {{m_motion, tr("Head motion")}, {m_expression, tr("Expression")},
+                                                      {m_guidance, tr("Guidance")}, {m_steps, tr("Steps")}};
+    for (const auto& [field, name] : named)
+        connect(field, &SliderField::refused, this, [field = field, name = name, refuse](const QString& typed) {
+            refuse(name, typed, field->field()->rangeText(), field->field()->valueText());
+        });
+    connect(this, &SettingsPanel::changed, this, [this] { m_form->setRowVisible(m_inputError, false); });
     for (QCheckBox* box : {m_blink, m_watermark, m_label})
         connect(box, &QCheckBox::toggled, this, &SettingsPanel::changed);
     connect(m_engine, &QComboBox::currentIndexChanged, this, [this] {
@@ -330,6 +383,12 @@ void SettingsPanel::checkModel()
     }
 }
 
+bool SettingsPanel::seedLocked() const { return m_seedLock->isChecked(); }
+
+void SettingsPanel::setSeedLocked(bool locked) { m_seedLock->setChecked(locked); }
+
+void SettingsPanel::rollSeed() { m_dice->click(); }
+
 QString SettingsPanel::language() const { return m_language->currentData().toString(); }
 
 void SettingsPanel::setLanguage(const QString& code)
@@ -351,7 +410,7 @@ GenerationSettings SettingsPanel::settings() const
     s.blink = m_blink->isChecked();
     s.crf = m_crf->value();
     s.model_path = m_model->text().trimmed().toStdString();
-    s.steps = m_steps->value();
+    s.steps = int(std::lround(m_steps->value()));
     s.guidance = m_guidance->value();
     s.watermark = m_watermark->isChecked();
     s.visible_label = m_label->isChecked();
@@ -416,6 +475,7 @@ void SettingsPanel::load(QSettings& store)
     s.guidance = store.value(QStringLiteral("guidance"), s.guidance).toDouble();
     s.watermark = store.value(QStringLiteral("watermark"), s.watermark).toBool();
     s.visible_label = store.value(QStringLiteral("visible_label"), s.visible_label).toBool();
+    setSeedLocked(store.value(QStringLiteral("seed_locked"), true).toBool());
     store.endGroup();
     setLanguage(store.value(QStringLiteral("ui/language")).toString());
     try {
@@ -444,6 +504,7 @@ void SettingsPanel::save(QSettings& store) const
     store.setValue(QStringLiteral("guidance"), s.guidance);
     store.setValue(QStringLiteral("watermark"), s.watermark);
     store.setValue(QStringLiteral("visible_label"), s.visible_label);
+    store.setValue(QStringLiteral("seed_locked"), seedLocked());
     store.endGroup();
     store.setValue(QStringLiteral("ui/language"), language());
 }

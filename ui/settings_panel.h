@@ -21,6 +21,9 @@ class QToolButton;
 
 namespace emote::ui {
 
+class SliderField;
+class StrictSpinBox;
+
 class SettingsPanel : public QWidget {
     Q_OBJECT
 public:
@@ -33,6 +36,11 @@ public:
     void save(QSettings& store) const;
 
     QToolButton* diceButton() const { return m_dice; }
+    QToolButton* seedLockButton() const { return m_seedLock; }
+    // Locked (default): Generate keeps the seed. Unlocked: MainWindow rolls a new one before each Generate.
+    bool seedLocked() const;
+    void setSeedLocked(bool locked);
+    void rollSeed();
 
     // The photo's pixel size, so sizes for its own shape read in pixels (e.g. 640×760).
     void setPhotoSize(const QSize& photo);
@@ -67,8 +75,8 @@ private:
     QToolButton* m_modelBrowse = nullptr;
     QLabel* m_modelStatus = nullptr;
     QString m_modelProblem;
-    QSpinBox* m_steps = nullptr;
-    QDoubleSpinBox* m_guidance = nullptr;
+    SliderField* m_steps = nullptr;
+    SliderField* m_guidance = nullptr;
     QCheckBox* m_watermark = nullptr;
     QCheckBox* m_label = nullptr;
     QComboBox* m_language = nullptr;
@@ -77,13 +85,15 @@ private:
     QSize m_photo;
     double m_shownAspect = 1.0; // the aspect m_size's entries are for
     QComboBox* m_aspect = nullptr;
-    QSpinBox* m_fps = nullptr;
-    QSpinBox* m_seed = nullptr;
+    StrictSpinBox* m_fps = nullptr;
+    StrictSpinBox* m_seed = nullptr;
     QToolButton* m_dice = nullptr;
-    QDoubleSpinBox* m_motion = nullptr;
-    QDoubleSpinBox* m_expression = nullptr;
+    QToolButton* m_seedLock = nullptr;
+    SliderField* m_motion = nullptr;
+    SliderField* m_expression = nullptr;
     QCheckBox* m_blink = nullptr;
-    QSpinBox* m_crf = nullptr;
+    StrictSpinBox* m_crf = nullptr;
+    QLabel* m_inputError = nullptr; // why a typed number was refused
 };
 
 } // namespace emote::ui

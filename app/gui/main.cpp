@@ -10,8 +10,10 @@
 #include "ui/playback.h"
 #include "ui/timeline_view.h"
 
+#include <QAbstractSpinBox>
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QKeyEvent>
 #include <QLocale>
 #include <QObject>
 #include <QSettings>
@@ -111,8 +113,12 @@ int main(int argc, char** argv)
                                         QStringLiteral("Open File ▸ Export once the inputs are analysed, save a "
                                                        "picture of that dialog and quit."),
                                         QStringLiteral("PNG"));
+    QCommandLineOption typeInto(QStringLiteral("type"),
+                                QStringLiteral("Before the screenshot, type TEXT into the field named NAME and press "
+                                               "Enter, as a user would (e.g. fps=999). Repeatable."),
+                                QStringLiteral("NAME=TEXT"));
     parser.addOptions({portrait, audio, video, quitAfter, output, generate, screenshot, screenshotRunning, face, expand,
-                       showMask, playhead, loop, tab, screenshotExport});
+                       showMask, playhead, loop, tab, screenshotExport, typeInto});
     parser.process(app);
 
     emote::ui::MainWindow window;
@@ -150,6 +156,24 @@ int main(int argc, char** argv)
             view->setMaskVisible(true);
     });
     auto placePlayhead = [&] {
+        for (const QString& spec : parser.values(typeInto)) {
+            const QString name = spec.section(QLatin1Char('='), 0, 0);
+            const QString text = spec.section(QLatin1Char('='), 1);
+            auto* target = window.findChild<QAbstractSpinBox*>(name);
+            if (!target) // a slider with its field: the field is the one typed into
+                if (auto* holder = window.findChild<QWidget*>(name))
+                    target = holder->findChild<QAbstractSpinBox*>();
+            if (!target)
+                continue;
+            target->setFocus();
+            target->selectAll();
+            for (const QChar c : text) {
+                QKeyEvent press(QEvent::KeyPress, 0, Qt::NoModifier, QString(c));
+                QCoreApplication::sendEvent(target, &press);
+            }
+            QKeyEvent enter(QEvent::KeyPress, Qt::Key_Return, Qt::NoModifier);
+            QCoreApplication::sendEvent(target, &enter);
+        }
         if (parser.isSet(tab)) {
             const QString name = parser.value(tab);
             auto* views = window.findChild<QTabWidget*>(QStringLiteral("views"));

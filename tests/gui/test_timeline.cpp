@@ -9,6 +9,7 @@
 #include "ui/playback.h"
 #include "ui/preview_view.h"
 #include "ui/settings_panel.h"
+#include "ui/strict_spin_box.h"
 #include "ui/timeline_view.h"
 
 #include <QAction>
@@ -419,7 +420,7 @@ private Q_SLOTS:
         QVERIFY(big.height() > r.height());
         QVERIFY(QRectF(0, 0, 900, 600).contains(big));
         QVERIFY(big.contains(threeFaces()[1].box.center()));
-        slider->setValue(15); // 1.5 face heights
+        view.expandField()->setValue(1.5); // 1.5 face heights, typed exactly
         QVERIFY(std::abs(view.cropRect().height() - threeFaces()[1].box.height() * 1.5) < 1.0);
 
         // Tight on face 2: the engine sees only that face, so it is face 0 of the crop.
