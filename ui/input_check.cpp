@@ -7,7 +7,7 @@
 namespace emote::ui {
 
 namespace {
-QString tr(const char* text) { return QCoreApplication::translate("emote::ui::InputCheck", text); }
+QString tr(const char* text) { return QCoreApplication::translate("emote::ui", text); }
 } // namespace
 
 QVector<InputProblem> audioProblems(double duration_s, double peak)

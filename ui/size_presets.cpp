@@ -12,7 +12,7 @@ namespace emote::ui {
 
 namespace {
 
-QString tr(const char* text) { return QCoreApplication::translate("emote::ui::SizePresets", text); }
+QString tr(const char* text) { return QCoreApplication::translate("emote::ui", text); }
 
 bool near(double a, double b) { return std::abs(a - b) < 1e-3; }
 
