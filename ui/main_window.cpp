@@ -148,6 +148,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
             m_timeline->clearFrames();
             m_shown.take.clear();
         }
+        if (m_beforeRun.take == path) { // a run that fails now has no take to go back to
+            if (m_frameCache && m_beforeRun.job != 0)
+                m_frameCache->removeJob(m_beforeRun.job);
+            m_beforeRun = {};
+        }
     });
     centre->addWidget(m_views, 1);
     auto* controls = new QHBoxLayout;
@@ -275,6 +280,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
 
 MainWindow::~MainWindow()
 {
+    ++*m_takeLoadSerial; // a take still being decoded for the timeline stops at its next frame
     m_worker->cancel();
     m_workerThread->quit();
     m_workerThread->wait();
@@ -883,8 +889,11 @@ void MainWindow::updateSizeWarning()
 
 void MainWindow::showTake(const QString& path)
 {
-    if (m_generating)
+    if (m_generating) {
+        statusBar()->showMessage(tr("The timeline is showing the run in progress; play %1 once it is done.")
+                                     .arg(fileName(path)));
         return;
+    }
     double fps = 0;
     int height = 0;
     try {

@@ -1,6 +1,6 @@
 // Number fields that refuse what they cannot take, visibly: a plain QSpinBox with the range 1–60 swallows the
 // third key of "999" and keeps 9, without a word. These let any number be typed, take it when Enter is pressed
-// or the field is left, and when it is outside the range keep the value they had and emit refused() with the
+// or the field is left, and when it is outside the range keep the value they had and send refused() with the
 // text typed, so the owner can say why (e.g. "999 fps is not possible: 1 to 60; kept 25").
 //
 //   auto* fps = new emote::ui::StrictSpinBox(parent);
