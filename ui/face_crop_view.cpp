@@ -168,23 +168,25 @@ void FaceCropView::selectFace(int index)
     emitChanged();
 }
 
-QRectF FaceCropView::fitToPhoto(QRectF r) const
+QRectF FaceCropView::fitToPhoto(QRectF r) const { return fitToPhoto(r, m_aspect); }
+
+QRectF FaceCropView::fitToPhoto(QRectF r, double aspect) const
 {
     if (m_photo.isNull())
         return {};
     const double pw = m_photo.width(), ph = m_photo.height();
     const QPointF c = r.center();
     double w = std::max(kMinCropPx, r.width()), h = std::max(kMinCropPx, r.height());
-    if (m_aspect > 0) {
+    if (aspect > 0) {
         // Keep the area's height, take the output's shape, then shrink until it fits.
-        w = h * m_aspect;
+        w = h * aspect;
         if (w > pw) {
             w = pw;
-            h = w / m_aspect;
+            h = w / aspect;
         }
         if (h > ph) {
             h = ph;
-            w = h * m_aspect;
+            w = h * aspect;
         }
     } else {
         w = std::min(w, pw);
@@ -316,17 +318,21 @@ void FaceCropView::rebuildMask()
     }
 }
 
-void FaceCropView::applyTo(GenerationSettings& s) const
+void FaceCropView::applyTo(GenerationSettings& s) const { applyTo(s, m_aspect); }
+
+void FaceCropView::applyTo(GenerationSettings& s, double aspect) const
 {
+    // Another shape (an export's): the same centre and height at that shape, shrunk to fit the photo.
+    const QRectF crop = m_crop.isEmpty() || std::abs(aspect - m_aspect) < 1e-9 ? m_crop : fitToPhoto(m_crop, aspect);
     s.face_index = -1;
     s.crop_x = s.crop_y = s.crop_w = s.crop_h = 0;
     if (m_photo.isNull())
         return;
-    if (m_crop.isEmpty()) {
+    if (crop.isEmpty()) {
         s.face_index = m_pendingFace >= 0 ? m_pendingFace : m_selected;
         return;
     }
-    const QRect r = m_crop.toAlignedRect().intersected(m_photo.rect());
+    const QRect r = crop.toAlignedRect().intersected(m_photo.rect());
     s.crop_x = r.x();
     s.crop_y = r.y();
     s.crop_w = r.width();
@@ -338,11 +344,11 @@ void FaceCropView::applyTo(GenerationSettings& s) const
     if (m_selected >= 0) {
         // The engine sees only the crop, where the faces outside it do not exist: count the chosen face among
         // those whose centre lies inside (face analysis keeps its largest-first order there too).
-        if (!m_crop.contains(m_faces[m_selected].box.center()))
+        if (!crop.contains(m_faces[m_selected].box.center()))
             return; // chosen face cropped away: the largest in the crop animates
         int n = 0;
         for (int i = 0; i < m_selected; ++i)
-            n += m_crop.contains(m_faces[i].box.center()) ? 1 : 0;
+            n += crop.contains(m_faces[i].box.center()) ? 1 : 0;
         s.face_index = n;
     }
 }

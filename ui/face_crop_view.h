@@ -68,6 +68,8 @@ public:
     // face_index (counted among the faces inside the crop when there is one, as the engine then sees only the
     // crop) and crop_x/y/w/h (0 = automatic).
     void applyTo(GenerationSettings& settings) const;
+    // The same for an output of another ASPECT (an export's): the crop keeps its centre and height at that shape.
+    void applyTo(GenerationSettings& settings, double aspect) const;
     // The inverse, for a project being opened: the crop now (the photo must be set), the face choice once the
     // faces arrive (setFaces) — the face analysis runs after the photo is shown.
     void restoreFrom(const GenerationSettings& settings);
@@ -83,7 +85,8 @@ Q_SIGNALS:
 private:
     friend class FaceCropCanvas;
     QRectF framedAround(int face, double expand) const;
-    QRectF fitToPhoto(QRectF r) const;
+    QRectF fitToPhoto(QRectF r) const; // at the output aspect
+    QRectF fitToPhoto(QRectF r, double aspect) const;
     void rebuildMask();
     void updateInfo();
     void showExpand(bool stopped); // slider and field show m_expand (amber when the photo's edge stopped it)

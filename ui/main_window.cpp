@@ -691,7 +691,7 @@ void MainWindow::exportVideo(const QString& path, const GenerationSettings& sett
         if (m_generating)
             return;
         GenerationSettings s = settings;
-        m_faceCrop->applyTo(s); // the project's face choice and crop, at the export's size
+        m_faceCrop->applyTo(s, s.aspect); // the project's face choice and crop, at the export's shape
         startRun(RunKind::Export, path, s, overwrite);
     });
 }

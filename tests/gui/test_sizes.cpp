@@ -124,6 +124,26 @@ private Q_SLOTS:
         QCOMPARE(emote::ui::sizeLabel(0, 720), QStringLiteral("720 px tall")); // shape unknown without a photo
     }
 
+    void exportShapeKeepsTheCropCentre()
+    {
+        // A square crop exported at 16:9: the same centre and height, wider; at the panel's own shape, unchanged.
+        emote::ui::FaceCropView view;
+        QImage photo(900, 600, QImage::Format_RGB32);
+        photo.fill(Qt::gray);
+        view.setPhoto(photo);
+        view.setOutputAspect(1.0);
+        view.setCropRect(QRectF(300, 150, 300, 300));
+        emote::GenerationSettings s;
+        view.applyTo(s);
+        QCOMPARE(QRectF(s.crop_x, s.crop_y, s.crop_w, s.crop_h), QRectF(300, 150, 300, 300));
+        view.applyTo(s, 16.0 / 9.0);
+        QVERIFY(std::abs(s.crop_h - 300) <= 1);
+        QVERIFY(std::abs(s.crop_w - 533) <= 1);
+        QVERIFY(std::abs(s.crop_x + s.crop_w / 2 - 450) <= 1);
+        QVERIFY(std::abs(s.crop_y + s.crop_h / 2 - 300) <= 1);
+        QCOMPARE(view.cropRect(), QRectF(300, 150, 300, 300)); // the project's crop itself is untouched
+    }
+
     void upscaleWarnedBesideTheSize()
     {
         QCOMPARE(emote::ui::upscaleWarning(QSizeF(400, 400), 800), QString()); // exactly 2×: fine
