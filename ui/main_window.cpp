@@ -274,6 +274,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
     });
     m_workerThread->start();
 
+    updateReadiness(); // nothing loaded yet: Generate waits, and says for what
     statusBar()->showMessage(tr("Ready"));
     resize(1280, 900);
 }
@@ -875,6 +876,7 @@ void MainWindow::updateReadiness()
         m_reason->setText(loaded ? QString() : tr("Load a portrait and an audio file to generate."));
         m_reason->setStyleSheet(QString());
     }
+    m_reason->setVisible(!m_reason->text().isEmpty());
 }
 
 void MainWindow::updateSizeWarning()

@@ -167,6 +167,7 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent)
     m_sizeWarning->setStyleSheet(QStringLiteral("color: #b26a00;"));
     m_sizeWarning->setToolTip(tr("How the chosen size compares with the part of the photo the video shows."));
     form->addRow(QString(), m_sizeWarning);
+    form->setRowVisible(m_sizeWarning, false);
     fillSizes(1.0, GenerationSettings{}.size);
 
     m_fps = new StrictSpinBox(this);

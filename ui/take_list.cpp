@@ -19,6 +19,7 @@
 #include <QPixmap>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QThread>
 #include <QVBoxLayout>
 
 namespace emote::ui {
@@ -198,24 +199,61 @@ QString TakeList::latestExisting() const
     return {};
 }
 
-QIcon TakeList::thumbnail(const QString& path)
+TakeList::~TakeList()
 {
-    auto it = m_thumbs.constFind(path);
-    if (it != m_thumbs.constEnd())
-        return *it;
-    QIcon icon;
-    try {
-        media::VideoReader reader(path.toStdString());
-        Image frame;
-        if (reader.next(frame) && !frame.empty()) {
-            const QImage view(frame.rgb.data(), frame.width, frame.height, frame.width * 3, QImage::Format_RGB888);
-            icon = QIcon(QPixmap::fromImage(view.scaled(kThumbPx, kThumbPx, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
-        }
-    } catch (const std::exception&) {
-        // No picture for an unreadable file; the entry says it is missing or broken.
+    for (QThread* t : std::as_const(m_thumbThreads)) {
+        t->wait();
+        delete t;
     }
-    m_thumbs.insert(path, icon);
-    return icon;
+}
+
+QIcon TakeList::thumbnail(const QString& path) { return m_thumbs.value(path); }
+
+void TakeList::loadThumbnails()
+{
+    QStringList wanted;
+    for (const ProjectTake& t : m_takes) {
+        const QString path = toQ(t.path);
+        if (!m_thumbs.contains(path) && !m_thumbsPending.contains(path) && QFileInfo(path).isFile())
+            wanted << path;
+    }
+    if (wanted.isEmpty())
+        return;
+    for (const QString& p : wanted)
+        m_thumbsPending.insert(p);
+    // One thread decodes the first frame of each, in turn; the list shows them as they come.
+    QThread* thread = QThread::create([this, wanted] {
+        for (const QString& path : wanted) {
+            QImage small;
+            try {
+                media::VideoReader reader(path.toStdString());
+                Image frame;
+                if (reader.next(frame) && !frame.empty()) {
+                    const QImage view(frame.rgb.data(), frame.width, frame.height, frame.width * 3,
+                                      QImage::Format_RGB888);
+                    small = view.scaled(kThumbPx, kThumbPx, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+                }
+            } catch (const std::exception&) {
+                // No picture for an unreadable file.
+            }
+            // Queued to the list: the destructor waits for this thread, so the list is still there.
+            QMetaObject::invokeMethod(this, [this, path, small] {
+                m_thumbsPending.remove(path);
+                m_thumbs.insert(path, small.isNull() ? QIcon() : QIcon(QPixmap::fromImage(small)));
+                for (int row = 0; row < m_list->count(); ++row)
+                    if (m_list->item(row)->data(Qt::UserRole).toString() == path)
+                        m_list->item(row)->setIcon(m_thumbs.value(path));
+                if (m_thumbsPending.isEmpty())
+                    Q_EMIT thumbnailsReady();
+            }, Qt::QueuedConnection);
+        }
+    });
+    m_thumbThreads << thread;
+    connect(thread, &QThread::finished, this, [this, thread] {
+        if (m_thumbThreads.removeOne(thread))
+            thread->deleteLater();
+    });
+    thread->start(QThread::LowPriority);
 }
 
 void TakeList::rebuild()
@@ -244,6 +282,7 @@ void TakeList::rebuild()
     }
     select(keep);
     updateButtons();
+    loadThumbnails();
     Q_EMIT countChanged(int(m_takes.size()));
 }
 

@@ -13,6 +13,8 @@
 
 #include <QHash>
 #include <QIcon>
+#include <QList>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 #include <QWidget>
@@ -23,6 +25,7 @@
 class QLabel;
 class QListWidget;
 class QPushButton;
+class QThread;
 
 namespace emote::ui {
 
@@ -30,6 +33,7 @@ class TakeList : public QWidget {
     Q_OBJECT
 public:
     explicit TakeList(QWidget* parent = nullptr);
+    ~TakeList() override; // waits for a thumbnail decode still running
 
     // Oldest first (the project's order); the list shows the newest on top.
     void setTakes(const std::vector<ProjectTake>& takes);
@@ -76,6 +80,7 @@ Q_SIGNALS:
     void playRequested(const QString& path);
     void changed();                                           // a take was added, renamed or deleted
     void countChanged(int count);
+    void thumbnailsReady(); // the thumbnails decoded in the background are shown
     void takeRenamed(const QString& from, const QString& to);
     void takeDeleted(const QString& path);
 
@@ -84,11 +89,14 @@ private:
     void updateButtons();
     void setStatus(const QString& text, bool error);
     int selectedIndex() const; // in m_takes; -1 = none
-    QIcon thumbnail(const QString& path);
+    QIcon thumbnail(const QString& path); // cached, else empty while loadThumbnails() decodes it
+    void loadThumbnails();                 // first frames of the listed takes, off the UI thread
 
     std::vector<ProjectTake> m_takes;
     QString m_current;
     QHash<QString, QIcon> m_thumbs;
+    QSet<QString> m_thumbsPending;
+    QList<QThread*> m_thumbThreads;
     QListWidget* m_list = nullptr;
     QPushButton* m_play = nullptr;
     QPushButton* m_open = nullptr;

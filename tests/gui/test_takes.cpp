@@ -163,7 +163,7 @@ private Q_SLOTS:
         QVERIFY(takes->list()->item(0)->text().contains(QStringLiteral("mine-take3.mp4")));
         QVERIFY(takes->list()->item(0)->text().contains(QStringLiteral("seed 77")));
         QVERIFY(takes->list()->item(0)->text().contains(QStringLiteral("Still")));
-        QVERIFY(!takes->list()->item(0)->icon().isNull()); // a thumbnail from the file
+        QTRY_VERIFY(!takes->list()->item(0)->icon().isNull()); // a thumbnail from the file, decoded aside
         QCOMPARE(w.shownTake(), second);
         QCOMPARE(w.timeline()->availableFrames(), qint64(15));
         QVERIFY2(takes->nextPathText().contains(QStringLiteral("mine-take4.mp4")), qPrintable(takes->nextPathText()));
