@@ -1,6 +1,7 @@
 #include "ui/export_dialog.h"
 
 #include "ui/desktop_open.h"
+#include "ui/face_crop_view.h"
 #include "ui/generation_worker.h"
 #include "ui/main_window.h"
 #include "ui/settings_panel.h"
@@ -84,6 +85,12 @@ ExportDialog::ExportDialog(const GenerationSettings& base, const QString& output
     m_preset->setToolTip(tr("Frame size in pixels for where the video goes: wide for the web, square or vertical "
                             "for social media. \"Same as the project\" keeps the project's size and shape."));
     form->addRow(tr("&Format:"), m_preset);
+    m_note = new QLabel(this);
+    m_note->setObjectName(QStringLiteral("exportSizeNote"));
+    m_note->setWordWrap(true);
+    m_note->setStyleSheet(QStringLiteral("color: #b26a00;"));
+    layout->addWidget(m_note); // full width under the form: a wrapped line in a form row gets clipped
+    connect(m_preset, &QComboBox::currentIndexChanged, this, &ExportDialog::updateNote);
 
     m_crf = new QSpinBox(this);
     m_crf->setObjectName(QStringLiteral("exportQuality"));
@@ -161,6 +168,28 @@ void ExportDialog::selectPreset(const QString& id)
 }
 
 QString ExportDialog::statusText() const { return m_status->text(); }
+
+void ExportDialog::setCropSize(const QSizeF& crop_px)
+{
+    m_crop = crop_px;
+    updateNote();
+}
+
+QString ExportDialog::sizeNote() const { return m_note->text(); }
+
+void ExportDialog::updateNote()
+{
+    // The export keeps the crop's height at its own shape, so the enlargement is the height's.
+    m_note->setText(m_crop.isEmpty() ? QString() : upscaleWarning(m_crop, settings().size));
+    m_note->setVisible(!m_note->text().isEmpty());
+    // Room for the wrapped lines (a dialog does not grow for a label's height-for-width by itself).
+    if (!m_note->text().isEmpty()) {
+        const int w = std::max(width(), 520);
+        m_note->setMinimumHeight(m_note->heightForWidth(w - 24));
+        layout()->activate();
+        resize(w, std::max(height(), sizeHint().height()));
+    }
+}
 
 QString ExportDialog::presetId() const { return m_preset->currentData().toString(); }
 
@@ -275,6 +304,12 @@ ExportDialog* ExportDialog::openFor(MainWindow* window)
     GenerationSettings base_settings = window->settingsPanel()->settings();
     auto* d = new ExportDialog(base_settings, path, window);
     d->setAttribute(Qt::WA_DeleteOnClose);
+    if (!window->portraitPath().isEmpty()) {
+        QRectF crop = window->faceCropView()->shownCropRect();
+        if (crop.isEmpty())
+            crop = QRectF(QPointF(0, 0), QSizeF(window->faceCropView()->photo().size()));
+        d->setCropSize(crop.size());
+    }
     // The export runs on the window's worker (same consent question, same preview), to its own file.
     connect(d, &ExportDialog::exportRequested, window,
             [window, d](const QString& out, const GenerationSettings& s, bool overwrite) {

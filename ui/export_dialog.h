@@ -13,6 +13,8 @@
 
 #include "core/engine/settings.h"
 
+#include <QSizeF>
+
 #include <QDialog>
 #include <QString>
 #include <QVector>
@@ -50,6 +52,9 @@ public:
     // Asked before an existing file is replaced (tests answer it; the default is a dialog).
     void setReplacePrompt(std::function<bool(const QString& path)> prompt) { m_askReplace = std::move(prompt); }
     QString statusText() const;
+    // The crop the video shows (photo pixels): a size that enlarges it more than 2× gets a note under the format.
+    void setCropSize(const QSizeF& crop_px);
+    QString sizeNote() const;
     bool isRunning() const { return m_running; }
     void selectPreset(const QString& id);
     QString presetId() const;
@@ -78,6 +83,7 @@ Q_SIGNALS:
 
 private:
     void onExportClicked();
+    void updateNote();
 
     GenerationSettings m_base;
     QLineEdit* m_path = nullptr;
@@ -86,6 +92,8 @@ private:
     QCheckBox* m_label = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_status = nullptr;
+    QLabel* m_note = nullptr;
+    QSizeF m_crop;
     QPushButton* m_export = nullptr;
     QPushButton* m_cancel = nullptr;
     QPushButton* m_openFolder = nullptr;

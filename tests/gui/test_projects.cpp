@@ -391,6 +391,12 @@ private Q_SLOTS:
         QCOMPARE(d.settings().visible_label, true);
         QCOMPARE(d.settings().crf, 28);
         QVERIFY(!d.openFolderButton()->isVisibleTo(&d));
+        // A crop 400 px tall: enlarged 4.8× at 1080×1920, said under the format; 1.8× at 1280×720, nothing said.
+        d.setCropSize(QSizeF(400, 400));
+        d.selectPreset(QStringLiteral("1080x1920"));
+        QVERIFY2(d.sizeNote().contains(QStringLiteral("4.8×")), qPrintable(d.sizeNote()));
+        d.selectPreset(QStringLiteral("1280x720"));
+        QCOMPARE(d.sizeNote(), QString());
     }
 
     void exportIsACopyWithItsOwnSettings()
