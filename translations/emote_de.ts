@@ -277,11 +277,11 @@
     </message>
     <message>
         <source>&lt;span style=&apos;color:#e57373&apos;&gt;Expand %1× is not possible (%2)&lt;/span&gt;</source>
-        <translation>&lt;span style='color:#e57373'&gt;Umfang %1× ist nicht möglich (%2)&lt;/span&gt;</translation>
+        <translation>&lt;span style=&apos;color:#e57373&apos;&gt;Umfang %1× ist nicht möglich (%2)&lt;/span&gt;</translation>
     </message>
     <message>
         <source>&lt;span style=&apos;color:#e5a00d&apos;&gt;The photo ends at %1×&lt;/span&gt;</source>
-        <translation>&lt;span style='color:#e5a00d'&gt;Das Foto endet bei %1×&lt;/span&gt;</translation>
+        <translation>&lt;span style=&apos;color:#e5a00d&apos;&gt;Das Foto endet bei %1×&lt;/span&gt;</translation>
     </message>
 </context>
 <context>
@@ -676,6 +676,14 @@ Beide lassen sich auch zusammen links ablegen.</translation>
     <message>
         <source>%1 is on the timeline</source>
         <translation>%1 liegt in der Zeitleiste</translation>
+    </message>
+    <message>
+        <source>Diffusion engine: %1</source>
+        <translation>Diffusion-Verfahren: %1</translation>
+    </message>
+    <message>
+        <source>The timeline is showing the run in progress; play %1 once it is done.</source>
+        <translation>Die Zeitleiste zeigt gerade den laufenden Durchgang; spielen Sie %1 ab, wenn er fertig ist.</translation>
     </message>
 </context>
 <context>

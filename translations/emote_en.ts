@@ -671,6 +671,14 @@ You can drop both at once anywhere on the left.</source>
         <source>%1 is on the timeline</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Diffusion engine: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The timeline is showing the run in progress; play %1 once it is done.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>emote::ui::ProjectController</name>

@@ -7,6 +7,7 @@
 #include "ui/settings_panel.h"
 #include "ui/size_presets.h"
 #include "ui/take_list.h"
+#include "ui/wrapped_label.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -85,7 +86,7 @@ ExportDialog::ExportDialog(const GenerationSettings& base, const QString& output
     m_preset->setToolTip(tr("Frame size in pixels for where the video goes: wide for the web, square or vertical "
                             "for social media. \"Same as the project\" keeps the project's size and shape."));
     form->addRow(tr("&Format:"), m_preset);
-    m_note = new QLabel(this);
+    m_note = new WrappedLabel(this);
     m_note->setObjectName(QStringLiteral("exportSizeNote"));
     m_note->setWordWrap(true);
     m_note->setStyleSheet(QStringLiteral("color: #b26a00;"));
@@ -182,12 +183,10 @@ void ExportDialog::updateNote()
     // The export keeps the crop's height at its own shape, so the enlargement is the height's.
     m_note->setText(m_crop.isEmpty() ? QString() : upscaleWarning(m_crop, settings().size));
     m_note->setVisible(!m_note->text().isEmpty());
-    // Room for the wrapped lines (a dialog does not grow for a label's height-for-width by itself).
+    // Room for the wrapped lines: the dialog grows to the note's height.
     if (!m_note->text().isEmpty()) {
-        const int w = std::max(width(), 520);
-        m_note->setMinimumHeight(m_note->heightForWidth(w - 24));
         layout()->activate();
-        resize(w, std::max(height(), sizeHint().height()));
+        resize(width(), std::max(height(), sizeHint().height()));
     }
 }
 

@@ -32,6 +32,7 @@ class QSpinBox;
 namespace emote::ui {
 
 class MainWindow;
+class WrappedLabel;
 
 struct ExportPreset {
     QString id;      // stable key ("project", "1920x1080", …)
@@ -92,7 +93,7 @@ private:
     QCheckBox* m_label = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_status = nullptr;
-    QLabel* m_note = nullptr;
+    WrappedLabel* m_note = nullptr;
     QSizeF m_crop;
     QPushButton* m_export = nullptr;
     QPushButton* m_cancel = nullptr;

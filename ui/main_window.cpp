@@ -862,6 +862,9 @@ void MainWindow::updateReadiness()
     };
     collect(tr("Portrait: %1"), portrait);
     collect(tr("Audio: %1"), audio);
+    // The Diffusion engine cannot start without a complete model package (the panel says what is wrong).
+    if (m_settings->settings().engine == EngineKind::Diffusion && !m_settings->modelProblem().isEmpty())
+        blocking << tr("Diffusion engine: %1").arg(m_settings->modelProblem());
     const bool loaded = !m_portraitPath.isEmpty() && !m_audioPath.isEmpty();
     const QString blocked = blocking.join(QLatin1Char('\n'));
     m_blockedReason = blocked;

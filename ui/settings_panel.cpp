@@ -3,6 +3,7 @@
 #include "ui/size_presets.h"
 #include "ui/slider_field.h"
 #include "ui/strict_spin_box.h"
+#include "ui/wrapped_label.h"
 
 #ifdef EMOTE_HAVE_MODEL_PACKAGE
 #include "core/diffusion/model_package.h"
@@ -129,7 +130,7 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent)
     m_modelLabel = new QLabel(tr("&Model:"), this);
     m_modelLabel->setBuddy(m_model);
     form->addRow(m_modelLabel, model_row);
-    m_modelStatus = new QLabel(this);
+    m_modelStatus = new WrappedLabel(this);
     m_modelStatus->setObjectName(QStringLiteral("modelStatus"));
     m_modelStatus->setWordWrap(true);
     m_modelStatus->setToolTip(tr("Whether the chosen folder is a complete model package."));
@@ -161,7 +162,7 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent)
     m_size->setObjectName(QStringLiteral("size"));
     m_size->setToolTip(tr("Frame size of the output video in pixels (width × height), for the chosen aspect."));
     form->addRow(tr("Output &size:"), m_size);
-    m_sizeWarning = new QLabel(this);
+    m_sizeWarning = new WrappedLabel(this);
     m_sizeWarning->setObjectName(QStringLiteral("sizeWarning"));
     m_sizeWarning->setWordWrap(true);
     m_sizeWarning->setStyleSheet(QStringLiteral("color: #b26a00;"));
@@ -239,7 +240,7 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent)
     m_label->setToolTip(tr("Show a small \"AI-generated\" label in a corner of the video, so viewers know it is synthetic."));
     form->addRow(QString(), m_label);
 
-    m_inputError = new QLabel(this);
+    m_inputError = new WrappedLabel(this);
     m_inputError->setObjectName(QStringLiteral("inputError"));
     m_inputError->setWordWrap(true);
     m_inputError->setStyleSheet(QStringLiteral("color: #c62828;"));
@@ -261,6 +262,11 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent)
     connect(m_aspect, &QComboBox::currentIndexChanged, this, [this] {
         const double aspect = m_aspect->currentData().toDouble();
         fillSizes(aspect, nearestHeight(aspect, m_shownAspect, m_size->currentData().toInt(), m_photo));
+    });
+    // Before changed() goes out, so listeners read the new engine's verdict on the model.
+    connect(m_engine, &QComboBox::currentIndexChanged, this, [this] {
+        updateEngineRows();
+        checkModel();
     });
     for (QComboBox* box : {m_engine, m_size, m_aspect, m_language})
         connect(box, &QComboBox::currentIndexChanged, this, &SettingsPanel::changed);
@@ -291,10 +297,6 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent)
     connect(this, &SettingsPanel::changed, this, [this] { m_form->setRowVisible(m_inputError, false); });
     for (QCheckBox* box : {m_blink, m_watermark, m_label})
         connect(box, &QCheckBox::toggled, this, &SettingsPanel::changed);
-    connect(m_engine, &QComboBox::currentIndexChanged, this, [this] {
-        updateEngineRows();
-        checkModel();
-    });
     updateEngineRows();
 }
 

@@ -23,6 +23,7 @@ namespace emote::ui {
 
 class SliderField;
 class StrictSpinBox;
+class WrappedLabel;
 
 class SettingsPanel : public QWidget {
     Q_OBJECT
@@ -73,7 +74,7 @@ private:
     QLabel* m_modelLabel = nullptr;
     QLineEdit* m_model = nullptr;
     QToolButton* m_modelBrowse = nullptr;
-    QLabel* m_modelStatus = nullptr;
+    WrappedLabel* m_modelStatus = nullptr;
     QString m_modelProblem;
     SliderField* m_steps = nullptr;
     SliderField* m_guidance = nullptr;
@@ -81,7 +82,7 @@ private:
     QCheckBox* m_label = nullptr;
     QComboBox* m_language = nullptr;
     QComboBox* m_size = nullptr;
-    QLabel* m_sizeWarning = nullptr;
+    WrappedLabel* m_sizeWarning = nullptr;
     QSize m_photo;
     double m_shownAspect = 1.0; // the aspect m_size's entries are for
     QComboBox* m_aspect = nullptr;
@@ -93,7 +94,7 @@ private:
     SliderField* m_expression = nullptr;
     QCheckBox* m_blink = nullptr;
     StrictSpinBox* m_crf = nullptr;
-    QLabel* m_inputError = nullptr; // why a typed number was refused
+    WrappedLabel* m_inputError = nullptr; // why a typed number was refused
 };
 
 } // namespace emote::ui

@@ -9,6 +9,7 @@
 #include "ui/settings_panel.h"
 #include "ui/timeline_view.h"
 
+#include <QComboBox>
 #include <QFile>
 #include <QImage>
 #include <QLabel>
@@ -208,6 +209,37 @@ private Q_SLOTS:
         QVERIFY(!w.portraitZone()->isError() && !w.portraitZone()->isWarning());
         QVERIFY(generateButton(w)->isEnabled());
         QCOMPARE(w.readinessText(), QString());
+    }
+
+    void diffusionWithoutModelWaits()
+    {
+        MainWindow w;
+        prepare(w);
+        QSignalSpy faces(&w, &MainWindow::facesDetected);
+        QVERIFY(w.loadAudio(writeWav(m_work.filePath(QStringLiteral("ok.wav")), tone(2.0, 0.5))));
+        QVERIFY(w.loadPortrait(sample("astronaut.png")));
+        QTRY_COMPARE_WITH_TIMEOUT(faces.count(), 1, 60000);
+        QVERIFY(generateButton(w)->isEnabled());
+        auto* engine = w.settingsPanel()->findChild<QComboBox*>(QStringLiteral("engine"));
+        const int diffusion = engine->findData(QStringLiteral("diffusion"));
+#ifndef EMOTE_HAVE_DIFFUSION
+        QCOMPARE(diffusion, -1); // a build without the engine does not offer it: nothing to wait for
+        return;
+#endif
+        QVERIFY(diffusion >= 0);
+        w.settingsPanel()->setModelPath(m_work.filePath(QStringLiteral("no-such-package")));
+        engine->setCurrentIndex(diffusion);
+        QVERIFY(!generateButton(w)->isEnabled());
+        QVERIFY2(w.blockedReason().startsWith(QStringLiteral("Diffusion engine:")) &&
+                     w.blockedReason().contains(QStringLiteral("not a folder")),
+                 qPrintable(w.blockedReason()));
+        // The hint under the model field shows every wrapped line (it used to lose the first and last).
+        auto* status = w.settingsPanel()->findChild<QLabel*>(QStringLiteral("modelStatus"));
+        QTRY_VERIFY(status->isVisible() && status->width() > 0);
+        QTRY_VERIFY2(status->height() >= status->heightForWidth(status->width()),
+                     qPrintable(QStringLiteral("%1 < %2").arg(status->height()).arg(status->heightForWidth(status->width()))));
+        engine->setCurrentIndex(engine->findData(QStringLiteral("live")));
+        QVERIFY(generateButton(w)->isEnabled());
     }
 };
 
