@@ -220,6 +220,10 @@
         <source>%1 exists and was kept. Choose another name to export.</source>
         <translation>%1 gibt es schon und wurde behalten. Wählen Sie für den Export einen anderen Namen.</translation>
     </message>
+    <message>
+        <source>A Generate is running in the main window; export once it is done.</source>
+        <translation>Im Hauptfenster läuft gerade ein Erzeugen; exportieren Sie, wenn es fertig ist.</translation>
+    </message>
 </context>
 <context>
     <name>emote::ui::FaceCropView</name>

@@ -220,6 +220,10 @@
         <source>%1 exists and was kept. Choose another name to export.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>A Generate is running in the main window; export once it is done.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>emote::ui::FaceCropView</name>

@@ -312,6 +312,10 @@ ExportDialog* ExportDialog::openFor(MainWindow* window)
     // The export runs on the window's worker (same consent question, same preview), to its own file.
     connect(d, &ExportDialog::exportRequested, window,
             [window, d](const QString& out, const GenerationSettings& s, bool overwrite) {
+                if (window->isGenerating()) { // a Generate of the main window is running: not this export's
+                    d->setIdle(tr("A Generate is running in the main window; export once it is done."));
+                    return;
+                }
                 window->exportVideo(out, s, overwrite);
                 if (window->isGenerating())
                     d->setRunning();

@@ -12,6 +12,7 @@
 #include "ui/main_window.h"
 #include "ui/project_controller.h"
 #include "ui/settings_panel.h"
+#include "ui/take_list.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -458,6 +459,17 @@ private Q_SLOTS:
         QCOMPARE(QSettings().value(QStringLiteral("generation/size")), stored_size);
         QCOMPARE(QSettings().value(QStringLiteral("generation/visible_label")).toBool(), false);
 
+        // While a Generate of the main window runs, Export waits and says so (it does not take that run for its own).
+        w.generate();
+        QVERIFY(w.isGenerating());
+        d->setReplacePrompt([](const QString&) { return true; });
+        d->exportButton()->click();
+        QVERIFY(d->statusText().contains(QStringLiteral("running")));
+        QVERIFY(d->exportButton()->isEnabled());
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 2, 120000);
+        QVERIFY(!d->statusText().startsWith(QStringLiteral("Saved")));
+        QCOMPARE(w.takeList()->count(), 1);
+
         // Exporting over the file asks; "no" writes nothing.
         const QDateTime written = QFileInfo(out).lastModified();
         int asked = 0;
@@ -472,7 +484,7 @@ private Q_SLOTS:
         d->exportButton()->click();
         QCOMPARE(asked, 2);
         QVERIFY(w.isGenerating());
-        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 2, 120000);
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 3, 120000);
         QTRY_VERIFY(d->openFolderButton()->isVisible());
 
         // Open Folder hands the folder to the desktop (caught here).
