@@ -322,10 +322,6 @@ or click to browse</source>
 oder klicken, um es auszuwählen</translation>
     </message>
     <message>
-        <source>Audio (*.wav *.mp3 *.flac *.ogg *.m4a *.aac *.opus);;All files (*)</source>
-        <translation>Audio (*.wav *.mp3 *.flac *.ogg *.m4a *.aac *.opus);;Alle Dateien (*)</translation>
-    </message>
-    <message>
         <source>The voice or song that drives the animation: drop it here or click to browse.</source>
         <translation>Die Stimme oder das Lied, das die Animation antreibt: hier ablegen oder klicken, um es auszuwählen.</translation>
     </message>
@@ -390,14 +386,6 @@ Beide lassen sich auch zusammen links ablegen.</translation>
     <message>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
-    </message>
-    <message>
-        <source>Open Portrait</source>
-        <translation>Porträt öffnen</translation>
-    </message>
-    <message>
-        <source>Open Audio</source>
-        <translation>Audio öffnen</translation>
     </message>
     <message>
         <source>MP4 video (*.mp4)</source>
@@ -688,6 +676,26 @@ Beide lassen sich auch zusammen links ablegen.</translation>
     <message>
         <source>The timeline is showing the run in progress; play %1 once it is done.</source>
         <translation>Die Zeitleiste zeigt gerade den laufenden Durchgang; spielen Sie %1 ab, wenn er fertig ist.</translation>
+    </message>
+    <message>
+        <source>Audio (*.wav *.mp3 *.flac *.ogg *.m4a *.aac *.opus *.mp4 *.mov);;All files (*)</source>
+        <translation>Audio (*.wav *.mp3 *.flac *.ogg *.m4a *.aac *.opus *.mp4 *.mov);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Choose a Portrait</source>
+        <translation>Porträt wählen</translation>
+    </message>
+    <message>
+        <source>Choose a Voice or Song</source>
+        <translation>Stimme oder Lied wählen</translation>
+    </message>
+    <message>
+        <source>Import Portrait</source>
+        <translation>Porträt importieren</translation>
+    </message>
+    <message>
+        <source>Import Audio</source>
+        <translation>Audio importieren</translation>
     </message>
 </context>
 <context>

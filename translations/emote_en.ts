@@ -320,10 +320,6 @@ or click to browse</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Audio (*.wav *.mp3 *.flac *.ogg *.m4a *.aac *.opus);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The voice or song that drives the animation: drop it here or click to browse.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -386,14 +382,6 @@ You can drop both at once anywhere on the left.</source>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open Portrait</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open Audio</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -681,6 +669,26 @@ You can drop both at once anywhere on the left.</source>
     </message>
     <message>
         <source>The timeline is showing the run in progress; play %1 once it is done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audio (*.wav *.mp3 *.flac *.ogg *.m4a *.aac *.opus *.mp4 *.mov);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a Portrait</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a Voice or Song</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import Portrait</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import Audio</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -63,6 +63,12 @@ void DropZone::setMessage(const QString& text, Tone tone)
 
 QString DropZone::message() const { return m_text->text(); }
 
+void DropZone::setBrowse(const QString& title, std::function<QString()> start_folder)
+{
+    m_browseTitle = title;
+    m_startFolder = std::move(start_folder);
+}
+
 void DropZone::setThumbnail(const QPixmap& pixmap)
 {
     m_thumb->setPixmap(pixmap.isNull() ? QPixmap() : pixmap.scaled(200, 150, Qt::KeepAspectRatio, Qt::SmoothTransformation));
@@ -105,7 +111,8 @@ void DropZone::mouseReleaseEvent(QMouseEvent* event)
 {
     if (event->button() != Qt::LeftButton || !rect().contains(event->position().toPoint()))
         return;
-    const QStringList files = QFileDialog::getOpenFileNames(this, tr("Choose a file"), QString(), m_filter);
+    const QStringList files = QFileDialog::getOpenFileNames(this, m_browseTitle.isEmpty() ? tr("Choose a file") : m_browseTitle,
+                                                            m_startFolder ? m_startFolder() : QString(), m_filter);
     if (!files.isEmpty())
         Q_EMIT filesChosen(files);
 }

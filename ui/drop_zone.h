@@ -8,6 +8,8 @@
 #include <QStringList>
 #include <QVector>
 
+#include <functional>
+
 class QLabel;
 
 namespace emote::ui {
@@ -23,6 +25,8 @@ public:
     void setThumbnail(const QPixmap& pixmap);                 // null clears
     void setWaveform(const QVector<float>& peaks);            // 0..1 per column; empty clears
     QString message() const;
+    // The click-to-browse dialog's title and where it starts (asked at each click).
+    void setBrowse(const QString& title, std::function<QString()> start_folder);
     bool isError() const { return m_error; }
     bool isWarning() const { return m_warning; }
 
@@ -42,6 +46,8 @@ private:
     QLabel* m_text = nullptr;
     QLabel* m_thumb = nullptr;
     QString m_filter;
+    QString m_browseTitle;
+    std::function<QString()> m_startFolder;
     QVector<float> m_peaks;
     bool m_error = false;
     bool m_warning = false;

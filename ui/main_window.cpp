@@ -14,6 +14,7 @@
 #include "ui/playback.h"
 #include "ui/preview_view.h"
 #include "ui/project_controller.h"
+#include "ui/recent_folders.h"
 #include "ui/settings_panel.h"
 #include "ui/size_presets.h"
 #include "ui/take_list.h"
@@ -66,6 +67,15 @@ namespace {
 
 QString fileName(const QString& path) { return QFileInfo(path).fileName(); }
 
+QString kPictureFilter()
+{
+    return MainWindow::tr("Pictures (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff);;All files (*)");
+}
+QString kAudioFilter()
+{
+    return MainWindow::tr("Audio (*.wav *.mp3 *.flac *.ogg *.m4a *.aac *.opus *.mp4 *.mov);;All files (*)");
+}
+
 QString clock(double seconds)
 {
     const int s = std::max(0, int(std::lround(seconds)));
@@ -91,12 +101,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
 
     // Left: the inputs.
     auto* inputs = new QVBoxLayout;
-    m_portraitZone = new DropZone(tr("Drop a portrait here\nor click to browse"),
-                                  tr("Pictures (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff);;All files (*)"), central);
+    m_portraitZone = new DropZone(tr("Drop a portrait here\nor click to browse"), kPictureFilter(), central);
+    m_portraitZone->setBrowse(tr("Choose a Portrait"), [] { return startFolder(FolderKind::Portrait); });
     m_portraitZone->setObjectName(QStringLiteral("portraitZone"));
     m_portraitZone->setToolTip(tr("The photo to animate: drop it here or click to browse (JPEG, PNG, WebP, BMP, TIFF)."));
-    m_audioZone = new DropZone(tr("Drop a voice or song here\nor click to browse"),
-                               tr("Audio (*.wav *.mp3 *.flac *.ogg *.m4a *.aac *.opus);;All files (*)"), central);
+    m_audioZone = new DropZone(tr("Drop a voice or song here\nor click to browse"), kAudioFilter(), central);
+    m_audioZone->setBrowse(tr("Choose a Voice or Song"), [] { return startFolder(FolderKind::Audio); });
     m_audioZone->setObjectName(QStringLiteral("audioZone"));
     m_audioZone->setToolTip(tr("The voice or song that drives the animation: drop it here or click to browse."));
     m_audioZone->setMinimumHeight(150);
@@ -298,13 +308,15 @@ void MainWindow::buildMenus()
     m_projects->addFileActions(file); // New, Open…, Open Recent, Save, Save As…
     file->addSeparator();
     QAction* open_portrait = file->addAction(tr("Import &Portrait…"), this, [this] {
-        const QString f = QFileDialog::getOpenFileName(this, tr("Open Portrait"));
+        const QString f = QFileDialog::getOpenFileName(this, tr("Import Portrait"), startFolder(FolderKind::Portrait),
+                                                       kPictureFilter());
         if (!f.isEmpty())
             openFiles({f}, m_portraitZone);
     });
     open_portrait->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     QAction* open_audio = file->addAction(tr("Import &Audio…"), this, [this] {
-        const QString f = QFileDialog::getOpenFileName(this, tr("Open Audio"));
+        const QString f = QFileDialog::getOpenFileName(this, tr("Import Audio"), startFolder(FolderKind::Audio),
+                                                       kAudioFilter());
         if (!f.isEmpty())
             openFiles({f}, m_audioZone);
     });
@@ -368,6 +380,7 @@ bool MainWindow::loadPortrait(const QString& path)
         return false;
     }
     m_portraitPath = path;
+    rememberFolder(FolderKind::Portrait, path); // the next file dialog for a portrait starts there
     const QImage q = toQImage(img);
     m_portraitZone->setThumbnail(QPixmap::fromImage(q));
     m_portraitText = tr("%1\n%2 · %3×%4").arg(fileName(path), QString::fromStdString(info.format))
@@ -455,6 +468,7 @@ bool MainWindow::loadAudio(const QString& path)
         return false;
     }
     m_audioPath = path;
+    rememberFolder(FolderKind::Audio, path);
     m_audioZone->setToolTip(path);
     m_audioText = tr("%1\n%2 · %3 · %4 Hz · %5 ch")
                       .arg(fileName(path), clock(info.duration_s), QString::fromStdString(info.codec))
@@ -657,7 +671,7 @@ void MainWindow::generate()
             return;
         if (m_outputPath.isEmpty()) {
             // Asked once: takes then go beside this name (NAME.mp4, NAME-take2.mp4, …), never over a file.
-            QString dir = QStandardPaths::writableLocation(QStandardPaths::MoviesLocation);
+            QString dir = startFolder(FolderKind::Video);
             if (!m_projects->projectFile().isEmpty())
                 dir = QFileInfo(m_projects->projectFile()).absolutePath();
             const QString suggestion = QDir(dir).filePath(QFileInfo(m_audioPath).completeBaseName() + QStringLiteral(".mp4"));
@@ -666,6 +680,7 @@ void MainWindow::generate()
                                                                 QFileDialog::DontConfirmOverwrite);
             if (chosen.isEmpty())
                 return;
+            rememberFolder(FolderKind::Video, chosen);
             setOutputPath(chosen.endsWith(QStringLiteral(".mp4"), Qt::CaseInsensitive) ? chosen : chosen + QStringLiteral(".mp4"));
         }
         if (!m_settings->seedLocked())

@@ -5,6 +5,7 @@
 #include "core/common/error.h"
 #include "ui/drop_zone.h"
 #include "ui/main_window.h"
+#include "ui/recent_folders.h"
 #include "ui/settings_panel.h"
 #include "ui/take_list.h"
 
@@ -65,14 +66,16 @@ ProjectController::ProjectController(MainWindow* window) : QObject(window), m_wi
     m_chooseFile = [this](FileChoice choice) {
         const QString filter = tr("Emote projects (*.emote)");
         if (choice == FileChoice::Open)
-            return QFileDialog::getOpenFileName(m_window, tr("Open Project"), QFileInfo(m_file).absolutePath(), filter);
+            return QFileDialog::getOpenFileName(m_window, tr("Open Project"),
+                                                m_file.isEmpty() ? startFolder(FolderKind::Project)
+                                                                 : QFileInfo(m_file).absolutePath(),
+                                                filter);
         QString suggestion = m_file;
         if (suggestion.isEmpty()) {
             const QString base = m_window->portraitPath().isEmpty()
                                      ? tr("Untitled")
                                      : QFileInfo(m_window->portraitPath()).completeBaseName();
-            suggestion = QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
-                             .filePath(base + QStringLiteral(".emote"));
+            suggestion = QDir(startFolder(FolderKind::Project)).filePath(base + QStringLiteral(".emote"));
         }
         return QFileDialog::getSaveFileName(m_window, tr("Save Project"), suggestion, filter);
     };
@@ -291,6 +294,7 @@ bool ProjectController::openProject(const QString& file_in)
     m_issues = loaded.issues;
     setFile(QFileInfo(file).absoluteFilePath());
     setDirty(false);
+    rememberFolder(FolderKind::Project, m_file);
     addRecentProject(m_file);
     rebuildRecentMenu();
     if (!m_issues.empty()) {
@@ -337,6 +341,7 @@ bool ProjectController::saveAs(const QString& file_in)
     if (!writeTo(abs))
         return false;
     setFile(abs);
+    rememberFolder(FolderKind::Project, abs);
     m_cleanFace = faceState();
     setDirty(false);
     removeRecovery();

@@ -11,6 +11,7 @@
 #include "ui/face_crop_view.h"
 #include "ui/main_window.h"
 #include "ui/project_controller.h"
+#include "ui/recent_folders.h"
 #include "ui/settings_panel.h"
 #include "ui/take_list.h"
 
@@ -497,6 +498,28 @@ private Q_SLOTS:
         d->close();
         // Where there is nothing to show, it says so instead of failing silently.
         QVERIFY(emote::ui::openWithDesktop(path(QStringLiteral("gone/folder"))).contains(QStringLiteral("not there")));
+    }
+
+    void fileDialogsStartWhereTheUserWas()
+    {
+        using emote::ui::FolderKind;
+        using emote::ui::startFolder;
+        // Fresh: the desktop's folders (or home), never the directory the app was started from.
+        for (FolderKind k : {FolderKind::Portrait, FolderKind::Audio, FolderKind::Video, FolderKind::Project})
+            QVERIFY(QFileInfo(startFolder(k)).isDir());
+        MainWindow w;
+        quiet(w);
+        QVERIFY(w.loadPortrait(path(QStringLiteral("face.png"))));
+        QVERIFY(w.loadAudio(m_audio));
+        QCOMPARE(startFolder(FolderKind::Portrait), QFileInfo(path(QStringLiteral("face.png"))).absolutePath());
+        QCOMPARE(startFolder(FolderKind::Audio), QFileInfo(m_audio).absolutePath());
+        const QString sub = path(QStringLiteral("projects-here"));
+        QVERIFY(QDir().mkpath(sub));
+        QVERIFY(w.projects()->saveAs(QDir(sub).filePath(QStringLiteral("p.emote"))));
+        QCOMPARE(startFolder(FolderKind::Project), sub);
+        // Remembered across runs (QSettings); a folder that vanished falls back to the desktop's.
+        QVERIFY(QDir(sub).removeRecursively());
+        QVERIFY(startFolder(FolderKind::Project) != sub);
     }
 
     void modelPickerValidation()
