@@ -1362,5 +1362,41 @@ Standbild zeigt das Porträt unverändert über die ganze Audiodauer.</translati
         <source> · frame %1</source>
         <translation> · Bild %1</translation>
     </message>
+    <message>
+        <source>■</source>
+        <translation>■</translation>
+    </message>
+    <message>
+        <source>Stop: pause and go back to the start (of the loop, when one is on)</source>
+        <translation>Stopp: anhalten und zurück zum Anfang (der Schleife, wenn eine an ist)</translation>
+    </message>
+    <message>
+        <source>◀❘</source>
+        <translation>◀❘</translation>
+    </message>
+    <message>
+        <source>One frame back (Left)</source>
+        <translation>Ein Bild zurück (Links)</translation>
+    </message>
+    <message>
+        <source>❘▶</source>
+        <translation>❘▶</translation>
+    </message>
+    <message>
+        <source>One frame forward (Right)</source>
+        <translation>Ein Bild vor (Rechts)</translation>
+    </message>
+    <message>
+        <source>Volume: %1%</source>
+        <translation>Lautstärke: %1 %</translation>
+    </message>
+    <message>
+        <source>Volume</source>
+        <translation>Lautstärke</translation>
+    </message>
+    <message>
+        <source>Volume of the sound while playing (the video&apos;s own sound is not changed)</source>
+        <translation>Lautstärke beim Abspielen (der Ton des Videos selbst bleibt unverändert)</translation>
+    </message>
 </context>
 </TS>

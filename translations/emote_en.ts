@@ -1350,5 +1350,41 @@ Still shows the portrait unchanged for the whole audio.</source>
         <source> · frame %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>■</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop: pause and go back to the start (of the loop, when one is on)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>◀❘</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One frame back (Left)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>❘▶</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One frame forward (Right)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Volume: %1%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Volume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Volume of the sound while playing (the video&apos;s own sound is not changed)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 </TS>
