@@ -39,6 +39,23 @@ constexpr int kDefaultAutosaveS = 30;
 QString toQ(const std::filesystem::path& p) { return QString::fromStdString(p.string()); }
 std::filesystem::path toPath(const QString& s) { return std::filesystem::path(s.toStdString()); }
 
+// When process PID started (clock ticks since boot, /proc/PID/stat field 22); -1 when unknown or gone. With the
+// PID it names a process uniquely: a PID reused after a crash has another start time.
+qint64 processStartTicks(qint64 pid)
+{
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray line = stat.readAll();
+    const qsizetype close = line.lastIndexOf(')'); // the command name in (...) may hold spaces
+    if (close < 0)
+        return -1;
+    const QList<QByteArray> fields = line.mid(close + 2).split(' '); // fields[0] is field 3 (state)
+    bool ok = false;
+    const qint64 ticks = fields.size() > 19 ? fields[19].toLongLong(&ok) : -1;
+    return ok ? ticks : -1;
+}
+
 QString withExtension(QString file)
 {
     if (!file.isEmpty() && !file.endsWith(QStringLiteral(".emote"), Qt::CaseInsensitive))
@@ -419,7 +436,9 @@ void ProjectController::setRecoveryDir(const QString& dir) { m_recoveryDir = dir
 
 QString ProjectController::recoveryFile() const
 {
-    return QDir(m_recoveryDir).filePath(QString::number(QCoreApplication::applicationPid()) + QStringLiteral(".emote"));
+    // PID and start time: a new process that happens to get a crashed one's PID still finds that one's work.
+    const qint64 pid = QCoreApplication::applicationPid();
+    return QDir(m_recoveryDir).filePath(QStringLiteral("%1-%2.emote").arg(pid).arg(processStartTicks(pid)));
 }
 
 void ProjectController::setAutosaveInterval(int seconds)
@@ -459,11 +478,22 @@ QStringList ProjectController::orphanedRecoveryFiles() const
 {
     QFileInfoList files = QDir(m_recoveryDir).entryInfoList({QStringLiteral("*.emote")}, QDir::Files, QDir::Time);
     QStringList out;
+    const QString own = QFileInfo(recoveryFile()).absoluteFilePath();
     for (const QFileInfo& f : files) {
-        bool ok = false;
-        const qint64 pid = f.completeBaseName().toLongLong(&ok);
-        // A live process (this one, or a second window) still owns its file.
-        if (!ok || pid == QCoreApplication::applicationPid() || QFileInfo::exists(QStringLiteral("/proc/%1").arg(pid)))
+        if (f.absoluteFilePath() == own)
+            continue;
+        // "PID-START.emote" (or "PID.emote" from before start times were recorded).
+        const QStringList parts = f.completeBaseName().split(QLatin1Char('-'));
+        bool ok = false, start_ok = parts.size() == 2;
+        const qint64 pid = parts.value(0).toLongLong(&ok);
+        const qint64 start = start_ok ? parts.value(1).toLongLong(&start_ok) : -1;
+        if (!ok || parts.size() > 2)
+            continue; // not a recovery file
+        // A live process (a second window) still owns its file: the same PID started at the same time. A PID
+        // that now belongs to another process (reused after a crash, this one included) does not count.
+        const qint64 running_since = processStartTicks(pid);
+        const bool alive = running_since >= 0 && (!start_ok || start < 0 || running_since == start);
+        if (alive)
             continue;
         out << f.absoluteFilePath();
     }

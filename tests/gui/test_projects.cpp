@@ -276,6 +276,11 @@ private Q_SLOTS:
             own = w.projects()->recoveryFile();
             QVERIFY(QFile::exists(own));
             QVERIFY(w.projects()->orphanedRecoveryFiles().isEmpty()); // our own is not an orphan
+            // Named by PID and start time: a crashed process whose PID this one got again is still an orphan.
+            const QString same_pid = QDir(dir).filePath(QStringLiteral("%1-1.emote").arg(QCoreApplication::applicationPid()));
+            QVERIFY(QFile::copy(own, same_pid));
+            QCOMPARE(w.projects()->orphanedRecoveryFiles(), QStringList({QFileInfo(same_pid).absoluteFilePath()}));
+            QVERIFY(QFile::remove(same_pid));
             // A crash: the process is gone and its file stays. Simulated by a file named after no process.
             QVERIFY(QFile::copy(own, QDir(dir).filePath(QStringLiteral("999999999.emote"))));
             QVERIFY(w.close()); // a clean exit removes its own file
