@@ -1095,6 +1095,14 @@ Standbild zeigt das Porträt unverändert über die ganze Audiodauer.</translati
         <source>Steps</source>
         <translation>Schritte</translation>
     </message>
+    <message>
+        <source>Restart Emote Studio to see it in %1.</source>
+        <translation>Starten Sie Emote Studio neu, um es auf %1 zu sehen.</translation>
+    </message>
+    <message>
+        <source>the desktop&apos;s language</source>
+        <translation>der Sprache der Arbeitsumgebung</translation>
+    </message>
 </context>
 <context>
     <name>emote::ui::StrictDoubleSpinBox</name>

@@ -1083,6 +1083,14 @@ Still shows the portrait unchanged for the whole audio.</source>
         <source>Steps</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Restart Emote Studio to see it in %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the desktop&apos;s language</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>emote::ui::StrictDoubleSpinBox</name>

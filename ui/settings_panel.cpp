@@ -255,6 +255,17 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent)
     m_language->setToolTip(tr("Language of Emote Studio. System follows your desktop. Takes effect the next "
                               "time Emote Studio starts."));
     form->addRow(tr("&Language:"), m_language);
+    // The language is read once at start: say so as soon as it is changed (by the user, not by load()).
+    m_languageNote = new WrappedLabel(this);
+    m_languageNote->setObjectName(QStringLiteral("languageNote"));
+    m_languageNote->setStyleSheet(QStringLiteral("color: #b26a00;"));
+    form->addRow(QString(), m_languageNote);
+    form->setRowVisible(m_languageNote, false);
+    connect(m_language, &QComboBox::activated, this, [this] {
+        m_languageNote->setText(tr("Restart Emote Studio to see it in %1.")
+                                    .arg(language().isEmpty() ? tr("the desktop's language") : m_language->currentText()));
+        m_form->setRowVisible(m_languageNote, true);
+    });
 
     setSettings(GenerationSettings{});
 

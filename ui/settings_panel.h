@@ -81,6 +81,7 @@ private:
     QCheckBox* m_watermark = nullptr;
     QCheckBox* m_label = nullptr;
     QComboBox* m_language = nullptr;
+    WrappedLabel* m_languageNote = nullptr; // "restart to see it in …" after a change
     QComboBox* m_size = nullptr;
     WrappedLabel* m_sizeWarning = nullptr;
     QSize m_photo;

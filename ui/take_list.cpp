@@ -161,9 +161,10 @@ QString TakeList::describe(const ProjectTake& take)
         details = tr("%1 px tall · %2 fps").arg(s.size).arg(s.fps);
     }
     if (s.engine == EngineKind::Diffusion)
-        details += tr(" · %1 steps · guidance %2").arg(s.steps).arg(s.guidance, 0, 'f', 1);
+        details += tr(" · %1 steps · guidance %2").arg(s.steps).arg(QLocale().toString(s.guidance, 'f', 1));
     if (s.engine != EngineKind::Still)
-        details += tr(" · motion %1 · expression %2").arg(s.motion_speed, 0, 'f', 1).arg(s.expression, 0, 'f', 1);
+        details += tr(" · motion %1 · expression %2")
+                       .arg(QLocale().toString(s.motion_speed, 'f', 2), QLocale().toString(s.expression, 'f', 2));
     return QFileInfo(toQ(take.path)).fileName() + QLatin1Char('\n') + line + QLatin1Char('\n') + details;
 }
 

@@ -66,6 +66,9 @@ int main(int argc, char** argv)
     QTranslator translator;
     if (emote::ui::MainWindow::loadTranslation(translator, language.isEmpty() ? QLocale() : QLocale(language)))
         QApplication::installTranslator(&translator);
+    // Dates, numbers and the like follow the chosen language too (German: 7. Dez. 2026, 1,50).
+    if (!language.isEmpty())
+        QLocale::setDefault(QLocale(language));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Turn a portrait and an audio track into a talking video."));

@@ -11,6 +11,7 @@
 #include "ui/strict_spin_box.h"
 #include "ui/take_list.h"
 
+#include <QComboBox>
 #include <QLabel>
 #include <QSettings>
 #include <QSignalSpy>
@@ -123,6 +124,25 @@ private Q_SLOTS:
         typeInto(panel.findChild<emote::ui::StrictSpinBox*>(QStringLiteral("crf")), QStringLiteral("77"));
         QCOMPARE(panel.settings().crf, 18);
         QVERIFY(error->text().contains(QStringLiteral("77")));
+    }
+
+    void languageChangeSaysRestart()
+    {
+        SettingsPanel panel;
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        auto* note = panel.findChild<QLabel*>(QStringLiteral("languageNote"));
+        auto* language = panel.findChild<QComboBox*>(QStringLiteral("language"));
+        QVERIFY(note && language);
+        panel.setLanguage(QStringLiteral("de")); // as load() does: nothing to say
+        QVERIFY(!note->isVisibleTo(&panel));
+        // The user picks English: the note says a restart shows it.
+        const int english = language->findData(QStringLiteral("en"));
+        language->setCurrentIndex(english);
+        Q_EMIT language->activated(english);
+        QVERIFY(note->isVisibleTo(&panel));
+        QVERIFY2(note->text().contains(QStringLiteral("Restart")) && note->text().contains(QStringLiteral("English")),
+                 qPrintable(note->text()));
     }
 
     void seedLock()
