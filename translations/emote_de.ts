@@ -67,6 +67,21 @@
     </message>
 </context>
 <context>
+    <name>emote::ui::EditHistory</name>
+    <message>
+        <source>Edit</source>
+        <translation>Änderung</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&Rückgängig</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&Wiederholen</translation>
+    </message>
+</context>
+<context>
     <name>emote::ui::ExportDialog</name>
     <message>
         <source>Export Video</source>
@@ -696,6 +711,10 @@ Beide lassen sich auch zusammen links ablegen.</translation>
     <message>
         <source>Import Audio</source>
         <translation>Audio importieren</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&Bearbeiten</translation>
     </message>
 </context>
 <context>

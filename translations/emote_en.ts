@@ -67,6 +67,21 @@
     </message>
 </context>
 <context>
+    <name>emote::ui::EditHistory</name>
+    <message>
+        <source>Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>emote::ui::ExportDialog</name>
     <message>
         <source>Export Video</source>
@@ -689,6 +704,10 @@ You can drop both at once anywhere on the left.</source>
     </message>
     <message>
         <source>Import Audio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

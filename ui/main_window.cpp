@@ -7,6 +7,7 @@
 #include "core/media/image_reader.h"
 #include "core/media/video_reader.h"
 #include "ui/drop_zone.h"
+#include "ui/edit_history.h"
 #include "ui/export_dialog.h"
 #include "ui/face_crop_view.h"
 #include "ui/generation_worker.h"
@@ -244,6 +245,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
     connect(m_faceCrop, &FaceCropView::changed, this, &MainWindow::updateReadiness);
     connect(this, &MainWindow::facesDetected, this, &MainWindow::updateSizeWarning);
 
+    // Undo/redo of settings, face choice and crop (after the panel has its stored values: they are the start).
+    m_history = new EditHistory(m_settings, m_faceCrop, this);
+
     setCentralWidget(central);
     setAcceptDrops(true);
     m_projects = new ProjectController(this);
@@ -327,6 +331,10 @@ void MainWindow::buildMenus()
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(m_history->undoAction());
+    edit->addAction(m_history->redoAction());
+
     QMenu* gen = menuBar()->addMenu(tr("&Generate"));
     QAction* go = gen->addAction(tr("&Generate"), this, &MainWindow::generate);
     go->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
@@ -393,6 +401,7 @@ bool MainWindow::loadPortrait(const QString& path)
     m_settings->setPhotoSize(q.size());
     Q_EMIT inputsChanged();
     m_faceCrop->setPhoto(q);
+    m_history->reset(); // crops of another photo cannot come back
     updateSizeWarning();
     m_views->setCurrentWidget(m_faceCrop);
     statusBar()->showMessage(tr("Portrait: %1 (%2×%3) — looking for faces…").arg(fileName(path)).arg(img.width).arg(img.height));
@@ -436,7 +445,8 @@ bool MainWindow::loadPortrait(const QString& path)
                 return;
             }
             m_preview->setFaces(faces);
-            m_faceCrop->setFaces(faces);
+            // The faces (and a project's face choice) arriving is not an edit to undo.
+            m_history->outside([this, &faces] { m_faceCrop->setFaces(faces); });
             QVector<double> heights;
             for (const FaceOverlay& f : faces)
                 heights << f.box.height();

@@ -49,6 +49,7 @@ class PreviewView;
 class ProjectController;
 class SettingsPanel;
 class TakeList;
+class EditHistory;
 struct FaceAnalyzerHolder;
 
 class MainWindow : public QMainWindow {
@@ -89,6 +90,7 @@ public:
     FaceCropView* faceCropView() const { return m_faceCrop; }
     TimelineView* timeline() const { return m_timeline; }
     TakeList* takeList() const { return m_takeList; }
+    EditHistory* editHistory() const { return m_history; }
     // The take the timeline shows (empty while none, or while a run streams into it).
     QString shownTake() const { return m_shown.take; }
     // Frames of the latest take, for playback before export (null when the cache folder is unusable).
@@ -169,6 +171,7 @@ private:
     FaceCropView* m_faceCrop = nullptr;
     TimelineView* m_timeline = nullptr;
     TakeList* m_takeList = nullptr;
+    EditHistory* m_history = nullptr;
     std::shared_ptr<FrameCache> m_frameCache;
     qint64 m_cacheJob = 0;     // the job the timeline plays (m_shown.job)
     TimelineTake m_shown;

@@ -4,6 +4,7 @@
 
 #include "core/common/error.h"
 #include "ui/drop_zone.h"
+#include "ui/edit_history.h"
 #include "ui/main_window.h"
 #include "ui/recent_folders.h"
 #include "ui/settings_panel.h"
@@ -276,6 +277,7 @@ void ProjectController::apply(const Project& project)
     const QString latest = m_window->takeList()->latestExisting();
     if (!latest.isEmpty())
         m_window->showTake(latest);
+    m_window->editHistory()->reset(); // another project: nothing of the last one to undo
     m_applying = false;
 }
 

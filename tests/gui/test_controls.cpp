@@ -3,6 +3,7 @@
 // value kept (999 fps never becomes 9), the seed lock (unlocked: a new seed per take), and the Expand value
 // showing where the photo's edge stops the crop and coming back with a project's crop.
 #include "test_support.h"
+#include "ui/edit_history.h"
 #include "ui/face_crop_view.h"
 #include "ui/main_window.h"
 #include "ui/project_controller.h"
@@ -12,12 +13,14 @@
 #include "ui/take_list.h"
 
 #include <QComboBox>
+#include <QAction>
 #include <QLabel>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QTemporaryDir>
 #include <QToolButton>
+#include <QUndoStack>
 #include <QtTest>
 
 using emote::ui::MainWindow;
@@ -190,6 +193,59 @@ private Q_SLOTS:
         SettingsPanel again;
         again.load(store);
         QVERIFY(!again.seedLocked());
+    }
+
+    void undoRedoSettingsAndCrop()
+    {
+        MainWindow w;
+        w.projects()->setSavePrompt([](const QString&) { return emote::ui::ProjectController::SaveChoice::Discard; });
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QSignalSpy faces(&w, &MainWindow::facesDetected);
+        QVERIFY(w.loadPortrait(emote::test::sourceDir() + QStringLiteral("/resources/samples/astronaut.png")));
+        QTRY_COMPARE_WITH_TIMEOUT(faces.count(), 1, 60000);
+        emote::ui::EditHistory* history = w.editHistory();
+        QCOMPARE(history->stack()->count(), 0); // loading and the faces found are not edits
+        QVERIFY(!history->undoAction()->isEnabled());
+
+        // A setting: one step, undone and redone.
+        auto s = w.settingsPanel()->settings();
+        s.fps = 30;
+        w.settingsPanel()->setSettings(s);
+        QCOMPARE(history->stack()->count(), 1);
+        // A drag (changes in quick succession) is one step.
+        auto* motion = w.settingsPanel()->findChild<SliderField*>(QStringLiteral("motion"));
+        QTest::qWait(emote::ui::EditHistory::kMergeMs + 100);
+        for (int v : {22, 24, 26, 28})
+            motion->slider()->setValue(v);
+        QCOMPARE(history->stack()->count(), 2);
+        QCOMPARE(w.settingsPanel()->settings().motion_speed, 1.4);
+        history->undoAction()->trigger();
+        QCOMPARE(w.settingsPanel()->settings().motion_speed, 1.0);
+        QCOMPARE(w.settingsPanel()->settings().fps, 30);
+        history->undoAction()->trigger();
+        QCOMPARE(w.settingsPanel()->settings().fps, 25);
+        history->redoAction()->trigger();
+        QCOMPARE(w.settingsPanel()->settings().fps, 30);
+        QCOMPARE(w.settingsPanel()->settings().motion_speed, 1.0);
+
+        // The crop: drawn, undone back to automatic framing, redone.
+        QTest::qWait(emote::ui::EditHistory::kMergeMs + 100);
+        w.faceCropView()->setCropRect(QRectF(120, 40, 260, 260));
+        const QRectF drawn = w.faceCropView()->cropRect();
+        QVERIFY(!drawn.isEmpty());
+        history->undoAction()->trigger();
+        QVERIFY(w.faceCropView()->cropRect().isEmpty());
+        history->redoAction()->trigger();
+        QCOMPARE(w.faceCropView()->cropRect(), drawn);
+        // Ctrl+Z from the keyboard.
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QTest::keyClick(&w, Qt::Key_Z, Qt::ControlModifier);
+        QVERIFY(w.faceCropView()->cropRect().isEmpty());
+
+        // A new project starts a new history.
+        QVERIFY(w.projects()->newProject());
+        QCOMPARE(history->stack()->count(), 0);
     }
 
     void expandExactStoppedAndRestored()
