@@ -74,11 +74,11 @@
     </message>
     <message>
         <source>&amp;Undo</source>
-        <translation>&Rückgängig</translation>
+        <translation>&amp;Rückgängig</translation>
     </message>
     <message>
         <source>&amp;Redo</source>
-        <translation>&Wiederholen</translation>
+        <translation>&amp;Wiederholen</translation>
     </message>
 </context>
 <context>
@@ -714,7 +714,7 @@ Beide lassen sich auch zusammen links ablegen.</translation>
     </message>
     <message>
         <source>&amp;Edit</source>
-        <translation>&Bearbeiten</translation>
+        <translation>&amp;Bearbeiten</translation>
     </message>
 </context>
 <context>
