@@ -8,7 +8,7 @@
 //   w.openFiles({"me.jpg", "song.mp3"}); // recognised by content
 //   w.setOutputPath("me.mp4");           // where takes go (me.mp4, me-take2.mp4, …); else Generate asks once
 //   w.generate();                        // a new take: never writes over a file
-//   w.exportVideo("share.mp4", settings, ExportDialog-confirmed overwrite); // a copy with its own settings
+//   w.exportVideo("share.mp4", settings, /*overwrite=*/false); // a copy with its own settings
 #pragma once
 
 #include "core/engine/settings.h"
@@ -16,16 +16,15 @@
 #include <QElapsedTimer>
 #include <QMainWindow>
 #include <QSet>
+#include <QSize>
 #include <QString>
 #include <QStringList>
-
-#include <QSize>
 #include <QVector>
 
 #include <atomic>
-#include <optional>
 #include <functional>
 #include <memory>
+#include <optional>
 
 class QLabel;
 class QLocale;
