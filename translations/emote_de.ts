@@ -2,6 +2,60 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>emote::ui</name>
+    <message>
+        <source>It has no sound in it (0 seconds long). Choose a recording with a voice or a song.</source>
+        <translation>Sie enthält keinen Ton (0 Sekunden lang). Wählen Sie eine Aufnahme mit Stimme oder Gesang.</translation>
+    </message>
+    <message>
+        <source>It is only %1 s long. Choose a recording of at least half a second.</source>
+        <translation>Sie ist nur %1 s lang. Wählen Sie eine Aufnahme von mindestens einer halben Sekunde.</translation>
+    </message>
+    <message>
+        <source>It is silent: the face will only breathe and blink. Choose another recording unless that is what you want.</source>
+        <translation>Sie ist stumm: Das Gesicht wird nur atmen und blinzeln. Wählen Sie eine andere Aufnahme, falls Sie das nicht wollen.</translation>
+    </message>
+    <message>
+        <source>The photo is only %1×%2 pixels, too small to animate. Choose one at least %3 pixels on its shorter side.</source>
+        <translation>Das Foto hat nur %1×%2 Pixel, zu klein zum Animieren. Wählen Sie eines mit mindestens %3 Pixeln an der kürzeren Seite.</translation>
+    </message>
+    <message>
+        <source>The photo is small (%1×%2 pixels): the video will look soft.</source>
+        <translation>Das Foto ist klein (%1×%2 Pixel): Das Video wird unscharf wirken.</translation>
+    </message>
+    <message>
+        <source>No face found. Choose a clearer photo with the face turned to the camera, or the Still engine.</source>
+        <translation>Kein Gesicht gefunden. Wählen Sie ein deutlicheres Foto mit dem Gesicht zur Kamera oder das Verfahren Standbild.</translation>
+    </message>
+    <message>
+        <source>The face is only %1 pixels tall: it may not animate well. A closer photo works better.</source>
+        <translation>Das Gesicht ist nur %1 Pixel hoch: Es lässt sich womöglich schlecht animieren. Ein näheres Foto eignet sich besser.</translation>
+    </message>
+    <message>
+        <source>%1 px tall</source>
+        <translation>%1 px hoch</translation>
+    </message>
+    <message>
+        <source>The crop is %1×%2 photo pixels, enlarged %3× to %4 px tall: the video will look soft. Choose a smaller size, a larger crop or a larger photo.</source>
+        <translation>Der Ausschnitt hat %1×%2 Fotopixel und wird %3× auf %4 px Höhe vergrößert: Das Video wird unscharf wirken. Wählen Sie eine kleinere Größe, einen größeren Ausschnitt oder ein größeres Foto.</translation>
+    </message>
+</context>
+<context>
+    <name>emote::ui::DesktopOpen</name>
+    <message>
+        <source>%1 is not there any more (moved or deleted).</source>
+        <translation>%1 ist nicht mehr vorhanden (verschoben oder gelöscht).</translation>
+    </message>
+    <message>
+        <source>No file manager is set up on this system to show %1. The path is on the clipboard.</source>
+        <translation>Auf diesem System ist kein Dateimanager eingerichtet, der %1 zeigen kann. Der Pfad liegt in der Zwischenablage.</translation>
+    </message>
+    <message>
+        <source>No application is set up on this system to open %1. The path is on the clipboard.</source>
+        <translation>Auf diesem System ist kein Programm eingerichtet, das %1 öffnen kann. Der Pfad liegt in der Zwischenablage.</translation>
+    </message>
+</context>
+<context>
     <name>emote::ui::DropZone</name>
     <message>
         <source>Drop a file here or click to browse</source>
@@ -13,27 +67,22 @@
     </message>
 </context>
 <context>
+    <name>emote::ui::EditHistory</name>
+    <message>
+        <source>Edit</source>
+        <translation>Änderung</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Wiederholen</translation>
+    </message>
+</context>
+<context>
     <name>emote::ui::ExportDialog</name>
-    <message>
-        <source>Current settings</source>
-        <translation>Aktuelle Einstellungen</translation>
-    </message>
-    <message>
-        <source>Web 1080p (1920×1080)</source>
-        <translation>Web 1080p (1920×1080)</translation>
-    </message>
-    <message>
-        <source>Web 720p (1280×720)</source>
-        <translation>Web 720p (1280×720)</translation>
-    </message>
-    <message>
-        <source>Square 1080 (1080×1080)</source>
-        <translation>Quadratisch 1080 (1080×1080)</translation>
-    </message>
-    <message>
-        <source>Vertical 9:16 (1080×1920)</source>
-        <translation>Hochkant 9:16 (1080×1920)</translation>
-    </message>
     <message>
         <source>Export Video</source>
         <translation>Video exportieren</translation>
@@ -59,10 +108,6 @@
         <translation>&amp;Datei:</translation>
     </message>
     <message>
-        <source>Frame size and shape for where the video goes: wide for the web, square or vertical for social media. &quot;Current settings&quot; keeps the size and aspect of the panel.</source>
-        <translation>Bildgröße und -form je nach Ziel des Videos: breit fürs Web, quadratisch oder hochkant für soziale Medien. „Aktuelle Einstellungen“ übernimmt Größe und Seitenverhältnis aus den Einstellungen.</translation>
-    </message>
-    <message>
         <source>&amp;Format:</source>
         <translation>&amp;Format:</translation>
     </message>
@@ -77,10 +122,6 @@
     <message>
         <source>Visible &quot;AI-generated&quot; label</source>
         <translation>Sichtbarer Hinweis „KI-generiert“</translation>
-    </message>
-    <message>
-        <source>Show a small &quot;AI-generated&quot; label in a corner, so viewers know the video is synthetic. On by default for the sharing formats.</source>
-        <translation>Einen kleinen Hinweis „KI-generiert“ in einer Ecke zeigen, damit Zuschauer wissen, dass das Video künstlich erzeugt ist. Bei den Formaten zum Teilen standardmäßig an.</translation>
     </message>
     <message>
         <source>Progress of the export</source>
@@ -146,16 +187,64 @@
         <source>Export cancelled; nothing was written.</source>
         <translation>Export abgebrochen; es wurde nichts geschrieben.</translation>
     </message>
+    <message>
+        <source>Same as the project</source>
+        <translation>Wie im Projekt</translation>
+    </message>
+    <message>
+        <source>vertical 9:16</source>
+        <translation>hochkant 9:16</translation>
+    </message>
+    <message>
+        <source>wide 16:9</source>
+        <translation>breit 16:9</translation>
+    </message>
+    <message>
+        <source>square</source>
+        <translation>quadratisch</translation>
+    </message>
+    <message>
+        <source>portrait 4:5</source>
+        <translation>Hochformat 4:5</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+    <message>
+        <source>Frame size in pixels for where the video goes: wide for the web, square or vertical for social media. &quot;Same as the project&quot; keeps the project&apos;s size and shape.</source>
+        <translation>Bildgröße in Pixeln für den Zweck des Videos: breit fürs Web, quadratisch oder hochkant für soziale Medien. „Wie im Projekt“ behält Größe und Form des Projekts.</translation>
+    </message>
+    <message>
+        <source>Show a small &quot;AI-generated&quot; label in a corner, so viewers know the video is synthetic. Starts as the project has it.</source>
+        <translation>Ein kleines „KI-generiert“-Etikett in einer Ecke zeigen, damit Zuschauer wissen, dass das Video künstlich ist. Anfangs wie im Projekt eingestellt.</translation>
+    </message>
+    <message>
+        <source>Same as the project (%1)</source>
+        <translation>Wie im Projekt (%1)</translation>
+    </message>
+    <message>
+        <source>Replace the File?</source>
+        <translation>Datei ersetzen?</translation>
+    </message>
+    <message>
+        <source>%1 already exists. Replace it with this export?</source>
+        <translation>%1 gibt es schon. Durch diesen Export ersetzen?</translation>
+    </message>
+    <message>
+        <source>%1 exists and was kept. Choose another name to export.</source>
+        <translation>%1 gibt es schon und wurde behalten. Wählen Sie für den Export einen anderen Namen.</translation>
+    </message>
+    <message>
+        <source>A Generate is running in the main window; export once it is done.</source>
+        <translation>Im Hauptfenster läuft gerade ein Erzeugen; exportieren Sie, wenn es fertig ist.</translation>
+    </message>
 </context>
 <context>
     <name>emote::ui::FaceCropView</name>
     <message>
         <source>How much of the photo around the face the video shows: the crop&apos;s height as a multiple of the face&apos;s height. Moving it makes the crop your own.</source>
         <translation>Wie viel vom Foto um das Gesicht das Video zeigt: die Höhe des Ausschnitts als Vielfaches der Gesichtshöhe. Wer den Regler bewegt, legt den Ausschnitt selbst fest.</translation>
-    </message>
-    <message>
-        <source>Expand %1×</source>
-        <translation>Umfang %1×</translation>
     </message>
     <message>
         <source>Show face mask</source>
@@ -201,6 +290,18 @@
         <source>%1 · crop %2×%3</source>
         <translation>%1 · Ausschnitt %2×%3</translation>
     </message>
+    <message>
+        <source>Expand</source>
+        <translation>Umfang</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#e57373&apos;&gt;Expand %1× is not possible (%2)&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:#e57373&apos;&gt;Umfang %1× ist nicht möglich (%2)&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#e5a00d&apos;&gt;The photo ends at %1×&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:#e5a00d&apos;&gt;Das Foto endet bei %1×&lt;/span&gt;</translation>
+    </message>
 </context>
 <context>
     <name>emote::ui::GenerationWorker</name>
@@ -234,10 +335,6 @@ oder klicken, um es auszuwählen</translation>
 or click to browse</source>
         <translation>Stimme oder Lied hier ablegen
 oder klicken, um es auszuwählen</translation>
-    </message>
-    <message>
-        <source>Audio (*.wav *.mp3 *.flac *.ogg *.m4a *.aac *.opus);;All files (*)</source>
-        <translation>Audio (*.wav *.mp3 *.flac *.ogg *.m4a *.aac *.opus);;Alle Dateien (*)</translation>
     </message>
     <message>
         <source>The voice or song that drives the animation: drop it here or click to browse.</source>
@@ -306,18 +403,6 @@ Beide lassen sich auch zusammen links ablegen.</translation>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <source>Open Portrait</source>
-        <translation>Porträt öffnen</translation>
-    </message>
-    <message>
-        <source>Open Audio</source>
-        <translation>Audio öffnen</translation>
-    </message>
-    <message>
-        <source>Export Video</source>
-        <translation>Video exportieren</translation>
-    </message>
-    <message>
         <source>MP4 video (*.mp4)</source>
         <translation>MP4-Video (*.mp4)</translation>
     </message>
@@ -372,12 +457,6 @@ Beide lassen sich auch zusammen links ablegen.</translation>
     <message>
         <source>Face detection unavailable: %1</source>
         <translation>Gesichtserkennung nicht verfügbar: %1</translation>
-    </message>
-    <message>
-        <source>
-No face found — try a clearer, frontal photo</source>
-        <translation>
-Kein Gesicht gefunden — ein klareres Foto von vorn versuchen</translation>
     </message>
     <message>
         <source>No face found in %1</source>
@@ -524,6 +603,118 @@ Kein Gesicht gefunden — ein klareres Foto von vorn versuchen</translation>
     <message>
         <source>Note: %1</source>
         <translation>Hinweis: %1</translation>
+    </message>
+    <message>
+        <source>Takes</source>
+        <translation>Takes</translation>
+    </message>
+    <message>
+        <source>Every video made in this project: play, open, rename or delete them.</source>
+        <translation>Jedes in diesem Projekt erzeugte Video: abspielen, öffnen, umbenennen oder löschen.</translation>
+    </message>
+    <message>
+        <source>Takes (%1)</source>
+        <translation>Takes (%1)</translation>
+    </message>
+    <message>
+        <source>Why Generate cannot run yet, or what to keep in mind about the inputs.</source>
+        <translation>Warum Erzeugen noch nicht möglich ist, oder was bei den Eingaben zu beachten ist.</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Export fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Generation cancelled; nothing was written. The timeline shows %1 again.</source>
+        <translation>Erzeugen abgebrochen; nichts wurde geschrieben. Die Zeitleiste zeigt wieder %1.</translation>
+    </message>
+    <message>
+        <source>Cannot generate yet</source>
+        <translation>Erzeugen noch nicht möglich</translation>
+    </message>
+    <message>
+        <source>Where Should the Takes Go?</source>
+        <translation>Wohin sollen die Takes?</translation>
+    </message>
+    <message>
+        <source>Nothing to export yet</source>
+        <translation>Noch nichts zu exportieren</translation>
+    </message>
+    <message>
+        <source>Cannot export yet</source>
+        <translation>Export noch nicht möglich</translation>
+    </message>
+    <message>
+        <source>Exporting %1…</source>
+        <translation>Exportiere %1 …</translation>
+    </message>
+    <message>
+        <source>Exported %1</source>
+        <translation>%1 exportiert</translation>
+    </message>
+    <message>
+        <source>Portrait: %1</source>
+        <translation>Porträt: %1</translation>
+    </message>
+    <message>
+        <source>Audio: %1</source>
+        <translation>Audio: %1</translation>
+    </message>
+    <message>
+        <source>Load a portrait and an audio file to generate.</source>
+        <translation>Laden Sie ein Porträt und eine Audiodatei, um zu erzeugen.</translation>
+    </message>
+    <message>
+        <source>Cannot play %1: %2</source>
+        <translation>%1 lässt sich nicht abspielen: %2</translation>
+    </message>
+    <message>
+        <source>Cannot play %1 here: the playback cache is unavailable. Open it in your video player instead.</source>
+        <translation>%1 lässt sich hier nicht abspielen: Der Wiedergabe-Zwischenspeicher ist nicht verfügbar. Öffnen Sie es stattdessen in Ihrem Videoplayer.</translation>
+    </message>
+    <message>
+        <source>Loading %1 onto the timeline…</source>
+        <translation>Lade %1 in die Zeitleiste …</translation>
+    </message>
+    <message>
+        <source>Cannot play all of %1: %2</source>
+        <translation>%1 lässt sich nicht ganz abspielen: %2</translation>
+    </message>
+    <message>
+        <source>%1 is on the timeline</source>
+        <translation>%1 liegt in der Zeitleiste</translation>
+    </message>
+    <message>
+        <source>Diffusion engine: %1</source>
+        <translation>Diffusion-Verfahren: %1</translation>
+    </message>
+    <message>
+        <source>The timeline is showing the run in progress; play %1 once it is done.</source>
+        <translation>Die Zeitleiste zeigt gerade den laufenden Durchgang; spielen Sie %1 ab, wenn er fertig ist.</translation>
+    </message>
+    <message>
+        <source>Audio (*.wav *.mp3 *.flac *.ogg *.m4a *.aac *.opus *.mp4 *.mov);;All files (*)</source>
+        <translation>Audio (*.wav *.mp3 *.flac *.ogg *.m4a *.aac *.opus *.mp4 *.mov);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Choose a Portrait</source>
+        <translation>Porträt wählen</translation>
+    </message>
+    <message>
+        <source>Choose a Voice or Song</source>
+        <translation>Stimme oder Lied wählen</translation>
+    </message>
+    <message>
+        <source>Import Portrait</source>
+        <translation>Porträt importieren</translation>
+    </message>
+    <message>
+        <source>Import Audio</source>
+        <translation>Audio importieren</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
     </message>
 </context>
 <context>
@@ -682,14 +873,6 @@ Erneut hier ablegen oder klicken, um es auszuwählen</translation>
     <message>
         <source>&amp;Engine:</source>
         <translation>&amp;Verfahren:</translation>
-    </message>
-    <message>
-        <source>%1 px</source>
-        <translation>%1 px</translation>
-    </message>
-    <message>
-        <source>Height of the output video in pixels; the width follows the aspect.</source>
-        <translation>Höhe des erzeugten Videos in Pixeln; die Breite folgt dem Seitenverhältnis.</translation>
     </message>
     <message>
         <source>Output &amp;size:</source>
@@ -887,6 +1070,207 @@ Standbild zeigt das Porträt unverändert über die ganze Audiodauer.</translati
         <source>Model package found.</source>
         <translation>Modellpaket gefunden.</translation>
     </message>
+    <message>
+        <source>Frame size of the output video in pixels (width × height), for the chosen aspect.</source>
+        <translation>Bildgröße des Videos in Pixeln (Breite × Höhe) für das gewählte Seitenverhältnis.</translation>
+    </message>
+    <message>
+        <source>How the chosen size compares with the part of the photo the video shows.</source>
+        <translation>Wie sich die gewählte Größe zum gezeigten Teil des Fotos verhält.</translation>
+    </message>
+    <message>
+        <source>Locked: every Generate uses this seed. Unlocked: each Generate picks a new one.</source>
+        <translation>Gesperrt: Jedes Erzeugen nutzt diesen Startwert. Offen: Jedes Erzeugen wählt einen neuen.</translation>
+    </message>
+    <message>
+        <source>%1: %2 is not possible (%3); kept %4.</source>
+        <translation>%1: %2 ist nicht möglich (%3); %4 bleibt.</translation>
+    </message>
+    <message>
+        <source>Frame rate</source>
+        <translation>Bildrate</translation>
+    </message>
+    <message>
+        <source>Quality (CRF)</source>
+        <translation>Qualität (CRF)</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Startwert</translation>
+    </message>
+    <message>
+        <source>Head motion</source>
+        <translation>Kopfbewegung</translation>
+    </message>
+    <message>
+        <source>Expression</source>
+        <translation>Ausdruck</translation>
+    </message>
+    <message>
+        <source>Guidance</source>
+        <translation>Führung</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>Schritte</translation>
+    </message>
+    <message>
+        <source>Restart Emote Studio to see it in %1.</source>
+        <translation>Starten Sie Emote Studio neu, um es auf %1 zu sehen.</translation>
+    </message>
+    <message>
+        <source>the desktop&apos;s language</source>
+        <translation>der Sprache der Arbeitsumgebung</translation>
+    </message>
+</context>
+<context>
+    <name>emote::ui::StrictDoubleSpinBox</name>
+    <message>
+        <source>%1 to %2%3</source>
+        <translation>%1 bis %2%3</translation>
+    </message>
+</context>
+<context>
+    <name>emote::ui::StrictSpinBox</name>
+    <message>
+        <source>%1 to %2%3</source>
+        <translation>%1 bis %2%3</translation>
+    </message>
+</context>
+<context>
+    <name>emote::ui::TakeList</name>
+    <message>
+        <source>Live</source>
+        <translation>Live</translation>
+    </message>
+    <message>
+        <source>Diffusion</source>
+        <translation>Diffusion</translation>
+    </message>
+    <message>
+        <source>Still</source>
+        <translation>Standbild</translation>
+    </message>
+    <message>
+        <source>Every video made in this project, newest first. Double-click one to play it on the timeline.</source>
+        <translation>Jedes in diesem Projekt erzeugte Video, das neueste zuerst. Doppelklick spielt es in der Zeitleiste ab.</translation>
+    </message>
+    <message>
+        <source>&amp;Play</source>
+        <translation>&amp;Abspielen</translation>
+    </message>
+    <message>
+        <source>Show this take on the timeline and in the Preview</source>
+        <translation>Diesen Take in der Zeitleiste und der Vorschau zeigen</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>Ö&amp;ffnen</translation>
+    </message>
+    <message>
+        <source>Open the video in your video player</source>
+        <translation>Das Video in Ihrem Videoplayer öffnen</translation>
+    </message>
+    <message>
+        <source>&amp;Rename…</source>
+        <translation>&amp;Umbenennen …</translation>
+    </message>
+    <message>
+        <source>Give the video file another name (in the same folder)</source>
+        <translation>Der Videodatei einen anderen Namen geben (im selben Ordner)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation>&amp;Löschen …</translation>
+    </message>
+    <message>
+        <source>Move the video file to the trash and take it off the list</source>
+        <translation>Die Videodatei in den Papierkorb legen und aus der Liste nehmen</translation>
+    </message>
+    <message>
+        <source>Rename Take</source>
+        <translation>Take umbenennen</translation>
+    </message>
+    <message>
+        <source>New file name:</source>
+        <translation>Neuer Dateiname:</translation>
+    </message>
+    <message>
+        <source>Delete Take</source>
+        <translation>Take löschen</translation>
+    </message>
+    <message>
+        <source>Move %1 to the trash? It leaves this project&apos;s list.</source>
+        <translation>%1 in den Papierkorb legen? Es verschwindet aus der Liste dieses Projekts.</translation>
+    </message>
+    <message>
+        <source>The first Generate asks where the takes go; none is ever written over.</source>
+        <translation>Das erste Erzeugen fragt, wohin die Takes kommen; keiner wird je überschrieben.</translation>
+    </message>
+    <message>
+        <source>Next Generate writes %1 (in %2); no take is ever written over.</source>
+        <translation>Das nächste Erzeugen schreibt %1 (in %2); kein Take wird je überschrieben.</translation>
+    </message>
+    <message>
+        <source>date unknown</source>
+        <translation>Datum unbekannt</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · seed %3</source>
+        <translation>%1 · %2 · Startwert %3</translation>
+    </message>
+    <message>
+        <source>%1×%2 · %3 fps</source>
+        <translation>%1×%2 · %3 B/s</translation>
+    </message>
+    <message>
+        <source>%1 px tall · %2 fps</source>
+        <translation>%1 px hoch · %2 B/s</translation>
+    </message>
+    <message>
+        <source> · %1 steps · guidance %2</source>
+        <translation> · %1 Schritte · Führung %2</translation>
+    </message>
+    <message>
+        <source> · motion %1 · expression %2</source>
+        <translation> · Bewegung %1 · Ausdruck %2</translation>
+    </message>
+    <message>
+        <source>(file missing: %1)</source>
+        <translation>(Datei fehlt: %1)</translation>
+    </message>
+    <message>
+        <source>No takes yet: each Generate adds one here, and none is ever written over.</source>
+        <translation>Noch keine Takes: Jedes Erzeugen fügt hier einen hinzu, und keiner wird je überschrieben.</translation>
+    </message>
+    <message>
+        <source>Opened %1</source>
+        <translation>%1 geöffnet</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a plain file name: leave out folders and a leading dot.</source>
+        <translation>„%1“ ist kein einfacher Dateiname: ohne Ordner und ohne Punkt am Anfang.</translation>
+    </message>
+    <message>
+        <source>%1 already exists; nothing was renamed. Choose another name.</source>
+        <translation>%1 gibt es schon; nichts wurde umbenannt. Wählen Sie einen anderen Namen.</translation>
+    </message>
+    <message>
+        <source>Cannot rename %1 (is the folder writable?).</source>
+        <translation>%1 lässt sich nicht umbenennen (ist der Ordner beschreibbar?).</translation>
+    </message>
+    <message>
+        <source>Renamed to %1</source>
+        <translation>Umbenannt in %1</translation>
+    </message>
+    <message>
+        <source>Cannot move %1 to the trash; it stays on the list. Delete it in your file manager if you are sure.</source>
+        <translation>%1 lässt sich nicht in den Papierkorb legen; es bleibt in der Liste. Löschen Sie es im Dateimanager, wenn Sie sicher sind.</translation>
+    </message>
+    <message>
+        <source>Moved %1 to the trash</source>
+        <translation>%1 in den Papierkorb gelegt</translation>
+    </message>
 </context>
 <context>
     <name>emote::ui::TimelineCanvas</name>
@@ -1004,6 +1388,42 @@ Standbild zeigt das Porträt unverändert über die ganze Audiodauer.</translati
     <message>
         <source> · frame %1</source>
         <translation> · Bild %1</translation>
+    </message>
+    <message>
+        <source>■</source>
+        <translation>■</translation>
+    </message>
+    <message>
+        <source>Stop: pause and go back to the start (of the loop, when one is on)</source>
+        <translation>Stopp: anhalten und zurück zum Anfang (der Schleife, wenn eine an ist)</translation>
+    </message>
+    <message>
+        <source>◀❘</source>
+        <translation>◀❘</translation>
+    </message>
+    <message>
+        <source>One frame back (Left)</source>
+        <translation>Ein Bild zurück (Links)</translation>
+    </message>
+    <message>
+        <source>❘▶</source>
+        <translation>❘▶</translation>
+    </message>
+    <message>
+        <source>One frame forward (Right)</source>
+        <translation>Ein Bild vor (Rechts)</translation>
+    </message>
+    <message>
+        <source>Volume: %1%</source>
+        <translation>Lautstärke: %1 %</translation>
+    </message>
+    <message>
+        <source>Volume</source>
+        <translation>Lautstärke</translation>
+    </message>
+    <message>
+        <source>Volume of the sound while playing (the video&apos;s own sound is not changed)</source>
+        <translation>Lautstärke beim Abspielen (der Ton des Videos selbst bleibt unverändert)</translation>
     </message>
 </context>
 </TS>

@@ -2,6 +2,60 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>emote::ui</name>
+    <message>
+        <source>It has no sound in it (0 seconds long). Choose a recording with a voice or a song.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It is only %1 s long. Choose a recording of at least half a second.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It is silent: the face will only breathe and blink. Choose another recording unless that is what you want.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The photo is only %1×%2 pixels, too small to animate. Choose one at least %3 pixels on its shorter side.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The photo is small (%1×%2 pixels): the video will look soft.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No face found. Choose a clearer photo with the face turned to the camera, or the Still engine.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The face is only %1 pixels tall: it may not animate well. A closer photo works better.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 px tall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The crop is %1×%2 photo pixels, enlarged %3× to %4 px tall: the video will look soft. Choose a smaller size, a larger crop or a larger photo.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>emote::ui::DesktopOpen</name>
+    <message>
+        <source>%1 is not there any more (moved or deleted).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No file manager is set up on this system to show %1. The path is on the clipboard.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No application is set up on this system to open %1. The path is on the clipboard.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>emote::ui::DropZone</name>
     <message>
         <source>Drop a file here or click to browse</source>
@@ -13,27 +67,22 @@
     </message>
 </context>
 <context>
+    <name>emote::ui::EditHistory</name>
+    <message>
+        <source>Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>emote::ui::ExportDialog</name>
-    <message>
-        <source>Current settings</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Web 1080p (1920×1080)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Web 720p (1280×720)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Square 1080 (1080×1080)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Vertical 9:16 (1080×1920)</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>Export Video</source>
         <translation type="unfinished"></translation>
@@ -59,10 +108,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Frame size and shape for where the video goes: wide for the web, square or vertical for social media. &quot;Current settings&quot; keeps the size and aspect of the panel.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Format:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -76,10 +121,6 @@
     </message>
     <message>
         <source>Visible &quot;AI-generated&quot; label</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Show a small &quot;AI-generated&quot; label in a corner, so viewers know the video is synthetic. On by default for the sharing formats.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -146,15 +187,63 @@
         <source>Export cancelled; nothing was written.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Same as the project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vertical 9:16</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>wide 16:9</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>square</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>portrait 4:5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Frame size in pixels for where the video goes: wide for the web, square or vertical for social media. &quot;Same as the project&quot; keeps the project&apos;s size and shape.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show a small &quot;AI-generated&quot; label in a corner, so viewers know the video is synthetic. Starts as the project has it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Same as the project (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replace the File?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 already exists. Replace it with this export?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 exists and was kept. Choose another name to export.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A Generate is running in the main window; export once it is done.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>emote::ui::FaceCropView</name>
     <message>
         <source>How much of the photo around the face the video shows: the crop&apos;s height as a multiple of the face&apos;s height. Moving it makes the crop your own.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Expand %1×</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -201,6 +290,18 @@
         <source>%1 · crop %2×%3</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Expand</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#e57373&apos;&gt;Expand %1× is not possible (%2)&lt;/span&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#e5a00d&apos;&gt;The photo ends at %1×&lt;/span&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>emote::ui::GenerationWorker</name>
@@ -231,10 +332,6 @@ or click to browse</source>
     <message>
         <source>Drop a voice or song here
 or click to browse</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Audio (*.wav *.mp3 *.flac *.ogg *.m4a *.aac *.opus);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -303,18 +400,6 @@ You can drop both at once anywhere on the left.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Open Portrait</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open Audio</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Export Video</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>MP4 video (*.mp4)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -366,11 +451,6 @@ You can drop both at once anywhere on the left.</source>
     </message>
     <message>
         <source>Face detection unavailable: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>
-No face found — try a clearer, frontal photo</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -516,6 +596,118 @@ No face found — try a clearer, frontal photo</source>
     </message>
     <message>
         <source>Note: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Takes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every video made in this project: play, open, rename or delete them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Takes (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why Generate cannot run yet, or what to keep in mind about the inputs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generation cancelled; nothing was written. The timeline shows %1 again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot generate yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where Should the Takes Go?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to export yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot export yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exporting %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Portrait: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audio: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load a portrait and an audio file to generate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot play %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot play %1 here: the playback cache is unavailable. Open it in your video player instead.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading %1 onto the timeline…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot play all of %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is on the timeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Diffusion engine: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The timeline is showing the run in progress; play %1 once it is done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Audio (*.wav *.mp3 *.flac *.ogg *.m4a *.aac *.opus *.mp4 *.mov);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a Portrait</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a Voice or Song</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import Portrait</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import Audio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -670,14 +862,6 @@ Drop it here again or click to choose it</source>
     </message>
     <message>
         <source>&amp;Engine:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 px</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Height of the output video in pixels; the width follows the aspect.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -874,6 +1058,207 @@ Still shows the portrait unchanged for the whole audio.</source>
         <source>Model package found.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Frame size of the output video in pixels (width × height), for the chosen aspect.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How the chosen size compares with the part of the photo the video shows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locked: every Generate uses this seed. Unlocked: each Generate picks a new one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 is not possible (%3); kept %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Frame rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quality (CRF)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Head motion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expression</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Guidance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restart Emote Studio to see it in %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the desktop&apos;s language</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>emote::ui::StrictDoubleSpinBox</name>
+    <message>
+        <source>%1 to %2%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>emote::ui::StrictSpinBox</name>
+    <message>
+        <source>%1 to %2%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>emote::ui::TakeList</name>
+    <message>
+        <source>Live</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Diffusion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Still</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every video made in this project, newest first. Double-click one to play it on the timeline.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Play</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show this take on the timeline and in the Preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the video in your video player</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Rename…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the video file another name (in the same folder)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Delete…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move the video file to the trash and take it off the list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename Take</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New file name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete Take</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move %1 to the trash? It leaves this project&apos;s list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The first Generate asks where the takes go; none is ever written over.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next Generate writes %1 (in %2); no take is ever written over.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>date unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 · %2 · seed %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1×%2 · %3 fps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 px tall · %2 fps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · %1 steps · guidance %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · motion %1 · expression %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(file missing: %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No takes yet: each Generate adds one here, and none is ever written over.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a plain file name: leave out folders and a leading dot.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 already exists; nothing was renamed. Choose another name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot rename %1 (is the folder writable?).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Renamed to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot move %1 to the trash; it stays on the list. Delete it in your file manager if you are sure.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Moved %1 to the trash</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>emote::ui::TimelineCanvas</name>
@@ -990,6 +1375,42 @@ Still shows the portrait unchanged for the whole audio.</source>
     </message>
     <message>
         <source> · frame %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>■</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop: pause and go back to the start (of the loop, when one is on)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>◀❘</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One frame back (Left)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>❘▶</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One frame forward (Right)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Volume: %1%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Volume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Volume of the sound while playing (the video&apos;s own sound is not changed)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -49,12 +49,25 @@ DropZone::DropZone(const QString& placeholder, const QString& browse_filter, QWi
 
 void DropZone::setMessage(const QString& text, bool error)
 {
-    m_error = error;
+    setMessage(text, error ? Tone::Error : Tone::Normal);
+}
+
+void DropZone::setMessage(const QString& text, Tone tone)
+{
+    m_error = tone == Tone::Error;
+    m_warning = tone == Tone::Warning;
     m_text->setText(text);
-    m_text->setStyleSheet(error ? QStringLiteral("color: #c62828;") : QString());
+    m_text->setStyleSheet(m_error ? QStringLiteral("color: #c62828;")
+                                  : m_warning ? QStringLiteral("color: #b26a00;") : QString());
 }
 
 QString DropZone::message() const { return m_text->text(); }
+
+void DropZone::setBrowse(const QString& title, std::function<QString()> start_folder)
+{
+    m_browseTitle = title;
+    m_startFolder = std::move(start_folder);
+}
 
 void DropZone::setThumbnail(const QPixmap& pixmap)
 {
@@ -98,7 +111,8 @@ void DropZone::mouseReleaseEvent(QMouseEvent* event)
 {
     if (event->button() != Qt::LeftButton || !rect().contains(event->position().toPoint()))
         return;
-    const QStringList files = QFileDialog::getOpenFileNames(this, tr("Choose a file"), QString(), m_filter);
+    const QStringList files = QFileDialog::getOpenFileNames(this, m_browseTitle.isEmpty() ? tr("Choose a file") : m_browseTitle,
+                                                            m_startFolder ? m_startFolder() : QString(), m_filter);
     if (!files.isEmpty())
         Q_EMIT filesChosen(files);
 }

@@ -1,12 +1,17 @@
 #include "ui/export_dialog.h"
 
+#include "ui/desktop_open.h"
+#include "ui/face_crop_view.h"
 #include "ui/generation_worker.h"
 #include "ui/main_window.h"
 #include "ui/settings_panel.h"
+#include "ui/size_presets.h"
+#include "ui/take_list.h"
+#include "ui/wrapped_label.h"
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDesktopServices>
+#include <QMessageBox>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -27,19 +32,24 @@
 
 namespace emote::ui {
 
-namespace {
-const QString kPresetKey = QStringLiteral("export/preset");
-}
-
 QVector<ExportPreset> ExportDialog::presets()
 {
-    return {
-        {QStringLiteral("current"), tr("Current settings"), 0, 0.0, false},
-        {QStringLiteral("web1080"), tr("Web 1080p (1920×1080)"), 1080, 16.0 / 9.0, true},
-        {QStringLiteral("web720"), tr("Web 720p (1280×720)"), 720, 16.0 / 9.0, true},
-        {QStringLiteral("square1080"), tr("Square 1080 (1080×1080)"), 1080, 1.0, true},
-        {QStringLiteral("vertical1080"), tr("Vertical 9:16 (1080×1920)"), 1920, 9.0 / 16.0, true},
+    struct Shape {
+        double aspect;
+        const char* name;
     };
+    QVector<ExportPreset> out{{QStringLiteral("project"), tr("Same as the project"), 0, 0.0}};
+    for (const auto& [aspect, name] : {Shape{9.0 / 16.0, QT_TR_NOOP("vertical 9:16")},
+                                       Shape{16.0 / 9.0, QT_TR_NOOP("wide 16:9")}, Shape{1.0, QT_TR_NOOP("square")},
+                                       Shape{4.0 / 5.0, QT_TR_NOOP("portrait 4:5")}}) {
+        const QVector<int> heights = sizeHeightsFor(aspect);
+        for (int i = 0; i < std::min<int>(2, heights.size()); ++i) {
+            const QString pixels = sizeLabel(aspect, heights[i]);
+            out.push_back({QString(pixels).replace(QStringLiteral("×"), QStringLiteral("x")),
+                           tr("%1 — %2").arg(pixels, tr(name)), heights[i], aspect});
+        }
+    }
+    return out;
 }
 
 ExportDialog::ExportDialog(const GenerationSettings& base, const QString& output_path, QWidget* parent)
@@ -73,9 +83,15 @@ ExportDialog::ExportDialog(const GenerationSettings& base, const QString& output
     m_preset->setObjectName(QStringLiteral("exportPreset"));
     for (const ExportPreset& p : presets())
         m_preset->addItem(p.name, p.id);
-    m_preset->setToolTip(tr("Frame size and shape for where the video goes: wide for the web, square or vertical "
-                            "for social media. \"Current settings\" keeps the size and aspect of the panel."));
+    m_preset->setToolTip(tr("Frame size in pixels for where the video goes: wide for the web, square or vertical "
+                            "for social media. \"Same as the project\" keeps the project's size and shape."));
     form->addRow(tr("&Format:"), m_preset);
+    m_note = new WrappedLabel(this);
+    m_note->setObjectName(QStringLiteral("exportSizeNote"));
+    m_note->setWordWrap(true);
+    m_note->setStyleSheet(QStringLiteral("color: #b26a00;"));
+    layout->addWidget(m_note); // full width under the form: a wrapped line in a form row gets clipped
+    connect(m_preset, &QComboBox::currentIndexChanged, this, &ExportDialog::updateNote);
 
     m_crf = new QSpinBox(this);
     m_crf->setObjectName(QStringLiteral("exportQuality"));
@@ -89,7 +105,7 @@ ExportDialog::ExportDialog(const GenerationSettings& base, const QString& output
     m_label->setObjectName(QStringLiteral("exportLabel"));
     m_label->setChecked(base.visible_label);
     m_label->setToolTip(tr("Show a small \"AI-generated\" label in a corner, so viewers know the video is "
-                           "synthetic. On by default for the sharing formats."));
+                           "synthetic. Starts as the project has it."));
     form->addRow(QString(), m_label);
 
     m_progress = new QProgressBar(this);
@@ -110,7 +126,9 @@ ExportDialog::ExportDialog(const GenerationSettings& base, const QString& output
     m_openFolder->setToolTip(tr("Show the exported video in the file manager"));
     m_openFolder->setVisible(false);
     connect(m_openFolder, &QPushButton::clicked, this, [this] {
-        QDesktopServices::openUrl(QUrl::fromLocalFile(QFileInfo(m_finishedPath).absolutePath()));
+        const QString why = openWithDesktop(QFileInfo(m_finishedPath).absolutePath());
+        if (!why.isEmpty())
+            m_status->setText(why);
     });
     m_export = new QPushButton(tr("&Export"), this);
     m_export->setObjectName(QStringLiteral("exportStart"));
@@ -132,8 +150,15 @@ ExportDialog::ExportDialog(const GenerationSettings& base, const QString& output
     buttons->addWidget(m_cancel);
     layout->addLayout(buttons);
 
-    connect(m_preset, &QComboBox::currentIndexChanged, this, &ExportDialog::onPresetChanged);
-    selectPreset(QSettings().value(kPresetKey, QStringLiteral("web1080")).toString());
+    // The project's own frame first, named by its pixels.
+    m_preset->setItemText(0, tr("Same as the project (%1)").arg(sizeLabel(base.aspect, base.size)));
+    selectPreset(QStringLiteral("project"));
+    m_askReplace = [this](const QString& path) {
+        return QMessageBox::question(this, tr("Replace the File?"),
+                                     tr("%1 already exists. Replace it with this export?")
+                                         .arg(QDir::toNativeSeparators(path)),
+                                     QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel) == QMessageBox::Yes;
+    };
     resize(520, sizeHint().height());
 }
 
@@ -141,17 +166,31 @@ void ExportDialog::selectPreset(const QString& id)
 {
     const int i = m_preset->findData(id);
     m_preset->setCurrentIndex(i >= 0 ? i : 0);
-    onPresetChanged(); // also when the index did not change, so the label follows the preset
+}
+
+QString ExportDialog::statusText() const { return m_status->text(); }
+
+void ExportDialog::setCropSize(const QSizeF& crop_px)
+{
+    m_crop = crop_px;
+    updateNote();
+}
+
+QString ExportDialog::sizeNote() const { return m_note->text(); }
+
+void ExportDialog::updateNote()
+{
+    // The export keeps the crop's height at its own shape, so the enlargement is the height's.
+    m_note->setText(m_crop.isEmpty() ? QString() : upscaleWarning(m_crop, settings().size));
+    m_note->setVisible(!m_note->text().isEmpty());
+    // Room for the wrapped lines: the dialog grows to the note's height.
+    if (!m_note->text().isEmpty()) {
+        layout()->activate();
+        resize(width(), std::max(height(), sizeHint().height()));
+    }
 }
 
 QString ExportDialog::presetId() const { return m_preset->currentData().toString(); }
-
-void ExportDialog::onPresetChanged()
-{
-    for (const ExportPreset& p : presets())
-        if (p.id == presetId())
-            m_label->setChecked(p.height_px > 0 ? p.label : m_base.visible_label);
-}
 
 QString ExportDialog::outputPath() const
 {
@@ -187,9 +226,16 @@ void ExportDialog::onExportClicked()
         m_status->setText(tr("The folder %1 does not exist. Choose another place.").arg(QFileInfo(path).absolutePath()));
         return;
     }
-    QSettings().setValue(kPresetKey, presetId());
+    bool overwrite = false;
+    if (QFileInfo::exists(path) || QFileInfo::exists(path + QStringLiteral(".json"))) {
+        if (!m_askReplace(path)) {
+            m_status->setText(tr("%1 exists and was kept. Choose another name to export.").arg(QFileInfo(path).fileName()));
+            return;
+        }
+        overwrite = true;
+    }
     m_status->setText(tr("Starting…"));
-    Q_EMIT exportRequested(path, settings());
+    Q_EMIT exportRequested(path, settings(), overwrite);
 }
 
 void ExportDialog::setRunning()
@@ -206,7 +252,7 @@ void ExportDialog::setRunning()
 void ExportDialog::setProgress(qint64 frame, qint64 total)
 {
     if (!m_running)
-        setRunning();
+        return; // a Generate in the main window, not this export
     if (total > 0) {
         m_progress->setValue(int(1000 * std::min(frame, total) / total));
         m_status->setText(tr("Frame %1 of %2").arg(frame).arg(total));
@@ -215,6 +261,8 @@ void ExportDialog::setProgress(qint64 frame, qint64 total)
 
 void ExportDialog::setFinished(const QString& path)
 {
+    if (!m_running)
+        return;
     setIdle(tr("Saved %1").arg(QDir::toNativeSeparators(path)));
     m_progress->setValue(m_progress->maximum());
     m_finishedPath = path;
@@ -222,7 +270,11 @@ void ExportDialog::setFinished(const QString& path)
     m_openFolder->setFocus();
 }
 
-void ExportDialog::setFailed(const QString& message) { setIdle(tr("Export failed: %1").arg(message)); }
+void ExportDialog::setFailed(const QString& message)
+{
+    if (m_running)
+        setIdle(tr("Export failed: %1").arg(message));
+}
 
 void ExportDialog::setIdle(const QString& message)
 {
@@ -237,30 +289,49 @@ void ExportDialog::setIdle(const QString& message)
 
 ExportDialog* ExportDialog::openFor(MainWindow* window)
 {
-    QString path = window->outputPath();
-    if (path.isEmpty() && !window->portraitPath().isEmpty()) {
-        const QString dir = QStandardPaths::writableLocation(QStandardPaths::MoviesLocation);
-        path = QDir(dir).filePath(QFileInfo(window->portraitPath()).completeBaseName() + QStringLiteral(".mp4"));
+    // Suggested beside the takes, under a name of its own (the takes are never the export's target).
+    QString base = window->outputPath();
+    if (base.isEmpty() && !window->audioPath().isEmpty())
+        base = QDir(QStandardPaths::writableLocation(QStandardPaths::MoviesLocation))
+                   .filePath(QFileInfo(window->audioPath()).completeBaseName() + QStringLiteral(".mp4"));
+    QString path;
+    if (!base.isEmpty()) {
+        const QFileInfo info(base);
+        path = TakeList::nextTakePath(info.dir().filePath(info.completeBaseName() + QStringLiteral("-export.mp4")), {});
     }
-    auto* d = new ExportDialog(window->settingsPanel()->settings(), path, window);
+    // A copy of the project's settings, face choice and crop included: the dialog changes only its copy.
+    GenerationSettings base_settings = window->settingsPanel()->settings();
+    auto* d = new ExportDialog(base_settings, path, window);
     d->setAttribute(Qt::WA_DeleteOnClose);
-    // The export runs through the window's own Generate: same worker, same consent question, same preview.
-    connect(d, &ExportDialog::exportRequested, window, [window, d](const QString& out, const GenerationSettings& s) {
-        window->settingsPanel()->setSettings(s);
-        window->setOutputPath(out);
-        window->generate();
-        if (window->isGenerating())
-            d->setRunning();
-        else
-            d->setIdle(tr("Not started yet: see the main window (inputs, or the question about the person's "
-                          "consent)."));
-    });
+    if (!window->portraitPath().isEmpty()) {
+        QRectF crop = window->faceCropView()->shownCropRect();
+        if (crop.isEmpty())
+            crop = QRectF(QPointF(0, 0), QSizeF(window->faceCropView()->photo().size()));
+        d->setCropSize(crop.size());
+    }
+    // The export runs on the window's worker (same consent question, same preview), to its own file.
+    connect(d, &ExportDialog::exportRequested, window,
+            [window, d](const QString& out, const GenerationSettings& s, bool overwrite) {
+                if (window->isGenerating()) { // a Generate of the main window is running: not this export's
+                    d->setIdle(tr("A Generate is running in the main window; export once it is done."));
+                    return;
+                }
+                window->exportVideo(out, s, overwrite);
+                if (window->isGenerating())
+                    d->setRunning();
+                else
+                    d->setIdle(tr("Not started yet: see the main window (inputs, or the question about the "
+                                  "person's consent)."));
+            });
     connect(d, &ExportDialog::cancelRequested, window, &MainWindow::cancelGeneration);
     connect(window->worker(), &GenerationWorker::progress, d,
             [d](const QString&, qint64 frame, qint64 total, double, double) { d->setProgress(frame, total); });
     connect(window, &MainWindow::generationFinished, d, &ExportDialog::setFinished);
     connect(window, &MainWindow::generationFailed, d, &ExportDialog::setFailed);
-    connect(window, &MainWindow::generationCancelled, d, [d] { d->setIdle(tr("Export cancelled; nothing was written.")); });
+    connect(window, &MainWindow::generationCancelled, d, [d] {
+        if (d->isRunning())
+            d->setIdle(tr("Export cancelled; nothing was written."));
+    });
     d->show();
     return d;
 }

@@ -1,19 +1,25 @@
-// The Export dialog: where the MP4 goes, a format preset (web 1080p / 720p, square, vertical 9:16), the quality
-// (CRF) and the visible "AI-generated" label; then the progress of the run and "Open Folder" at the end.
-// The dialog only describes the export; ExportDialog::openFor() wires it to a MainWindow, which generates.
+// The Export dialog: a copy of the project's video with its own settings — where the MP4 goes, a frame size
+// named by its pixels (the project's own first, then 1920×1080, 1080×1920, …), the quality (CRF) and the
+// visible "AI-generated" label, all starting from the project's values; then the run's progress and "Open
+// Folder" (which says why when the desktop cannot show it). Nothing it does changes the project, the panel or
+// the global settings, and an existing file is replaced only after asking.
 //
 //   auto* d = emote::ui::ExportDialog::openFor(window); // non-modal, deletes itself when closed
 //   // or, without a window (tests):
 //   emote::ui::ExportDialog d(settings, "/videos/me.mp4");
-//   d.selectPreset("web720");
-//   emote::GenerationSettings s = d.settings(); // size 720, aspect 16:9, label on
+//   d.selectPreset("720x1280");
+//   emote::GenerationSettings s = d.settings(); // size 1280, aspect 9:16, label as the project's
 #pragma once
 
 #include "core/engine/settings.h"
 
+#include <QSizeF>
+
 #include <QDialog>
 #include <QString>
 #include <QVector>
+
+#include <functional>
 
 class QCheckBox;
 class QComboBox;
@@ -26,13 +32,13 @@ class QSpinBox;
 namespace emote::ui {
 
 class MainWindow;
+class WrappedLabel;
 
 struct ExportPreset {
-    QString id;      // stable key, stored in QSettings "export/preset"
+    QString id;      // stable key ("project", "1920x1080", …)
     QString name;    // shown (translated)
     int height_px;   // 0 = keep the current settings' size and aspect
     double aspect;   // width / height
-    bool label;      // the visible label's default for this preset
 };
 
 class ExportDialog : public QDialog {
@@ -44,6 +50,13 @@ public:
     static ExportDialog* openFor(MainWindow* window);
 
     static QVector<ExportPreset> presets();
+    // Asked before an existing file is replaced (tests answer it; the default is a dialog).
+    void setReplacePrompt(std::function<bool(const QString& path)> prompt) { m_askReplace = std::move(prompt); }
+    QString statusText() const;
+    // The crop the video shows (photo pixels): a size that enlarges it more than 2× gets a note under the format.
+    void setCropSize(const QSizeF& crop_px);
+    QString sizeNote() const;
+    bool isRunning() const { return m_running; }
     void selectPreset(const QString& id);
     QString presetId() const;
 
@@ -65,12 +78,13 @@ public Q_SLOTS:
     void setIdle(const QString& message = QString());   // back to editable (e.g. cancelled, not started)
 
 Q_SIGNALS:
-    void exportRequested(const QString& path, const emote::GenerationSettings& settings);
+    // OVERWRITE: the file exists and the user agreed to replace it.
+    void exportRequested(const QString& path, const emote::GenerationSettings& settings, bool overwrite);
     void cancelRequested();
 
 private:
-    void onPresetChanged();
     void onExportClicked();
+    void updateNote();
 
     GenerationSettings m_base;
     QLineEdit* m_path = nullptr;
@@ -79,11 +93,14 @@ private:
     QCheckBox* m_label = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_status = nullptr;
+    WrappedLabel* m_note = nullptr;
+    QSizeF m_crop;
     QPushButton* m_export = nullptr;
     QPushButton* m_cancel = nullptr;
     QPushButton* m_openFolder = nullptr;
     QString m_finishedPath;
     bool m_running = false;
+    std::function<bool(const QString&)> m_askReplace;
 };
 
 } // namespace emote::ui

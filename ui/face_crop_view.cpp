@@ -1,5 +1,7 @@
 #include "ui/face_crop_view.h"
 
+#include "ui/strict_spin_box.h"
+
 #include "core/face/face_crop.h"
 
 #include <QCheckBox>
@@ -22,7 +24,17 @@ namespace {
 constexpr double kMinCropPx = 16.0;   // GenerationSettings::validate's smallest crop
 constexpr double kHandlePx = 9.0;     // corner grab radius (widget pixels)
 constexpr double kClickSlopPx = 4.0;  // a press that moves less than this is a click
-constexpr int kSliderScale = 10;      // slider units per 1× of face height
+// The Expand slider is logarithmic: each step is the same relative change (about 0.25%), so 1.5× and 8× are
+// equally easy to set. Positions 0..kSliderSteps map to kMinExpand..kMaxExpand.
+constexpr int kSliderSteps = 1000;
+constexpr double kMinExpand = 1.2;
+constexpr double kMaxExpand = 12.0;
+int sliderFor(double expand)
+{
+    return int(std::lround(std::log(std::clamp(expand, kMinExpand, kMaxExpand) / kMinExpand) /
+                           std::log(kMaxExpand / kMinExpand) * kSliderSteps));
+}
+double expandFor(int position) { return kMinExpand * std::pow(kMaxExpand / kMinExpand, double(position) / kSliderSteps); }
 
 // Where a face's head sits for framing: its box centre, a little lower (the box stops at the brows).
 QPointF faceCentre(const QRectF& box) { return {box.center().x(), box.top() + box.height() * 0.55}; }
@@ -40,21 +52,37 @@ FaceCropView::FaceCropView(QWidget* parent) : QWidget(parent)
 
     auto* row = new QHBoxLayout;
     row->setContentsMargins(6, 0, 6, 0);
-    m_expandLabel = new QLabel(this);
+    m_expandLabel = new QLabel(tr("Expand"), this);
     m_slider = new QSlider(Qt::Horizontal, this);
     m_slider->setObjectName(QStringLiteral("expandSlider"));
-    m_slider->setRange(int(1.2 * kSliderScale), 12 * kSliderScale);
-    m_slider->setValue(int(std::lround(kAutoExpand * kSliderScale)));
-    m_slider->setToolTip(tr("How much of the photo around the face the video shows: the crop's height as a "
-                            "multiple of the face's height. Moving it makes the crop your own."));
-    m_slider->setMaximumWidth(220);
+    m_slider->setRange(0, kSliderSteps);
+    m_slider->setPageStep(kSliderSteps / 20);
+    m_slider->setValue(sliderFor(kAutoExpand));
+    const QString expand_tip = tr("How much of the photo around the face the video shows: the crop's height as a "
+                                  "multiple of the face's height. Moving it makes the crop your own.");
+    m_slider->setToolTip(expand_tip);
+    m_slider->setMaximumWidth(200);
     connect(m_slider, &QSlider::valueChanged, this, [this](int v) {
-        m_expandLabel->setText(tr("Expand %1×").arg(v / double(kSliderScale), 0, 'f', 1));
-        if (std::abs(v / double(kSliderScale) - m_expand) > 1e-6)
-            setExpand(v / double(kSliderScale));
+        if (std::abs(expandFor(v) - m_expand) > 1e-6)
+            setExpand(expandFor(v));
     });
-    m_expandLabel->setText(tr("Expand %1×").arg(kAutoExpand, 0, 'f', 1));
-    m_expandLabel->setMinimumWidth(90);
+    // The exact value, to read and to type (a number outside 1.2–12 is refused in words).
+    m_expandField = new StrictDoubleSpinBox(this);
+    m_expandField->setObjectName(QStringLiteral("expandField"));
+    m_expandField->setRange(kMinExpand, kMaxExpand);
+    m_expandField->setDecimals(1);
+    m_expandField->setSingleStep(0.1);
+    m_expandField->setSuffix(QStringLiteral("×"));
+    m_expandField->setValue(kAutoExpand);
+    m_expandField->setToolTip(expand_tip);
+    connect(m_expandField, &QDoubleSpinBox::valueChanged, this, [this](double v) {
+        if (std::abs(v - m_expand) > 0.049)
+            setExpand(v);
+    });
+    connect(m_expandField, &StrictDoubleSpinBox::refused, this, [this](const QString& typed) {
+        m_info->setText(tr("<span style='color:#e57373'>Expand %1× is not possible (%2)</span>")
+                            .arg(typed, m_expandField->rangeText()));
+    });
     m_maskBox = new QCheckBox(tr("Show face mask"), this);
     m_maskBox->setObjectName(QStringLiteral("maskToggle"));
     m_maskBox->setToolTip(tr("Tint the face-locator mask: the region of the chosen face the engine animates."));
@@ -67,6 +95,7 @@ FaceCropView::FaceCropView(QWidget* parent) : QWidget(parent)
     m_info->setObjectName(QStringLiteral("faceCropInfo"));
     row->addWidget(m_expandLabel);
     row->addWidget(m_slider);
+    row->addWidget(m_expandField);
     row->addSpacing(12);
     row->addWidget(m_maskBox);
     row->addSpacing(12);
@@ -103,6 +132,11 @@ void FaceCropView::setFaces(const QVector<FaceOverlay>& faces)
                     m_selected = i;
         m_pendingFace = -1;
     }
+    // A crop restored from a project before the faces were known: its Expand value, now readable.
+    if (!m_crop.isEmpty() && activeFace() >= 0) {
+        m_expand = m_crop.height() / m_faces[activeFace()].box.height();
+        showExpand(false);
+    }
     rebuildMask();
     updateInfo();
     m_canvas->update();
@@ -134,23 +168,25 @@ void FaceCropView::selectFace(int index)
     emitChanged();
 }
 
-QRectF FaceCropView::fitToPhoto(QRectF r) const
+QRectF FaceCropView::fitToPhoto(QRectF r) const { return fitToPhoto(r, m_aspect); }
+
+QRectF FaceCropView::fitToPhoto(QRectF r, double aspect) const
 {
     if (m_photo.isNull())
         return {};
     const double pw = m_photo.width(), ph = m_photo.height();
     const QPointF c = r.center();
     double w = std::max(kMinCropPx, r.width()), h = std::max(kMinCropPx, r.height());
-    if (m_aspect > 0) {
+    if (aspect > 0) {
         // Keep the area's height, take the output's shape, then shrink until it fits.
-        w = h * m_aspect;
+        w = h * aspect;
         if (w > pw) {
             w = pw;
-            h = w / m_aspect;
+            h = w / aspect;
         }
         if (h > ph) {
             h = ph;
-            w = h * m_aspect;
+            w = h * aspect;
         }
     } else {
         w = std::min(w, pw);
@@ -183,9 +219,7 @@ void FaceCropView::setCropRect(const QRectF& crop_px)
     const int face = activeFace();
     if (!m_crop.isEmpty() && face >= 0) {
         m_expand = m_crop.height() / m_faces[face].box.height();
-        const QSignalBlocker block(m_slider);
-        m_slider->setValue(int(std::lround(m_expand * kSliderScale)));
-        m_expandLabel->setText(tr("Expand %1×").arg(m_expand, 0, 'f', 1));
+        showExpand(false);
     }
     updateInfo();
     m_canvas->update();
@@ -196,11 +230,7 @@ void FaceCropView::resetCrop()
 {
     m_crop = QRectF();
     m_expand = kAutoExpand;
-    {
-        const QSignalBlocker block(m_slider);
-        m_slider->setValue(int(std::lround(kAutoExpand * kSliderScale)));
-    }
-    m_expandLabel->setText(tr("Expand %1×").arg(kAutoExpand, 0, 'f', 1));
+    showExpand(false);
     updateInfo();
     m_canvas->update();
     emitChanged();
@@ -216,16 +246,29 @@ QRectF FaceCropView::shownCropRect() const
     return activeFace() >= 0 ? framedAround(activeFace(), kAutoExpand) : fitToPhoto(QRectF(m_photo.rect()));
 }
 
+void FaceCropView::showExpand(bool stopped)
+{
+    const QSignalBlocker block_slider(m_slider);
+    const QSignalBlocker block_field(m_expandField);
+    m_slider->setValue(sliderFor(m_expand));
+    m_expandField->setValue(m_expand);
+    m_expandField->setStyleSheet(stopped ? QStringLiteral("color: #b26a00;") : QString());
+}
+
 void FaceCropView::setExpand(double factor)
 {
-    m_expand = std::clamp(factor, 1.2, 12.0);
-    {
-        const QSignalBlocker block(m_slider);
-        m_slider->setValue(int(std::lround(m_expand * kSliderScale)));
-    }
-    m_expandLabel->setText(tr("Expand %1×").arg(m_expand, 0, 'f', 1));
-    m_crop = framedAround(activeFace(), m_expand);
+    const double asked = std::clamp(factor, kMinExpand, kMaxExpand);
+    m_crop = framedAround(activeFace(), asked);
+    // The photo's edge stops the crop: the value shown is what the crop really is, and the stop is said.
+    const int face = activeFace();
+    m_expand = face >= 0 && !m_crop.isEmpty() ? m_crop.height() / m_faces[face].box.height() : asked;
+    const bool stopped = m_expand < asked - 0.05;
+    if (stopped)
+        m_expand = std::max(m_expand, kMinExpand);
+    showExpand(stopped);
     updateInfo();
+    if (stopped)
+        m_info->setText(tr("<span style='color:#e5a00d'>The photo ends at %1×</span>").arg(m_expand, 0, 'f', 1));
     m_canvas->update();
     emitChanged();
 }
@@ -275,17 +318,21 @@ void FaceCropView::rebuildMask()
     }
 }
 
-void FaceCropView::applyTo(GenerationSettings& s) const
+void FaceCropView::applyTo(GenerationSettings& s) const { applyTo(s, m_aspect); }
+
+void FaceCropView::applyTo(GenerationSettings& s, double aspect) const
 {
+    // Another shape (an export's): the same centre and height at that shape, shrunk to fit the photo.
+    const QRectF crop = m_crop.isEmpty() || std::abs(aspect - m_aspect) < 1e-9 ? m_crop : fitToPhoto(m_crop, aspect);
     s.face_index = -1;
     s.crop_x = s.crop_y = s.crop_w = s.crop_h = 0;
     if (m_photo.isNull())
         return;
-    if (m_crop.isEmpty()) {
+    if (crop.isEmpty()) {
         s.face_index = m_pendingFace >= 0 ? m_pendingFace : m_selected;
         return;
     }
-    const QRect r = m_crop.toAlignedRect().intersected(m_photo.rect());
+    const QRect r = crop.toAlignedRect().intersected(m_photo.rect());
     s.crop_x = r.x();
     s.crop_y = r.y();
     s.crop_w = r.width();
@@ -297,11 +344,11 @@ void FaceCropView::applyTo(GenerationSettings& s) const
     if (m_selected >= 0) {
         // The engine sees only the crop, where the faces outside it do not exist: count the chosen face among
         // those whose centre lies inside (face analysis keeps its largest-first order there too).
-        if (!m_crop.contains(m_faces[m_selected].box.center()))
+        if (!crop.contains(m_faces[m_selected].box.center()))
             return; // chosen face cropped away: the largest in the crop animates
         int n = 0;
         for (int i = 0; i < m_selected; ++i)
-            n += m_crop.contains(m_faces[i].box.center()) ? 1 : 0;
+            n += crop.contains(m_faces[i].box.center()) ? 1 : 0;
         s.face_index = n;
     }
 }
@@ -316,6 +363,7 @@ void FaceCropView::restoreFrom(const GenerationSettings& s)
 void FaceCropView::updateInfo()
 {
     m_slider->setEnabled(!m_photo.isNull());
+    m_expandField->setEnabled(!m_photo.isNull());
     m_resetButton->setEnabled(!m_crop.isEmpty());
     m_maskBox->setEnabled(!m_faces.isEmpty());
     if (m_photo.isNull()) {

@@ -27,6 +27,7 @@ class QSlider;
 namespace emote::ui {
 
 class FaceCropCanvas;
+class StrictDoubleSpinBox;
 
 class FaceCropView : public QWidget {
     Q_OBJECT
@@ -67,12 +68,15 @@ public:
     // face_index (counted among the faces inside the crop when there is one, as the engine then sees only the
     // crop) and crop_x/y/w/h (0 = automatic).
     void applyTo(GenerationSettings& settings) const;
+    // The same for an output of another ASPECT (an export's): the crop keeps its centre and height at that shape.
+    void applyTo(GenerationSettings& settings, double aspect) const;
     // The inverse, for a project being opened: the crop now (the photo must be set), the face choice once the
     // faces arrive (setFaces) — the face analysis runs after the photo is shown.
     void restoreFrom(const GenerationSettings& settings);
 
     FaceCropCanvas* canvas() const { return m_canvas; }
-    QSlider* expandSlider() const { return m_slider; }
+    QSlider* expandSlider() const { return m_slider; } // logarithmic: 0..1000 = 1.2× .. 12×
+    StrictDoubleSpinBox* expandField() const { return m_expandField; }
     QCheckBox* maskToggle() const { return m_maskBox; }
 
 Q_SIGNALS:
@@ -81,9 +85,11 @@ Q_SIGNALS:
 private:
     friend class FaceCropCanvas;
     QRectF framedAround(int face, double expand) const;
-    QRectF fitToPhoto(QRectF r) const;
+    QRectF fitToPhoto(QRectF r) const; // at the output aspect
+    QRectF fitToPhoto(QRectF r, double aspect) const;
     void rebuildMask();
     void updateInfo();
+    void showExpand(bool stopped); // slider and field show m_expand (amber when the photo's edge stopped it)
     void emitChanged();
 
     QImage m_photo;
@@ -97,7 +103,8 @@ private:
     QImage m_mask;
 
     FaceCropCanvas* m_canvas = nullptr;
-    QSlider* m_slider = nullptr;
+    QSlider* m_slider = nullptr;         // logarithmic: 0..1000 = 1.2× .. 12×
+    StrictDoubleSpinBox* m_expandField = nullptr;
     QLabel* m_expandLabel = nullptr;
     QCheckBox* m_maskBox = nullptr;
     QPushButton* m_resetButton = nullptr;

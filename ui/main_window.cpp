@@ -5,14 +5,20 @@
 #include "core/face/face_analyzer.h"
 #include "core/media/audio_decoder.h"
 #include "core/media/image_reader.h"
+#include "core/media/video_reader.h"
 #include "ui/drop_zone.h"
+#include "ui/edit_history.h"
 #include "ui/export_dialog.h"
 #include "ui/face_crop_view.h"
 #include "ui/generation_worker.h"
+#include "ui/input_check.h"
 #include "ui/playback.h"
 #include "ui/preview_view.h"
 #include "ui/project_controller.h"
+#include "ui/recent_folders.h"
 #include "ui/settings_panel.h"
+#include "ui/size_presets.h"
+#include "ui/take_list.h"
 #include "ui/timeline_view.h"
 
 #include <QAction>
@@ -62,6 +68,15 @@ namespace {
 
 QString fileName(const QString& path) { return QFileInfo(path).fileName(); }
 
+QString kPictureFilter()
+{
+    return MainWindow::tr("Pictures (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff);;All files (*)");
+}
+QString kAudioFilter()
+{
+    return MainWindow::tr("Audio (*.wav *.mp3 *.flac *.ogg *.m4a *.aac *.opus *.mp4 *.mov);;All files (*)");
+}
+
 QString clock(double seconds)
 {
     const int s = std::max(0, int(std::lround(seconds)));
@@ -87,12 +102,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
 
     // Left: the inputs.
     auto* inputs = new QVBoxLayout;
-    m_portraitZone = new DropZone(tr("Drop a portrait here\nor click to browse"),
-                                  tr("Pictures (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff);;All files (*)"), central);
+    m_portraitZone = new DropZone(tr("Drop a portrait here\nor click to browse"), kPictureFilter(), central);
+    m_portraitZone->setBrowse(tr("Choose a Portrait"), [] { return startFolder(FolderKind::Portrait); });
     m_portraitZone->setObjectName(QStringLiteral("portraitZone"));
     m_portraitZone->setToolTip(tr("The photo to animate: drop it here or click to browse (JPEG, PNG, WebP, BMP, TIFF)."));
-    m_audioZone = new DropZone(tr("Drop a voice or song here\nor click to browse"),
-                               tr("Audio (*.wav *.mp3 *.flac *.ogg *.m4a *.aac *.opus);;All files (*)"), central);
+    m_audioZone = new DropZone(tr("Drop a voice or song here\nor click to browse"), kAudioFilter(), central);
+    m_audioZone->setBrowse(tr("Choose a Voice or Song"), [] { return startFolder(FolderKind::Audio); });
     m_audioZone->setObjectName(QStringLiteral("audioZone"));
     m_audioZone->setToolTip(tr("The voice or song that drives the animation: drop it here or click to browse."));
     m_audioZone->setMinimumHeight(150);
@@ -121,8 +136,35 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
     m_views->setDocumentMode(true);
     m_views->addTab(m_faceCrop, tr("Face && Crop"));
     m_views->addTab(m_preview, tr("Preview"));
+    m_takeList = new TakeList(central);
+    m_takeList->setObjectName(QStringLiteral("takes"));
+    m_views->addTab(m_takeList, tr("Takes"));
     m_views->setTabToolTip(0, tr("Choose the face and the part of the photo the video shows."));
     m_views->setTabToolTip(1, tr("The frames as they are generated and played back."));
+    m_views->setTabToolTip(2, tr("Every video made in this project: play, open, rename or delete them."));
+    connect(m_takeList, &TakeList::playRequested, this, &MainWindow::showTake);
+    connect(m_takeList, &TakeList::countChanged, this, [this](int count) {
+        m_views->setTabText(2, count ? tr("Takes (%1)").arg(count) : tr("Takes"));
+        m_takeList->setNextPath(nextTakePath());
+    });
+    connect(this, &MainWindow::inputsChanged, this, [this] { m_takeList->setNextPath(nextTakePath()); });
+    connect(m_takeList, &TakeList::takeRenamed, this, [this](const QString& from, const QString& to) {
+        if (m_shown.take == from)
+            m_shown.take = to;
+        if (m_beforeRun.take == from)
+            m_beforeRun.take = to;
+    });
+    connect(m_takeList, &TakeList::takeDeleted, this, [this](const QString& path) {
+        if (m_shown.take == path && !m_generating) {
+            m_timeline->clearFrames();
+            m_shown.take.clear();
+        }
+        if (m_beforeRun.take == path) { // a run that fails now has no take to go back to
+            if (m_frameCache && m_beforeRun.job != 0)
+                m_frameCache->removeJob(m_beforeRun.job);
+            m_beforeRun = {};
+        }
+    });
     centre->addWidget(m_views, 1);
     auto* controls = new QHBoxLayout;
     m_generateButton = new QPushButton(tr("&Generate"), central);
@@ -142,6 +184,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
     controls->addWidget(m_progress, 1);
     controls->addWidget(m_progressLabel);
     centre->addLayout(controls);
+    m_reason = new QLabel(central);
+    m_reason->setObjectName(QStringLiteral("generateReason"));
+    m_reason->setWordWrap(true);
+    m_reason->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_reason->setToolTip(tr("Why Generate cannot run yet, or what to keep in mind about the inputs."));
+    centre->addWidget(m_reason);
     m_videoInfo = new QLabel(tr("No video generated yet"), central);
     m_videoInfo->setObjectName(QStringLiteral("videoInfo"));
     m_videoInfo->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -188,7 +236,17 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
         statusBar()->showMessage(tr("Playback cache unavailable: %1").arg(QString::fromStdString(e.what())));
     }
     m_faceCrop->setOutputAspect(m_settings->settings().aspect);
-    connect(m_settings, &SettingsPanel::changed, this, [this] { m_faceCrop->setOutputAspect(m_settings->settings().aspect); });
+    connect(m_settings, &SettingsPanel::changed, this, [this] {
+        m_faceCrop->setOutputAspect(m_settings->settings().aspect);
+        updateSizeWarning();
+    });
+    connect(m_faceCrop, &FaceCropView::changed, this, &MainWindow::updateSizeWarning);
+    connect(m_settings, &SettingsPanel::changed, this, &MainWindow::updateReadiness); // Still needs no face
+    connect(m_faceCrop, &FaceCropView::changed, this, &MainWindow::updateReadiness);
+    connect(this, &MainWindow::facesDetected, this, &MainWindow::updateSizeWarning);
+
+    // Undo/redo of settings, face choice and crop (after the panel has its stored values: they are the start).
+    m_history = new EditHistory(m_settings, m_faceCrop, this);
 
     setCentralWidget(central);
     setAcceptDrops(true);
@@ -209,42 +267,35 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
         if (m_frameCache)
             m_timeline->setAvailableFrames(m_frameCache->contiguousFrames(m_cacheJob));
     });
-    connect(m_worker, &GenerationWorker::finished, this, [this](const QString& path) {
-        setGenerating(false);
-        if (m_frameCache)
-            m_timeline->setAvailableFrames(m_frameCache->contiguousFrames(m_cacheJob));
-        m_progress->setValue(m_progress->maximum());
-        m_progressLabel->setText(tr("Done in %1").arg(clock(m_runClock.elapsed() / 1000.0)));
-        setVideo(path);
-        statusBar()->showMessage(tr("Saved %1").arg(path));
-        if (m_frameCache && m_frameCache->status(m_cacheJob).truncated)
-            statusBar()->showMessage(tr("Saved %1 — the timeline plays only the first %2 frames: the playback cache "
-                                        "is full (setting cache/max_bytes).")
-                                         .arg(path)
-                                         .arg(m_frameCache->contiguousFrames(m_cacheJob)));
-        Q_EMIT generationFinished(path);
-    });
+    connect(m_worker, &GenerationWorker::finished, this, &MainWindow::onRunFinished);
     connect(m_worker, &GenerationWorker::failed, this, [this](const QString& message) {
         setGenerating(false);
         m_progressLabel->setText(tr("Failed"));
-        showError(tr("Generation failed"), message);
+        onRunEnded();
+        showError(m_runKind == RunKind::Export ? tr("Export failed") : tr("Generation failed"), message);
         Q_EMIT generationFailed(message);
     });
     connect(m_worker, &GenerationWorker::cancelled, this, [this] {
         setGenerating(false);
         m_progress->setValue(0);
         m_progressLabel->setText(tr("Cancelled"));
-        statusBar()->showMessage(tr("Generation cancelled; nothing was written."));
+        onRunEnded();
+        statusBar()->showMessage(m_shown.take.isEmpty()
+                                     ? tr("Generation cancelled; nothing was written.")
+                                     : tr("Generation cancelled; nothing was written. The timeline shows %1 again.")
+                                           .arg(fileName(m_shown.take)));
         Q_EMIT generationCancelled();
     });
     m_workerThread->start();
 
+    updateReadiness(); // nothing loaded yet: Generate waits, and says for what
     statusBar()->showMessage(tr("Ready"));
     resize(1280, 900);
 }
 
 MainWindow::~MainWindow()
 {
+    ++*m_takeLoadSerial; // a take still being decoded for the timeline stops at its next frame
     m_worker->cancel();
     m_workerThread->quit();
     m_workerThread->wait();
@@ -261,13 +312,15 @@ void MainWindow::buildMenus()
     m_projects->addFileActions(file); // New, Open…, Open Recent, Save, Save As…
     file->addSeparator();
     QAction* open_portrait = file->addAction(tr("Import &Portrait…"), this, [this] {
-        const QString f = QFileDialog::getOpenFileName(this, tr("Open Portrait"));
+        const QString f = QFileDialog::getOpenFileName(this, tr("Import Portrait"), startFolder(FolderKind::Portrait),
+                                                       kPictureFilter());
         if (!f.isEmpty())
             openFiles({f}, m_portraitZone);
     });
     open_portrait->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     QAction* open_audio = file->addAction(tr("Import &Audio…"), this, [this] {
-        const QString f = QFileDialog::getOpenFileName(this, tr("Open Audio"));
+        const QString f = QFileDialog::getOpenFileName(this, tr("Import Audio"), startFolder(FolderKind::Audio),
+                                                       kAudioFilter());
         if (!f.isEmpty())
             openFiles({f}, m_audioZone);
     });
@@ -277,6 +330,10 @@ void MainWindow::buildMenus()
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(m_history->undoAction());
+    edit->addAction(m_history->redoAction());
 
     QMenu* gen = menuBar()->addMenu(tr("&Generate"));
     QAction* go = gen->addAction(tr("&Generate"), this, &MainWindow::generate);
@@ -331,14 +388,21 @@ bool MainWindow::loadPortrait(const QString& path)
         return false;
     }
     m_portraitPath = path;
+    rememberFolder(FolderKind::Portrait, path); // the next file dialog for a portrait starts there
     const QImage q = toQImage(img);
     m_portraitZone->setThumbnail(QPixmap::fromImage(q));
-    m_portraitZone->setMessage(tr("%1\n%2 · %3×%4").arg(fileName(path), QString::fromStdString(info.format))
-                                   .arg(img.width).arg(img.height));
+    m_portraitText = tr("%1\n%2 · %3×%4").arg(fileName(path), QString::fromStdString(info.format))
+                         .arg(img.width).arg(img.height);
+    m_photoSize = QSize(img.width, img.height);
+    m_faceHeights.reset(); // judged once the analysis is back
+    updateReadiness();
     m_portraitZone->setToolTip(path);
     m_preview->setImage(q);
+    m_settings->setPhotoSize(q.size());
     Q_EMIT inputsChanged();
     m_faceCrop->setPhoto(q);
+    m_history->reset(); // crops of another photo cannot come back
+    updateSizeWarning();
     m_views->setCurrentWidget(m_faceCrop);
     statusBar()->showMessage(tr("Portrait: %1 (%2×%3) — looking for faces…").arg(fileName(path)).arg(img.width).arg(img.height));
 
@@ -381,9 +445,14 @@ bool MainWindow::loadPortrait(const QString& path)
                 return;
             }
             m_preview->setFaces(faces);
-            m_faceCrop->setFaces(faces);
+            // The faces (and a project's face choice) arriving is not an edit to undo.
+            m_history->outside([this, &faces] { m_faceCrop->setFaces(faces); });
+            QVector<double> heights;
+            for (const FaceOverlay& f : faces)
+                heights << f.box.height();
+            m_faceHeights = heights;
+            updateReadiness();
             if (faces.isEmpty()) {
-                m_portraitZone->setMessage(m_portraitZone->message() + tr("\nNo face found — try a clearer, frontal photo"), true);
                 statusBar()->showMessage(tr("No face found in %1").arg(fileName(m_portraitPath)));
             } else {
                 statusBar()->showMessage(faces.size() == 1 ? tr("One face found in %1").arg(fileName(m_portraitPath))
@@ -409,25 +478,38 @@ bool MainWindow::loadAudio(const QString& path)
         return false;
     }
     m_audioPath = path;
+    rememberFolder(FolderKind::Audio, path);
     m_audioZone->setToolTip(path);
-    m_audioZone->setMessage(tr("%1\n%2 · %3 · %4 Hz · %5 ch")
-                                .arg(fileName(path), clock(info.duration_s), QString::fromStdString(info.codec))
-                                .arg(info.sample_rate_hz)
-                                .arg(info.channels));
+    m_audioText = tr("%1\n%2 · %3 · %4 Hz · %5 ch")
+                      .arg(fileName(path), clock(info.duration_s), QString::fromStdString(info.codec))
+                      .arg(info.sample_rate_hz)
+                      .arg(info.channels);
+    m_audioDuration = info.duration_s;
+    m_audioPeak = -1; // measured with the waveform
+    updateReadiness();
     m_audioZone->setWaveform({});
     Q_EMIT inputsChanged();
-    m_timeline->setAudioFile(path);
+    // The timeline now plays this audio; the take it showed stays in the Takes list (Play brings it back).
+    if (m_frameCache && m_shown.job != 0)
+        m_frameCache->removeJob(m_shown.job);
+    ++*m_takeLoadSerial;
+    TimelineTake none;
+    none.audio = path;
+    showOnTimeline(none);
     statusBar()->showMessage(tr("Audio: %1 (%2)").arg(fileName(path), clock(info.duration_s)));
 
     const quint64 serial = ++m_audioSerial;
     runTask([this, serial, path]() -> std::function<void()> {
         QVector<float> peaks;
+        double loudest = -1, decoded_s = -1;
         try {
             media::AudioDecodeOptions opt;
             opt.sample_rate_hz = 4000; // plenty for an overview
             const AudioBuffer audio = media::decodeAudio(path.toStdString(), opt);
             constexpr int kColumns = 96;
             const int64_t n = audio.frameCount();
+            decoded_s = audio.durationSeconds();
+            loudest = 0;
             if (n > 0) {
                 peaks.resize(kColumns);
                 for (int c = 0; c < kColumns; ++c) {
@@ -438,18 +520,25 @@ bool MainWindow::loadAudio(const QString& path)
                     peaks[c] = peak;
                 }
                 const float top = *std::max_element(peaks.begin(), peaks.end());
-                if (top > 0.f)
-                    for (float& p : peaks)
-                        p /= top;
+                loudest = top;
+                // Scaled to the loudest peak, but never from below -40 dBFS: silence stays a flat line.
+                const float scale = std::max(top, 0.01f);
+                for (float& p : peaks)
+                    p /= scale;
             }
         } catch (const std::exception&) {
             // The probe accepted the file; a waveform is a nicety, so a decode problem only leaves it empty
             // (generation reports the real error).
         }
-        return [this, serial, peaks] {
+        return [this, serial, peaks, loudest, decoded_s] {
             if (serial != m_audioSerial)
                 return;
             m_audioZone->setWaveform(peaks);
+            // What was actually decoded judges the file (an empty WAV's header can promise anything).
+            if (decoded_s >= 0)
+                m_audioDuration = decoded_s;
+            m_audioPeak = loudest;
+            updateReadiness();
             Q_EMIT waveformReady();
         };
     });
@@ -508,6 +597,14 @@ void MainWindow::clearInputs()
     ++m_portraitSerial; // results of analyses still running are dropped
     ++m_audioSerial;
     m_portraitPath.clear();
+    m_portraitText.clear();
+    m_audioText.clear();
+    m_photoSize = {};
+    m_faceHeights.reset();
+    m_audioDuration = 0;
+    m_audioPeak = -1;
+    m_settings->setPhotoSize({});
+    m_settings->setSizeWarning({});
     m_audioPath.clear();
     m_portraitZone->setThumbnail({});
     m_portraitZone->setMessage(tr("Drop a portrait here\nor click to browse"));
@@ -517,6 +614,11 @@ void MainWindow::clearInputs()
     m_audioZone->setToolTip(tr("The voice or song that drives the animation: drop it here or click to browse."));
     m_preview->setImage(QImage());
     m_videoInfo->setText(tr("No video generated yet"));
+    ++*m_takeLoadSerial;
+    if (m_frameCache && m_shown.job != 0)
+        m_frameCache->removeJob(m_shown.job);
+    showOnTimeline(TimelineTake{});
+    m_takeList->setTakes({});
     setOutputPath(QString());
     Q_EMIT inputsChanged();
 }
@@ -531,6 +633,37 @@ bool MainWindow::consentGiven()
     return QSettings().value(kConsentKey, false).toBool();
 }
 
+void MainWindow::withConsent(std::function<void()> then)
+{
+    if (consentGiven()) {
+        then();
+        return;
+    }
+    auto* box = new QMessageBox(QMessageBox::Question, tr("Before you animate this person"),
+                                tr("Only animate people who agreed to it, and photos you have the right to use. "
+                                   "Never use a talking video to deceive anyone about what a real person said."),
+                                QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("consentDialog"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton* yes = box->addButton(tr("I have the right to animate this person"), QMessageBox::AcceptRole);
+    yes->setObjectName(QStringLiteral("consentYes"));
+    box->addButton(QMessageBox::Cancel);
+    connect(box, &QMessageBox::buttonClicked, this, [this, yes, then = std::move(then)](QAbstractButton* clicked) {
+        if (clicked != yes)
+            return;
+        QSettings().setValue(kConsentKey, true);
+        // What was confirmed and when travels into each video's manifest (the English wording is the record).
+        QSettings().setValue(kConsentTimeKey, QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
+        QMetaObject::invokeMethod(this, then, Qt::QueuedConnection);
+    });
+    box->open();
+}
+
+QString MainWindow::nextTakePath() const
+{
+    return TakeList::nextTakePath(m_outputPath, m_takeList->paths());
+}
+
 void MainWindow::generate()
 {
     if (m_generating)
@@ -539,47 +672,63 @@ void MainWindow::generate()
         showError(tr("Nothing to animate yet"), tr("Load a portrait and an audio file first."));
         return;
     }
-    if (!consentGiven()) {
-        auto* box = new QMessageBox(QMessageBox::Question, tr("Before you animate this person"),
-                                    tr("Only animate people who agreed to it, and photos you have the right to use. "
-                                       "Never use a talking video to deceive anyone about what a real person said."),
-                                    QMessageBox::NoButton, this);
-        box->setObjectName(QStringLiteral("consentDialog"));
-        box->setAttribute(Qt::WA_DeleteOnClose);
-        QPushButton* yes = box->addButton(tr("I have the right to animate this person"), QMessageBox::AcceptRole);
-        yes->setObjectName(QStringLiteral("consentYes"));
-        box->addButton(QMessageBox::Cancel);
-        connect(box, &QMessageBox::buttonClicked, this, [this, yes](QAbstractButton* clicked) {
-            if (clicked != yes)
-                return;
-            QSettings().setValue(kConsentKey, true);
-            // What was confirmed and when travels into each video's manifest (the English wording is the record).
-            QSettings().setValue(kConsentTimeKey,
-                                 QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
-            QMetaObject::invokeMethod(this, &MainWindow::generate, Qt::QueuedConnection);
-        });
-        box->open();
+    if (!m_blockedReason.isEmpty()) {
+        showError(tr("Cannot generate yet"), m_blockedReason);
         return;
     }
-    if (m_outputPath.isEmpty()) {
-        const QString dir = QStandardPaths::writableLocation(QStandardPaths::MoviesLocation);
-        const QString suggestion = QDir(dir).filePath(QFileInfo(m_portraitPath).completeBaseName() + QStringLiteral(".mp4"));
-        const QString chosen = QFileDialog::getSaveFileName(this, tr("Export Video"), suggestion, tr("MP4 video (*.mp4)"));
-        if (chosen.isEmpty())
+    withConsent([this] {
+        if (m_generating)
             return;
-        setOutputPath(chosen.endsWith(QStringLiteral(".mp4"), Qt::CaseInsensitive) ? chosen : chosen + QStringLiteral(".mp4"));
-    }
-    startGeneration();
+        if (m_outputPath.isEmpty()) {
+            // Asked once: takes then go beside this name (NAME.mp4, NAME-take2.mp4, …), never over a file.
+            QString dir = startFolder(FolderKind::Video);
+            if (!m_projects->projectFile().isEmpty())
+                dir = QFileInfo(m_projects->projectFile()).absolutePath();
+            const QString suggestion = QDir(dir).filePath(QFileInfo(m_audioPath).completeBaseName() + QStringLiteral(".mp4"));
+            const QString chosen = QFileDialog::getSaveFileName(this, tr("Where Should the Takes Go?"), suggestion,
+                                                                tr("MP4 video (*.mp4)"), nullptr,
+                                                                QFileDialog::DontConfirmOverwrite);
+            if (chosen.isEmpty())
+                return;
+            rememberFolder(FolderKind::Video, chosen);
+            setOutputPath(chosen.endsWith(QStringLiteral(".mp4"), Qt::CaseInsensitive) ? chosen : chosen + QStringLiteral(".mp4"));
+        }
+        if (!m_settings->seedLocked())
+            m_settings->rollSeed(); // unlocked: each take its own seed (the take records it)
+        GenerationSettings settings = m_settings->settings();
+        m_faceCrop->applyTo(settings); // face choice and crop
+        startRun(RunKind::Take, nextTakePath(), settings, false);
+    });
 }
 
-void MainWindow::startGeneration()
+void MainWindow::exportVideo(const QString& path, const GenerationSettings& settings, bool overwrite)
+{
+    if (m_generating)
+        return;
+    if (m_portraitPath.isEmpty() || m_audioPath.isEmpty()) {
+        showError(tr("Nothing to export yet"), tr("Load a portrait and an audio file first."));
+        return;
+    }
+    if (!m_blockedReason.isEmpty()) {
+        showError(tr("Cannot export yet"), m_blockedReason);
+        return;
+    }
+    withConsent([this, path, settings, overwrite] {
+        if (m_generating)
+            return;
+        GenerationSettings s = settings;
+        m_faceCrop->applyTo(s, s.aspect); // the project's face choice and crop, at the export's shape
+        startRun(RunKind::Export, path, s, overwrite);
+    });
+}
+
+void MainWindow::startRun(RunKind kind, const QString& output, GenerationSettings settings, bool overwrite)
 {
     GenerationRequest request;
     request.portrait = m_portraitPath.toStdString();
     request.audio = m_audioPath.toStdString();
-    request.output = m_outputPath.toStdString();
-    request.settings = m_settings->settings();
-    m_faceCrop->applyTo(request.settings); // face choice and crop
+    request.output = output.toStdString();
+    request.settings = settings;
     // The sidecar manifest (OUT.mp4.json) records that the video is AI-made and the consent given in this app.
     request.write_manifest = QSettings().value(QStringLiteral("export/manifest"), true).toBool();
     provenance::ConsentRecord consent;
@@ -587,19 +736,54 @@ void MainWindow::startGeneration()
     consent.statement = kConsentStatement;
     consent.confirmed_at_utc = QSettings().value(kConsentTimeKey).toString().toStdString();
     request.consent = consent;
-    request.overwrite = true; // the save dialog already asked
+    // Never over an existing file unless the user said so (Export's question); a take always has a free name.
+    request.overwrite = kind == RunKind::Export && overwrite;
+    m_runKind = kind;
+    m_runSettings = settings;
     setGenerating(true);
     m_runClock.start();
     m_progress->setRange(0, 0);
     m_progressLabel->setText(tr("Starting…"));
-    statusBar()->showMessage(tr("Generating %1…").arg(fileName(m_outputPath)));
-    // A fresh take in the frame cache (the previous one is dropped: only the latest plays back).
+    statusBar()->showMessage(kind == RunKind::Export ? tr("Exporting %1…").arg(fileName(output))
+                                                     : tr("Generating %1…").arg(fileName(output)));
+    std::shared_ptr<FrameCache> cache;
+    FrameCache::JobId job = 0;
+    if (kind == RunKind::Take && m_frameCache) {
+        // A fresh job in the frame cache; the take shown until now stays until this one succeeds.
+        ++*m_takeLoadSerial; // a take still being decoded for the timeline stops
+        cache = m_frameCache;
+        m_beforeRun = m_shown;
+        TimelineTake next;
+        next.job = cache->beginJob();
+        next.fps = settings.fps;
+        next.frame_height = settings.size;
+        next.audio = m_audioPath;
+        showOnTimeline(next);
+        job = next.job;
+    }
+    m_timeline->playback()->pause();
+    m_views->setCurrentWidget(m_preview);
+    GenerationWorker* worker = m_worker;
+    QMetaObject::invokeMethod(worker, [worker, request, cache, job] {
+        worker->setFrameCache(cache, job);
+        worker->start(request);
+    }, Qt::QueuedConnection);
+}
+
+void MainWindow::showOnTimeline(const TimelineTake& t)
+{
+    m_shown = t;
+    m_cacheJob = t.job;
+    if (!t.audio.isEmpty() && t.audio != m_timelineAudio) {
+        m_timeline->setAudioFile(t.audio);
+        m_timelineAudio = t.audio;
+    }
     std::shared_ptr<FrameCache> cache = m_frameCache;
-    if (cache) {
-        cache->removeJob(m_cacheJob);
-        m_cacheJob = cache->beginJob();
-        const int frame_height = request.settings.size;
-        m_timeline->setFrameSource(request.settings.fps, [cache, job = m_cacheJob, frame_height](qint64 i, int height) {
+    if (!cache || t.job == 0) {
+        m_timeline->clearFrames();
+    } else {
+        const int frame_height = t.frame_height;
+        m_timeline->setFrameSource(t.fps, [cache, job = t.job, frame_height](qint64 i, int height) {
             // Thumbnails decode at 1/2, 1/4 or 1/8 size: several times faster, so the UI never waits on them.
             int reduce = 1;
             while (height > 0 && reduce < 8 && frame_height / (reduce * 2) >= height)
@@ -607,15 +791,202 @@ void MainWindow::startGeneration()
             Image frame;
             return cache->get(job, i, frame, reduce) ? toQImage(frame) : QImage();
         });
+        m_timeline->setAvailableFrames(cache->contiguousFrames(t.job));
     }
-    m_timeline->playback()->pause();
-    m_views->setCurrentWidget(m_preview);
-    GenerationWorker* worker = m_worker;
-    const FrameCache::JobId job = m_cacheJob;
-    QMetaObject::invokeMethod(worker, [worker, request, cache, job] {
-        worker->setFrameCache(cache, job);
-        worker->start(request);
-    }, Qt::QueuedConnection);
+    m_takeList->setCurrent(t.take);
+}
+
+void MainWindow::onRunFinished(const QString& path)
+{
+    setGenerating(false);
+    m_progress->setValue(m_progress->maximum());
+    m_progressLabel->setText(tr("Done in %1").arg(clock(m_runClock.elapsed() / 1000.0)));
+    if (m_runKind == RunKind::Export) {
+        statusBar()->showMessage(tr("Exported %1").arg(path));
+        Q_EMIT generationFinished(path);
+        return;
+    }
+    if (m_frameCache) {
+        m_timeline->setAvailableFrames(m_frameCache->contiguousFrames(m_cacheJob));
+        if (m_beforeRun.job != 0 && m_beforeRun.job != m_cacheJob)
+            m_frameCache->removeJob(m_beforeRun.job); // only the take on the timeline stays in the cache
+    }
+    m_beforeRun = {};
+    m_shown.take = path;
+    ProjectTake take;
+    take.path = path.toStdString();
+    take.created_utc = QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toStdString();
+    take.settings = m_runSettings;
+    m_takeList->addTake(take);
+    m_takeList->setCurrent(path);
+    setVideo(path);
+    statusBar()->showMessage(tr("Saved %1").arg(path));
+    if (m_frameCache && m_frameCache->status(m_cacheJob).truncated)
+        statusBar()->showMessage(tr("Saved %1 — the timeline plays only the first %2 frames: the playback cache "
+                                    "is full (setting cache/max_bytes).")
+                                     .arg(path)
+                                     .arg(m_frameCache->contiguousFrames(m_cacheJob)));
+    Q_EMIT generationFinished(path);
+}
+
+void MainWindow::onRunEnded()
+{
+    if (m_runKind != RunKind::Take)
+        return;
+    // The last good take goes back on the timeline: from the cache while it is there, else from its file.
+    if (m_frameCache && m_shown.job != 0 && m_shown.job != m_beforeRun.job)
+        m_frameCache->removeJob(m_shown.job);
+    const TimelineTake before = m_beforeRun;
+    m_beforeRun = {};
+    if (m_frameCache && before.job != 0 && !m_frameCache->status(before.job).evicted) {
+        showOnTimeline(before);
+        if (!before.take.isEmpty())
+            Q_EMIT takeShown(before.take);
+    } else if (!before.take.isEmpty() && QFileInfo(before.take).isFile()) {
+        showTake(before.take);
+    } else {
+        TimelineTake none;
+        none.audio = m_timelineAudio;
+        showOnTimeline(none);
+    }
+}
+
+QString MainWindow::readinessText() const { return m_reason->text(); }
+
+void MainWindow::updateReadiness()
+{
+    const bool needs_face = m_settings->settings().engine != EngineKind::Still;
+    std::optional<QVector<double>> heights = m_faceHeights;
+    const int active = m_faceCrop->activeFace();
+    if (heights && active > 0 && active < heights->size())
+        std::swap((*heights)[0], (*heights)[active]); // judged: the face that animates
+    const QVector<InputProblem> portrait =
+        m_portraitPath.isEmpty() ? QVector<InputProblem>() : portraitProblems(m_photoSize, heights, needs_face);
+    const QVector<InputProblem> audio =
+        m_audioPath.isEmpty() ? QVector<InputProblem>() : audioProblems(m_audioDuration, m_audioPeak);
+    // In the drop zone, under what was loaded.
+    auto show = [](DropZone* zone, const QString& base, const QVector<InputProblem>& problems) {
+        QString text = base;
+        DropZone::Tone tone = DropZone::Tone::Normal;
+        for (const InputProblem& p : problems) {
+            text += QStringLiteral("\n⚠ ") + p.text;
+            tone = p.blocking() ? DropZone::Tone::Error : std::max(tone, DropZone::Tone::Warning);
+        }
+        zone->setMessage(text, tone);
+    };
+    if (!m_portraitPath.isEmpty())
+        show(m_portraitZone, m_portraitText, portrait);
+    if (!m_audioPath.isEmpty())
+        show(m_audioZone, m_audioText, audio);
+    // Beside Generate: why it cannot run, or what to keep in mind.
+    QStringList blocking;
+    QStringList warnings;
+    auto collect = [&](const QString& what, const QVector<InputProblem>& problems) {
+        for (const InputProblem& p : problems)
+            (p.blocking() ? blocking : warnings) << what.arg(p.text);
+    };
+    collect(tr("Portrait: %1"), portrait);
+    collect(tr("Audio: %1"), audio);
+    // The Diffusion engine cannot start without a complete model package (the panel says what is wrong).
+    if (m_settings->settings().engine == EngineKind::Diffusion && !m_settings->modelProblem().isEmpty())
+        blocking << tr("Diffusion engine: %1").arg(m_settings->modelProblem());
+    const bool loaded = !m_portraitPath.isEmpty() && !m_audioPath.isEmpty();
+    const QString blocked = blocking.join(QLatin1Char('\n'));
+    m_blockedReason = blocked;
+    m_generateButton->setEnabled(m_generating || (loaded && blocked.isEmpty()));
+    if (!blocked.isEmpty()) {
+        m_reason->setText(blocked);
+        m_reason->setStyleSheet(QStringLiteral("color: #c62828;"));
+    } else if (!warnings.isEmpty()) {
+        m_reason->setText(warnings.join(QLatin1Char('\n')));
+        m_reason->setStyleSheet(QStringLiteral("color: #b26a00;"));
+    } else {
+        m_reason->setText(loaded ? QString() : tr("Load a portrait and an audio file to generate."));
+        m_reason->setStyleSheet(QString());
+    }
+    m_reason->setVisible(!m_reason->text().isEmpty());
+}
+
+void MainWindow::updateSizeWarning()
+{
+    QRectF crop = m_faceCrop->shownCropRect();
+    if (crop.isEmpty() && !m_faceCrop->photo().isNull())
+        crop = QRectF(QPointF(0, 0), QSizeF(m_faceCrop->photo().size()));
+    m_settings->setSizeWarning(m_portraitPath.isEmpty() || crop.isEmpty()
+                                   ? QString()
+                                   : upscaleWarning(crop.size(), m_settings->settings().size));
+}
+
+void MainWindow::showTake(const QString& path)
+{
+    if (m_generating) {
+        statusBar()->showMessage(tr("The timeline is showing the run in progress; play %1 once it is done.")
+                                     .arg(fileName(path)));
+        return;
+    }
+    double fps = 0;
+    int height = 0;
+    try {
+        media::VideoReader probe(path.toStdString());
+        fps = probe.fps();
+        height = probe.height();
+    } catch (const std::exception& e) {
+        statusBar()->showMessage(tr("Cannot play %1: %2").arg(fileName(path), QString::fromStdString(e.what())));
+        return;
+    }
+    if (!m_frameCache) {
+        statusBar()->showMessage(tr("Cannot play %1 here: the playback cache is unavailable. Open it in your video "
+                                    "player instead.")
+                                     .arg(fileName(path)));
+        return;
+    }
+    const quint64 serial = ++*m_takeLoadSerial;
+    std::shared_ptr<FrameCache> cache = m_frameCache;
+    const qint64 old_job = m_shown.job;
+    TimelineTake t;
+    t.job = cache->beginJob();
+    t.fps = std::max(1, int(std::lround(fps)));
+    t.frame_height = height;
+    t.audio = path; // the take's own sound
+    t.take = path;
+    showOnTimeline(t);
+    if (old_job != 0 && old_job != t.job)
+        cache->removeJob(old_job);
+    statusBar()->showMessage(tr("Loading %1 onto the timeline…").arg(fileName(path)));
+    auto stop = m_takeLoadSerial;
+    const qint64 job = t.job;
+    runTask([this, path, cache, job, serial, stop]() -> std::function<void()> {
+        QString error;
+        try {
+            media::VideoReader reader(path.toStdString());
+            Image frame;
+            while (reader.next(frame)) {
+                if (*stop != serial)
+                    return [] {};
+                if (!cache->put(job, reader.frameIndex(), frame))
+                    break; // the cache is full: the timeline plays what fits
+                if (reader.frameIndex() % 25 == 24)
+                    QMetaObject::invokeMethod(this, [this, job, cache] {
+                        if (m_shown.job == job)
+                            m_timeline->setAvailableFrames(cache->contiguousFrames(job));
+                    }, Qt::QueuedConnection);
+            }
+        } catch (const std::exception& e) {
+            error = QString::fromStdString(e.what());
+        }
+        return [this, path, cache, job, error] {
+            if (m_shown.job != job)
+                return;
+            m_timeline->setAvailableFrames(cache->contiguousFrames(job));
+            if (!error.isEmpty()) {
+                statusBar()->showMessage(tr("Cannot play all of %1: %2").arg(fileName(path), error));
+                return;
+            }
+            setVideo(path);
+            statusBar()->showMessage(tr("%1 is on the timeline").arg(fileName(path)));
+            Q_EMIT takeShown(path);
+        };
+    });
 }
 
 void MainWindow::cancelGeneration()
@@ -634,6 +1005,7 @@ void MainWindow::setGenerating(bool on)
     m_portraitZone->setEnabled(!on);
     m_audioZone->setEnabled(!on);
     m_faceCrop->setEnabled(!on); // the running job already has its crop
+    updateReadiness();
     if (!on && m_progress->maximum() == 0)
         m_progress->setRange(0, 100);
 }

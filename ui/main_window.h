@@ -6,18 +6,25 @@
 //   emote::ui::MainWindow w;
 //   w.show();
 //   w.openFiles({"me.jpg", "song.mp3"}); // recognised by content
-//   w.setOutputPath("me.mp4");           // else Generate asks with a save dialog
-//   w.generate();
+//   w.setOutputPath("me.mp4");           // where takes go (me.mp4, me-take2.mp4, …); else Generate asks once
+//   w.generate();                        // a new take: never writes over a file
+//   w.exportVideo("share.mp4", settings, /*overwrite=*/false); // a copy with its own settings
 #pragma once
+
+#include "core/engine/settings.h"
 
 #include <QElapsedTimer>
 #include <QMainWindow>
 #include <QSet>
+#include <QSize>
 #include <QString>
 #include <QStringList>
+#include <QVector>
 
+#include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 
 class QLabel;
 class QLocale;
@@ -40,6 +47,8 @@ class GenerationWorker;
 class PreviewView;
 class ProjectController;
 class SettingsPanel;
+class TakeList;
+class EditHistory;
 struct FaceAnalyzerHolder;
 
 class MainWindow : public QMainWindow {
@@ -57,13 +66,19 @@ public:
     // anything else is reported in ORIGIN (or the portrait zone). Returns how many files were used.
     int openFiles(const QStringList& paths, DropZone* origin = nullptr);
 
+    // Where takes go: the first take is written there if that name is free, later ones as NAME-take2.mp4, …
     void setOutputPath(const QString& path);
+    // The file the next Generate will write (empty when no output is chosen yet).
+    QString nextTakePath() const;
     // Forgets the portrait, the audio and the output (File ▸ New Project).
     void clearInputs();
     QString outputPath() const { return m_outputPath; }
     QString portraitPath() const { return m_portraitPath; }
     QString audioPath() const { return m_audioPath; }
     bool isGenerating() const { return m_generating; }
+    // Why Generate is disabled (a blocking problem with the inputs); empty when it may run.
+    QString blockedReason() const { return m_blockedReason; }
+    QString readinessText() const; // the line beside Generate (reason, warnings or a hint)
 
     SettingsPanel* settingsPanel() const { return m_settings; }
     PreviewView* preview() const { return m_preview; }
@@ -73,6 +88,10 @@ public:
     ProjectController* projects() const { return m_projects; }
     FaceCropView* faceCropView() const { return m_faceCrop; }
     TimelineView* timeline() const { return m_timeline; }
+    TakeList* takeList() const { return m_takeList; }
+    EditHistory* editHistory() const { return m_history; }
+    // The take the timeline shows (empty while none, or while a run streams into it).
+    QString shownTake() const { return m_shown.take; }
     // Frames of the latest take, for playback before export (null when the cache folder is unusable).
     FrameCache* frameCache() const { return m_frameCache.get(); }
     qint64 frameCacheJob() const { return m_cacheJob; }
@@ -84,6 +103,11 @@ public:
 
 public Q_SLOTS:
     void generate();         // asks for consent once and for the output path if none is set, then starts
+    // Renders the inputs with SETTINGS to PATH (Export): the panel, the project and the takes stay as they are.
+    // OVERWRITE only when the user confirmed replacing an existing file.
+    void exportVideo(const QString& path, const emote::GenerationSettings& settings, bool overwrite);
+    // Plays a take's MP4 on the timeline (its frames decoded into the frame cache off the UI thread).
+    void showTake(const QString& path);
     void cancelGeneration();
     void showAbout();
 
@@ -94,6 +118,7 @@ Q_SIGNALS:
     void generationFailed(const QString& message);
     void generationCancelled();
     void inputsChanged(); // a portrait or audio was loaded, or the output path or inputs changed
+    void takeShown(const QString& path); // every frame of the take is on the timeline
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -103,7 +128,22 @@ protected:
 private:
     void buildMenus();
     void showError(const QString& title, const QString& message);
-    void startGeneration();
+    enum class RunKind { Take, Export };
+    void startRun(RunKind kind, const QString& output, GenerationSettings settings, bool overwrite);
+    void withConsent(std::function<void()> then);
+    void onRunFinished(const QString& path);
+    void onRunEnded(); // failed or cancelled: the timeline goes back to the last good take
+    // What the timeline plays: a job of the frame cache and the audio under it.
+    struct TimelineTake {
+        qint64 job = 0;
+        int fps = 25;
+        int frame_height = 0;
+        QString audio; // the timeline's sound (the input audio, or the take's own MP4)
+        QString take;  // the take's MP4; empty while it is being generated
+    };
+    void showOnTimeline(const TimelineTake& t);
+    void updateSizeWarning(); // the crop enlarged more than 2× to the chosen size
+    void updateReadiness();   // input problems in the drop zones; Generate enabled or the reason beside it
     void setGenerating(bool on);
     void onProgress(const QString& stage, qint64 frame, qint64 total, double fps, double eta_s);
     // Runs WORK on a short-lived thread; the function it returns is then called on the UI thread.
@@ -118,11 +158,27 @@ private:
     QProgressBar* m_progress = nullptr;
     QLabel* m_progressLabel = nullptr;
     QLabel* m_videoInfo = nullptr;
+    QLabel* m_reason = nullptr;
+    QString m_blockedReason;
+    QString m_portraitText; // what the drop zones say about the loaded files, before any problem
+    QString m_audioText;
+    QSize m_photoSize;
+    std::optional<QVector<double>> m_faceHeights; // face heights in pixels; nullopt until analysed
+    double m_audioDuration = 0;
+    double m_audioPeak = -1; // loudest sample 0..1; -1 until measured
     QTabWidget* m_views = nullptr; // face & crop / preview
     FaceCropView* m_faceCrop = nullptr;
     TimelineView* m_timeline = nullptr;
+    TakeList* m_takeList = nullptr;
+    EditHistory* m_history = nullptr;
     std::shared_ptr<FrameCache> m_frameCache;
-    qint64 m_cacheJob = 0;
+    qint64 m_cacheJob = 0;     // the job the timeline plays (m_shown.job)
+    TimelineTake m_shown;
+    TimelineTake m_beforeRun; // restored when a run fails or is cancelled
+    QString m_timelineAudio;
+    std::shared_ptr<std::atomic<quint64>> m_takeLoadSerial = std::make_shared<std::atomic<quint64>>(0);
+    RunKind m_runKind = RunKind::Take;
+    GenerationSettings m_runSettings;
 
     QThread* m_workerThread = nullptr;
     GenerationWorker* m_worker = nullptr;

@@ -82,6 +82,8 @@ void AudioClock::seek(qint64 ms)
     m_sinceSeek.start();
 }
 
+void AudioClock::setVolume(double volume) { m_output->setVolume(float(volume)); }
+
 qint64 AudioClock::positionMs() const
 {
     if (!m_running)
@@ -113,6 +115,7 @@ void Playback::setClock(std::unique_ptr<PlaybackClock> clock)
     pause();
     m_clock = std::move(clock);
     m_clockChosen = true;
+    m_clock->setVolume(m_volume);
     if (!m_audioFile.isEmpty())
         m_clock->setAudioFile(m_audioFile);
 }
@@ -125,6 +128,7 @@ void Playback::setAudioFile(const QString& path)
         m_clockChosen = true;
         if (audioOutputAvailable()) // never a QAudioOutput without a device: Qt 6.4 crashes making one
             m_clock = std::make_unique<AudioClock>();
+        m_clock->setVolume(m_volume);
     }
     m_clock->setAudioFile(path);
     setPosition(0);
@@ -184,6 +188,18 @@ void Playback::pause()
 void Playback::toggle()
 {
     m_playing ? pause() : play();
+}
+
+void Playback::stop()
+{
+    pause();
+    seek(loopEnabled() ? m_loopInMs : 0);
+}
+
+void Playback::setVolume(double volume)
+{
+    m_volume = std::clamp(volume, 0.0, 1.0);
+    m_clock->setVolume(m_volume);
 }
 
 void Playback::seek(qint64 ms)

@@ -32,6 +32,7 @@ public:
     virtual void seek(qint64 ms) = 0;
     virtual qint64 positionMs() const = 0;
     virtual void setAudioFile(const QString&) {}
+    virtual void setVolume(double) {} // 0..1; clocks without sound ignore it
     virtual bool hasSound() const { return false; }
 };
 
@@ -61,6 +62,7 @@ public:
     void seek(qint64 ms) override;
     qint64 positionMs() const override;
     bool hasSound() const override { return true; }
+    void setVolume(double volume) override;
 
 private:
     QMediaPlayer* m_player = nullptr;
@@ -95,6 +97,9 @@ public:
     // The loop range [in, out) in ms; while enabled, playback wraps from out back to in.
     void setLoop(qint64 in_ms, qint64 out_ms);
     void setLoopEnabled(bool on);
+    // Sound volume 0..1 (kept when the clock changes).
+    void setVolume(double volume);
+    double volume() const { return m_volume; }
     bool loopEnabled() const { return m_loopEnabled && hasLoop(); }
     bool hasLoop() const { return m_loopOutMs > m_loopInMs; }
     qint64 loopInMs() const { return m_loopInMs; }
@@ -104,6 +109,7 @@ public Q_SLOTS:
     void play();
     void pause();
     void toggle();
+    void stop(); // pause and back to the start (of the loop, when one is on)
     void seek(qint64 ms);
     void tick(); // reads the clock; a timer calls it every ~10 ms while playing
 
@@ -125,6 +131,7 @@ private:
     qint64 m_loopOutMs = 0;
     bool m_loopEnabled = false;
     bool m_playing = false;
+    double m_volume = 1.0;
 };
 
 } // namespace emote::ui

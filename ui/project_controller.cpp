@@ -4,8 +4,11 @@
 
 #include "core/common/error.h"
 #include "ui/drop_zone.h"
+#include "ui/edit_history.h"
 #include "ui/main_window.h"
+#include "ui/recent_folders.h"
 #include "ui/settings_panel.h"
+#include "ui/take_list.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -37,6 +40,23 @@ constexpr int kDefaultAutosaveS = 30;
 QString toQ(const std::filesystem::path& p) { return QString::fromStdString(p.string()); }
 std::filesystem::path toPath(const QString& s) { return std::filesystem::path(s.toStdString()); }
 
+// When process PID started (clock ticks since boot, /proc/PID/stat field 22); -1 when unknown or gone. With the
+// PID it names a process uniquely: a PID reused after a crash has another start time.
+qint64 processStartTicks(qint64 pid)
+{
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray line = stat.readAll();
+    const qsizetype close = line.lastIndexOf(')'); // the command name in (...) may hold spaces
+    if (close < 0)
+        return -1;
+    const QList<QByteArray> fields = line.mid(close + 2).split(' '); // fields[0] is field 3 (state)
+    bool ok = false;
+    const qint64 ticks = fields.size() > 19 ? fields[19].toLongLong(&ok) : -1;
+    return ok ? ticks : -1;
+}
+
 QString withExtension(QString file)
 {
     if (!file.isEmpty() && !file.endsWith(QStringLiteral(".emote"), Qt::CaseInsensitive))
@@ -64,14 +84,16 @@ ProjectController::ProjectController(MainWindow* window) : QObject(window), m_wi
     m_chooseFile = [this](FileChoice choice) {
         const QString filter = tr("Emote projects (*.emote)");
         if (choice == FileChoice::Open)
-            return QFileDialog::getOpenFileName(m_window, tr("Open Project"), QFileInfo(m_file).absolutePath(), filter);
+            return QFileDialog::getOpenFileName(m_window, tr("Open Project"),
+                                                m_file.isEmpty() ? startFolder(FolderKind::Project)
+                                                                 : QFileInfo(m_file).absolutePath(),
+                                                filter);
         QString suggestion = m_file;
         if (suggestion.isEmpty()) {
             const QString base = m_window->portraitPath().isEmpty()
                                      ? tr("Untitled")
                                      : QFileInfo(m_window->portraitPath()).completeBaseName();
-            suggestion = QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
-                             .filePath(base + QStringLiteral(".emote"));
+            suggestion = QDir(startFolder(FolderKind::Project)).filePath(base + QStringLiteral(".emote"));
         }
         return QFileDialog::getSaveFileName(m_window, tr("Save Project"), suggestion, filter);
     };
@@ -90,6 +112,7 @@ ProjectController::ProjectController(MainWindow* window) : QObject(window), m_wi
     };
 
     connect(m_window->settingsPanel(), &SettingsPanel::changed, this, &ProjectController::markDirty);
+    connect(m_window->takeList(), &TakeList::changed, this, &ProjectController::markDirty);
     connect(m_window->faceCropView(), &FaceCropView::changed, this, [this] {
         if (faceState() != m_cleanFace)
             markDirty();
@@ -213,6 +236,7 @@ Project ProjectController::snapshot()
         m_window->faceCropView()->applyTo(p.settings);
     if (!m_window->outputPath().isEmpty())
         p.output = toPath(QFileInfo(m_window->outputPath()).absoluteFilePath());
+    p.takes = m_window->takeList()->takes();
     return p;
 }
 
@@ -248,6 +272,12 @@ void ProjectController::apply(const Project& project)
                    project.settings.crop_w, project.settings.crop_h};
     load(project.audio, false);
     m_window->setOutputPath(project.output.empty() ? QString() : toQ(project.output));
+    // Every take the project made is listed again, and the newest one still on disk plays on the timeline.
+    m_window->takeList()->setTakes(project.takes);
+    const QString latest = m_window->takeList()->latestExisting();
+    if (!latest.isEmpty())
+        m_window->showTake(latest);
+    m_window->editHistory()->reset(); // another project: nothing of the last one to undo
     m_applying = false;
 }
 
@@ -283,6 +313,7 @@ bool ProjectController::openProject(const QString& file_in)
     m_issues = loaded.issues;
     setFile(QFileInfo(file).absoluteFilePath());
     setDirty(false);
+    rememberFolder(FolderKind::Project, m_file);
     addRecentProject(m_file);
     rebuildRecentMenu();
     if (!m_issues.empty()) {
@@ -329,6 +360,7 @@ bool ProjectController::saveAs(const QString& file_in)
     if (!writeTo(abs))
         return false;
     setFile(abs);
+    rememberFolder(FolderKind::Project, abs);
     m_cleanFace = faceState();
     setDirty(false);
     removeRecovery();
@@ -406,7 +438,9 @@ void ProjectController::setRecoveryDir(const QString& dir) { m_recoveryDir = dir
 
 QString ProjectController::recoveryFile() const
 {
-    return QDir(m_recoveryDir).filePath(QString::number(QCoreApplication::applicationPid()) + QStringLiteral(".emote"));
+    // PID and start time: a new process that happens to get a crashed one's PID still finds that one's work.
+    const qint64 pid = QCoreApplication::applicationPid();
+    return QDir(m_recoveryDir).filePath(QStringLiteral("%1-%2.emote").arg(pid).arg(processStartTicks(pid)));
 }
 
 void ProjectController::setAutosaveInterval(int seconds)
@@ -446,11 +480,22 @@ QStringList ProjectController::orphanedRecoveryFiles() const
 {
     QFileInfoList files = QDir(m_recoveryDir).entryInfoList({QStringLiteral("*.emote")}, QDir::Files, QDir::Time);
     QStringList out;
+    const QString own = QFileInfo(recoveryFile()).absoluteFilePath();
     for (const QFileInfo& f : files) {
-        bool ok = false;
-        const qint64 pid = f.completeBaseName().toLongLong(&ok);
-        // A live process (this one, or a second window) still owns its file.
-        if (!ok || pid == QCoreApplication::applicationPid() || QFileInfo::exists(QStringLiteral("/proc/%1").arg(pid)))
+        if (f.absoluteFilePath() == own)
+            continue;
+        // "PID-START.emote" (or "PID.emote" from before start times were recorded).
+        const QStringList parts = f.completeBaseName().split(QLatin1Char('-'));
+        bool ok = false, start_ok = parts.size() == 2;
+        const qint64 pid = parts.value(0).toLongLong(&ok);
+        const qint64 start = start_ok ? parts.value(1).toLongLong(&start_ok) : -1;
+        if (!ok || parts.size() > 2)
+            continue; // not a recovery file
+        // A live process (a second window) still owns its file: the same PID started at the same time. A PID
+        // that now belongs to another process (reused after a crash, this one included) does not count.
+        const qint64 running_since = processStartTicks(pid);
+        const bool alive = running_since >= 0 && (!start_ok || start < 0 || running_since == start);
+        if (alive)
             continue;
         out << f.absoluteFilePath();
     }

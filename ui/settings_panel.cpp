@@ -1,5 +1,10 @@
 #include "ui/settings_panel.h"
 
+#include "ui/size_presets.h"
+#include "ui/slider_field.h"
+#include "ui/strict_spin_box.h"
+#include "ui/wrapped_label.h"
+
 #ifdef EMOTE_HAVE_MODEL_PACKAGE
 #include "core/diffusion/model_package.h"
 #endif
@@ -54,6 +59,26 @@ QIcon diceIcon(const QColor& ink)
     return QIcon(pm);
 }
 
+// A padlock, closed or open, drawn like the die.
+QIcon lockIcon(const QColor& ink, bool closed)
+{
+    QPixmap pm(32, 32);
+    pm.fill(Qt::transparent);
+    QPainter p(&pm);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(QPen(ink, 2.5));
+    p.setBrush(Qt::NoBrush);
+    // The shackle: over the body when closed, swung up and to the side when open.
+    const QRectF shackle = closed ? QRectF(10, 4, 12, 16) : QRectF(17, 1, 12, 16);
+    p.drawArc(shackle, 0, 180 * 16);
+    p.drawLine(QPointF(shackle.left(), shackle.center().y()), QPointF(shackle.left(), 15));
+    p.drawLine(QPointF(shackle.right(), shackle.center().y()), QPointF(shackle.right(), closed ? 15 : 11));
+    p.setPen(Qt::NoPen);
+    p.setBrush(ink);
+    p.drawRoundedRect(QRectF(6, 14, 20, 15), 3, 3);
+    return QIcon(pm);
+}
+
 void selectData(QComboBox* box, const QVariant& value)
 {
     const int i = indexForData(box, value);
@@ -105,33 +130,22 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent)
     m_modelLabel = new QLabel(tr("&Model:"), this);
     m_modelLabel->setBuddy(m_model);
     form->addRow(m_modelLabel, model_row);
-    m_modelStatus = new QLabel(this);
+    m_modelStatus = new WrappedLabel(this);
     m_modelStatus->setObjectName(QStringLiteral("modelStatus"));
     m_modelStatus->setWordWrap(true);
     m_modelStatus->setToolTip(tr("Whether the chosen folder is a complete model package."));
     form->addRow(QString(), m_modelStatus);
 
-    m_steps = new QSpinBox(this);
+    m_steps = new SliderField(1, 1000, 1, 0, this);
     m_steps->setObjectName(QStringLiteral("steps"));
-    m_steps->setRange(1, 1000);
     m_steps->setToolTip(tr("Diffusion sampling steps per frame: more is cleaner and slower (40 is a good start)."));
     form->addRow(tr("S&teps:"), m_steps);
 
-    m_guidance = new QDoubleSpinBox(this);
+    m_guidance = new SliderField(0.0, 30.0, 0.1, 1, this);
     m_guidance->setObjectName(QStringLiteral("guidance"));
-    m_guidance->setRange(0.0, 30.0);
-    m_guidance->setSingleStep(0.5);
-    m_guidance->setDecimals(1);
     m_guidance->setToolTip(tr("How strongly Diffusion follows the audio and the photo: higher is more faithful "
                               "but can look harsh (3.5 is the usual)."));
     form->addRow(tr("&Guidance:"), m_guidance);
-
-    m_size = new QComboBox(this);
-    m_size->setObjectName(QStringLiteral("size"));
-    for (int h : {256, 384, 512, 720, 1080})
-        m_size->addItem(tr("%1 px").arg(h), h);
-    m_size->setToolTip(tr("Height of the output video in pixels; the width follows the aspect."));
-    form->addRow(tr("Output &size:"), m_size);
 
     m_aspect = new QComboBox(this);
     m_aspect->setObjectName(QStringLiteral("aspect"));
@@ -143,7 +157,21 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent)
     m_aspect->setToolTip(tr("Shape of the output video (width : height)."));
     form->addRow(tr("&Aspect:"), m_aspect);
 
-    m_fps = new QSpinBox(this);
+    // Sizes named by their pixels, for the chosen shape (vertical goes up to 1080×1920).
+    m_size = new QComboBox(this);
+    m_size->setObjectName(QStringLiteral("size"));
+    m_size->setToolTip(tr("Frame size of the output video in pixels (width × height), for the chosen aspect."));
+    form->addRow(tr("Output &size:"), m_size);
+    m_sizeWarning = new WrappedLabel(this);
+    m_sizeWarning->setObjectName(QStringLiteral("sizeWarning"));
+    m_sizeWarning->setWordWrap(true);
+    m_sizeWarning->setStyleSheet(QStringLiteral("color: #b26a00;"));
+    m_sizeWarning->setToolTip(tr("How the chosen size compares with the part of the photo the video shows."));
+    form->addRow(QString(), m_sizeWarning);
+    form->setRowVisible(m_sizeWarning, false);
+    fillSizes(1.0, GenerationSettings{}.size);
+
+    m_fps = new StrictSpinBox(this);
     m_fps->setObjectName(QStringLiteral("fps"));
     m_fps->setRange(1, 60);
     m_fps->setSuffix(tr(" fps"));
@@ -151,7 +179,7 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent)
     form->addRow(tr("&Frame rate:"), m_fps);
 
     auto* seed_row = new QHBoxLayout;
-    m_seed = new QSpinBox(this);
+    m_seed = new StrictSpinBox(this);
     m_seed->setObjectName(QStringLiteral("seed"));
     m_seed->setRange(0, INT_MAX);
     m_seed->setToolTip(tr("Randomness of the animation: the same seed gives the same video."));
@@ -161,25 +189,32 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent)
     m_dice->setToolTip(tr("Pick a random seed"));
     connect(m_dice, &QToolButton::clicked, this,
             [this] { m_seed->setValue(int(QRandomGenerator::global()->bounded(INT_MAX))); });
+    // Locked (the default), the seed stays for every Generate; unlocked, each Generate rolls a new one (the take
+    // records it, so a good one can be locked in again).
+    m_seedLock = new QToolButton(this);
+    m_seedLock->setObjectName(QStringLiteral("seedLock"));
+    m_seedLock->setCheckable(true);
+    m_seedLock->setChecked(true);
+    m_seedLock->setToolTip(tr("Locked: every Generate uses this seed. Unlocked: each Generate picks a new one."));
+    auto showLock = [this] {
+        m_seedLock->setIcon(lockIcon(palette().color(QPalette::ButtonText), m_seedLock->isChecked()));
+    };
+    showLock();
+    connect(m_seedLock, &QToolButton::toggled, this, showLock);
     seed_row->addWidget(m_seed, 1);
     seed_row->addWidget(m_dice);
+    seed_row->addWidget(m_seedLock);
     auto* seed_label = new QLabel(tr("S&eed:"), this);
     seed_label->setBuddy(m_seed);
     form->addRow(seed_label, seed_row);
 
-    m_motion = new QDoubleSpinBox(this);
+    m_motion = new SliderField(0.0, 2.0, 0.05, 2, this);
     m_motion->setObjectName(QStringLiteral("motion"));
-    m_motion->setRange(0.0, 2.0);
-    m_motion->setSingleStep(0.1);
-    m_motion->setDecimals(1);
     m_motion->setToolTip(tr("How fast the head moves: 0 keeps it still, 1 is natural, 2 is lively."));
     form->addRow(tr("&Head motion:"), m_motion);
 
-    m_expression = new QDoubleSpinBox(this);
+    m_expression = new SliderField(0.0, 2.0, 0.05, 2, this);
     m_expression->setObjectName(QStringLiteral("expression"));
-    m_expression->setRange(0.0, 2.0);
-    m_expression->setSingleStep(0.1);
-    m_expression->setDecimals(1);
     m_expression->setToolTip(tr("Strength of mouth, brow and eye movement: 0 is subdued, 2 is exaggerated."));
     form->addRow(tr("E&xpression:"), m_expression);
 
@@ -188,7 +223,7 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent)
     m_blink->setToolTip(tr("Let the eyes blink now and then."));
     form->addRow(QString(), m_blink);
 
-    m_crf = new QSpinBox(this);
+    m_crf = new StrictSpinBox(this);
     m_crf->setObjectName(QStringLiteral("crf"));
     m_crf->setRange(0, 51);
     m_crf->setToolTip(tr("H.264 quality (CRF): lower is better and bigger; 18 is visually lossless, 28 is small."));
@@ -205,6 +240,13 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent)
     m_label->setToolTip(tr("Show a small \"AI-generated\" label in a corner of the video, so viewers know it is synthetic."));
     form->addRow(QString(), m_label);
 
+    m_inputError = new WrappedLabel(this);
+    m_inputError->setObjectName(QStringLiteral("inputError"));
+    m_inputError->setWordWrap(true);
+    m_inputError->setStyleSheet(QStringLiteral("color: #c62828;"));
+    form->addRow(QString(), m_inputError);
+    form->setRowVisible(m_inputError, false);
+
     m_language = new QComboBox(this);
     m_language->setObjectName(QStringLiteral("language"));
     m_language->addItem(tr("System"), QString());
@@ -213,23 +255,89 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent)
     m_language->setToolTip(tr("Language of Emote Studio. System follows your desktop. Takes effect the next "
                               "time Emote Studio starts."));
     form->addRow(tr("&Language:"), m_language);
+    // The language is read once at start: say so as soon as it is changed (by the user, not by load()).
+    m_languageNote = new WrappedLabel(this);
+    m_languageNote->setObjectName(QStringLiteral("languageNote"));
+    m_languageNote->setStyleSheet(QStringLiteral("color: #b26a00;"));
+    form->addRow(QString(), m_languageNote);
+    form->setRowVisible(m_languageNote, false);
+    connect(m_language, &QComboBox::activated, this, [this] {
+        m_languageNote->setText(tr("Restart Emote Studio to see it in %1.")
+                                    .arg(language().isEmpty() ? tr("the desktop's language") : m_language->currentText()));
+        m_form->setRowVisible(m_languageNote, true);
+    });
 
     setSettings(GenerationSettings{});
 
-    for (QComboBox* box : {m_engine, m_size, m_aspect, m_language})
-        connect(box, &QComboBox::currentIndexChanged, this, &SettingsPanel::changed);
-    for (QSpinBox* box : {m_fps, m_seed, m_crf, m_steps})
-        connect(box, &QSpinBox::valueChanged, this, &SettingsPanel::changed);
-    for (QDoubleSpinBox* box : {m_motion, m_expression, m_guidance})
-        connect(box, &QDoubleSpinBox::valueChanged, this, &SettingsPanel::changed);
-    for (QCheckBox* box : {m_blink, m_watermark, m_label})
-        connect(box, &QCheckBox::toggled, this, &SettingsPanel::changed);
+    // A new shape keeps the short side (1:1 512×512 → 9:16 540×960), named for that shape.
+    connect(m_aspect, &QComboBox::currentIndexChanged, this, [this] {
+        const double aspect = m_aspect->currentData().toDouble();
+        fillSizes(aspect, nearestHeight(aspect, m_shownAspect, m_size->currentData().toInt(), m_photo));
+    });
+    // Before changed() goes out, so listeners read the new engine's verdict on the model.
     connect(m_engine, &QComboBox::currentIndexChanged, this, [this] {
         updateEngineRows();
         checkModel();
     });
+    for (QComboBox* box : {m_engine, m_size, m_aspect, m_language})
+        connect(box, &QComboBox::currentIndexChanged, this, &SettingsPanel::changed);
+    for (QSpinBox* box : {static_cast<QSpinBox*>(m_fps), static_cast<QSpinBox*>(m_seed), static_cast<QSpinBox*>(m_crf)})
+        connect(box, &QSpinBox::valueChanged, this, &SettingsPanel::changed);
+    for (SliderField* field : {m_motion, m_expression, m_guidance, m_steps})
+        connect(field, &SliderField::valueChanged, this, &SettingsPanel::changed);
+    // A typed number outside a field's range is refused in words, and the value it had stays.
+    auto refuse = [this](const QString& name, const QString& typed, const QString& range, const QString& kept) {
+        m_inputError->setText(tr("%1: %2 is not possible (%3); kept %4.").arg(name, typed, range, kept));
+        m_form->setRowVisible(m_inputError, true);
+    };
+    connect(m_fps, &StrictSpinBox::refused, this, [this, refuse](const QString& typed) {
+        refuse(tr("Frame rate"), typed, m_fps->rangeText(), m_fps->valueText());
+    });
+    connect(m_crf, &StrictSpinBox::refused, this, [this, refuse](const QString& typed) {
+        refuse(tr("Quality (CRF)"), typed, m_crf->rangeText(), m_crf->valueText());
+    });
+    connect(m_seed, &StrictSpinBox::refused, this, [this, refuse](const QString& typed) {
+        refuse(tr("Seed"), typed, m_seed->rangeText(), m_seed->valueText());
+    });
+    const std::pair<SliderField*, QString> named[] = {{m_motion, tr("Head motion")}, {m_expression, tr("Expression")},
+                                                      {m_guidance, tr("Guidance")}, {m_steps, tr("Steps")}};
+    for (const auto& [field, name] : named)
+        connect(field, &SliderField::refused, this, [field = field, name = name, refuse](const QString& typed) {
+            refuse(name, typed, field->field()->rangeText(), field->field()->valueText());
+        });
+    connect(this, &SettingsPanel::changed, this, [this] { m_form->setRowVisible(m_inputError, false); });
+    for (QCheckBox* box : {m_blink, m_watermark, m_label})
+        connect(box, &QCheckBox::toggled, this, &SettingsPanel::changed);
     updateEngineRows();
 }
+
+void SettingsPanel::fillSizes(double aspect, int height)
+{
+    const QSignalBlocker block(m_size);
+    m_size->clear();
+    for (int h : sizeHeightsFor(aspect, m_photo))
+        m_size->addItem(sizeLabel(aspect, h, m_photo), h);
+    if (m_size->findData(height) < 0) // a project's own size stays, named by its pixels too
+        m_size->addItem(sizeLabel(aspect, height, m_photo), height);
+    m_size->setCurrentIndex(m_size->findData(height));
+    m_shownAspect = aspect;
+}
+
+void SettingsPanel::setPhotoSize(const QSize& photo)
+{
+    if (photo == m_photo)
+        return;
+    m_photo = photo;
+    fillSizes(m_aspect->currentData().toDouble(), m_size->currentData().toInt());
+}
+
+void SettingsPanel::setSizeWarning(const QString& text)
+{
+    m_sizeWarning->setText(text);
+    m_form->setRowVisible(m_sizeWarning, !text.isEmpty());
+}
+
+QString SettingsPanel::sizeWarning() const { return m_sizeWarning->text(); }
 
 void SettingsPanel::updateEngineRows()
 {
@@ -289,6 +397,12 @@ void SettingsPanel::checkModel()
     }
 }
 
+bool SettingsPanel::seedLocked() const { return m_seedLock->isChecked(); }
+
+void SettingsPanel::setSeedLocked(bool locked) { m_seedLock->setChecked(locked); }
+
+void SettingsPanel::rollSeed() { m_dice->click(); }
+
 QString SettingsPanel::language() const { return m_language->currentData().toString(); }
 
 void SettingsPanel::setLanguage(const QString& code)
@@ -310,7 +424,7 @@ GenerationSettings SettingsPanel::settings() const
     s.blink = m_blink->isChecked();
     s.crf = m_crf->value();
     s.model_path = m_model->text().trimmed().toStdString();
-    s.steps = m_steps->value();
+    s.steps = int(std::lround(m_steps->value()));
     s.guidance = m_guidance->value();
     s.watermark = m_watermark->isChecked();
     s.visible_label = m_label->isChecked();
@@ -319,26 +433,41 @@ GenerationSettings SettingsPanel::settings() const
 
 void SettingsPanel::setSettings(const GenerationSettings& s)
 {
+    const GenerationSettings before = settings();
+    {
+        // Set silently, then one changed() (a change of aspect must not carry the size over, as a user's does).
+        const QSignalBlocker b1(m_engine), b2(m_aspect), b3(m_size), b4(m_fps), b5(m_seed), b6(m_motion),
+            b7(m_expression), b8(m_blink), b9(m_crf), b10(m_model), b11(m_steps), b12(m_guidance), b13(m_watermark),
+            b14(m_label);
+        selectData(m_engine, QString::fromStdString(engineName(s.engine)));
+        if (indexForData(m_aspect, s.aspect) < 0)
+            m_aspect->addItem(QString::number(s.aspect, 'f', 3), s.aspect);
+        selectData(m_aspect, s.aspect);
+        fillSizes(m_aspect->currentData().toDouble(), s.size);
+        m_fps->setValue(s.fps);
+        m_seed->setValue(static_cast<int>(std::min<uint64_t>(s.seed, INT_MAX)));
+        m_motion->setValue(s.motion_speed);
+        m_expression->setValue(s.expression);
+        m_blink->setChecked(s.blink);
+        m_crf->setValue(s.crf);
+        m_model->setText(QString::fromStdString(s.model_path));
+        m_steps->setValue(s.steps);
+        m_guidance->setValue(s.guidance);
+        m_watermark->setChecked(s.watermark);
+        m_label->setChecked(s.visible_label);
+    }
     m_base = s;
-    selectData(m_engine, QString::fromStdString(engineName(s.engine)));
-    if (indexForData(m_size, s.size) < 0)
-        m_size->addItem(tr("%1 px").arg(s.size), s.size);
-    selectData(m_size, s.size);
-    if (indexForData(m_aspect, s.aspect) < 0)
-        m_aspect->addItem(QString::number(s.aspect, 'f', 3), s.aspect);
-    selectData(m_aspect, s.aspect);
-    m_fps->setValue(s.fps);
-    m_seed->setValue(static_cast<int>(std::min<uint64_t>(s.seed, INT_MAX)));
-    m_motion->setValue(s.motion_speed);
-    m_expression->setValue(s.expression);
-    m_blink->setChecked(s.blink);
-    m_crf->setValue(s.crf);
-    m_model->setText(QString::fromStdString(s.model_path));
-    m_steps->setValue(s.steps);
-    m_guidance->setValue(s.guidance);
-    m_watermark->setChecked(s.watermark);
-    m_label->setChecked(s.visible_label);
+    updateEngineRows();
     checkModel();
+    const GenerationSettings now = settings();
+    const bool same = before.engine == now.engine && before.size == now.size && before.aspect == now.aspect &&
+                      before.fps == now.fps && before.seed == now.seed && before.motion_speed == now.motion_speed &&
+                      before.expression == now.expression && before.blink == now.blink && before.crf == now.crf &&
+                      before.model_path == now.model_path && before.steps == now.steps &&
+                      before.guidance == now.guidance && before.watermark == now.watermark &&
+                      before.visible_label == now.visible_label;
+    if (!same)
+        Q_EMIT changed();
 }
 
 void SettingsPanel::load(QSettings& store)
@@ -360,6 +489,7 @@ void SettingsPanel::load(QSettings& store)
     s.guidance = store.value(QStringLiteral("guidance"), s.guidance).toDouble();
     s.watermark = store.value(QStringLiteral("watermark"), s.watermark).toBool();
     s.visible_label = store.value(QStringLiteral("visible_label"), s.visible_label).toBool();
+    setSeedLocked(store.value(QStringLiteral("seed_locked"), true).toBool());
     store.endGroup();
     setLanguage(store.value(QStringLiteral("ui/language")).toString());
     try {
@@ -388,6 +518,7 @@ void SettingsPanel::save(QSettings& store) const
     store.setValue(QStringLiteral("guidance"), s.guidance);
     store.setValue(QStringLiteral("watermark"), s.watermark);
     store.setValue(QStringLiteral("visible_label"), s.visible_label);
+    store.setValue(QStringLiteral("seed_locked"), seedLocked());
     store.endGroup();
     store.setValue(QStringLiteral("ui/language"), language());
 }

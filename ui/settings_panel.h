@@ -6,6 +6,7 @@
 
 #include "core/engine/settings.h"
 
+#include <QSize>
 #include <QWidget>
 
 class QCheckBox;
@@ -20,6 +21,10 @@ class QToolButton;
 
 namespace emote::ui {
 
+class SliderField;
+class StrictSpinBox;
+class WrappedLabel;
+
 class SettingsPanel : public QWidget {
     Q_OBJECT
 public:
@@ -32,6 +37,17 @@ public:
     void save(QSettings& store) const;
 
     QToolButton* diceButton() const { return m_dice; }
+    QToolButton* seedLockButton() const { return m_seedLock; }
+    // Locked (default): Generate keeps the seed. Unlocked: MainWindow rolls a new one before each Generate.
+    bool seedLocked() const;
+    void setSeedLocked(bool locked);
+    void rollSeed();
+
+    // The photo's pixel size, so sizes for its own shape read in pixels (e.g. 640×760).
+    void setPhotoSize(const QSize& photo);
+    // A note under the size (e.g. the crop is enlarged more than 2×); empty hides it.
+    void setSizeWarning(const QString& text);
+    QString sizeWarning() const;
 
     // Why DIR is not a usable Diffusion model package (the structure of its manifest.json and each listed
     // file's presence and size, not the SHA-256s, which generation checks); empty when it is.
@@ -49,6 +65,7 @@ Q_SIGNALS:
 
 private:
     void updateEngineRows();
+    void fillSizes(double aspect, int height); // the sizes offered for ASPECT, HEIGHT selected (added if missing)
     void checkModel();
 
     GenerationSettings m_base; // the fields without a widget, as last set
@@ -57,22 +74,28 @@ private:
     QLabel* m_modelLabel = nullptr;
     QLineEdit* m_model = nullptr;
     QToolButton* m_modelBrowse = nullptr;
-    QLabel* m_modelStatus = nullptr;
+    WrappedLabel* m_modelStatus = nullptr;
     QString m_modelProblem;
-    QSpinBox* m_steps = nullptr;
-    QDoubleSpinBox* m_guidance = nullptr;
+    SliderField* m_steps = nullptr;
+    SliderField* m_guidance = nullptr;
     QCheckBox* m_watermark = nullptr;
     QCheckBox* m_label = nullptr;
     QComboBox* m_language = nullptr;
+    WrappedLabel* m_languageNote = nullptr; // "restart to see it in …" after a change
     QComboBox* m_size = nullptr;
+    WrappedLabel* m_sizeWarning = nullptr;
+    QSize m_photo;
+    double m_shownAspect = 1.0; // the aspect m_size's entries are for
     QComboBox* m_aspect = nullptr;
-    QSpinBox* m_fps = nullptr;
-    QSpinBox* m_seed = nullptr;
+    StrictSpinBox* m_fps = nullptr;
+    StrictSpinBox* m_seed = nullptr;
     QToolButton* m_dice = nullptr;
-    QDoubleSpinBox* m_motion = nullptr;
-    QDoubleSpinBox* m_expression = nullptr;
+    QToolButton* m_seedLock = nullptr;
+    SliderField* m_motion = nullptr;
+    SliderField* m_expression = nullptr;
     QCheckBox* m_blink = nullptr;
-    QSpinBox* m_crf = nullptr;
+    StrictSpinBox* m_crf = nullptr;
+    WrappedLabel* m_inputError = nullptr; // why a typed number was refused
 };
 
 } // namespace emote::ui

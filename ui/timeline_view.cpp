@@ -11,6 +11,8 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QScrollBar>
+#include <QSettings>
+#include <QSlider>
 #include <QThread>
 #include <QTimer>
 #include <QToolButton>
@@ -63,6 +65,29 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent), m_playback(new Pl
     m_playButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
     m_playButton->setMinimumWidth(78);
     connect(m_playButton, &QToolButton::clicked, this, &TimelineView::togglePlay);
+    auto* stop = tool(tr("■"), tr("Stop: pause and go back to the start (of the loop, when one is on)"),
+                      QStringLiteral("stopButton"));
+    connect(stop, &QToolButton::clicked, this, &TimelineView::stop);
+    auto* back = tool(tr("◀❘"), tr("One frame back (Left)"), QStringLiteral("previousFrameButton"));
+    connect(back, &QToolButton::clicked, this, [this] { stepFrames(-1); });
+    auto* forward = tool(tr("❘▶"), tr("One frame forward (Right)"), QStringLiteral("nextFrameButton"));
+    connect(forward, &QToolButton::clicked, this, [this] { stepFrames(1); });
+    m_volume = new QSlider(Qt::Horizontal, this);
+    m_volume->setObjectName(QStringLiteral("volumeSlider"));
+    m_volume->setRange(0, 100);
+    m_volume->setMaximumWidth(90);
+    m_volume->setFocusPolicy(Qt::NoFocus);
+    m_volume->setValue(int(std::lround(100 * QSettings().value(QStringLiteral("playback/volume"), 1.0).toDouble())));
+    m_playback->setVolume(m_volume->value() / 100.0);
+    const auto volume_tip = [this] { return tr("Volume: %1%").arg(m_volume->value()); };
+    m_volume->setToolTip(volume_tip());
+    connect(m_volume, &QSlider::valueChanged, this, [this, volume_tip](int v) {
+        m_playback->setVolume(v / 100.0);
+        m_volume->setToolTip(volume_tip());
+        QSettings().setValue(QStringLiteral("playback/volume"), v / 100.0);
+    });
+    auto* volume_label = new QLabel(tr("Volume"), this);
+    volume_label->setToolTip(tr("Volume of the sound while playing (the video's own sound is not changed)"));
     m_timeLabel = new QLabel(this);
     m_timeLabel->setObjectName(QStringLiteral("timeLabel"));
     m_timeLabel->setMinimumWidth(210);
@@ -78,8 +103,14 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent), m_playback(new Pl
     connect(zoom_in, &QToolButton::clicked, this, &TimelineView::zoomIn);
     connect(fit, &QToolButton::clicked, this, &TimelineView::zoomToFit);
     bar->addWidget(m_playButton);
+    bar->addWidget(stop);
+    bar->addWidget(back);
+    bar->addWidget(forward);
     bar->addWidget(m_timeLabel);
     bar->addStretch(1);
+    bar->addWidget(volume_label);
+    bar->addWidget(m_volume);
+    bar->addSpacing(8);
     bar->addWidget(m_loopButton);
     bar->addSpacing(8);
     bar->addWidget(zoom_out);
@@ -117,13 +148,8 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent), m_playback(new Pl
         m_playback->pause();
         m_playback->seek(m_playback->positionMs() + delta_ms);
     };
-    action(tr("Next Frame"), QKeySequence(Qt::Key_Right), QStringLiteral("nextFrameAction"), [this, step] { step(1000 / m_fps + 1); }, here);
-    action(tr("Previous Frame"), QKeySequence(Qt::Key_Left), QStringLiteral("previousFrameAction"), [this, step] {
-        // Back to the start of the previous frame (positions inside a frame round down).
-        const qint64 frame = std::max<qint64>(0, currentFrame() - 1);
-        m_playback->pause();
-        m_playback->seek((frame * 1000 + m_fps - 1) / m_fps);
-    }, here);
+    action(tr("Next Frame"), QKeySequence(Qt::Key_Right), QStringLiteral("nextFrameAction"), [this] { stepFrames(1); }, here);
+    action(tr("Previous Frame"), QKeySequence(Qt::Key_Left), QStringLiteral("previousFrameAction"), [this] { stepFrames(-1); }, here);
     action(tr("Forward One Second"), QKeySequence(Qt::SHIFT | Qt::Key_Right), QStringLiteral("forwardAction"), [step] { step(1000); }, here);
     action(tr("Back One Second"), QKeySequence(Qt::SHIFT | Qt::Key_Left), QStringLiteral("backAction"), [step] { step(-1000); }, here);
     action(tr("Go to Start"), QKeySequence(Qt::Key_Home), QStringLiteral("startAction"), [this] { m_playback->seek(0); }, here);
@@ -145,6 +171,20 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent), m_playback(new Pl
     });
     updateTimeLabel();
 }
+
+void TimelineView::stepFrames(int frames)
+{
+    m_playback->pause();
+    if (frames > 0) {
+        m_playback->seek(m_playback->positionMs() + frames * (1000 / m_fps + 1));
+        return;
+    }
+    // Back to the start of an earlier frame (positions inside a frame round down).
+    const qint64 frame = std::max<qint64>(0, currentFrame() + frames);
+    m_playback->seek((frame * 1000 + m_fps - 1) / m_fps);
+}
+
+void TimelineView::stop() { m_playback->stop(); }
 
 TimelineView::~TimelineView()
 {
@@ -194,7 +234,7 @@ bool TimelineView::setAudioFile(const QString& path)
             // Loudness, not amplitude, reads well: a square root lifts quiet passages without clipping loud ones.
             const float top = peaks.isEmpty() ? 0.f : *std::max_element(peaks.begin(), peaks.end());
             for (float& p : peaks)
-                p = top > 0.f ? std::sqrt(p / top) : 0.f;
+                p = std::sqrt(p / std::max(top, 0.01f)); // from -40 dBFS up: silence stays flat
             duration_ms = qint64(std::llround(audio.durationSeconds() * 1000.0));
         } catch (const std::exception&) {
             // The probe accepted it; an undecodable waveform only leaves the lane empty.

@@ -20,6 +20,7 @@
 
 class QLabel;
 class QScrollBar;
+class QSlider;
 class QThread;
 class QToolButton;
 
@@ -68,6 +69,8 @@ public Q_SLOTS:
     void zoomOut();
     void zoomToFit();
     void togglePlay();
+    void stepFrames(int frames); // pauses, then one frame (or more) forward or back
+    void stop();
 
 Q_SIGNALS:
     void waveformReady();
@@ -85,6 +88,7 @@ private:
     QScrollBar* m_scroll = nullptr;
     QToolButton* m_playButton = nullptr;
     QToolButton* m_loopButton = nullptr;
+    QSlider* m_volume = nullptr;
     QLabel* m_timeLabel = nullptr;
 
     QVector<float> m_peaks;

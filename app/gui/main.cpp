@@ -1,21 +1,27 @@
 // emote-studio — the desktop app.
 #include "core/common/partial_files.h"
 #include "core/nn/runtime.h"
+#include "ui/export_dialog.h"
 #include "ui/face_crop_view.h"
 #include "ui/generation_worker.h"
 #include "ui/main_window.h"
 #include "ui/project_controller.h"
+#include "ui/take_list.h"
 #include "ui/playback.h"
 #include "ui/timeline_view.h"
 
+#include <QAbstractSpinBox>
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QKeyEvent>
 #include <QLocale>
 #include <QObject>
 #include <QSettings>
+#include <QTabWidget>
 #include <QTranslator>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 
@@ -60,6 +66,9 @@ int main(int argc, char** argv)
     QTranslator translator;
     if (emote::ui::MainWindow::loadTranslation(translator, language.isEmpty() ? QLocale() : QLocale(language)))
         QApplication::installTranslator(&translator);
+    // Dates, numbers and the like follow the chosen language too (German: 7. Dez. 2026, 1,50).
+    if (!language.isEmpty())
+        QLocale::setDefault(QLocale(language));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Turn a portrait and an audio track into a talking video."));
@@ -100,8 +109,19 @@ int main(int argc, char** argv)
                                 QStringLiteral("SECONDS"));
     QCommandLineOption loop(QStringLiteral("loop"), QStringLiteral("Before the screenshot, mark this loop range."),
                             QStringLiteral("A:B"));
+    QCommandLineOption tab(QStringLiteral("tab"),
+                           QStringLiteral("Before the screenshot, show this tab: face, preview or takes."),
+                           QStringLiteral("NAME"));
+    QCommandLineOption screenshotExport(QStringLiteral("screenshot-export"),
+                                        QStringLiteral("Open File ▸ Export once the inputs are analysed, save a "
+                                                       "picture of that dialog and quit."),
+                                        QStringLiteral("PNG"));
+    QCommandLineOption typeInto(QStringLiteral("type"),
+                                QStringLiteral("Before the screenshot, type TEXT into the field named NAME and press "
+                                               "Enter, as a user would (e.g. fps=999). Repeatable."),
+                                QStringLiteral("NAME=TEXT"));
     parser.addOptions({portrait, audio, video, quitAfter, output, generate, screenshot, screenshotRunning, face, expand,
-                       showMask, playhead, loop});
+                       showMask, playhead, loop, tab, screenshotExport, typeInto});
     parser.process(app);
 
     emote::ui::MainWindow window;
@@ -139,6 +159,31 @@ int main(int argc, char** argv)
             view->setMaskVisible(true);
     });
     auto placePlayhead = [&] {
+        for (const QString& spec : parser.values(typeInto)) {
+            const QString name = spec.section(QLatin1Char('='), 0, 0);
+            const QString text = spec.section(QLatin1Char('='), 1);
+            auto* target = window.findChild<QAbstractSpinBox*>(name);
+            if (!target) // a slider with its field: the field is the one typed into
+                if (auto* holder = window.findChild<QWidget*>(name))
+                    target = holder->findChild<QAbstractSpinBox*>();
+            if (!target)
+                continue;
+            target->setFocus();
+            target->selectAll();
+            for (const QChar c : text) {
+                QKeyEvent press(QEvent::KeyPress, 0, Qt::NoModifier, QString(c));
+                QCoreApplication::sendEvent(target, &press);
+            }
+            QKeyEvent enter(QEvent::KeyPress, Qt::Key_Return, Qt::NoModifier);
+            QCoreApplication::sendEvent(target, &enter);
+        }
+        if (parser.isSet(tab)) {
+            const QString name = parser.value(tab);
+            auto* views = window.findChild<QTabWidget*>(QStringLiteral("views"));
+            const int index = name == QLatin1String("preview") ? 1 : name == QLatin1String("takes") ? 2 : 0;
+            if (views)
+                views->setCurrentIndex(index);
+        }
         emote::ui::Playback* playback = window.timeline()->playback();
         const QStringList range = parser.value(loop).split(QLatin1Char(':'));
         if (parser.isSet(loop) && range.size() == 2)
@@ -163,13 +208,29 @@ int main(int argc, char** argv)
                 window.close();
             });
         };
+        const QStringList given = parser.positionalArguments();
+        const bool project_given = std::any_of(given.begin(), given.end(),
+                                               [](const QString& f) { return f.endsWith(QStringLiteral(".emote")); });
         if (parser.isSet(generate)) {
             QObject::connect(&window, &emote::ui::MainWindow::generationFinished, &window, shoot);
             QObject::connect(&window, &emote::ui::MainWindow::generationFailed, &window, shoot);
-        } else if (parser.isSet(portrait))
+        } else if (project_given && !window.takeList()->latestExisting().isEmpty()) {
+            // A project with takes: once its newest take is on the timeline.
+            QObject::connect(&window, &emote::ui::MainWindow::takeShown, &window, shoot, Qt::SingleShotConnection);
+        } else if (parser.isSet(portrait) || project_given)
             QObject::connect(&window, &emote::ui::MainWindow::facesDetected, &window, shoot);
         else
             shoot();
+    }
+    if (parser.isSet(screenshotExport)) {
+        const QString file = parser.value(screenshotExport);
+        QObject::connect(&window, &emote::ui::MainWindow::facesDetected, &window, [&window, file] {
+            emote::ui::ExportDialog* d = emote::ui::ExportDialog::openFor(&window);
+            QTimer::singleShot(400, &window, [&window, d, file] {
+                d->grab().save(file);
+                window.close();
+            });
+        }, Qt::SingleShotConnection);
     }
     if (parser.isSet(screenshotRunning)) {
         const QString file = parser.value(screenshotRunning);

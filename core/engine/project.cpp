@@ -6,6 +6,7 @@
 #include <QByteArray>
 #include <QCryptographicHash>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonParseError>
@@ -215,6 +216,98 @@ struct Fallbacks {
     fs::path portrait, audio;
 };
 
+// Takes: {"path", "absolute_path", "created_utc", and the settings that tell takes apart}.
+std::vector<ProjectTake> readTakes(const Fields& top, const fs::path& project_file)
+{
+    const QJsonValue v = top.value("takes");
+    if (!v.isArray())
+        top.fail("takes", "must be a list [...] of takes");
+    std::vector<ProjectTake> takes;
+    const QJsonArray list = v.toArray();
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        const std::string name = "takes[" + std::to_string(i) + "]";
+        if (!list.at(i).isObject())
+            top.fail(name, "must be an object {...}");
+        const Fields f(list.at(i).toObject(), name, project_file);
+        f.allowOnly({"path", "absolute_path", "created_utc", "engine", "seed", "fps", "size", "aspect", "steps",
+                     "guidance", "motion_speed", "expression", "crf"});
+        ProjectTake t;
+        t.path = resolve(f.string("path", false), project_file);
+        std::error_code ec;
+        if (f.has("absolute_path") && !fs::is_regular_file(t.path, ec)) {
+            const fs::path abs = fs::path(f.string("absolute_path", false)).lexically_normal();
+            if (abs.is_absolute() && fs::is_regular_file(abs, ec))
+                t.path = abs; // the project moved without its takes
+        }
+        const std::string ext = t.path.extension().string();
+        if (ext != ".mp4" && ext != ".MP4")
+            f.fail(f.name("path"), "is '" + t.path.string() + "', not an .mp4 file");
+        if (f.has("created_utc"))
+            t.created_utc = f.string("created_utc");
+        GenerationSettings& s = t.settings;
+        if (f.has("engine")) {
+            const auto kind = engineFromName(f.string("engine"));
+            if (!kind)
+                f.fail(f.name("engine"), "is not an engine (use \"live\", \"diffusion\" or \"still\")");
+            s.engine = *kind;
+        }
+        if (f.has("seed")) {
+            const QJsonValue seed = f.value("seed");
+            if (seed.isString()) {
+                bool ok = false;
+                s.seed = seed.toString().toULongLong(&ok);
+                if (!ok)
+                    f.fail(f.name("seed"), "must be a whole number");
+            } else {
+                s.seed = uint64_t(f.integer("seed", 0, kMaxExactInteger));
+            }
+        }
+        if (f.has("fps"))
+            s.fps = int(f.integer("fps", 1, 120));
+        if (f.has("size"))
+            s.size = int(f.integer("size", 16, 4096));
+        if (f.has("aspect"))
+            s.aspect = f.number("aspect", 0, 10);
+        if (f.has("steps"))
+            s.steps = int(f.integer("steps", 1, 1000));
+        if (f.has("guidance"))
+            s.guidance = f.number("guidance", 0, 30);
+        if (f.has("motion_speed"))
+            s.motion_speed = f.number("motion_speed", 0, 2);
+        if (f.has("expression"))
+            s.expression = f.number("expression", 0, 2);
+        if (f.has("crf"))
+            s.crf = int(f.integer("crf", 0, 51));
+        takes.push_back(std::move(t));
+    }
+    return takes;
+}
+
+QJsonArray takesJson(const std::vector<ProjectTake>& takes, const fs::path& project_file)
+{
+    QJsonArray list;
+    for (const ProjectTake& t : takes) {
+        const GenerationSettings& s = t.settings;
+        QJsonObject o = fileEntry(t.path, std::string(), project_file);
+        o.insert(QStringLiteral("created_utc"), qs(t.created_utc));
+        o.insert(QStringLiteral("engine"), qs(engineName(s.engine)));
+        if (double(s.seed) < kMaxExactInteger)
+            o.insert(QStringLiteral("seed"), double(s.seed));
+        else
+            o.insert(QStringLiteral("seed"), QString::number(qulonglong(s.seed)));
+        o.insert(QStringLiteral("fps"), s.fps);
+        o.insert(QStringLiteral("size"), s.size);
+        o.insert(QStringLiteral("aspect"), s.aspect);
+        o.insert(QStringLiteral("steps"), s.steps);
+        o.insert(QStringLiteral("guidance"), s.guidance);
+        o.insert(QStringLiteral("motion_speed"), s.motion_speed);
+        o.insert(QStringLiteral("expression"), s.expression);
+        o.insert(QStringLiteral("crf"), s.crf);
+        list.append(o);
+    }
+    return list;
+}
+
 Project parseImpl(std::string_view bytes, const fs::path& project_file, Fallbacks* fallbacks)
 {
     if (bytes.size() > kMaxProjectBytes)
@@ -241,7 +334,7 @@ Project parseImpl(std::string_view bytes, const fs::path& project_file, Fallback
         throwInput("project " + quoted(project_file) + " was saved by a newer Emote Studio (format version " +
                    std::to_string(version) + "; this one reads version " +
                    std::to_string(Project::kFormatVersion) + "). Update Emote Studio to open it.");
-    top.allowOnly({"format", "version", "inputs", "settings", "crop", "output"});
+    top.allowOnly({"format", "version", "inputs", "settings", "crop", "output", "takes"});
 
     Project p;
     if (top.has("inputs")) {
@@ -366,6 +459,8 @@ Project parseImpl(std::string_view bytes, const fs::path& project_file, Fallback
         if (ext != ".mp4" && ext != ".MP4")
             f.fail("output.path", "is '" + p.output.string() + "', not an .mp4 file");
     }
+    if (top.has("takes"))
+        p.takes = readTakes(top, project_file);
     try {
         s.validate();
     } catch (const Error& e) {
@@ -494,6 +589,8 @@ std::string serializeProject(const Project& project, const fs::path& project_fil
 
     if (!project.output.empty())
         root.insert(QStringLiteral("output"), fileEntry(project.output, std::string(), project_file));
+    if (!project.takes.empty())
+        root.insert(QStringLiteral("takes"), takesJson(project.takes, project_file));
     return QJsonDocument(root).toJson(QJsonDocument::Indented).toStdString();
 }
 

@@ -28,12 +28,23 @@ struct ProjectInput {
     bool empty() const { return path.empty(); }
 };
 
+// One video made from the project (a take). Takes are never written over: each Generate adds one, and the
+// project lists them so a reopened project shows every render. Only the settings that tell takes apart are
+// stored (engine, seed, fps, size, aspect, steps, guidance, motion_speed, expression, crf); the rest keep
+// their defaults when read back.
+struct ProjectTake {
+    std::filesystem::path path; // the MP4 (absolute once read)
+    std::string created_utc;    // ISO 8601, e.g. "2026-12-07T00:40:12Z"; empty = unknown
+    GenerationSettings settings;
+};
+
 struct Project {
     static constexpr int kFormatVersion = 1;
     ProjectInput portrait;
     ProjectInput audio;
     GenerationSettings settings; // crop_* and face_index included
     std::filesystem::path output; // the MP4 to write; empty = ask
+    std::vector<ProjectTake> takes; // oldest first (field "takes", optional)
 };
 
 enum class ProjectIssueKind {

@@ -1,18 +1,23 @@
 // Projects, export and the newer settings in the desktop app, offscreen: settings and inputs round-trip through
 // a project file, the recent list forgets missing files, autosave writes a recovery file that a later start
-// restores, the unsaved-changes question guards close / new / open, the export presets become settings (and an
-// export writes a real MP4), and the model-package picker judges folders.
+// restores, the unsaved-changes question guards close / new / open, the export dialog starts from the project,
+// names its sizes by pixels and writes a real MP4 without touching the project or the stored settings, and the
+// model-package picker judges folders.
 #include "core/engine/project.h"
 #include "test_support.h"
+#include "ui/desktop_open.h"
 #include "ui/drop_zone.h"
 #include "ui/export_dialog.h"
 #include "ui/face_crop_view.h"
 #include "ui/main_window.h"
 #include "ui/project_controller.h"
+#include "ui/recent_folders.h"
 #include "ui/settings_panel.h"
+#include "ui/take_list.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDesktopServices>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -34,6 +39,15 @@ using emote::ui::ProjectController;
 using Choice = ProjectController::SaveChoice;
 
 namespace {
+
+// Receives QDesktopServices::openUrl calls for file: URLs, instead of a real desktop.
+class UrlCatcher : public QObject {
+    Q_OBJECT
+public:
+    QList<QUrl> urls;
+public Q_SLOTS:
+    void open(const QUrl& url) { urls << url; }
+};
 
 QString sample(const char* name) { return emote::test::sourceDir() + QStringLiteral("/resources/samples/") + QLatin1String(name); }
 
@@ -262,6 +276,11 @@ private Q_SLOTS:
             own = w.projects()->recoveryFile();
             QVERIFY(QFile::exists(own));
             QVERIFY(w.projects()->orphanedRecoveryFiles().isEmpty()); // our own is not an orphan
+            // Named by PID and start time: a crashed process whose PID this one got again is still an orphan.
+            const QString same_pid = QDir(dir).filePath(QStringLiteral("%1-1.emote").arg(QCoreApplication::applicationPid()));
+            QVERIFY(QFile::copy(own, same_pid));
+            QCOMPARE(w.projects()->orphanedRecoveryFiles(), QStringList({QFileInfo(same_pid).absoluteFilePath()}));
+            QVERIFY(QFile::remove(same_pid));
             // A crash: the process is gone and its file stays. Simulated by a file named after no process.
             QVERIFY(QFile::copy(own, QDir(dir).filePath(QStringLiteral("999999999.emote"))));
             QVERIFY(w.close()); // a clean exit removes its own file
@@ -339,48 +358,55 @@ private Q_SLOTS:
         QCOMPARE(asked, before + 1);
     }
 
-    void exportPresetsBecomeSettings()
+    void exportPresetsNamedByPixelsStartFromProject()
     {
+        // A vertical project with the label off: the dialog starts there, not at some wide default.
         emote::GenerationSettings base;
-        base.size = 512;
-        base.aspect = 1.0;
-        base.crf = 18;
+        base.size = 1280;
+        base.aspect = 9.0 / 16.0;
+        base.crf = 20;
         base.visible_label = false;
         ExportDialog d(base, path(QStringLiteral("clip")));
         QCOMPARE(d.outputPath(), path(QStringLiteral("clip.mp4")));
-        struct Want {
-            const char* id;
-            int height;
-            double aspect;
-        };
-        for (const Want& want : {Want{"web1080", 1080, 16.0 / 9.0}, Want{"web720", 720, 16.0 / 9.0},
-                                 Want{"square1080", 1080, 1.0}, Want{"vertical1080", 1920, 9.0 / 16.0}}) {
-            d.selectPreset(QLatin1String(want.id));
-            QCOMPARE(d.presetId(), QLatin1String(want.id));
+        QCOMPARE(d.presetId(), QStringLiteral("project"));
+        auto* combo = d.findChild<QComboBox*>(QStringLiteral("exportPreset"));
+        QVERIFY(combo->currentText().contains(QStringLiteral("720×1280")));
+        QCOMPARE(d.settings().size, 1280);
+        QCOMPARE(d.settings().aspect, 9.0 / 16.0);
+        QCOMPARE(d.settings().crf, 20);
+        QVERIFY(!d.labelBox()->isChecked());
+        // Every other preset is named by the pixels it makes, and makes them.
+        QVERIFY(ExportDialog::presets().size() >= 7);
+        for (const emote::ui::ExportPreset& p : ExportDialog::presets()) {
+            if (p.id == QLatin1String("project"))
+                continue;
+            d.selectPreset(p.id);
+            QCOMPARE(d.presetId(), p.id);
             const emote::GenerationSettings s = d.settings();
-            QCOMPARE(s.size, want.height);
-            QVERIFY(std::abs(s.aspect - want.aspect) < 1e-9);
-            QVERIFY(s.visible_label); // on by default in the sharing presets
             int w = 0, h = 0;
             s.outputSize(1000, 1000, w, h);
-            QCOMPARE(h, want.height);
-            QCOMPARE(w, int(std::lround(want.height * want.aspect)) & ~1);
-            QVERIFY(!d.openFolderButton()->isVisibleTo(&d));
+            const QString pixels = QStringLiteral("%1x%2").arg(w).arg(h);
+            QCOMPARE(p.id, pixels);
+            QVERIFY2(combo->currentText().startsWith(QStringLiteral("%1×%2").arg(w).arg(h)), qPrintable(combo->currentText()));
+            QVERIFY(!s.visible_label); // the label stays as the project has it
         }
-        QCOMPARE(ExportDialog::presets().size(), 5);
-        // The user may still switch the label off, and set the quality.
-        d.labelBox()->setChecked(false);
+        d.selectPreset(QStringLiteral("1080x1920"));
+        QCOMPARE(d.settings().size, 1920);
+        // The user may still switch the label on and set the quality, in the dialog only.
+        d.labelBox()->setChecked(true);
         d.qualityBox()->setValue(28);
-        QCOMPARE(d.settings().visible_label, false);
+        QCOMPARE(d.settings().visible_label, true);
         QCOMPARE(d.settings().crf, 28);
-        // "Current settings" keeps the panel's frame and label.
-        d.selectPreset(QStringLiteral("current"));
-        QCOMPARE(d.settings().size, 512);
-        QCOMPARE(d.settings().aspect, 1.0);
-        QCOMPARE(d.settings().visible_label, false);
+        QVERIFY(!d.openFolderButton()->isVisibleTo(&d));
+        // A crop 400 px tall: enlarged 4.8× at 1080×1920, said under the format; 1.8× at 1280×720, nothing said.
+        d.setCropSize(QSizeF(400, 400));
+        d.selectPreset(QStringLiteral("1080x1920"));
+        QVERIFY2(d.sizeNote().contains(QStringLiteral("4.8×")), qPrintable(d.sizeNote()));
+        d.selectPreset(QStringLiteral("1280x720"));
+        QCOMPARE(d.sizeNote(), QString());
     }
 
-    void exportWritesMp4AndOffersFolder()
+    void exportIsACopyWithItsOwnSettings()
     {
         QSettings().setValue(QStringLiteral("consent/animate_rights"), true);
         MainWindow w;
@@ -390,20 +416,33 @@ private Q_SLOTS:
         emote::GenerationSettings s;
         s.engine = emote::EngineKind::Still;
         s.fps = 10;
+        s.size = 512;
+        s.aspect = 1.0;
+        s.visible_label = false;
         w.settingsPanel()->setSettings(s);
         QVERIFY(w.loadPortrait(path(QStringLiteral("face.png"))));
         QVERIFY(w.loadAudio(m_audio));
+        const QString project_out = path(QStringLiteral("project-take.mp4"));
+        w.setOutputPath(project_out);
+        const emote::Project before = w.projects()->snapshot();
+        QSettings store;
+        w.settingsPanel()->save(store);
+        const QVariant stored_size = store.value(QStringLiteral("generation/size"));
+
         ExportDialog* d = ExportDialog::openFor(&w);
         QVERIFY(d && d->isVisible());
+        QCOMPARE(d->presetId(), QStringLiteral("project"));
+        QVERIFY(!d->labelBox()->isChecked());
         const QString out = path(QStringLiteral("exported.mp4"));
         d->setOutputPath(out);
-        d->selectPreset(QStringLiteral("web720"));
+        d->selectPreset(QStringLiteral("1280x720"));
+        d->labelBox()->setChecked(true);
         QSignalSpy done(&w, &MainWindow::generationFinished);
         d->exportButton()->click();
         QVERIFY(w.isGenerating());
         QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 120000);
         QTRY_VERIFY(d->openFolderButton()->isVisible());
-        QCOMPARE(w.settingsPanel()->settings().size, 720);
+        QCOMPARE(done.at(0).at(0).toString(), out);
         const QJsonObject probe = emote::test::ffprobe(out);
         bool video = false;
         for (const auto& st : probe.value(QStringLiteral("streams")).toArray()) {
@@ -415,7 +454,77 @@ private Q_SLOTS:
             }
         }
         QVERIFY(video);
+        // The project, the panel and the stored settings are as they were; an export is not a take.
+        const emote::Project after = w.projects()->snapshot();
+        QCOMPARE(after.settings.size, 512);
+        QCOMPARE(after.settings.aspect, 1.0);
+        QCOMPARE(after.settings.visible_label, false);
+        QCOMPARE(after.output, before.output);
+        QCOMPARE(w.outputPath(), project_out);
+        QVERIFY(after.takes.empty());
+        QCOMPARE(QSettings().value(QStringLiteral("generation/size")), stored_size);
+        QCOMPARE(QSettings().value(QStringLiteral("generation/visible_label")).toBool(), false);
+
+        // While a Generate of the main window runs, Export waits and says so (it does not take that run for its own).
+        w.generate();
+        QVERIFY(w.isGenerating());
+        d->setReplacePrompt([](const QString&) { return true; });
+        d->exportButton()->click();
+        QVERIFY(d->statusText().contains(QStringLiteral("running")));
+        QVERIFY(d->exportButton()->isEnabled());
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 2, 120000);
+        QVERIFY(!d->statusText().startsWith(QStringLiteral("Saved")));
+        QCOMPARE(w.takeList()->count(), 1);
+
+        // Exporting over the file asks; "no" writes nothing.
+        const QDateTime written = QFileInfo(out).lastModified();
+        int asked = 0;
+        d->setReplacePrompt([&](const QString&) { ++asked; return false; });
+        d->exportButton()->click();
+        QCOMPARE(asked, 1);
+        QVERIFY(!w.isGenerating());
+        QVERIFY(d->statusText().contains(QStringLiteral("kept")));
+        QCOMPARE(QFileInfo(out).lastModified(), written);
+        // "Yes" replaces it.
+        d->setReplacePrompt([&](const QString&) { ++asked; return true; });
+        d->exportButton()->click();
+        QCOMPARE(asked, 2);
+        QVERIFY(w.isGenerating());
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 3, 120000);
+        QTRY_VERIFY(d->openFolderButton()->isVisible());
+
+        // Open Folder hands the folder to the desktop (caught here).
+        UrlCatcher catcher;
+        QDesktopServices::setUrlHandler(QStringLiteral("file"), &catcher, "open");
+        d->openFolderButton()->click();
+        QDesktopServices::unsetUrlHandler(QStringLiteral("file"));
+        QCOMPARE(catcher.urls.size(), 1);
+        QCOMPARE(catcher.urls.at(0).toLocalFile(), QFileInfo(out).absolutePath());
         d->close();
+        // Where there is nothing to show, it says so instead of failing silently.
+        QVERIFY(emote::ui::openWithDesktop(path(QStringLiteral("gone/folder"))).contains(QStringLiteral("not there")));
+    }
+
+    void fileDialogsStartWhereTheUserWas()
+    {
+        using emote::ui::FolderKind;
+        using emote::ui::startFolder;
+        // Fresh: the desktop's folders (or home), never the directory the app was started from.
+        for (FolderKind k : {FolderKind::Portrait, FolderKind::Audio, FolderKind::Video, FolderKind::Project})
+            QVERIFY(QFileInfo(startFolder(k)).isDir());
+        MainWindow w;
+        quiet(w);
+        QVERIFY(w.loadPortrait(path(QStringLiteral("face.png"))));
+        QVERIFY(w.loadAudio(m_audio));
+        QCOMPARE(startFolder(FolderKind::Portrait), QFileInfo(path(QStringLiteral("face.png"))).absolutePath());
+        QCOMPARE(startFolder(FolderKind::Audio), QFileInfo(m_audio).absolutePath());
+        const QString sub = path(QStringLiteral("projects-here"));
+        QVERIFY(QDir().mkpath(sub));
+        QVERIFY(w.projects()->saveAs(QDir(sub).filePath(QStringLiteral("p.emote"))));
+        QCOMPARE(startFolder(FolderKind::Project), sub);
+        // Remembered across runs (QSettings); a folder that vanished falls back to the desktop's.
+        QVERIFY(QDir(sub).removeRecursively());
+        QVERIFY(startFolder(FolderKind::Project) != sub);
     }
 
     void modelPickerValidation()

@@ -9,6 +9,7 @@
 #include "ui/playback.h"
 #include "ui/preview_view.h"
 #include "ui/settings_panel.h"
+#include "ui/strict_spin_box.h"
 #include "ui/timeline_view.h"
 
 #include <QAction>
@@ -40,7 +41,9 @@ public:
     qint64 positionMs() const override { return m_pos; }
     void advance(qint64 ms) { if (m_running) m_pos += ms; }
     bool running() const { return m_running; }
+    void setVolume(double v) override { volume = v; }
     int starts = 0;
+    double volume = -1;
 
 private:
     qint64 m_pos = 0;
@@ -223,6 +226,46 @@ private Q_SLOTS:
         QCOMPARE(frames.count(), before);
         pb->seek(500);
         QCOMPARE(frames.count(), before + 1);
+    }
+
+    void playerBar()
+    {
+        TimelineView timeline;
+        timeline.resize(900, 160);
+        auto owned = std::make_unique<FakeClock>();
+        FakeClock* clock = owned.get();
+        timeline.playback()->setClock(std::move(owned));
+        QCOMPARE(clock->volume, 1.0); // the volume goes to whichever clock plays
+        timeline.setDurationMs(4000);
+        timeline.setFrameSource(25, numbered);
+        timeline.setAvailableFrames(100);
+        Playback* playback = timeline.playback();
+        playback->seek(2000);
+        auto button = [&](const char* name) { return timeline.findChild<QToolButton*>(QLatin1String(name)); };
+        // Frame steps.
+        button("nextFrameButton")->click();
+        QCOMPARE(timeline.currentFrame(), qint64(51));
+        button("previousFrameButton")->click();
+        button("previousFrameButton")->click();
+        QCOMPARE(timeline.currentFrame(), qint64(49));
+        // Stop: paused, back at the start; with a loop on, at the loop's start.
+        button("playButton")->click();
+        QVERIFY(playback->isPlaying());
+        button("stopButton")->click();
+        QVERIFY(!playback->isPlaying());
+        QCOMPARE(playback->positionMs(), qint64(0));
+        playback->setLoop(1000, 3000);
+        playback->seek(2500);
+        button("stopButton")->click();
+        QCOMPARE(playback->positionMs(), qint64(1000));
+        // Volume: to the clock, remembered for the next timeline.
+        auto* volume = timeline.findChild<QSlider*>(QStringLiteral("volumeSlider"));
+        volume->setValue(40);
+        QCOMPARE(clock->volume, 0.4);
+        QVERIFY(volume->toolTip().contains(QStringLiteral("40%")));
+        TimelineView again;
+        QCOMPARE(again.findChild<QSlider*>(QStringLiteral("volumeSlider"))->value(), 40);
+        QCOMPARE(again.playback()->volume(), 0.4);
     }
 
     void zoomAndWaveform()
@@ -419,7 +462,7 @@ private Q_SLOTS:
         QVERIFY(big.height() > r.height());
         QVERIFY(QRectF(0, 0, 900, 600).contains(big));
         QVERIFY(big.contains(threeFaces()[1].box.center()));
-        slider->setValue(15); // 1.5 face heights
+        view.expandField()->setValue(1.5); // 1.5 face heights, typed exactly
         QVERIFY(std::abs(view.cropRect().height() - threeFaces()[1].box.height() * 1.5) < 1.0);
 
         // Tight on face 2: the engine sees only that face, so it is face 0 of the crop.

@@ -267,6 +267,45 @@ private Q_SLOTS:
         qInfo("fuzz: %d accepted, %d rejected", accepted, rejected);
     }
 
+    void takesRoundTripAndAreStrict()
+    {
+        Project p;
+        ProjectTake a;
+        a.path = path("song.mp4");
+        a.created_utc = "2026-12-07T00:40:12Z";
+        a.settings.engine = EngineKind::Diffusion;
+        a.settings.seed = 18446744073709551615ull; // past 2^53: stored as text
+        a.settings.steps = 25;
+        a.settings.guidance = 4.5;
+        a.settings.size = 1920;
+        a.settings.aspect = 9.0 / 16.0;
+        ProjectTake b;
+        b.path = "/elsewhere/far/away/take2.mp4";
+        b.settings.motion_speed = 1.5;
+        p.takes = {a, b};
+        const fs::path file = path("takes.emote");
+        writeProject(p, file);
+        const Project r = readProject(file).project;
+        QCOMPARE(r.takes.size(), size_t(2));
+        QCOMPARE(r.takes[0].path, a.path);
+        QCOMPARE(r.takes[0].created_utc, a.created_utc);
+        QCOMPARE(int(r.takes[0].settings.engine), int(EngineKind::Diffusion));
+        QCOMPARE(r.takes[0].settings.seed, a.settings.seed);
+        QCOMPARE(r.takes[0].settings.steps, 25);
+        QCOMPARE(r.takes[0].settings.guidance, 4.5);
+        QCOMPARE(r.takes[0].settings.size, 1920);
+        QCOMPARE(r.takes[0].settings.aspect, 9.0 / 16.0);
+        QCOMPARE(r.takes[1].path, b.path);
+        QCOMPARE(r.takes[1].settings.motion_speed, 1.5);
+        QVERIFY(serializeProject(p, file).find("\"path\": \"song.mp4\"") != std::string::npos); // beside: relative
+        // Strict like the rest of the file.
+        expectRejected(minimal(R"(,"takes":{})"), {"takes", "list"});
+        expectRejected(minimal(R"(,"takes":[{"path":"a.mp4","sede":3}])"), {"takes[0].sede", "not a field"});
+        expectRejected(minimal(R"(,"takes":[{"path":"a.sh"}])"), {"takes[0].path", "not an .mp4"});
+        expectRejected(minimal(R"(,"takes":[{"path":"a.mp4","fps":500}])"), {"takes[0].fps"});
+        QVERIFY(parseProject(minimal(""), "/tmp/p/none.emote").takes.empty());
+    }
+
     void saveIsAtomicAndReportsErrors()
     {
         const Project p = fullProject();

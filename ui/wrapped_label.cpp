@@ -1,0 +1,33 @@
+#include "ui/wrapped_label.h"
+
+#include <QResizeEvent>
+
+namespace emote::ui {
+
+WrappedLabel::WrappedLabel(QWidget* parent) : QLabel(parent)
+{
+    setWordWrap(true);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
+}
+
+void WrappedLabel::setText(const QString& text)
+{
+    QLabel::setText(text);
+    fitHeight();
+}
+
+void WrappedLabel::resizeEvent(QResizeEvent* event)
+{
+    QLabel::resizeEvent(event);
+    if (event->size().width() != event->oldSize().width())
+        fitHeight();
+}
+
+void WrappedLabel::fitHeight()
+{
+    const int h = text().isEmpty() ? 0 : heightForWidth(width());
+    if (h != minimumHeight())
+        setMinimumHeight(h);
+}
+
+} // namespace emote::ui
