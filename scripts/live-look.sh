@@ -5,25 +5,27 @@
 #
 #   scripts/live-look.sh PORTRAIT AUDIO OUTDIR NAME [-- extra 'emote generate' options]
 #   EMOTE=path/to/emote scripts/live-look.sh ...      (default: build/app/emote)
+#   EMOTE_EVAL=path/to/emote ...                       another build's evaluator (e.g. to render with an old build)
 #
 # Writes OUTDIR/NAME.mp4, NAME.json, NAME.csv, NAME-mouth.png, NAME-sheet.png. EVERY=N evaluates every N-th frame.
 set -euo pipefail
 [ $# -ge 4 ] || { sed -n '2,9p' "$0"; exit 2; }
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 emote=${EMOTE:-$here/build/app/emote}
+evaluator=${EMOTE_EVAL:-$emote}
 portrait=$1 audio=$2 out=$3 name=$4
 shift 4
 [ "${1:-}" = "--" ] && shift
 mkdir -p "$out"
 video="$out/$name.mp4"
 "$emote" generate --portrait "$portrait" --audio "$audio" -o "$video" --overwrite "$@" >/dev/null
-"$emote" evaluate "$video" --portrait "$portrait" --audio "$audio" --json --every "${EVERY:-1}" \
+"$evaluator" evaluate "$video" --portrait "$portrait" --audio "$audio" --json --every "${EVERY:-1}" \
   --frames-csv "$out/$name.csv" >"$out/$name.json"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 ffmpeg -v error -i "$video" -frames:v 1 -y "$tmp/first.png"
-"$emote" faces "$tmp/first.png" --json >"$tmp/faces.json" || true
+"$evaluator" faces "$tmp/first.png" --json >"$tmp/faces.json" || true
 # The 6 most open frames (inner-mouth ratio), at least 6 frames apart, in time order; the mouth's box from the
 # first frame's landmarks (the largest face), widened so the chin and cheeks show.
 read -r frames crop < <(python3 - "$out/$name.csv" "$tmp/faces.json" <<'PY'

@@ -463,21 +463,17 @@ std::vector<MotionFrame> articulate(const audio::AudioFeatures& f, const Articul
         }
     }
 
-    // --- Emotion: a steady colouring of brows, eyes, mouth corners and head carriage, a little stronger while
-    // the voice is on (an expression is performed with the words) ------------------------------------------------
+    // --- Emotion: a steady colouring of brows, eyes, mouth corners and head carriage (steady: an expression that
+    // swelled with the voice would move the face in every pause) --------------------------------------------------
     {
         const Emotion e = s.emotion ? *s.emotion : emotionFromAudio(f);
         // From the audio it is a guess: shown at most at 70 % of the chosen intensity.
         const double k = std::clamp(s.emotion_intensity, 0.0, 1.0) * (s.emotion ? 1.0 : 0.7);
         const EmotionLook look = lookOf(e);
         if (k > 0 && e != Emotion::Neutral) {
-            std::vector<float> voice(n);
-            for (size_t i = 0; i < n; ++i)
-                voice[i] = f.frames[i].loudness >= 0.03f ? 1.0f : 0.0f;
-            voice = smooth(voice, 300.0 / frame_ms);
             for (size_t i = 0; i < n; ++i) {
                 MotionFrame& m = out[i];
-                const float w = float(k * (0.75 + 0.25 * voice[i]));
+                const float w = float(k);
                 m.smile = std::clamp(m.smile + look.smile * w, -1.0f, 1.0f);
                 m.brow = std::clamp(m.brow + look.brow * w, -1.0f, 1.0f);
                 m.brow_inner = std::clamp(m.brow_inner + look.brow_inner * w, 0.0f, 1.0f);
