@@ -222,6 +222,19 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("no face found") && r.err.contains("wall.png"), r.err.constData());
         QVERIFY(!QFile::exists(out) && !QFile::exists(out + QStringLiteral(".partial")));
     }
+
+    // A face too small to animate convincingly is refused with a message that asks for a larger photo; nothing
+    // is written.
+    void tinyFaceIsRefused()
+    {
+        const QString small = path(QStringLiteral("small.png"));
+        QCOMPARE(test::run(QStringLiteral("convert"), {m_portrait, "-resize", "50%", small}).exit_code, 0);
+        const QString out = path(QStringLiteral("small.mp4"));
+        const auto r = test::run(test::cliPath(), {"generate", "-p", small, "-a", m_speech, "-o", out});
+        QCOMPARE(r.exit_code, 3);
+        QVERIFY2(r.err.contains("px tall") && r.err.contains("larger photo") && r.err.contains("small.png"), r.err.constData());
+        QVERIFY(!QFile::exists(out) && !QFile::exists(out + QStringLiteral(".partial")));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestLiveEngine)
