@@ -25,6 +25,8 @@ constexpr double kPeriodOfHeight = 0.5;
 constexpr int kMinPeriod = 64;
 // Share of the coefficients that are sync (the rest carry code bits).
 constexpr double kSyncFraction = 0.5;
+constexpr int kSyncMode = 1;
+constexpr int kSyncWin = 5;
 // Informed embedding (see WatermarkEmbedder::Impl::inform): rounds, the margin each code bit should have on the
 // untouched frame (in units of the plain mark's), the most one coefficient may grow, and the most energy the
 // whole design may take (in units of the plain design's; the tile is normalised again afterwards, so this is
