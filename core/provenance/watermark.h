@@ -21,7 +21,8 @@
 // correlation with the sync pattern finds (all 128² shifts at once through the FFT). The best period's code
 // bits are read at that shift, weighted per frequency band by how much of the sync survived there, and
 // Viterbi-decoded. The video counts as marked when the sync peak stands far above what unmarked video gives
-// (7σ), or a little above it (5.5σ) with a payload whose CRC holds.
+// (6σ around half the height, where few periods are tried; 7σ anywhere), or a little above it (5.5σ) with a
+// payload whose CRC holds.
 //
 //   emote::provenance::WatermarkEmbedder mark(payload);   // once per job (~1 ms per 512² frame after that)
 //   mark.embed(frame);                                      // in place, before encoding
@@ -84,6 +85,7 @@ struct WatermarkDetection {
     bool marked = false;              // the mark is there (see the header comment for the rule)
     std::optional<uint64_t> payload;  // set when marked and the payload could be read (its CRC holds)
     double sync_score = 0.0;          // sync peak in standard deviations of the correlation surface
+    double sync_at_half_height = 0.0; // the same, best of the periods around half the height (the first look)
     double confidence = 0.0;          // 0..1: how sure "marked" is (0 when not marked)
     double raw_bit_accuracy = 0.0;    // code bits read correctly before error correction (when marked)
     double period_px = 0;             // the tile's period found in the video (pixels; scaling changes it)
