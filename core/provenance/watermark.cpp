@@ -693,7 +693,7 @@ WatermarkDetection WatermarkDetector::detect() const
     TileReading at_half;
     for (int i = -kHalfSteps; i <= kHalfSteps; ++i) {
         TileReading t = readAtPeriod(acc, kPeriodOfHeight * rows * (1.0 + i * step));
-        if (t.sync > at_half.sync)
+        if (i == -kHalfSteps || t.sync > at_half.sync) // the first always: a flat video has no peak anywhere
             at_half = std::move(t);
     }
     const bool found_at_half = at_half.sync >= kFoundSyncAtHalf;
