@@ -316,11 +316,11 @@ int benchFalsePositives(int count)
     int tested = 0, marked = 0;
     double max_sync = 0, max_half = 0;
     std::string max_name;
-    for (size_t k = 0; tested < count; ++k) {
-        const auto& [name, base] = bases[k % bases.size()];
-        const Transform& t = all[(k / bases.size()) % all.size()];
-        if (k >= bases.size() * all.size())
-            break;
+    // Every transform in turn, each time on another source (5 is prime to the number of sources, so the first
+    // sources × transforms pairs are all different).
+    for (size_t k = 0; tested < count && k < bases.size() * all.size(); ++k) {
+        const Transform& t = all[k % all.size()];
+        const auto& [name, base] = bases[(5 * (k / all.size()) + k % all.size()) % bases.size()];
         const fs::path v = applyTransform(base, t, "fp");
         const provenance::WatermarkDetection r = detectFile(v);
         ++tested;
