@@ -131,7 +131,6 @@ cv::Mat1f renderTile(const Design& design, int period)
     return tile;
 }
 
-
 // The detector works on frames no larger than this (longest side, in pixels): the mark's band sits at a fixed
 // fraction of the frame, far below the pixel scale of a large video, and smaller frames are cheaper.
 constexpr int kWorkMaxSide = 768;
@@ -140,10 +139,10 @@ constexpr int kWorkMaxSide = 768;
 constexpr double kHighPassOfHeight = 0.03;
 constexpr double kLevelOfHeight = 0.03;
 int oddWindow(double size) { return std::max(3, int(std::lround(size)) | 1); }
-// Periods searched, as fractions of the video's height: the embedder's kPeriodOfHeight (any aspect-preserving
-// rescale, crops of the width only) first, then up to kMaxCropRatio (crops of the height, up to 40 %) and down
-// to kMinCropRatio (the video inside a larger frame), in steps that move the frame's far edge by a small
-// fraction of the finest wave.
+// Periods searched, as fractions of the video's height: around the embedder's kPeriodOfHeight first (any
+// aspect-preserving rescale, crops of the width only), then from kMinSearchRatio (the video inside a larger
+// frame) to kMaxSearchRatio (crops of the height, up to 40 %), in steps that move the frame's far edge by a
+// small fraction of the finest wave.
 constexpr double kMinSearchRatio = 0.4;
 constexpr double kMaxSearchRatio = 0.84;
 
@@ -292,9 +291,8 @@ WatermarkPayload WatermarkPayload::unpack(uint64_t bits)
 
 // ---------------------------------------------------------------------------------------------------------------
 
-int watermarkPeriod(int width, int height)
+int watermarkPeriod(int /*width: the period follows the height alone*/, int height)
 {
-    (void)width;
     return std::max(kMinPeriod, int(std::lround(height * kPeriodOfHeight)));
 }
 

@@ -52,7 +52,7 @@ struct WatermarkPayload {
     static WatermarkPayload unpack(uint64_t bits);
 };
 
-// The period (pixels) of the mark's tile in a frame of WIDTH × HEIGHT: a fixed fraction of the frame.
+// The period (pixels) of the mark's tile in a frame of WIDTH × HEIGHT: half the height (at least 64).
 int watermarkPeriod(int width, int height);
 
 class WatermarkEmbedder {
