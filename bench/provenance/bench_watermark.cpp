@@ -1,6 +1,7 @@
 // Provenance benchmark: what the watermark costs and what it survives, measured in one run.
 //
-//   build/bench/provenance/bench_watermark                    everything below (about 25 min on 2 cores)
+//   build/bench/provenance/bench_watermark                    everything below (3. is the long part: 21 min
+//                                                             in one run on 2 cores under heavy other load)
 //   build/bench/provenance/bench_watermark --cost             1. embedding cost only
 //   build/bench/provenance/bench_watermark --robustness       2. robustness table only
 //   build/bench/provenance/bench_watermark --false-positives  3. unmarked videos only (--fp-count N, default 200)
