@@ -4,6 +4,7 @@
 #include "core/common/error.h"
 #include "core/common/fs_util.h"
 #include "core/media/video_reader.h"
+#include "core/provenance/embedded_manifest.h"
 #include "core/provenance/provenance_record.h"
 #include "core/provenance/watermark.h"
 
@@ -16,9 +17,9 @@ namespace emote::cli {
 
 const char* const kVerifyUsage = R"(  emote verify VIDEO [--json] [--max-seconds 10]
 
-verify: looks for Emote Studio's invisible watermark (it survives re-encoding, scaling, cropping and frame-rate
-changes) and shows the video's AI-generated tags. Exit code 0 = marked, 1 = not marked, 3 = unreadable or
-shorter than one second (too short to decide).
+verify: looks for Emote Studio's invisible watermark (it survives re-encoding, rescaling, cropping and
+frame-rate changes) and shows the video's AI-generated tags and the provenance manifest inside the file. Exit
+code 0 = marked, 1 = not marked, 3 = unreadable or shorter than one second (too short to decide).
       --json               one JSON object on stdout
       --max-seconds S      read at most S seconds of video (default 10; 2–3 s usually suffice)
 )";
@@ -99,14 +100,20 @@ int cmdVerify(const std::vector<std::string>& argv)
         return it != tags.end() && it->second.find("AI-generated") != std::string::npos;
     };
     const bool ai_tagged = tagSays("comment") || tagSays("description");
+    const provenance::EmbeddedManifest manifest = provenance::readEmbeddedManifest(file);
+    std::error_code ec;
+    const bool sidecar = std::filesystem::is_regular_file(provenance::manifestPathFor(file), ec);
     if (json) {
         std::string o = "{\"file\":" + jsonString(file) + ",\"readable\":true,\"marked\":" +
                         (r.marked ? "true" : "false") + ",\"confidence\":" + num(r.confidence, 6) +
                         ",\"sync_score\":" + num(r.sync_score, 2);
         if (r.marked)
+            o += std::string(",\"payload_read\":") + (r.payload ? "true" : "false") + ",\"period_px\":" +
+                 num(r.period_px, 1) + ",\"scheme\":\"" + provenance::kWatermarkScheme + "\"";
+        if (r.payload)
             o += ",\"payload\":\"" + hex(*r.payload, 16) + "\",\"install_id\":\"" + hex(payload.install_id, 10) +
                  "\",\"job_hash\":\"" + hex(payload.job_hash, 6) + "\",\"raw_bit_accuracy\":" +
-                 num(r.raw_bit_accuracy, 4) + ",\"scheme\":\"" + provenance::kWatermarkScheme + "\"";
+                 num(r.raw_bit_accuracy, 4);
         o += ",\"frames_used\":" + std::to_string(r.frames_used) + ",\"seconds_read\":" + num(seconds, 2) +
              ",\"width\":" + std::to_string(width) + ",\"height\":" + std::to_string(height) + ",\"codec\":" +
              jsonString(codec) + ",\"ai_generated_tag\":" + (ai_tagged ? "true" : "false") + ",\"metadata\":{";
@@ -115,17 +122,29 @@ int cmdVerify(const std::vector<std::string>& argv)
             o += (first ? "" : ",") + jsonString(k) + ":" + jsonString(v);
             first = false;
         }
-        o += "}}";
+        o += "},\"manifest\":{\"embedded\":" + std::string(manifest.present ? "true" : "false");
+        if (manifest.present) {
+            o += ",\"bound_to_file\":" + std::string(manifest.hash_matches ? "true" : "false");
+            if (!manifest.problem.empty())
+                o += ",\"problem\":" + jsonString(manifest.problem);
+            else
+                o += ",\"content\":" + manifest.json;
+        }
+        o += ",\"sidecar\":" + std::string(sidecar ? "true" : "false") + "}}";
         std::printf("%s\n", o.c_str());
     } else {
         std::printf("%s: %dx%d %s, %.1f s read (%d frames)\n", file.c_str(), width, height, codec.c_str(), seconds,
                     r.frames_used);
-        if (r.marked) {
-            std::printf("watermark: yes — made with Emote Studio (AI-generated), confidence %.4f (sync %.1f σ, "
+        if (r.marked && r.payload) {
+            std::printf("watermark: yes — made with Emote Studio (AI-generated), confidence %.6f (sync %.1f σ, "
                         "%.1f %% of code bits read correctly before error correction)\n",
                         r.confidence, r.sync_score, 100.0 * r.raw_bit_accuracy);
             std::printf("payload:   %s (install id %s, job hash %s)\n", hex(*r.payload, 16).c_str(),
                         hex(payload.install_id, 10).c_str(), hex(payload.job_hash, 6).c_str());
+        } else if (r.marked) {
+            std::printf("watermark: yes — made with Emote Studio (AI-generated), confidence %.6f (sync %.1f σ); "
+                        "the video was changed too much to read which installation and job made it\n",
+                        r.confidence, r.sync_score);
         } else {
             std::printf("watermark: none found (sync %.1f σ). A video made by Emote Studio with the watermark on "
                         "is found after re-encoding, scaling, cropping or a frame-rate change; heavy edits may "
@@ -136,6 +155,18 @@ int cmdVerify(const std::vector<std::string>& argv)
             std::printf("tag %s: %s\n", k.c_str(), v.c_str());
         if (ai_tagged && !r.marked)
             std::printf("note: the tags say AI-generated, but no watermark was found.\n");
+        if (manifest.present && manifest.problem.empty())
+            std::printf("manifest:  inside the file (uuid box, %llu bytes); %s\n",
+                        static_cast<unsigned long long>(manifest.box_bytes),
+                        manifest.hash_matches ? "bound to this file (SHA-256 of the rest of the file matches)"
+                                              : "NOT bound to this file: the file changed after the manifest was "
+                                                "written");
+        else if (manifest.present)
+            std::printf("manifest:  inside the file, unreadable: %s\n", manifest.problem.c_str());
+        else
+            std::printf("manifest:  none inside the file%s\n", sidecar ? " (a sidecar .json is beside it)" : "");
+        if (manifest.present && sidecar)
+            std::printf("sidecar:   %s\n", provenance::manifestPathFor(file).string().c_str());
     }
     return r.marked ? kExitMarked : kExitNotMarked;
 }

@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/common/fs_util.h"
+#include "core/provenance/embedded_manifest.h"
 
 #include <QByteArray>
 #include <QCryptographicHash>
@@ -146,14 +147,6 @@ void writeManifest(const std::filesystem::path& video, const ProvenanceInfo& inf
     if (!overwrite && std::filesystem::exists(path))
         throwOutput("cannot write the manifest " + quoted(path) + ": the file exists. Remove it or allow "
                     "overwriting.");
-    QFile vf(qs(video.string()));
-    if (!vf.open(QIODevice::ReadOnly))
-        throwOutput("cannot read back the finished video " + quoted(video) + " to hash it for its manifest.");
-    QCryptographicHash vh(QCryptographicHash::Sha256);
-    vh.addData(&vf);
-    const qint64 bytes = vf.size();
-    vf.close();
-
     const std::string tool = info.tool + " " + info.tool_version;
     QJsonObject settings;
     for (const auto& [k, v] : info.settings)
@@ -188,15 +181,26 @@ void writeManifest(const std::filesystem::path& video, const ProvenanceInfo& inf
             c.insert("user", qs(info.consent->user));
         assertions.append(QJsonObject{{"label", "org.emote-studio.consent"}, {"data", c}});
     }
-    QJsonObject root{{"manifest_version", 1},
+    QJsonObject root{{"manifest_version", 2},
                      {"claim_generator", qs(tool)},
                      {"title", qs(video.filename().string())},
                      {"format", "video/mp4"},
                      {"created", qs(info.created_utc)},
-                     {"asset", QJsonObject{{"file", qs(video.filename().string())},
-                                           {"sha256", QString::fromLatin1(vh.result().toHex())},
-                                           {"bytes", bytes}}},
                      {"assertions", assertions}};
+    // Inside the MP4 first (bound to the file by the hash of every byte outside its box), then the sidecar:
+    // the same manifest and the SHA-256 of the finished file, box included.
+    root = QJsonDocument::fromJson(QByteArray::fromStdString(embedManifest(
+                                       video, QJsonDocument(root).toJson(QJsonDocument::Compact).toStdString())))
+               .object();
+    QFile vf(qs(video.string()));
+    if (!vf.open(QIODevice::ReadOnly))
+        throwOutput("cannot read back the finished video " + quoted(video) + " to hash it for its manifest.");
+    QCryptographicHash vh(QCryptographicHash::Sha256);
+    vh.addData(&vf);
+    root.insert("asset", QJsonObject{{"file", qs(video.filename().string())},
+                                     {"sha256", QString::fromLatin1(vh.result().toHex())},
+                                     {"bytes", vf.size()}});
+    vf.close();
     QSaveFile out(qs(path.string()));
     if (!out.open(QIODevice::WriteOnly) ||
         out.write(QJsonDocument(root).toJson(QJsonDocument::Indented)) < 0 || !out.commit())

@@ -1,5 +1,5 @@
 // What an export says about itself: MP4 tags (AI-generated, tool, engine, model), the watermark payload's ids,
-// and the optional sidecar manifest "OUT.mp4.json" in the spirit of C2PA (digitalSourceType
+// and the optional manifest in the spirit of C2PA, inside the MP4 and as the sidecar "OUT.mp4.json" (digitalSourceType
 // trainedAlgorithmicMedia, settings hash, watermark payload, consent record).
 //
 //   emote::provenance::ProvenanceInfo info;  info.engine = "live";  info.settings = {{"fps", "25"}, ...};
@@ -7,7 +7,7 @@
 //   info.payload = {emote::provenance::installId(), emote::provenance::jobHash(info)};
 //   writer_params.metadata = emote::provenance::provenanceTags(info);
 //   ... after the MP4 is finished:
-//   emote::provenance::writeManifest("out.mp4", info);   // writes out.mp4.json atomically
+//   emote::provenance::writeManifest("out.mp4", info);   // into out.mp4 and out.mp4.json, atomically
 #pragma once
 
 #include "core/common/audio_buffer.h"
@@ -25,7 +25,7 @@ namespace emote::provenance {
 // IPTC digital source type for media made by a trained model (what C2PA uses for generative AI).
 inline constexpr const char* kTrainedAlgorithmicMedia =
     "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia";
-inline constexpr const char* kWatermarkScheme = "emote-wm1";
+inline constexpr const char* kWatermarkScheme = "emote-wm2";
 
 // The user's confirmation, before generating, that they may animate the person in the photo (the GUI's
 // consent dialog fills it; the CLI has none). Recorded in the manifest only.
@@ -74,8 +74,9 @@ std::map<std::string, std::string> provenanceTags(const ProvenanceInfo& info);
 // "<video>.json".
 std::filesystem::path manifestPathFor(const std::filesystem::path& video);
 
-// Writes manifestPathFor(VIDEO) atomically (temporary file + rename), with the SHA-256 of the finished VIDEO.
-// Throws emote::Error(Output) naming the file when it cannot be written.
+// Puts the manifest inside VIDEO (embedded_manifest.h: a top-level uuid box bound to the file by a hash) and
+// writes it beside it as manifestPathFor(VIDEO), with the SHA-256 of the finished VIDEO; each atomically
+// (temporary file + rename). Throws emote::Error(Output) naming the file when either cannot be written.
 void writeManifest(const std::filesystem::path& video, const ProvenanceInfo& info, bool overwrite);
 
 } // namespace emote::provenance

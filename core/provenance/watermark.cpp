@@ -14,23 +14,47 @@ namespace emote::provenance {
 
 namespace {
 
-constexpr int kTile = 128;
-// Band of the mark in DFT bins of the tile (cycles per 128 px): 6..20 = 0.047..0.156 cycles/pixel.
+// The canonical grid: the detector resamples the video so that one period of the tile spans kGrid pixels.
+constexpr int kGrid = 128;
+// Band of the mark in cycles per tile period.
 constexpr double kMinRadius = 6.0;
-constexpr double kMaxRadius = 20.0;
+constexpr double kMaxRadius = 24.0;
+// The tile's period in a frame of W×H: H · kPeriodOfHeight (at least kMinPeriod pixels), so the mark is the
+// same picture, relative to the frame's height, at every export size.
+constexpr double kPeriodOfHeight = 0.5;
+constexpr int kMinPeriod = 64;
+// Share of the coefficients that are sync (the rest carry code bits).
+constexpr double kSyncFraction = 0.5;
+constexpr int kSyncMode = 1;
+constexpr int kSyncWin = 5;
+// Informed embedding (see WatermarkEmbedder::Impl::inform): rounds, the margin each code bit should have on the
+// untouched frame (in units of the plain mark's), the most one coefficient may grow, and the most energy the
+// whole design may take (in units of the plain design's; the tile is normalised again afterwards, so this is
+// what the plain part may shrink by, squared).
+constexpr int kInformRounds = 6;
+constexpr double kInformMargin = 0.2;
+constexpr float kInformMax = 3.0f;
+constexpr double kInformMaxEnergy = 1.5;
 constexpr uint64_t kLayoutKey = 0x456d6f7465574d31ull; // "EmoteWM1": fixes the secret layout of the scheme
-// Embedding: target RMS of the added luma (in 8-bit levels) and its cap; 255/2.2 → PSNR ≈ 41 dB.
-constexpr double kBaseRms = 1.6;
-constexpr double kMaxRms = 2.0;
+// Embedding: target RMS of the added luma (in 8-bit levels) and its cap; 255/2.45 → PSNR ≥ 40.3 dB.
+constexpr double kBaseRms = 2.2;
+constexpr double kMaxRms = 2.45;
 // The amplitude is held from frame to frame: lowered at once when a frame needs less (to a step of this size
 // below, so that small changes of texture do not move it again), raised only when a frame allows this many
 // steps more. A talking head's frames then share one amplitude, and a frame that changed only in part can be
 // marked only there.
 constexpr float kAmpStep = 1.0f / 256.0f;
 constexpr float kAmpRaiseSteps = 4.0f;
-// Detection: sync peak (in standard deviations) above which a CRC-valid payload counts as a mark. The
-// largest of 16384 samples of noise is about 4.2σ; 6σ has a chance below 1e-5 per video even before the CRC.
-constexpr double kSyncThreshold = 6.0;
+// Detection. The sync peak is the largest of 16384 shifts of a phase correlation at each period tried. Around
+// half the height (2·kHalfSteps + 1 periods, 82 000 samples) unmarked video gives about 4.4σ, and 6σ has a chance
+// of about 1e-4 per video (Gaussian tail × samples); over the whole range (about 400 periods, 6.5 million
+// samples) it gives about 5σ (4.5–5.7 on 24 test videos), and 7σ has a chance of about 1e-5. A mark counts as
+// found when the sync peak reaches kFoundSyncAtHalf around half the height or kFoundSync anywhere, or
+// kPayloadSync together with a payload whose CRC holds (chance 2^-16 on noise).
+constexpr int kHalfSteps = 2;
+constexpr double kFoundSyncAtHalf = 6.0;
+constexpr double kFoundSync = 7.0;
+constexpr double kPayloadSync = 5.5;
 
 uint64_t splitmix(uint64_t& s)
 {
@@ -51,8 +75,8 @@ const std::vector<Coefficient>& layout()
 {
     static const std::vector<Coefficient> coefs = [] {
         std::vector<Coefficient> c;
-        for (int ky = -kTile / 2 + 1; ky < kTile / 2; ++ky)
-            for (int kx = 0; kx < kTile / 2; ++kx) {
+        for (int ky = -kGrid / 2 + 1; ky < kGrid / 2; ++ky)
+            for (int kx = 0; kx < kGrid / 2; ++kx) {
                 if (kx == 0 && ky <= 0)
                     continue; // the other half of the Hermitian pair
                 const double r = std::hypot(double(kx), double(ky));
@@ -62,7 +86,7 @@ const std::vector<Coefficient>& layout()
         uint64_t s = kLayoutKey;
         for (size_t i = c.size(); i > 1; --i)
             std::swap(c[i - 1], c[size_t(splitmix(s) % i)]);
-        const size_t n_sync = c.size() / 4;
+        const size_t n_sync = size_t(double(c.size()) * kSyncFraction);
         for (size_t i = 0; i < c.size(); ++i) {
             const double phase = double(splitmix(s) >> 11) * (2.0 * M_PI / double(1ull << 53));
             c[i].cos_phase = float(std::cos(phase));
@@ -74,18 +98,31 @@ const std::vector<Coefficient>& layout()
     return coefs;
 }
 
-int wrap(int k) { return ((k % kTile) + kTile) % kTile; }
+int wrap(int k, int n = kGrid) { return ((k % n) + n) % n; }
 
-// The spatial tile of PAYLOAD, unit RMS.
-cv::Mat1f patternTile(uint64_t payload)
+// The design of a mark: one complex value per coefficient of layout(), in the detector's derotated terms (see
+// derotated()): 1 for sync, +1 / -1 for code bits 0 / 1, before host interference is allowed for.
+using Design = std::vector<std::complex<float>>;
+
+Design plainDesign(const std::vector<uint8_t>& code)
 {
-    const std::vector<uint8_t> code = encodePayload(payload);
-    cv::Mat2f spec(kTile, kTile, cv::Vec2f(0, 0));
-    for (const Coefficient& c : layout()) {
-        const float sign = c.bit < 0 ? 1.0f : (code[size_t(c.bit)] ? -1.0f : 1.0f);
-        const cv::Vec2f v(sign * c.cos_phase, sign * c.sin_phase);
-        spec(wrap(c.ky), c.kx) = v;
-        spec(wrap(-c.ky), wrap(-c.kx)) = cv::Vec2f(v[0], -v[1]);
+    Design d;
+    for (const Coefficient& c : layout())
+        d.push_back(c.bit < 0 || !code[size_t(c.bit)] ? 1.0f : -1.0f);
+    return d;
+}
+
+// One period of the mark with DESIGN, rendered at PERIOD pixels, unit RMS. The spectrum is the same at every
+// period (cycles per period), so the tile is the same picture at every size.
+cv::Mat1f renderTile(const Design& design, int period)
+{
+    cv::Mat2f spec(period, period, cv::Vec2f(0, 0));
+    const auto& coefs = layout();
+    for (size_t i = 0; i < coefs.size(); ++i) {
+        const Coefficient& c = coefs[i];
+        const std::complex<float> v = design[i] * std::complex<float>(c.cos_phase, c.sin_phase);
+        spec(wrap(c.ky, period), c.kx) = cv::Vec2f(v.real(), v.imag());
+        spec(wrap(-c.ky, period), wrap(-c.kx, period)) = cv::Vec2f(v.real(), -v.imag());
     }
     cv::Mat1f tile;
     cv::dft(spec, tile, cv::DFT_INVERSE | cv::DFT_REAL_OUTPUT);
@@ -94,6 +131,147 @@ cv::Mat1f patternTile(uint64_t payload)
     return tile;
 }
 
+// The detector works on frames no larger than this (longest side, in pixels): the mark's band sits at a fixed
+// fraction of the frame, far below the pixel scale of a large video, and smaller frames are cheaper.
+constexpr int kWorkMaxSide = 768;
+// High-pass and contrast normalisation windows of the detector, as fractions of the video's height (the mark
+// scales with the height, so they do too).
+constexpr double kHighPassOfHeight = 0.03;
+constexpr double kLevelOfHeight = 0.03;
+int oddWindow(double size) { return std::max(3, int(std::lround(size)) | 1); }
+// Periods searched, as fractions of the video's height: around the embedder's kPeriodOfHeight first (any
+// aspect-preserving rescale, crops of the width only), then from kMinSearchRatio (the video inside a larger
+// frame) to kMaxSearchRatio (crops of the height, up to 40 %), in steps that move the frame's far edge by a
+// small fraction of the finest wave.
+constexpr double kMinSearchRatio = 0.4;
+constexpr double kMaxSearchRatio = 0.84;
+
+// What one fold of the accumulated frame at one period says.
+struct TileReading {
+    double period = 0;    // working pixels
+    double sync = 0;      // σ
+    double peak_x = 0, peak_y = 0; // tile origin in the canonical grid (fractional)
+    cv::Mat2f spec;       // DFT of the folded tile
+};
+
+// Phase-only correlation of SPEC's sync coefficients with the sync pattern over every cyclic shift.
+void syncSurface(const cv::Mat2f& spec, TileReading* r)
+{
+    cv::Mat2f cross(kGrid, kGrid, cv::Vec2f(0, 0));
+    for (const Coefficient& c : layout()) {
+        if (c.bit >= 0)
+            continue;
+        const cv::Vec2f s = spec(wrap(c.ky), wrap(c.kx));
+        std::complex<float> v(s[0], s[1]);
+        const float mag = std::abs(v);
+        if (mag <= 0)
+            continue;
+        v = v / mag * std::complex<float>(c.cos_phase, -c.sin_phase);
+        cross(wrap(c.ky), c.kx) = cv::Vec2f(v.real(), v.imag());
+        cross(wrap(-c.ky), wrap(-c.kx)) = cv::Vec2f(v.real(), -v.imag());
+    }
+    cv::Mat1f surface;
+    cv::dft(cross, surface, cv::DFT_INVERSE | cv::DFT_REAL_OUTPUT);
+    cv::Point peak;
+    double peak_value = 0;
+    cv::minMaxLoc(surface, nullptr, &peak_value, nullptr, &peak);
+    cv::Scalar mean, sd;
+    cv::meanStdDev(surface, mean, sd);
+    r->sync = sd[0] > 0 ? (peak_value - mean[0]) / sd[0] : 0.0;
+    // Sub-pixel peak (parabola through the neighbours): a resampled video rarely lands on whole grid pixels.
+    auto offset = [](float l, float c, float rr) {
+        const float den = l - 2 * c + rr;
+        return den < 0 ? std::clamp(0.5f * (l - rr) / den, -0.5f, 0.5f) : 0.0f;
+    };
+    r->peak_x = peak.x + offset(surface(peak.y, wrap(peak.x - 1)), surface(peak.y, peak.x),
+                                surface(peak.y, wrap(peak.x + 1)));
+    r->peak_y = peak.y + offset(surface(wrap(peak.y - 1), peak.x), surface(peak.y, peak.x),
+                                surface(wrap(peak.y + 1), peak.x));
+    r->spec = spec;
+}
+
+// Folds ACC (working pixels), resampled so that PERIOD spans kGrid pixels, modulo kGrid, and reads the sync.
+TileReading readAtPeriod(const cv::Mat1f& acc, double period)
+{
+    const double s = double(kGrid) / period;
+    cv::Mat1f scaled;
+    cv::resize(acc, scaled, cv::Size(), s, s, s < 1 ? cv::INTER_AREA : cv::INTER_LINEAR);
+    cv::Mat1f tile(kGrid, kGrid, 0.0f);
+    for (int y = 0; y < scaled.rows; ++y) {
+        const float* src = scaled[y];
+        float* t = tile[y % kGrid];
+        for (int x0 = 0; x0 < scaled.cols; x0 += kGrid) {
+            const int n = std::min(kGrid, scaled.cols - x0);
+            for (int i = 0; i < n; ++i)
+                t[i] += src[x0 + i];
+        }
+    }
+    cv::Mat2f spec;
+    cv::dft(tile, spec, cv::DFT_COMPLEX_OUTPUT);
+    TileReading r;
+    r.period = period;
+    syncSurface(spec, &r);
+    return r;
+}
+
+
+// What the detector sees of a video: the high-passed, contrast-normalised luma of its frames, at a working size
+// (longest side at most kWorkMaxSide), summed. The embedder uses it too, to see its own mark as the detector will.
+struct ResidualSum {
+    int src_w = 0, src_h = 0; // size of the frames taken (the first frame's)
+    cv::Mat1f acc;
+    int frames = 0;
+    cv::Mat gray, small;
+    cv::Mat1f y, low, res, absres, level;
+
+    void add(const Image& frame)
+    {
+        const int w = frame.width, h = frame.height;
+        if (frames == 0) {
+            src_w = w;
+            src_h = h;
+            const double s = std::min(1.0, double(kWorkMaxSide) / std::max(w, h));
+            acc = cv::Mat1f(std::max(16, int(std::lround(h * s))), std::max(16, int(std::lround(w * s))), 0.0f);
+        } else if (w != src_w || h != src_h) {
+            return; // a stream that changes size mid-way: the first size counts
+        }
+        cv::Mat rgb(h, w, CV_8UC3, const_cast<uint8_t*>(frame.rgb.data()));
+        cv::cvtColor(rgb, gray, cv::COLOR_RGB2GRAY);
+        if (acc.cols != w || acc.rows != h) {
+            cv::resize(gray, small, acc.size(), 0, 0, cv::INTER_AREA);
+            small.convertTo(y, CV_32F);
+        } else {
+            gray.convertTo(y, CV_32F);
+        }
+        // High-pass (removes the image's strong low frequencies, below the mark's band) and contrast
+        // normalisation (edges and texture would otherwise outweigh everything: the mask scaled the mark with
+        // contrast anyway).
+        const int hp = oddWindow(kHighPassOfHeight * acc.rows), lv = oddWindow(kLevelOfHeight * acc.rows);
+        cv::blur(y, low, cv::Size(hp, hp), cv::Point(-1, -1), cv::BORDER_REFLECT);
+        res = y - low;
+        absres = cv::abs(res);
+        cv::blur(absres, level, cv::Size(lv, lv), cv::Point(-1, -1), cv::BORDER_REFLECT);
+        for (int yy = 0; yy < acc.rows; ++yy) {
+            const float* r = res[yy];
+            const float* l = level[yy];
+            float* a = acc[yy];
+            for (int x = 0; x < acc.cols; ++x)
+                a[x] += r[x] / (l[x] + 2.0f);
+        }
+        ++frames;
+    }
+};
+
+// Coefficient C of the folded tile SPEC, seen from the tile origin (PX, PY) (canonical grid) and with the
+// coefficient's secret phase removed: the mark contributes a positive real value (sync, code bit 0) or a
+// negative one (code bit 1).
+std::complex<float> derotated(const cv::Mat2f& spec, const Coefficient& c, double px, double py)
+{
+    const double ang = 2.0 * M_PI * (double(c.kx) * px + double(c.ky) * py) / kGrid;
+    const std::complex<float> rot(float(std::cos(ang)), float(std::sin(ang)));
+    const cv::Vec2f v = spec(wrap(c.ky), wrap(c.kx));
+    return std::complex<float>(v[0], v[1]) * rot * std::complex<float>(c.cos_phase, -c.sin_phase);
+}
 } // namespace
 
 uint64_t WatermarkPayload::packed() const
@@ -113,8 +291,16 @@ WatermarkPayload WatermarkPayload::unpack(uint64_t bits)
 
 // ---------------------------------------------------------------------------------------------------------------
 
+int watermarkPeriod(int /*width: the period follows the height alone*/, int height)
+{
+    return std::max(kMinPeriod, int(std::lround(height * kPeriodOfHeight)));
+}
+
 struct WatermarkEmbedder::Impl {
-    cv::Mat1f tile;     // unit-RMS pattern
+    std::vector<uint8_t> code; // the payload's code bits
+    int period = 0;     // of the tile below
+    bool informed = false; // the tile allows for the host of the first frame of this size (see inform())
+    cv::Mat1f tile;     // unit-RMS pattern, period × period
     double strength = 1.0;
     int w = 0, h = 0;   // size of the frame the state below describes
     bool ready = false; // an embed() call filled the state
@@ -136,6 +322,11 @@ struct WatermarkEmbedder::Impl {
         w = fw;
         h = fh;
         ready = false;
+        if (const int p = watermarkPeriod(w, h); p != period) {
+            period = p;
+            tile = renderTile(plainDesign(code), period);
+            informed = false;
+        }
         have_amp = false;
         const int sw = (w + 3) / 4, sh = (h + 3) / 4;
         small.create(sh, sw);
@@ -227,7 +418,7 @@ struct WatermarkEmbedder::Impl {
                 // piling the mark into strong texture helps robustness little but costs SSIM.
                 const float lum = m[x];
                 const float tone = lum < 24 ? 0.5f : lum > 232 ? 0.5f : 1.0f;
-                o[x] = std::clamp(0.2f + sd / 12.0f, 0.2f, 2.0f) * tone;
+                o[x] = std::clamp(0.5f + sd / 16.0f, 0.5f, 2.0f) * tone;
             }
         }
         double sum_sq = 0;
@@ -272,6 +463,88 @@ struct WatermarkEmbedder::Impl {
         return {rx0, ry0, rx1 - rx0, ry1 - ry0};
     }
 
+    // Informed embedding (in the spirit of Malvar & Florencio's improved spread spectrum): the first whole frame
+    // of a size is looked at as the detector will see it, marked, and each code coefficient that the picture
+    // itself pushes below a margin (or towards the wrong bit) is raised by what it lacks; a few rounds, since
+    // the perceptual mask spreads each coefficient a little into its neighbours. The tile then holds for the
+    // rest of the video: a talking head's frames share most of their picture with the first one. The extra
+    // energy is bounded (kInformMaxEnergy), and the RMS cap holds as always, so the sync loses a little.
+    void inform(const Image& frame)
+    {
+        informed = true;
+        ResidualSum host;
+        host.add(frame);
+        const double work_period = period * double(host.acc.rows) / h;
+        const TileReading hr = readAtPeriod(host.acc, work_period);
+        const auto& coefs = layout();
+        const Design plain = plainDesign(code);
+        double plain_energy = 0;
+        for (const auto& v : plain)
+            plain_energy += double(std::norm(v));
+        Design cur = plain;
+        TileReading own; // where the detector will find the tile's origin
+        double gain = 0;  // detector units per unit of design, plain tile
+        for (int round = 0; round < kInformRounds; ++round) {
+            Image m = frame;
+            apply(m, {0, 0, w, h});
+            ResidualSum marked;
+            marked.add(m);
+            const TileReading mr = readAtPeriod(marked.acc, work_period);
+            double energy = 0;
+            for (const auto& v : cur)
+                energy += double(std::norm(v));
+            if (round == 0) {
+                syncSurface(cv::Mat2f(mr.spec - hr.spec), &own);
+                double num = 0;
+                for (size_t i = 0; i < coefs.size(); ++i) {
+                    const std::complex<float> dm = derotated(mr.spec, coefs[i], own.peak_x, own.peak_y) -
+                                                   derotated(hr.spec, coefs[i], own.peak_x, own.peak_y);
+                    num += double((dm * std::conj(plain[i])).real());
+                }
+                gain = num / plain_energy;
+                if (!(gain > 0))
+                    return;
+            }
+            const double g = gain * std::sqrt(plain_energy / energy); // the tile is normalised to unit RMS
+            // Per code bit: what the detector will add up for it (before its band weights), against the target.
+            std::vector<double> seen(size_t(kCodedBits), 0.0);
+            std::vector<int> count(size_t(kCodedBits), 0);
+            for (size_t i = 0; i < coefs.size(); ++i)
+                if (coefs[i].bit >= 0) {
+                    seen[size_t(coefs[i].bit)] +=
+                        plain[i].real() * derotated(mr.spec, coefs[i], own.peak_x, own.peak_y).real();
+                    ++count[size_t(coefs[i].bit)];
+                }
+            bool changed = false;
+            for (size_t i = 0; i < coefs.size(); ++i) {
+                const int bit = coefs[i].bit;
+                if (bit < 0)
+                    continue;
+                const double target = kInformMargin * g * count[size_t(bit)];
+                if (seen[size_t(bit)] >= target)
+                    continue;
+                const float b = plain[i].real();
+                const float raise = float(0.8 * (target - seen[size_t(bit)]) / (g * count[size_t(bit)]));
+                cur[i] = std::clamp(cur[i].real() + b * raise, -kInformMax, kInformMax);
+                changed = true;
+            }
+            double new_energy = 0;
+            for (const auto& v : cur)
+                new_energy += double(std::norm(v));
+            if (new_energy > kInformMaxEnergy * plain_energy) { // scale the changes back into the budget
+                double moved = 0;
+                for (size_t i = 0; i < coefs.size(); ++i)
+                    moved += double(std::norm(cur[i] - plain[i]));
+                const float f = float(std::sqrt((kInformMaxEnergy - 1.0) * plain_energy / std::max(moved, 1e-9)));
+                for (size_t i = 0; i < coefs.size(); ++i)
+                    cur[i] = plain[i] + f * (cur[i] - plain[i]);
+            }
+            if (!changed)
+                break;
+            tile = renderTile(cur, period);
+        }
+    }
+
     // Adds amp · mask · tile, rounded, to the pixels of R (R, G and B alike, saturating). Split into its positive
     // and negative parts as bytes, each repeated for R, G and B and added / subtracted with OpenCV's SIMD
     // kernels; the rest are plain array loops the compiler vectorises.
@@ -291,12 +564,12 @@ struct WatermarkEmbedder::Impl {
                     mask_row[size_t(i)] = amp * ms[(r.x + i) / 4];
             }
             const float* mr = mask_row.data();
-            const float* t = tile[y % kTile];
+            const float* t = tile[y % period];
             uint8_t* p = pos[y - r.y];
             uint8_t* n = neg[y - r.y];
             for (int i0 = 0; i0 < r.width;) {
-                const int tx = (r.x + i0) % kTile;
-                const int len = std::min(kTile - tx, r.width - i0);
+                const int tx = (r.x + i0) % period;
+                const int len = std::min(period - tx, r.width - i0);
                 for (int i = 0; i < len; ++i) {
                     // Round to nearest through a positive bias: truncation is what SIMD float→int does.
                     const int v = int(mr[i0 + i] * t[tx + i] + 256.5f) - 256;
@@ -319,7 +592,7 @@ struct WatermarkEmbedder::Impl {
 
 WatermarkEmbedder::WatermarkEmbedder(uint64_t payload_bits, double strength) : d(new Impl)
 {
-    d->tile = patternTile(payload_bits);
+    d->code = encodePayload(payload_bits);
     d->strength = std::max(0.0, strength);
 }
 
@@ -334,6 +607,8 @@ void WatermarkEmbedder::embed(Image& frame)
     d->sample(frame, {0, 0, frame.width, frame.height}, &row0, &row1);
     d->amp = d->heldAmplitude(d->computeMask(row0, row1, &band0));
     d->have_amp = true;
+    if (!d->informed)
+        d->inform(frame);
     d->apply(frame, {0, 0, frame.width, frame.height});
     d->ready = true;
 }
@@ -383,81 +658,65 @@ bool WatermarkEmbedder::embedUpdate(Image& frame, const ImageRect& changed)
 
 // ---------------------------------------------------------------------------------------------------------------
 
+
 struct WatermarkDetector::Impl {
-    cv::Mat1d acc = cv::Mat1d(kTile, kTile, 0.0);
-    int frames = 0;
-    cv::Mat gray;
-    cv::Mat1f y, low, res, absres, level;
+    ResidualSum sum;
 };
 
 WatermarkDetector::WatermarkDetector() : d(new Impl) {}
 WatermarkDetector::~WatermarkDetector() = default;
-int WatermarkDetector::framesAdded() const { return d->frames; }
+int WatermarkDetector::framesAdded() const { return d->sum.frames; }
 
 void WatermarkDetector::addFrame(const Image& frame)
 {
     if (frame.width < 16 || frame.height < 16)
         return;
-    const int w = frame.width, h = frame.height;
-    cv::Mat rgb(h, w, CV_8UC3, const_cast<uint8_t*>(frame.rgb.data()));
-    cv::cvtColor(rgb, d->gray, cv::COLOR_RGB2GRAY);
-    d->gray.convertTo(d->y, CV_32F);
-    // High-pass (removes the image's strong low frequencies, below the mark's band) and contrast normalisation
-    // (edges and texture would otherwise outweigh everything: the mask scaled the mark with contrast anyway).
-    cv::blur(d->y, d->low, cv::Size(15, 15), cv::Point(-1, -1), cv::BORDER_REFLECT);
-    d->res = d->y - d->low;
-    d->absres = cv::abs(d->res);
-    cv::blur(d->absres, d->level, cv::Size(15, 15), cv::Point(-1, -1), cv::BORDER_REFLECT);
-    for (int yy = 0; yy < h; ++yy) {
-        const float* r = d->res[yy];
-        const float* l = d->level[yy];
-        double* a = d->acc[yy % kTile];
-        for (int x = 0; x < w; ++x)
-            a[x % kTile] += double(r[x] / (l[x] + 2.0f));
-    }
-    ++d->frames;
+    d->sum.add(frame);
 }
 
 WatermarkDetection WatermarkDetector::detect() const
 {
     WatermarkDetection out;
-    out.frames_used = d->frames;
-    if (d->frames == 0)
+    out.frames_used = d->sum.frames;
+    if (d->sum.frames == 0)
         return out;
-    cv::Mat1f acc;
-    d->acc.convertTo(acc, CV_32F);
-    cv::Mat2f spec;
-    cv::dft(acc, spec, cv::DFT_COMPLEX_OUTPUT);
-    const auto& coefs = layout();
-    auto at = [&](int ky, int kx) {
-        const cv::Vec2f v = spec(wrap(ky), wrap(kx));
-        return std::complex<float>(v[0], v[1]);
-    };
+    const cv::Mat1f& acc = d->sum.acc;
 
-    // Sync: phase-only correlation over every cyclic shift.
-    cv::Mat2f cross(kTile, kTile, cv::Vec2f(0, 0));
-    for (const Coefficient& c : coefs) {
-        if (c.bit >= 0)
-            continue;
-        std::complex<float> v = at(c.ky, c.kx);
-        const float mag = std::abs(v);
-        if (mag <= 0)
-            continue;
-        v = v / mag * std::complex<float>(c.cos_phase, -c.sin_phase);
-        cross(wrap(c.ky), c.kx) = cv::Vec2f(v.real(), v.imag());
-        cross(wrap(-c.ky), wrap(-c.kx)) = cv::Vec2f(v.real(), -v.imag());
+    // Scale: the period as a fraction of the height, searched on the sync peak itself. First around half the
+    // height (what every aspect-preserving rescale and every crop of the width keeps): few periods tried, so a
+    // lower peak already stands out. Then the whole range.
+    const int rows = acc.rows;
+    const double reps = std::max(1.0, double(std::max(acc.cols, acc.rows)) / (kPeriodOfHeight * rows));
+    const double step = 1.0 / (8.0 * kMaxRadius * reps);
+    TileReading at_half;
+    for (int i = -kHalfSteps; i <= kHalfSteps; ++i) {
+        TileReading t = readAtPeriod(acc, kPeriodOfHeight * rows * (1.0 + i * step));
+        if (i == -kHalfSteps || t.sync > at_half.sync) // the first always: a flat video has no peak anywhere
+            at_half = std::move(t);
     }
-    cv::Mat1f surface;
-    cv::dft(cross, surface, cv::DFT_INVERSE | cv::DFT_REAL_OUTPUT);
-    cv::Point peak;
-    double peak_value = 0;
-    cv::minMaxLoc(surface, nullptr, &peak_value, nullptr, &peak);
-    cv::Scalar mean, sd;
-    cv::meanStdDev(surface, mean, sd);
-    out.sync_score = sd[0] > 0 ? (peak_value - mean[0]) / sd[0] : 0.0;
-    out.shift_x = peak.x;
-    out.shift_y = peak.y;
+    const bool found_at_half = at_half.sync >= kFoundSyncAtHalf;
+    out.sync_at_half_height = at_half.sync;
+    TileReading best = at_half;
+    for (double r = kMinSearchRatio; r <= kMaxSearchRatio && !found_at_half; r *= 1.0 + step) {
+        TileReading t = readAtPeriod(acc, r * rows);
+        if (t.sync > best.sync)
+            best = std::move(t);
+    }
+    for (int i : {-1, 1}) {
+        TileReading t = readAtPeriod(acc, best.period * (1.0 + 0.5 * i * step));
+        if (t.sync > best.sync)
+            best = std::move(t);
+    }
+    if (best.spec.empty())
+        return out;
+    out.sync_score = best.sync;
+    const double to_source = double(d->sum.src_w) / acc.cols;
+    out.period_px = best.period * to_source;
+    out.shift_x = int(std::lround(best.peak_x * best.period / kGrid * to_source));
+    out.shift_y = int(std::lround(best.peak_y * best.period / kGrid * to_source));
 
+    const cv::Mat2f& spec = best.spec;
+    const auto& coefs = layout();
     // Soft decisions weighted per frequency band by what the channel left of the mark there: the sync
     // coefficients (known values) measure the mark's amplitude, all coefficients the noise power. Codecs and
     // rescaling remove the upper bands first; coefficients there would only add noise.
@@ -465,16 +724,12 @@ WatermarkDetection WatermarkDetector::detect() const
     const size_t n_bands = size_t(kMaxRadius) / kBandWidth + 1;
     std::vector<double> amp(n_bands, 0.0), power(n_bands, 0.0);
     std::vector<int> n_sync(n_bands, 0), n_all(n_bands, 0);
-    auto derotated = [&](const Coefficient& c) {
-        const double ang = 2.0 * M_PI * (double(c.kx) * peak.x + double(c.ky) * peak.y) / kTile;
-        const std::complex<float> rot(float(std::cos(ang)), float(std::sin(ang)));
-        return at(c.ky, c.kx) * rot * std::complex<float>(c.cos_phase, -c.sin_phase);
-    };
+    auto derotatedAt = [&](const Coefficient& c) { return derotated(spec, c, best.peak_x, best.peak_y); };
     auto band = [](const Coefficient& c) {
         return size_t(std::hypot(double(c.kx), double(c.ky))) / kBandWidth;
     };
     for (const Coefficient& c : coefs) {
-        const std::complex<float> v = derotated(c);
+        const std::complex<float> v = derotatedAt(c);
         const size_t b = band(c);
         power[b] += 0.5 * std::norm(v);
         ++n_all[b];
@@ -491,7 +746,7 @@ WatermarkDetection WatermarkDetector::detect() const
     std::vector<float> soft(size_t(kCodedBits), 0.0f);
     for (const Coefficient& c : coefs)
         if (c.bit >= 0)
-            soft[size_t(c.bit)] += float(derotated(c).real() * weight[band(c)]);
+            soft[size_t(c.bit)] += float(derotatedAt(c).real() * weight[band(c)]);
     const std::optional<uint64_t> payload = decodePayload(soft);
     if (payload) {
         const std::vector<uint8_t> code = encodePayload(*payload);
@@ -500,13 +755,18 @@ WatermarkDetection WatermarkDetector::detect() const
             right += (soft[size_t(i)] < 0) == (code[size_t(i)] != 0);
         out.raw_bit_accuracy = double(right) / kCodedBits;
     }
-    if (payload && out.sync_score >= kSyncThreshold) {
+    const bool payload_ok = payload && out.sync_score >= kPayloadSync;
+    if (payload_ok || found_at_half || out.sync_score >= kFoundSync) {
         out.marked = true;
-        out.payload = payload;
-        // Chance that unmarked video passes both tests: the sync tail (16384 shifts, Gaussian) times 2^-16
-        // for the CRC. Confidence is its complement.
-        const double tail = 0.5 * std::erfc(out.sync_score / std::sqrt(2.0)) * double(kTile * kTile);
-        out.confidence = 1.0 - std::min(1.0, tail) * std::ldexp(1.0, -kCrcBits);
+        if (payload_ok)
+            out.payload = payload;
+        // Chance that unmarked video passes: the sync tail (Gaussian, over every shift and period tried), times
+        // 2^-16 for the CRC when the payload confirms it. Confidence is its complement.
+        const double periods = found_at_half ? 2.0 * kHalfSteps + 3.0
+                                             : std::log(kMaxSearchRatio / kMinSearchRatio) / step + 2.0 * kHalfSteps + 3.0;
+        const double tries = double(kGrid * kGrid) * periods;
+        const double tail = std::min(1.0, 0.5 * std::erfc(out.sync_score / std::sqrt(2.0)) * tries);
+        out.confidence = 1.0 - tail * (payload_ok ? std::ldexp(1.0, -kCrcBits) : 1.0);
     }
     return out;
 }

@@ -1,21 +1,28 @@
 // Invisible, robust watermark in the luma of every exported frame, and its detector.
 //
-// The mark is a 128×128 tile defined in the 2-D DFT domain: about 570 mid-frequency coefficients (0.05–0.16
-// cycles/pixel, i.e. what survives x264/VP9 at CRF 28 and a 50 % downscale), each with a secret pseudo-random
-// phase; a quarter of them are a fixed sync pattern, the rest carry the 258 code bits of payload_code.h
-// (±1 spread spectrum, several coefficients per bit, interleaved). The tile is inverse-transformed once, then
-// tiled over the frame and added to R, G and B alike (= luma only), scaled by a perceptual mask (local contrast:
-// more in texture, less in flat areas) and capped at a target RMS so PSNR stays above 40 dB. The same tile is in
-// every frame. The amplitude under the cap is held from frame to frame (lowered at once when a frame needs it,
-// raised only past a margin of about 1 %), so the frames of a talking head share one amplitude and a frame
-// that changed only in part is marked only there (embedUpdate).
+// The mark is a square tile whose period is half the frame's height, defined in the 2-D DFT domain: about 850
+// coefficients between 6 and 24 cycles per period, each with a secret pseudo-random phase; half of them are a
+// fixed sync pattern, the rest carry the 258 code bits of payload_code.h (±1 spread spectrum, interleaved).
+// Because the period follows the height, the mark is the same picture relative to the frame at every export
+// size, and stays so when a platform rescales the video. The tile is rendered once per size, tiled over the
+// frame and added to R, G and B alike (= luma only), scaled by a perceptual mask (local contrast: more in
+// texture, less in flat areas) and capped at a target RMS so PSNR stays above 40 dB. The same tile is in every
+// frame. The code coefficients are "informed" by the first frame: where the picture itself would push a code
+// bit the wrong way, as the detector will see it, the mark pushes back (inform()). The amplitude under the cap
+// is held from frame to frame (lowered at once when a frame needs it, raised only past a margin of about 1 %),
+// so the frames of a talking head share one amplitude and a frame that changed only in part is marked only
+// there (embedUpdate).
 //
-// The detector folds each frame's high-passed, contrast-normalised luma modulo 128 into one tile and
-// accumulates over frames; a crop anywhere only shifts the tile cyclically, which phase correlation with the
-// sync pattern finds (all 128² shifts at once through the FFT). The code bits are then read at that shift,
-// weighted per frequency band by how much of the sync survived there (codecs and rescaling remove the upper
-// bands first), and Viterbi-decoded; a payload is reported only when its CRC holds and the sync peak stands far
-// above noise.
+// The detector sums the high-passed, contrast-normalised luma of the frames (at most 768 px on the long side),
+// then looks for the period: first half the height (any aspect-preserving rescale, crops of the width such as
+// 9:16 out of 16:9), then 0.40–0.84 of the height (crops of the height, a video inside a larger frame) in steps
+// fine enough to keep the finest wave in phase across the frame. At each period the sum is resampled so that one
+// period spans 128 pixels and folded modulo 128; a crop anywhere only shifts the tile cyclically, which phase
+// correlation with the sync pattern finds (all 128² shifts at once through the FFT). The best period's code
+// bits are read at that shift, weighted per frequency band by how much of the sync survived there, and
+// Viterbi-decoded. The video counts as marked when the sync peak stands far above what unmarked video gives
+// (6σ around half the height, where few periods are tried; 7σ anywhere), or a little above it (5.5σ) with a
+// payload whose CRC holds.
 //
 //   emote::provenance::WatermarkEmbedder mark(payload);   // once per job (~1 ms per 512² frame after that)
 //   mark.embed(frame);                                      // in place, before encoding
@@ -45,6 +52,9 @@ struct WatermarkPayload {
     static WatermarkPayload unpack(uint64_t bits);
 };
 
+// The period (pixels) of the mark's tile in a frame of WIDTH × HEIGHT: half the height (at least 64).
+int watermarkPeriod(int width, int height);
+
 class WatermarkEmbedder {
 public:
     // STRENGTH scales the mark (1 = the tested default); the RMS cap keeps PSNR ≥ 40 dB whatever the strength.
@@ -72,12 +82,14 @@ private:
 };
 
 struct WatermarkDetection {
-    bool marked = false;              // CRC-valid payload and a sync peak far above chance
-    std::optional<uint64_t> payload;  // set when marked
+    bool marked = false;              // the mark is there (see the header comment for the rule)
+    std::optional<uint64_t> payload;  // set when marked and the payload could be read (its CRC holds)
     double sync_score = 0.0;          // sync peak in standard deviations of the correlation surface
+    double sync_at_half_height = 0.0; // the same, best of the periods around half the height (the first look)
     double confidence = 0.0;          // 0..1: how sure "marked" is (0 when not marked)
     double raw_bit_accuracy = 0.0;    // code bits read correctly before error correction (when marked)
-    int shift_x = 0, shift_y = 0;     // where the tile origin was found (a crop moves it)
+    double period_px = 0;             // the tile's period found in the video (pixels; scaling changes it)
+    int shift_x = 0, shift_y = 0;     // where the tile origin was found (video pixels; a crop moves it)
     int frames_used = 0;
 };
 
