@@ -404,8 +404,7 @@ Project parseImpl(std::string_view bytes, const fs::path& project_file, Fallback
             s.expression = f.number("expression", 0, 2);
         if (f.has("emotion")) {
             s.emotion = f.string("emotion", false);
-            if (s.emotion != "auto" && s.emotion != "neutral" && s.emotion != "happy" && s.emotion != "sad" &&
-                s.emotion != "angry" && s.emotion != "surprised")
+            if (!isEmotionName(s.emotion))
                 f.fail("settings.emotion", "is '" + s.emotion + "', not an emotion (use \"neutral\", \"happy\", \"sad\", "
                        "\"angry\", \"surprised\" or \"auto\")");
         }

@@ -36,6 +36,14 @@ void GenerationSettings::outputSize(int portrait_width, int portrait_height, int
         width = 2;
 }
 
+bool isEmotionName(const std::string& name)
+{
+    for (const char* e : {"auto", "neutral", "happy", "sad", "angry", "surprised"})
+        if (name == e)
+            return true;
+    return false;
+}
+
 void GenerationSettings::validate() const
 {
     auto range = [](const char* what, double v, double lo, double hi) {
@@ -53,8 +61,7 @@ void GenerationSettings::validate() const
     range("motion speed", motion_speed, 0, 2);
     range("expression intensity", expression, 0, 2);
     range("emotion intensity", emotion_intensity, 0, 1);
-    if (emotion != "auto" && emotion != "neutral" && emotion != "happy" && emotion != "sad" && emotion != "angry" &&
-        emotion != "surprised")
+    if (!isEmotionName(emotion))
         throwUsage("emotion '" + emotion + "' is unknown. Use neutral, happy, sad, angry, surprised or auto.");
     range("audio cap (s)", max_audio_s, 1, 24 * 3600);
     range("image cap (pixels)", double(max_image_pixels), 1e4, 1e10);

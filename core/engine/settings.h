@@ -16,6 +16,9 @@ enum class EngineKind {
 std::string engineName(EngineKind kind);
 std::optional<EngineKind> engineFromName(const std::string& name);
 
+// The Live engine's emotion names: neutral, happy, sad, angry, surprised, and auto (read from the audio).
+bool isEmotionName(const std::string& name);
+
 struct GenerationSettings {
     EngineKind engine = EngineKind::Live;
     int fps = 25;                   // output frame rate
