@@ -86,6 +86,12 @@ struct FaceRig::Impl {
     cv::Mat identity_x, identity_y; // the unwarped map (photo coordinates), the start of every frame's map
     MouthRenderer mouth;
     BackgroundPlate plate;
+    // The piecewise-affine warp bends the picture at triangle edges; enlarged photos show those bends as creases
+    // (a 'V' between nose and lip). The motion is smoothed everywhere except around eyes and lips, whose
+    // collapsing triangles must stay exact (lids shut, lips meet).
+    cv::Mat exact_weight;  // region-sized, 1 = the exact warp, 0 = the smoothed one
+    cv::Mat pinned_weight; // region-sized, 0 at the region's border (pinned), 1 from 3 sigma inwards
+    double crease_sigma = 1.0;
 
     // The head turns in 3D: each point sits at a depth D (pixels towards the camera from the turning axis), so a
     // yaw moves the nose further than the cheeks, the far cheek narrows (cos) and the silhouette barely moves;
@@ -294,7 +300,34 @@ struct FaceRig::Impl {
         out.insert(out.end(), inner.begin(), inner.end());
         out.insert(out.end(), outer.begin(), outer.end());
         out.insert(out.end(), border.begin(), border.end());
+        unfold(out);
         return out;
+    }
+
+    // No triangle may turn over: where the motion asked for more than the space between two features allows
+    // (a thin philtrum under a rising upper lip, mouth corners pulled past the cheek points), the fold would
+    // drag pixels across each other in shards. The motion of a folding triangle's corners is halved until
+    // none folds (closing lips and lids only flatten their triangles, which is allowed).
+    void unfold(std::vector<P>& dst) const
+    {
+        const size_t fixed_from = mesh_src.size() - border.size(); // the border never moves
+        auto area = [](const P& a, const P& b, const P& c) { return (b.x - a.x) * (c.y - a.y) - (c.x - a.x) * (b.y - a.y); };
+        for (int pass = 0; pass < 6; ++pass) {
+            bool folded = false;
+            for (const cv::Vec3i& t : tris) {
+                const size_t i0 = size_t(t[0]), i1 = size_t(t[1]), i2 = size_t(t[2]);
+                const double a0 = area(mesh_src[i0], mesh_src[i1], mesh_src[i2]);
+                const double a1 = area(dst[i0], dst[i1], dst[i2]);
+                if (std::abs(a0) < 1e-6 || a1 * (a0 > 0 ? 1 : -1) > -0.02 * std::abs(a0))
+                    continue;
+                folded = true;
+                for (size_t i : {i0, i1, i2})
+                    if (i < fixed_from)
+                        dst[i] = mesh_src[i] + (dst[i] - mesh_src[i]) * 0.5;
+            }
+            if (!folded)
+                break;
+        }
     }
 
     // Backward map for the region, piecewise affine over the mesh: each output pixel samples the photo where
@@ -688,6 +721,29 @@ FaceRig::FaceRig(const Image& photo, const std::vector<face::PointF>& landmarks,
             d->plate = BackgroundPlate(roi, full(r), look.grain_sigma);
         }
     }
+    {
+        // Where the warp stays exact: eyes and lips with a margin for the head's travel, soft-edged.
+        cv::Mat keep = cv::Mat::zeros(r.height, r.width, CV_8U);
+        for (const auto& idx : {std::vector<int>{36, 37, 38, 39, 40, 41}, std::vector<int>{42, 43, 44, 45, 46, 47},
+                                std::vector<int>{48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59}}) {
+            std::vector<cv::Point> poly;
+            for (int i : idx)
+                poly.emplace_back(int(std::lround(L[size_t(i)].x)), int(std::lround(L[size_t(i)].y)));
+            cv::fillConvexPoly(keep, poly, cv::Scalar(255));
+        }
+        const int grow = std::max(2, int(std::lround(0.06 * d->fw)));
+        cv::dilate(keep, keep, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(2 * grow + 1, 2 * grow + 1)));
+        keep.convertTo(d->exact_weight, CV_32F, 1.0 / 255.0);
+        cv::GaussianBlur(d->exact_weight, d->exact_weight, cv::Size(0, 0), std::max(1.0, 0.03 * d->fw));
+        d->crease_sigma = std::max(1.0, 0.025 * d->fw);
+        d->pinned_weight.create(r.height, r.width, CV_32F);
+        const double ramp = 3 * d->crease_sigma;
+        for (int y = 0; y < r.height; ++y)
+            for (int x = 0; x < r.width; ++x) {
+                const double edge = std::min({x, y, r.width - 1 - x, r.height - 1 - y});
+                d->pinned_weight.at<float>(y, x) = float(std::clamp(edge / ramp, 0.0, 1.0));
+            }
+    }
     d->identity_x.create(r.height, r.width, CV_32F);
     d->identity_y.create(r.height, r.width, CV_32F);
     for (int y = 0; y < r.height; ++y)
@@ -724,6 +780,15 @@ void FaceRig::render(const MotionFrame& motion, Image& frame) const
     const std::vector<P> L = d->withHead(local, motion);
     cv::Mat mapx, mapy;
     d->buildMap(d->meshDest(L, local, motion), mapx, mapy);
+    {
+        cv::Mat dx = mapx - d->identity_x, dy = mapy - d->identity_y, sx, sy;
+        cv::GaussianBlur(dx, sx, cv::Size(0, 0), d->crease_sigma, 0, cv::BORDER_CONSTANT);
+        cv::GaussianBlur(dy, sy, cv::Size(0, 0), d->crease_sigma, 0, cv::BORDER_CONSTANT);
+        sx = sx.mul(d->pinned_weight);
+        sy = sy.mul(d->pinned_weight);
+        mapx = d->identity_x + sx + (dx - sx).mul(d->exact_weight);
+        mapy = d->identity_y + sy + (dy - sy).mul(d->exact_weight);
+    }
     cv::Mat out(frame.height, frame.width, CV_8UC3, frame.rgb.data());
     cv::Mat roi = out(d->region);
     cv::remap(d->photo(d->region), roi, mapx, mapy, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
