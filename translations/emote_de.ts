@@ -4,10 +4,6 @@
 <context>
     <name>UserWords</name>
     <message>
-        <source>The Diffusion engine needs a model package: a folder of about 10 GB made from the Hallo model&apos;s released weights (see the Help menu, Diffusion Models). It wants an NVIDIA GPU to run at a reasonable speed; on the CPU one second of video takes hours. The Live engine needs none of this.</source>
-        <translation>Das Verfahren Diffusion braucht ein Modellpaket: einen Ordner von etwa 10 GB, erstellt aus den veröffentlichten Gewichten des Hallo-Modells (siehe Hilfe-Menü, Diffusion-Modelle). Für eine brauchbare Geschwindigkeit braucht es eine NVIDIA-Grafikkarte; auf dem Prozessor dauert eine Sekunde Video Stunden. Das Verfahren Live braucht nichts davon.</translation>
-    </message>
-    <message>
         <source>the \1 engine is not part of this installation. Choose another engine in the settings.</source>
         <translation>Das Verfahren „\1“ ist in dieser Installation nicht enthalten. Wählen Sie in den Einstellungen ein anderes Verfahren.</translation>
     </message>
@@ -34,6 +30,18 @@
     <message>
         <source>Use a package made with its own configuration.</source>
         <translation>Verwenden Sie ein Paket, das mit seiner eigenen Konfiguration erstellt wurde.</translation>
+    </message>
+    <message>
+        <source>The Diffusion engine needs a model package: a folder of about 10 GB made from the Hallo model&apos;s released weights. It wants an NVIDIA GPU to run at a reasonable speed; on the CPU one second of video takes hours. The Live engine needs none of this.</source>
+        <translation>Das Verfahren Diffusion braucht ein Modellpaket: einen Ordner von etwa 10 GB, erstellt aus den veröffentlichten Gewichten des Hallo-Modells. Für eine brauchbare Geschwindigkeit braucht es eine NVIDIA-Grafikkarte; auf dem Prozessor dauert eine Sekunde Video Stunden. Das Verfahren Live braucht nichts davon.</translation>
+    </message>
+    <message>
+        <source>Needs a model package (about 10 GB, made from the Hallo model&apos;s released weights) and an NVIDIA GPU for reasonable speed. Help ▸ Diffusion Models says where one comes from.</source>
+        <translation>Braucht ein Modellpaket (etwa 10 GB, erstellt aus den veröffentlichten Gewichten des Hallo-Modells) und für brauchbare Geschwindigkeit eine NVIDIA-Grafikkarte. Hilfe ▸ Diffusion-Modelle sagt, woher man eines bekommt.</translation>
+    </message>
+    <message>
+        <source>Help ▸ Diffusion Models says where a package comes from.</source>
+        <translation>Hilfe ▸ Diffusion-Modelle sagt, woher man ein Paket bekommt.</translation>
     </message>
 </context>
 <context>
@@ -1167,8 +1175,8 @@ Standbild zeigt das Porträt unverändert über die ganze Audiodauer.</translati
         <translation>Ordner eines Diffusion-Modellpakets (er enthält manifest.json und die Gewichte; Hilfe ▸ Diffusion-Modelle sagt, woher man eines bekommt).</translation>
     </message>
     <message>
-        <source>Auto (from the audio)</source>
-        <translation>Automatisch (aus dem Ton)</translation>
+        <source>Auto (from audio)</source>
+        <translation>Auto (aus dem Ton)</translation>
     </message>
     <message>
         <source>The mood the face shows in its brows, eyes, mouth corners and head. Auto reads it from how the audio is delivered (lively: happy, flat and quiet: sad, else neutral) and shows it more gently; the others hold one mood for the whole video.</source>

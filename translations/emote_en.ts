@@ -4,10 +4,6 @@
 <context>
     <name>UserWords</name>
     <message>
-        <source>The Diffusion engine needs a model package: a folder of about 10 GB made from the Hallo model&apos;s released weights (see the Help menu, Diffusion Models). It wants an NVIDIA GPU to run at a reasonable speed; on the CPU one second of video takes hours. The Live engine needs none of this.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>the \1 engine is not part of this installation. Choose another engine in the settings.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -33,6 +29,18 @@
     </message>
     <message>
         <source>Use a package made with its own configuration.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Diffusion engine needs a model package: a folder of about 10 GB made from the Hallo model&apos;s released weights. It wants an NVIDIA GPU to run at a reasonable speed; on the CPU one second of video takes hours. The Live engine needs none of this.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs a model package (about 10 GB, made from the Hallo model&apos;s released weights) and an NVIDIA GPU for reasonable speed. Help ▸ Diffusion Models says where one comes from.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Help ▸ Diffusion Models says where a package comes from.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1155,7 +1163,7 @@ Still shows the portrait unchanged for the whole audio.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Auto (from the audio)</source>
+        <source>Auto (from audio)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -36,6 +36,8 @@ bool ConsentStore::given(const QString& photo)
     return !k.isEmpty() && QSettings().contains(k);
 }
 
+bool ConsentStore::canAsk(const QString& photo) { return !key(photo).isEmpty(); }
+
 void ConsentStore::record(const QString& photo)
 {
     const QString k = key(photo);

@@ -21,6 +21,9 @@ public:
     static const char* statement();
 
     bool given(const QString& photo);
+    // False when the photo cannot be read (moved or deleted since it was loaded): there is no one to ask about,
+    // and the job will fail on reading it anyway.
+    bool canAsk(const QString& photo);
     void record(const QString& photo);      // confirmed now
     provenance::ConsentRecord recordFor(const QString& photo);
 

@@ -629,7 +629,8 @@ bool MainWindow::consentGiven() { return !m_portraitPath.isEmpty() && m_consent.
 
 void MainWindow::withConsent(std::function<void()> then)
 {
-    if (consentGiven()) {
+    // A photo that vanished since loading is not asked about: the run fails on reading it, with that message.
+    if (consentGiven() || !m_consent.canAsk(m_portraitPath)) {
         then();
         return;
     }

@@ -223,7 +223,7 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent)
     m_emotion = new QComboBox(this);
     m_emotion->setObjectName(QStringLiteral("emotion"));
     for (const char* code : {"auto", "neutral", "happy", "sad", "angry", "surprised"})
-        m_emotion->addItem(code == std::string("auto") ? tr("Auto (from the audio)") : emotionLabel(code),
+        m_emotion->addItem(code == std::string("auto") ? tr("Auto (from audio)") : emotionLabel(code),
                            QString::fromLatin1(code));
     m_emotion->setToolTip(tr("The mood the face shows in its brows, eyes, mouth corners and head. Auto reads it "
                              "from how the audio is delivered (lively: happy, flat and quiet: sad, else neutral) "
@@ -422,7 +422,7 @@ void SettingsPanel::updateEmotionRows()
 QString SettingsPanel::modelPackageProblem(const QString& dir)
 {
     if (dir.trimmed().isEmpty())
-        return diffusionNeeds();
+        return diffusionNeedsShort();
     if (!QFileInfo(dir).isDir())
         return tr("%1 is not a folder. Choose the folder that holds manifest.json.").arg(dir);
     if (!QFileInfo::exists(QDir(dir).filePath(QStringLiteral("manifest.json"))))

@@ -10,8 +10,14 @@ QString diffusionNeeds()
     // Hallo-sized: 2.6 billion parameters in 32-bit floats is about 10 GB; 16 frames at 512² take hours per
     // 40-step clip on a 2-core CPU (README, Benchmarks).
     return QCoreApplication::translate("UserWords", "The Diffusion engine needs a model package: a folder of about 10 GB made from the Hallo model's "
-              "released weights (see the Help menu, Diffusion Models). It wants an NVIDIA GPU to run at a reasonable "
-              "speed; on the CPU one second of video takes hours. The Live engine needs none of this.");
+              "released weights. It wants an NVIDIA GPU to run at a reasonable speed; on the CPU one second of video "
+              "takes hours. The Live engine needs none of this.");
+}
+
+QString diffusionNeedsShort()
+{
+    return QCoreApplication::translate("UserWords", "Needs a model package (about 10 GB, made from the Hallo model's released weights) and an "
+              "NVIDIA GPU for reasonable speed. Help ▸ Diffusion Models says where one comes from.");
 }
 
 QString inAppWords(const QString& coreMessage)
@@ -25,7 +31,8 @@ QString inAppWords(const QString& coreMessage)
         // Diffusion without a package: what it needs, in full.
         {QRegularExpression(QStringLiteral("^the diffusion engine needs a model package: give its folder with "
                                            "--model[^.]*\\.?$"), QRegularExpression::CaseInsensitiveOption),
-         diffusionNeeds()},
+         diffusionNeeds() + QLatin1Char(' ') +
+             QCoreApplication::translate("UserWords", "Help ▸ Diffusion Models says where a package comes from.")},
         {QRegularExpression(QStringLiteral("the '([a-z]+)' engine is not available in this build\\. Use --engine .*$")),
          QCoreApplication::translate("UserWords", "the \\1 engine is not part of this installation. Choose another engine in the settings.")},
         {QRegularExpression(QStringLiteral(",? or --engine still\\.")),

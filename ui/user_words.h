@@ -13,5 +13,7 @@ QString inAppWords(const QString& coreMessage);
 
 // What the Diffusion engine needs before it can run, in the app's terms (model package, its size on disk, a GPU).
 QString diffusionNeeds();
+// The same in two short sentences for the settings panel, pointing to Help ▸ Diffusion Models.
+QString diffusionNeedsShort();
 
 } // namespace emote::ui

@@ -535,7 +535,9 @@ private Q_SLOTS:
     void modelPickerValidation()
     {
         using emote::ui::SettingsPanel;
-        QVERIFY(SettingsPanel::modelPackageProblem(QString()).contains(QStringLiteral("Choose")));
+        // No package yet: what the engine needs, in the app's words.
+        const QString none = SettingsPanel::modelPackageProblem(QString());
+        QVERIFY2(none.contains(QStringLiteral("model package")) && none.contains(QStringLiteral("GPU")), qPrintable(none));
         QVERIFY(SettingsPanel::modelPackageProblem(path(QStringLiteral("no-such-dir"))).contains(QStringLiteral("not a folder")));
         const QString pkg = path(QStringLiteral("model"));
         QVERIFY(QDir().mkpath(pkg));
