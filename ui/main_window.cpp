@@ -267,8 +267,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
         setGenerating(false);
         m_progressLabel->setText(tr("Failed"));
         onRunEnded();
-        showError(m_runKind == RunKind::Export ? tr("Export failed") : tr("Generation failed"), inAppWords(message));
-        Q_EMIT generationFailed(message);
+        const QString shown = inAppWords(message); // the Export dialog shows it too
+        showError(m_runKind == RunKind::Export ? tr("Export failed") : tr("Generation failed"), shown);
+        Q_EMIT generationFailed(shown);
     });
     connect(m_worker, &GenerationWorker::cancelled, this, [this] {
         setGenerating(false);

@@ -122,7 +122,7 @@ Q_SIGNALS:
     void facesDetected(int count); // after each portrait's face analysis; -1 when it could not run
     void waveformReady();
     void generationFinished(const QString& path);
-    void generationFailed(const QString& message);
+    void generationFailed(const QString& message); // in the app's words (inAppWords)
     void generationCancelled();
     void inputsChanged(); // a portrait or audio was loaded, or the output path or inputs changed
     void takeShown(const QString& path); // every frame of the take is on the timeline
