@@ -9,6 +9,9 @@
 #   sudo scripts/check-deb-install.sh                      # build the package, check it, remove the root
 #   sudo scripts/check-deb-install.sh --deb FILE.deb       # check a package already built
 #   sudo scripts/check-deb-install.sh --keep --root DIR    # keep the root (DIR) to look around in it
+#   sudo scripts/check-deb-install.sh --models models/face-api
+#        # where the root cannot reach npm: install these face-api files instead of emote-fetch-models's
+#        # download, checked against the SHA-256 sums the package ships (the check emote-fetch-models makes)
 #
 # Environment: EMOTE_DEBIAN_MIRROR (default http://deb.debian.org/debian).
 # Exit status: 0 all checks passed; 1 a check failed (the step is named); 2 wrong usage or not root.
@@ -19,12 +22,14 @@ mirror=${EMOTE_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 deb=""
 root=""
 keep=0
+models=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --deb) deb=$(readlink -f "$2"); shift 2 ;;
     --root) root=$2; shift 2 ;;
     --keep) keep=1; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --models) models=$(readlink -f "$2"); shift 2 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "check-deb-install: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -89,8 +94,16 @@ in_root emote version || fail "emote version"
 in_root sh -c 'QT_QPA_PLATFORM=offscreen emote-studio --version' || fail "emote-studio --version (offscreen)"
 
 # ---- 5. The face models, then a video from the sample ----------------------------------------------------------
-say "emote-fetch-models"
-in_root emote-fetch-models || fail "emote-fetch-models"
+if [ -z "$models" ]; then
+  say "emote-fetch-models"
+  in_root emote-fetch-models || fail "emote-fetch-models"
+else
+  say "Face models from $models (instead of emote-fetch-models's download), checked against the package's sums"
+  mkdir -p "$root/var/lib/emote-studio/models/face-api"
+  cp "$models"/*.json "$models"/*.bin "$root/var/lib/emote-studio/models/face-api/"
+  in_root sh -c 'cd /var/lib/emote-studio/models/face-api && sha256sum --quiet -c /usr/share/emote-studio/face-api-models.sha256' ||
+    fail "the face models in $models do not match the sums the package ships"
+fi
 say "emote generate on the packaged sample"
 in_root emote generate --portrait /usr/share/emote-studio/samples/astronaut.png \
   --audio /usr/share/emote-studio/samples/speech.wav -o /tmp/sample.mp4 || fail "emote generate"
