@@ -47,6 +47,8 @@ packages=(
   libblas3
   # runtime tools used by the tests and the sample (ffmpeg/ffprobe, speech and tones, images, headless GUI)
   ffmpeg espeak-ng sox libsox-fmt-mp3 imagemagick xvfb xauth
+  # Qt's own translations (file dialogs, standard buttons, "Strg+" in shortcuts) for the German interface
+  qt6-translations-l10n
   # face models come from npm
   ca-certificates
 )

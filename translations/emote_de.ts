@@ -2,6 +2,49 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>UserWords</name>
+    <message>
+        <source>the \1 engine is not part of this installation. Choose another engine in the settings.</source>
+        <translation>Das Verfahren „\1“ ist in dieser Installation nicht enthalten. Wählen Sie in den Einstellungen ein anderes Verfahren.</translation>
+    </message>
+    <message>
+        <source>, or choose the Still engine in the settings.</source>
+        <translation>, oder wählen Sie in den Einstellungen das Verfahren Standbild.</translation>
+    </message>
+    <message>
+        <source>Use a smaller copy of the photo.</source>
+        <translation>Verwenden Sie eine kleinere Kopie des Fotos.</translation>
+    </message>
+    <message>
+        <source>Use a shorter piece of the audio.</source>
+        <translation>Verwenden Sie einen kürzeren Ausschnitt des Tons.</translation>
+    </message>
+    <message>
+        <source>Choose another name.</source>
+        <translation>Wählen Sie einen anderen Namen.</translation>
+    </message>
+    <message>
+        <source>The model package&apos;s settings do not fit together; use a package made with its own configuration.</source>
+        <translation>Die Einstellungen des Modellpakets passen nicht zusammen; verwenden Sie ein Paket, das mit seiner eigenen Konfiguration erstellt wurde.</translation>
+    </message>
+    <message>
+        <source>Use a package made with its own configuration.</source>
+        <translation>Verwenden Sie ein Paket, das mit seiner eigenen Konfiguration erstellt wurde.</translation>
+    </message>
+    <message>
+        <source>The Diffusion engine needs a model package: a folder of about 10 GB made from the Hallo model&apos;s released weights. It wants an NVIDIA GPU to run at a reasonable speed; on the CPU one second of video takes hours. The Live engine needs none of this.</source>
+        <translation>Das Verfahren Diffusion braucht ein Modellpaket: einen Ordner von etwa 10 GB, erstellt aus den veröffentlichten Gewichten des Hallo-Modells. Für eine brauchbare Geschwindigkeit braucht es eine NVIDIA-Grafikkarte; auf dem Prozessor dauert eine Sekunde Video Stunden. Das Verfahren Live braucht nichts davon.</translation>
+    </message>
+    <message>
+        <source>Needs a model package (about 10 GB, made from the Hallo model&apos;s released weights) and an NVIDIA GPU for reasonable speed. Help ▸ Diffusion Models says where one comes from.</source>
+        <translation>Braucht ein Modellpaket (etwa 10 GB, erstellt aus den veröffentlichten Gewichten des Hallo-Modells) und für brauchbare Geschwindigkeit eine NVIDIA-Grafikkarte. Hilfe ▸ Diffusion-Modelle sagt, woher man eines bekommt.</translation>
+    </message>
+    <message>
+        <source>Help ▸ Diffusion Models says where a package comes from.</source>
+        <translation>Hilfe ▸ Diffusion-Modelle sagt, woher man ein Paket bekommt.</translation>
+    </message>
+</context>
+<context>
     <name>emote::ui</name>
     <message>
         <source>It has no sound in it (0 seconds long). Choose a recording with a voice or a song.</source>
@@ -505,10 +548,6 @@ Beide lassen sich auch zusammen links ablegen.</translation>
         <translation>Bevor Sie diese Person animieren</translation>
     </message>
     <message>
-        <source>Only animate people who agreed to it, and photos you have the right to use. Never use a talking video to deceive anyone about what a real person said.</source>
-        <translation>Animieren Sie nur Menschen, die zugestimmt haben, und Fotos, die Sie verwenden dürfen. Täuschen Sie mit einem sprechenden Video niemals darüber, was ein echter Mensch gesagt hat.</translation>
-    </message>
-    <message>
         <source>I have the right to animate this person</source>
         <translation>Ich habe das Recht, diese Person zu animieren</translation>
     </message>
@@ -715,6 +754,31 @@ Beide lassen sich auch zusammen links ablegen.</translation>
     <message>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <source>&amp;Diffusion Models…</source>
+        <translation>&amp;Diffusion-Modelle…</translation>
+    </message>
+    <message>
+        <source>Only animate people who agreed to it, in photos you have the right to use: a talking video can make anyone seem to say anything, so it must never be used to deceive.</source>
+        <translation>Animieren Sie nur Menschen, die zugestimmt haben, auf Fotos, die Sie verwenden dürfen: Ein sprechendes Video kann jeden alles Mögliche sagen lassen und darf deshalb nie zur Täuschung dienen.</translation>
+    </message>
+    <message>
+        <source>Emote Studio asks this once for each new photo (%1).</source>
+        <translation>Emote Studio fragt das einmal für jedes neue Foto (%1).</translation>
+    </message>
+    <message>
+        <source>AI-generated</source>
+        <extracomment>The label burned into the video&apos;s corner. Plain ASCII letters only (the video&apos;s label font has no others).</extracomment>
+        <translation>KI-generiert</translation>
+    </message>
+    <message>
+        <source>Diffusion Models</source>
+        <translation>Diffusion-Modelle</translation>
+    </message>
+    <message>
+        <source>To get one: download the pretrained_models folder of Hallo (github.com/fudan-generative-ai/hallo; mind its licence), then convert it once with the model importer that comes with Emote Studio (the emote import-hallo command; the README&apos;s Diffusion section shows how). Then choose the folder it made under Model in the settings, with the Diffusion engine.</source>
+        <translation>So bekommen Sie eines: Laden Sie den Ordner pretrained_models von Hallo herunter (github.com/fudan-generative-ai/hallo; beachten Sie dessen Lizenz) und wandeln Sie ihn einmal mit dem Modell-Importer um, der Emote Studio beiliegt (der Befehl emote import-hallo; der Abschnitt Diffusion der README zeigt, wie). Wählen Sie dann den erstellten Ordner in den Einstellungen unter Modell, mit dem Verfahren Diffusion.</translation>
     </message>
 </context>
 <context>
@@ -979,10 +1043,6 @@ Standbild zeigt das Porträt unverändert über die ganze Audiodauer.</translati
         <translation>Modellpaket wählen …</translation>
     </message>
     <message>
-        <source>Folder of a Diffusion model package (it holds manifest.json and the weights; make one with &apos;emote import-hallo&apos;).</source>
-        <translation>Ordner eines Diffusion-Modellpakets (enthält manifest.json und die Gewichte; erstellen mit „emote import-hallo“).</translation>
-    </message>
-    <message>
         <source>…</source>
         <translation>…</translation>
     </message>
@@ -1047,20 +1107,8 @@ Standbild zeigt das Porträt unverändert über die ganze Audiodauer.</translati
         <translation>S&amp;prache:</translation>
     </message>
     <message>
-        <source>Choose the folder of a model package for the Diffusion engine.</source>
-        <translation>Den Ordner eines Modellpakets für das Diffusion-Verfahren wählen.</translation>
-    </message>
-    <message>
         <source>%1 is not a folder. Choose the folder that holds manifest.json.</source>
         <translation>%1 ist kein Ordner. Wählen Sie den Ordner mit manifest.json.</translation>
-    </message>
-    <message>
-        <source>%1 has no manifest.json, so it is not a model package. Choose the folder made by &apos;emote import-hallo&apos;.</source>
-        <translation>%1 hat keine manifest.json, ist also kein Modellpaket. Wählen Sie den mit „emote import-hallo“ erstellten Ordner.</translation>
-    </message>
-    <message>
-        <source>The model package %1 lacks %2. Copy the whole folder again or re-run &apos;emote import-hallo&apos;.</source>
-        <translation>Im Modellpaket %1 fehlt %2. Kopieren Sie den Ordner neu oder führen Sie „emote import-hallo“ erneut aus.</translation>
     </message>
     <message>
         <source>In the model package %1, %2 has %3 bytes instead of %4 (incomplete copy?). Copy it again.</source>
@@ -1121,6 +1169,78 @@ Standbild zeigt das Porträt unverändert über die ganze Audiodauer.</translati
     <message>
         <source>the desktop&apos;s language</source>
         <translation>der Sprache der Arbeitsumgebung</translation>
+    </message>
+    <message>
+        <source>Folder of a Diffusion model package (it holds manifest.json and the weights; Help ▸ Diffusion Models says how to get one).</source>
+        <translation>Ordner eines Diffusion-Modellpakets (er enthält manifest.json und die Gewichte; Hilfe ▸ Diffusion-Modelle sagt, woher man eines bekommt).</translation>
+    </message>
+    <message>
+        <source>Auto (from audio)</source>
+        <translation>Auto (aus dem Ton)</translation>
+    </message>
+    <message>
+        <source>The mood the face shows in its brows, eyes, mouth corners and head. Auto reads it from how the audio is delivered (lively: happy, flat and quiet: sad, else neutral) and shows it more gently; the others hold one mood for the whole video.</source>
+        <translation>Die Stimmung, die das Gesicht mit Brauen, Augen, Mundwinkeln und Kopf zeigt. Automatisch liest sie aus dem Vortrag des Tons (lebhaft: fröhlich, flach und leise: traurig, sonst neutral) und zeigt sie sanfter; die anderen halten eine Stimmung für das ganze Video.</translation>
+    </message>
+    <message>
+        <source>Em&amp;otion:</source>
+        <translation>Em&amp;otion:</translation>
+    </message>
+    <message>
+        <source>How strongly the emotion shows: 0 not at all, 1 fully (0.6 is natural).</source>
+        <translation>Wie stark die Emotion zu sehen ist: 0 gar nicht, 1 voll (0,6 wirkt natürlich).</translation>
+    </message>
+    <message>
+        <source>&amp;Intensity:</source>
+        <translation>I&amp;ntensität:</translation>
+    </message>
+    <message>
+        <source>Intensity</source>
+        <translation>Intensität</translation>
+    </message>
+    <message>
+        <source>Auto</source>
+        <translation>Automatisch</translation>
+    </message>
+    <message>
+        <source>Neutral</source>
+        <translation>Neutral</translation>
+    </message>
+    <message>
+        <source>Happy</source>
+        <translation>Fröhlich</translation>
+    </message>
+    <message>
+        <source>Sad</source>
+        <translation>Traurig</translation>
+    </message>
+    <message>
+        <source>Angry</source>
+        <translation>Wütend</translation>
+    </message>
+    <message>
+        <source>Surprised</source>
+        <translation>Überrascht</translation>
+    </message>
+    <message>
+        <source>Emotion is a Live engine setting: the Diffusion engine takes the mood from the audio alone.</source>
+        <translation>Die Emotion ist eine Einstellung des Verfahrens Live: Das Verfahren Diffusion nimmt die Stimmung allein aus dem Ton.</translation>
+    </message>
+    <message>
+        <source>Emotion is a Live engine setting: the Still engine shows the photo unchanged.</source>
+        <translation>Die Emotion ist eine Einstellung des Verfahrens Live: Das Verfahren Standbild zeigt das Foto unverändert.</translation>
+    </message>
+    <message>
+        <source>Neutral shows no emotion, so there is no intensity to set.</source>
+        <translation>Neutral zeigt keine Emotion, daher gibt es keine Intensität einzustellen.</translation>
+    </message>
+    <message>
+        <source>%1 has no manifest.json, so it is not a model package. Choose the folder the model importer made (Help ▸ Diffusion Models).</source>
+        <translation>%1 enthält keine manifest.json und ist daher kein Modellpaket. Wählen Sie den Ordner, den der Modell-Importer erstellt hat (Hilfe ▸ Diffusion-Modelle).</translation>
+    </message>
+    <message>
+        <source>The model package %1 lacks %2. Copy the whole folder again, or make the package again (Help ▸ Diffusion Models).</source>
+        <translation>Im Modellpaket %1 fehlt %2. Kopieren Sie den ganzen Ordner erneut oder erstellen Sie das Paket neu (Hilfe ▸ Diffusion-Modelle).</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,49 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>UserWords</name>
+    <message>
+        <source>the \1 engine is not part of this installation. Choose another engine in the settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, or choose the Still engine in the settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use a smaller copy of the photo.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use a shorter piece of the audio.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose another name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model package&apos;s settings do not fit together; use a package made with its own configuration.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use a package made with its own configuration.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Diffusion engine needs a model package: a folder of about 10 GB made from the Hallo model&apos;s released weights. It wants an NVIDIA GPU to run at a reasonable speed; on the CPU one second of video takes hours. The Live engine needs none of this.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs a model package (about 10 GB, made from the Hallo model&apos;s released weights) and an NVIDIA GPU for reasonable speed. Help ▸ Diffusion Models says where one comes from.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Help ▸ Diffusion Models says where a package comes from.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>emote::ui</name>
     <message>
         <source>It has no sound in it (0 seconds long). Choose a recording with a voice or a song.</source>
@@ -499,10 +542,6 @@ You can drop both at once anywhere on the left.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Only animate people who agreed to it, and photos you have the right to use. Never use a talking video to deceive anyone about what a real person said.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>I have the right to animate this person</source>
         <translation type="unfinished"></translation>
     </message>
@@ -708,6 +747,31 @@ You can drop both at once anywhere on the left.</source>
     </message>
     <message>
         <source>&amp;Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Diffusion Models…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only animate people who agreed to it, in photos you have the right to use: a talking video can make anyone seem to say anything, so it must never be used to deceive.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Emote Studio asks this once for each new photo (%1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AI-generated</source>
+        <extracomment>The label burned into the video&apos;s corner. Plain ASCII letters only (the video&apos;s label font has no others).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Diffusion Models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To get one: download the pretrained_models folder of Hallo (github.com/fudan-generative-ai/hallo; mind its licence), then convert it once with the model importer that comes with Emote Studio (the emote import-hallo command; the README&apos;s Diffusion section shows how). Then choose the folder it made under Model in the settings, with the Diffusion engine.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -967,10 +1031,6 @@ Still shows the portrait unchanged for the whole audio.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Folder of a Diffusion model package (it holds manifest.json and the weights; make one with &apos;emote import-hallo&apos;).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1035,19 +1095,7 @@ Still shows the portrait unchanged for the whole audio.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Choose the folder of a model package for the Diffusion engine.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 is not a folder. Choose the folder that holds manifest.json.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 has no manifest.json, so it is not a model package. Choose the folder made by &apos;emote import-hallo&apos;.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The model package %1 lacks %2. Copy the whole folder again or re-run &apos;emote import-hallo&apos;.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1108,6 +1156,78 @@ Still shows the portrait unchanged for the whole audio.</source>
     </message>
     <message>
         <source>the desktop&apos;s language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Folder of a Diffusion model package (it holds manifest.json and the weights; Help ▸ Diffusion Models says how to get one).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auto (from audio)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The mood the face shows in its brows, eyes, mouth corners and head. Auto reads it from how the audio is delivered (lively: happy, flat and quiet: sad, else neutral) and shows it more gently; the others hold one mood for the whole video.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Em&amp;otion:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How strongly the emotion shows: 0 not at all, 1 fully (0.6 is natural).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Intensity:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Intensity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auto</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Neutral</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Happy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sad</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Angry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Surprised</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Emotion is a Live engine setting: the Diffusion engine takes the mood from the audio alone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Emotion is a Live engine setting: the Still engine shows the photo unchanged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Neutral shows no emotion, so there is no intensity to set.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no manifest.json, so it is not a model package. Choose the folder the model importer made (Help ▸ Diffusion Models).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model package %1 lacks %2. Copy the whole folder again, or make the package again (Help ▸ Diffusion Models).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

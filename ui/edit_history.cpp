@@ -14,13 +14,7 @@ namespace {
 
 bool sameState(const EditHistory::State& a, const EditHistory::State& b)
 {
-    const GenerationSettings& x = a.settings;
-    const GenerationSettings& y = b.settings;
-    return a.face == b.face && a.crop == b.crop && x.engine == y.engine && x.size == y.size &&
-           x.aspect == y.aspect && x.fps == y.fps && x.seed == y.seed && x.motion_speed == y.motion_speed &&
-           x.expression == y.expression && x.blink == y.blink && x.crf == y.crf && x.model_path == y.model_path &&
-           x.steps == y.steps && x.guidance == y.guidance && x.watermark == y.watermark &&
-           x.visible_label == y.visible_label;
+    return a.face == b.face && a.crop == b.crop && SettingsPanel::sameShown(a.settings, b.settings);
 }
 
 } // namespace

@@ -20,6 +20,7 @@
 #include "ui/size_presets.h"
 #include "ui/take_list.h"
 #include "ui/timeline_view.h"
+#include "ui/user_words.h"
 
 #include <QAction>
 #include <QDateTime>
@@ -37,6 +38,7 @@
 #include <QKeySequence>
 #include <QLabel>
 #include <QLocale>
+#include <QLibraryInfo>
 #include <QTranslator>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -82,13 +84,6 @@ QString clock(double seconds)
     const int s = std::max(0, int(std::lround(seconds)));
     return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
 }
-
-const QString kConsentKey = QStringLiteral("consent/animate_rights");
-const QString kConsentTimeKey = QStringLiteral("consent/confirmed_at_utc");
-// The statement the user confirms, as recorded in the manifest (untranslated, so records compare).
-const char* const kConsentStatement =
-    "I have the right to animate this person: they agreed to it, I may use the photo, and the video will not be "
-    "used to deceive anyone about what a real person said.";
 
 } // namespace
 
@@ -272,8 +267,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
         setGenerating(false);
         m_progressLabel->setText(tr("Failed"));
         onRunEnded();
-        showError(m_runKind == RunKind::Export ? tr("Export failed") : tr("Generation failed"), message);
-        Q_EMIT generationFailed(message);
+        const QString shown = inAppWords(message); // the Export dialog shows it too
+        showError(m_runKind == RunKind::Export ? tr("Export failed") : tr("Generation failed"), shown);
+        Q_EMIT generationFailed(shown);
     });
     connect(m_worker, &GenerationWorker::cancelled, this, [this] {
         setGenerating(false);
@@ -344,6 +340,8 @@ void MainWindow::buildMenus()
     dice->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* models = help->addAction(tr("&Diffusion Models…"), this, &MainWindow::showDiffusionModels);
+    models->setObjectName(QStringLiteral("diffusionModelsAction"));
     help->addAction(tr("&About Emote Studio"), this, &MainWindow::showAbout);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
@@ -382,7 +380,7 @@ bool MainWindow::loadPortrait(const QString& path)
         info = media::probeImage(path.toStdString());
         img = media::readImage(path.toStdString());
     } catch (const std::exception& e) {
-        const QString why = QString::fromStdString(e.what());
+        const QString why = inAppWords(QString::fromStdString(e.what()));
         m_portraitZone->setMessage(tr("Cannot use %1:\n%2").arg(fileName(path), why), true);
         showError(tr("Cannot use this portrait"), tr("Cannot use %1: %2").arg(fileName(path), why));
         return false;
@@ -434,7 +432,7 @@ bool MainWindow::loadPortrait(const QString& path)
                 faces.append(o);
             }
         } catch (const std::exception& e) {
-            error = QString::fromStdString(e.what());
+            error = inAppWords(QString::fromStdString(e.what()));
         }
         return [this, serial, faces, error] {
             if (serial != m_portraitSerial)
@@ -472,7 +470,7 @@ bool MainWindow::loadAudio(const QString& path)
     try {
         info = media::probeAudio(path.toStdString(), media::AudioDecodeOptions{});
     } catch (const std::exception& e) {
-        const QString why = QString::fromStdString(e.what());
+        const QString why = inAppWords(QString::fromStdString(e.what()));
         m_audioZone->setMessage(tr("Cannot use %1:\n%2").arg(fileName(path), why), true);
         showError(tr("Cannot use this audio"), tr("Cannot use %1: %2").arg(fileName(path), why));
         return false;
@@ -628,34 +626,39 @@ void MainWindow::setVideo(const QString& path)
     m_videoInfo->setText(tr("Video: %1").arg(path));
 }
 
-bool MainWindow::consentGiven()
-{
-    return QSettings().value(kConsentKey, false).toBool();
-}
+bool MainWindow::consentGiven() { return !m_portraitPath.isEmpty() && m_consent.given(m_portraitPath); }
 
 void MainWindow::withConsent(std::function<void()> then)
 {
-    if (consentGiven()) {
+    // A photo that vanished since loading is not asked about: the run fails on reading it, with that message.
+    if (consentGiven() || !m_consent.canAsk(m_portraitPath)) {
         then();
         return;
     }
+    // Asked for each new photo (remembered by its content, so a renamed copy is not asked again).
     auto* box = new QMessageBox(QMessageBox::Question, tr("Before you animate this person"),
-                                tr("Only animate people who agreed to it, and photos you have the right to use. "
-                                   "Never use a talking video to deceive anyone about what a real person said."),
+                                tr("Only animate people who agreed to it, in photos you have the right to use: a "
+                                   "talking video can make anyone seem to say anything, so it must never be used "
+                                   "to deceive."),
                                 QMessageBox::NoButton, this);
     box->setObjectName(QStringLiteral("consentDialog"));
     box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setInformativeText(tr("Emote Studio asks this once for each new photo (%1).").arg(fileName(m_portraitPath)));
+    const QImage photo(m_portraitPath);
+    if (!photo.isNull())
+        box->setIconPixmap(QPixmap::fromImage(photo.scaled(96, 96, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
     QPushButton* yes = box->addButton(tr("I have the right to animate this person"), QMessageBox::AcceptRole);
     yes->setObjectName(QStringLiteral("consentYes"));
     box->addButton(QMessageBox::Cancel);
-    connect(box, &QMessageBox::buttonClicked, this, [this, yes, then = std::move(then)](QAbstractButton* clicked) {
-        if (clicked != yes)
-            return;
-        QSettings().setValue(kConsentKey, true);
-        // What was confirmed and when travels into each video's manifest (the English wording is the record).
-        QSettings().setValue(kConsentTimeKey, QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
-        QMetaObject::invokeMethod(this, then, Qt::QueuedConnection);
-    });
+    const QString photoPath = m_portraitPath;
+    connect(box, &QMessageBox::buttonClicked, this,
+            [this, yes, photoPath, then = std::move(then)](QAbstractButton* clicked) {
+                if (clicked != yes)
+                    return;
+                // What was confirmed and when travels into each video's manifest (the English wording is the record).
+                m_consent.record(photoPath);
+                QMetaObject::invokeMethod(this, then, Qt::QueuedConnection);
+            });
     box->open();
 }
 
@@ -731,11 +734,9 @@ void MainWindow::startRun(RunKind kind, const QString& output, GenerationSetting
     request.settings = settings;
     // The sidecar manifest (OUT.mp4.json) records that the video is AI-made and the consent given in this app.
     request.write_manifest = QSettings().value(QStringLiteral("export/manifest"), true).toBool();
-    provenance::ConsentRecord consent;
-    consent.confirmed = consentGiven();
-    consent.statement = kConsentStatement;
-    consent.confirmed_at_utc = QSettings().value(kConsentTimeKey).toString().toStdString();
-    request.consent = consent;
+    request.consent = m_consent.recordFor(m_portraitPath);
+    if (settings.visible_label)
+        request.label_text = visibleLabelText().toStdString();
     // Never over an existing file unless the user said so (Export's question); a take always has a free name.
     request.overwrite = kind == RunKind::Export && overwrite;
     m_runKind = kind;
@@ -1094,6 +1095,37 @@ QString MainWindow::aboutText()
 bool MainWindow::loadTranslation(QTranslator& translator, const QLocale& locale)
 {
     return translator.load(locale, QStringLiteral("emote"), QStringLiteral("_"), QStringLiteral(":/i18n"));
+}
+
+bool MainWindow::loadQtTranslation(QTranslator& translator, const QLocale& locale)
+{
+    // "qt" is Qt's catalogue of catalogues (qtbase, qtmultimedia, …), each loaded where present.
+    return translator.load(locale, QStringLiteral("qt"), QStringLiteral("_"),
+                           QLibraryInfo::path(QLibraryInfo::TranslationsPath));
+}
+
+QString MainWindow::visibleLabelText()
+{
+    //: The label burned into the video's corner. Plain ASCII letters only (the video's label font has no others).
+    const QString text = tr("AI-generated");
+    for (const QChar c : text)
+        if (c.unicode() < 0x20 || c.unicode() > 0x7e)
+            return QStringLiteral("AI-generated");
+    return text;
+}
+
+void MainWindow::showDiffusionModels()
+{
+    auto* box = new QMessageBox(QMessageBox::Information, tr("Diffusion Models"), diffusionNeeds(),
+                                QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("diffusionModelsDialog"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setInformativeText(
+        tr("To get one: download the pretrained_models folder of Hallo (github.com/fudan-generative-ai/hallo; "
+           "mind its licence), then convert it once with the model importer that comes with Emote Studio (the emote "
+           "import-hallo command; the README's Diffusion section shows how). Then choose the folder it made under "
+           "Model in the settings, with the Diffusion engine."));
+    box->open();
 }
 
 void MainWindow::showAbout()

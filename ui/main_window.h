@@ -12,6 +12,7 @@
 #pragma once
 
 #include "core/engine/settings.h"
+#include "ui/consent_store.h"
 
 #include <QElapsedTimer>
 #include <QMainWindow>
@@ -97,12 +98,18 @@ public:
     qint64 frameCacheJob() const { return m_cacheJob; }
 
     static QString aboutText();
+    void showDiffusionModels(); // Help ▸ Diffusion Models: what the engine needs and where a package comes from
     // Loads the app's translation for LOCALE (e.g. German) into TRANSLATOR; false when there is none (English).
     static bool loadTranslation(QTranslator& translator, const QLocale& locale);
-    static bool consentGiven();   // QSettings "consent/animate_rights"
+    // Loads Qt's own translation for LOCALE (file dialogs, standard buttons, "Strg+" in shortcuts) from Qt's
+    // translations folder (Debian: qt6-translations-l10n); false when it is not installed.
+    static bool loadQtTranslation(QTranslator& translator, const QLocale& locale);
+    // The words of the visible label burned into the video, in the interface's language ("KI-generiert").
+    static QString visibleLabelText();
+    bool consentGiven(); // for the portrait loaded now (asked once per photo, ConsentStore)
 
 public Q_SLOTS:
-    void generate();         // asks for consent once and for the output path if none is set, then starts
+    void generate();         // asks for consent once per photo and for the output path if none is set, then starts
     // Renders the inputs with SETTINGS to PATH (Export): the panel, the project and the takes stay as they are.
     // OVERWRITE only when the user confirmed replacing an existing file.
     void exportVideo(const QString& path, const emote::GenerationSettings& settings, bool overwrite);
@@ -115,7 +122,7 @@ Q_SIGNALS:
     void facesDetected(int count); // after each portrait's face analysis; -1 when it could not run
     void waveformReady();
     void generationFinished(const QString& path);
-    void generationFailed(const QString& message);
+    void generationFailed(const QString& message); // in the app's words (inAppWords)
     void generationCancelled();
     void inputsChanged(); // a portrait or audio was loaded, or the output path or inputs changed
     void takeShown(const QString& path); // every frame of the take is on the timeline
@@ -184,6 +191,7 @@ private:
     GenerationWorker* m_worker = nullptr;
     QSet<QThread*> m_tasks;
     std::shared_ptr<FaceAnalyzerHolder> m_analyzer;
+    ConsentStore m_consent;
     quint64 m_portraitSerial = 0;
     quint64 m_audioSerial = 0;
 

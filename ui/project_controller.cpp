@@ -9,6 +9,7 @@
 #include "ui/recent_folders.h"
 #include "ui/settings_panel.h"
 #include "ui/take_list.h"
+#include "ui/user_words.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -306,7 +307,7 @@ bool ProjectController::openProject(const QString& file_in)
     try {
         loaded = readProject(toPath(file));
     } catch (const std::exception& e) {
-        showMessage(tr("Cannot Open Project"), QString::fromStdString(e.what()));
+        showMessage(tr("Cannot Open Project"), inAppWords(QString::fromStdString(e.what())));
         return false;
     }
     apply(loaded.project);
@@ -332,7 +333,7 @@ bool ProjectController::writeTo(const QString& file)
     try {
         writeProject(snapshot(), toPath(file));
     } catch (const std::exception& e) {
-        showMessage(tr("Cannot Save Project"), QString::fromStdString(e.what()));
+        showMessage(tr("Cannot Save Project"), inAppWords(QString::fromStdString(e.what())));
         return false;
     }
     return true;
@@ -522,7 +523,7 @@ bool ProjectController::offerRecovery()
             restored = true;
             m_window->statusBar()->showMessage(tr("Restored the unsaved project; save it to keep it."));
         } catch (const std::exception& e) {
-            showMessage(tr("Cannot Restore"), QString::fromStdString(e.what()));
+            showMessage(tr("Cannot Restore"), inAppWords(QString::fromStdString(e.what())));
         }
     }
     // Restored or declined, the old files have had their chance; keeping them would ask at every start.

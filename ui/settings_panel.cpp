@@ -3,6 +3,7 @@
 #include "ui/size_presets.h"
 #include "ui/slider_field.h"
 #include "ui/strict_spin_box.h"
+#include "ui/user_words.h"
 #include "ui/wrapped_label.h"
 
 #ifdef EMOTE_HAVE_MODEL_PACKAGE
@@ -111,7 +112,7 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent)
     m_model->setObjectName(QStringLiteral("modelPath"));
     m_model->setPlaceholderText(tr("Choose a model package…"));
     m_model->setToolTip(tr("Folder of a Diffusion model package (it holds manifest.json and the weights; "
-                           "make one with 'emote import-hallo')."));
+                           "Help ▸ Diffusion Models says how to get one)."));
     connect(m_model, &QLineEdit::editingFinished, this, [this] {
         checkModel();
         Q_EMIT changed();
@@ -218,6 +219,26 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent)
     m_expression->setToolTip(tr("Strength of mouth, brow and eye movement: 0 is subdued, 2 is exaggerated."));
     form->addRow(tr("E&xpression:"), m_expression);
 
+    // Emotion (Live engine): a mood held for the whole video, or read from the audio's delivery.
+    m_emotion = new QComboBox(this);
+    m_emotion->setObjectName(QStringLiteral("emotion"));
+    for (const char* code : {"auto", "neutral", "happy", "sad", "angry", "surprised"})
+        m_emotion->addItem(code == std::string("auto") ? tr("Auto (from audio)") : emotionLabel(code),
+                           QString::fromLatin1(code));
+    m_emotion->setToolTip(tr("The mood the face shows in its brows, eyes, mouth corners and head. Auto reads it "
+                             "from how the audio is delivered (lively: happy, flat and quiet: sad, else neutral) "
+                             "and shows it more gently; the others hold one mood for the whole video."));
+    form->addRow(tr("Em&otion:"), m_emotion);
+    m_emotionIntensity = new SliderField(0.0, 1.0, 0.05, 2, this);
+    m_emotionIntensity->setObjectName(QStringLiteral("emotionIntensity"));
+    m_emotionIntensity->setToolTip(tr("How strongly the emotion shows: 0 not at all, 1 fully (0.6 is natural)."));
+    form->addRow(tr("&Intensity:"), m_emotionIntensity);
+    m_emotionNote = new WrappedLabel(this);
+    m_emotionNote->setObjectName(QStringLiteral("emotionNote"));
+    m_emotionNote->setWordWrap(true);
+    form->addRow(QString(), m_emotionNote);
+    form->setRowVisible(m_emotionNote, false);
+
     m_blink = new QCheckBox(tr("Blink"), this);
     m_blink->setObjectName(QStringLiteral("blink"));
     m_blink->setToolTip(tr("Let the eyes blink now and then."));
@@ -279,11 +300,12 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent)
         updateEngineRows();
         checkModel();
     });
-    for (QComboBox* box : {m_engine, m_size, m_aspect, m_language})
+    connect(m_emotion, &QComboBox::currentIndexChanged, this, &SettingsPanel::updateEmotionRows);
+    for (QComboBox* box : {m_engine, m_size, m_aspect, m_language, m_emotion})
         connect(box, &QComboBox::currentIndexChanged, this, &SettingsPanel::changed);
     for (QSpinBox* box : {static_cast<QSpinBox*>(m_fps), static_cast<QSpinBox*>(m_seed), static_cast<QSpinBox*>(m_crf)})
         connect(box, &QSpinBox::valueChanged, this, &SettingsPanel::changed);
-    for (SliderField* field : {m_motion, m_expression, m_guidance, m_steps})
+    for (SliderField* field : {m_motion, m_expression, m_guidance, m_steps, m_emotionIntensity})
         connect(field, &SliderField::valueChanged, this, &SettingsPanel::changed);
     // A typed number outside a field's range is refused in words, and the value it had stays.
     auto refuse = [this](const QString& name, const QString& typed, const QString& range, const QString& kept) {
@@ -300,7 +322,8 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent)
         refuse(tr("Seed"), typed, m_seed->rangeText(), m_seed->valueText());
     });
     const std::pair<SliderField*, QString> named[] = {{m_motion, tr("Head motion")}, {m_expression, tr("Expression")},
-                                                      {m_guidance, tr("Guidance")}, {m_steps, tr("Steps")}};
+                                                      {m_guidance, tr("Guidance")}, {m_steps, tr("Steps")},
+                                                      {m_emotionIntensity, tr("Intensity")}};
     for (const auto& [field, name] : named)
         connect(field, &SliderField::refused, this, [field = field, name = name, refuse](const QString& typed) {
             refuse(name, typed, field->field()->rangeText(), field->field()->valueText());
@@ -346,17 +369,65 @@ void SettingsPanel::updateEngineRows()
     for (QWidget* w : {static_cast<QWidget*>(m_modelLabel), static_cast<QWidget*>(m_modelStatus),
                        static_cast<QWidget*>(m_steps), static_cast<QWidget*>(m_guidance)})
         m_form->setRowVisible(w, diffusion);
+    updateEmotionRows();
+}
+
+QString SettingsPanel::emotionLabel(const std::string& code)
+{
+    if (code == "auto")
+        return tr("Auto");
+    if (code == "neutral")
+        return tr("Neutral");
+    if (code == "happy")
+        return tr("Happy");
+    if (code == "sad")
+        return tr("Sad");
+    if (code == "angry")
+        return tr("Angry");
+    if (code == "surprised")
+        return tr("Surprised");
+    return QString::fromStdString(code);
+}
+
+QString SettingsPanel::emotionNote() const
+{
+    switch (engineFromName(m_engine->currentData().toString().toStdString()).value_or(EngineKind::Live)) {
+    case EngineKind::Live:
+        return {};
+    case EngineKind::Diffusion:
+        return tr("Emotion is a Live engine setting: the Diffusion engine takes the mood from the audio alone.");
+    case EngineKind::Still:
+        return tr("Emotion is a Live engine setting: the Still engine shows the photo unchanged.");
+    }
+    return {};
+}
+
+void SettingsPanel::updateEmotionRows()
+{
+    const QString note = emotionNote();
+    const bool live = note.isEmpty();
+    const bool neutral = m_emotion->currentData().toString() == QLatin1String("neutral");
+    m_emotion->setEnabled(live);
+    m_emotionIntensity->setEnabled(live && !neutral);
+    for (QWidget* field : {static_cast<QWidget*>(m_emotion), static_cast<QWidget*>(m_emotionIntensity)})
+        if (QWidget* label = m_form->labelForField(field))
+            label->setEnabled(field->isEnabled());
+    m_emotionIntensity->setToolTip(
+        live && neutral ? tr("Neutral shows no emotion, so there is no intensity to set.")
+                        : tr("How strongly the emotion shows: 0 not at all, 1 fully (0.6 is natural)."));
+    m_emotionNote->setText(note);
+    m_form->setRowVisible(m_emotionNote, !live);
 }
 
 QString SettingsPanel::modelPackageProblem(const QString& dir)
 {
     if (dir.trimmed().isEmpty())
-        return tr("Choose the folder of a model package for the Diffusion engine.");
+        return diffusionNeedsShort();
     if (!QFileInfo(dir).isDir())
         return tr("%1 is not a folder. Choose the folder that holds manifest.json.").arg(dir);
     if (!QFileInfo::exists(QDir(dir).filePath(QStringLiteral("manifest.json"))))
-        return tr("%1 has no manifest.json, so it is not a model package. Choose the folder made by "
-                  "'emote import-hallo'.").arg(dir);
+        return tr("%1 has no manifest.json, so it is not a model package. Choose the folder the model "
+                  "importer made (Help ▸ Diffusion Models).").arg(dir);
 #ifdef EMOTE_HAVE_MODEL_PACKAGE
     try {
         const std::filesystem::path package = dir.toStdString();
@@ -364,14 +435,14 @@ QString SettingsPanel::modelPackageProblem(const QString& dir)
         for (const diffusion::PackageFile& f : m.files) {
             const QFileInfo info(QDir(dir).filePath(QString::fromStdString(f.path)));
             if (!info.isFile())
-                return tr("The model package %1 lacks %2. Copy the whole folder again or re-run "
-                          "'emote import-hallo'.").arg(dir, QString::fromStdString(f.path));
+                return tr("The model package %1 lacks %2. Copy the whole folder again, or make the package "
+                          "again (Help ▸ Diffusion Models).").arg(dir, QString::fromStdString(f.path));
             if (info.size() != f.bytes)
                 return tr("In the model package %1, %2 has %3 bytes instead of %4 (incomplete copy?). Copy it "
                           "again.").arg(dir, QString::fromStdString(f.path)).arg(info.size()).arg(f.bytes);
         }
     } catch (const std::exception& e) {
-        return QString::fromStdString(e.what());
+        return inAppWords(QString::fromStdString(e.what()));
     }
 #endif
     return {};
@@ -421,6 +492,8 @@ GenerationSettings SettingsPanel::settings() const
     s.seed = static_cast<uint64_t>(m_seed->value());
     s.motion_speed = m_motion->value();
     s.expression = m_expression->value();
+    s.emotion = m_emotion->currentData().toString().toStdString();
+    s.emotion_intensity = m_emotionIntensity->value();
     s.blink = m_blink->isChecked();
     s.crf = m_crf->value();
     s.model_path = m_model->text().trimmed().toStdString();
@@ -438,7 +511,7 @@ void SettingsPanel::setSettings(const GenerationSettings& s)
         // Set silently, then one changed() (a change of aspect must not carry the size over, as a user's does).
         const QSignalBlocker b1(m_engine), b2(m_aspect), b3(m_size), b4(m_fps), b5(m_seed), b6(m_motion),
             b7(m_expression), b8(m_blink), b9(m_crf), b10(m_model), b11(m_steps), b12(m_guidance), b13(m_watermark),
-            b14(m_label);
+            b14(m_label), b15(m_emotion), b16(m_emotionIntensity);
         selectData(m_engine, QString::fromStdString(engineName(s.engine)));
         if (indexForData(m_aspect, s.aspect) < 0)
             m_aspect->addItem(QString::number(s.aspect, 'f', 3), s.aspect);
@@ -448,6 +521,8 @@ void SettingsPanel::setSettings(const GenerationSettings& s)
         m_seed->setValue(static_cast<int>(std::min<uint64_t>(s.seed, INT_MAX)));
         m_motion->setValue(s.motion_speed);
         m_expression->setValue(s.expression);
+        selectData(m_emotion, QString::fromStdString(s.emotion));
+        m_emotionIntensity->setValue(s.emotion_intensity);
         m_blink->setChecked(s.blink);
         m_crf->setValue(s.crf);
         m_model->setText(QString::fromStdString(s.model_path));
@@ -459,15 +534,17 @@ void SettingsPanel::setSettings(const GenerationSettings& s)
     m_base = s;
     updateEngineRows();
     checkModel();
-    const GenerationSettings now = settings();
-    const bool same = before.engine == now.engine && before.size == now.size && before.aspect == now.aspect &&
-                      before.fps == now.fps && before.seed == now.seed && before.motion_speed == now.motion_speed &&
-                      before.expression == now.expression && before.blink == now.blink && before.crf == now.crf &&
-                      before.model_path == now.model_path && before.steps == now.steps &&
-                      before.guidance == now.guidance && before.watermark == now.watermark &&
-                      before.visible_label == now.visible_label;
-    if (!same)
+    if (!sameShown(before, settings()))
         Q_EMIT changed();
+}
+
+bool SettingsPanel::sameShown(const GenerationSettings& a, const GenerationSettings& b)
+{
+    return a.engine == b.engine && a.size == b.size && a.aspect == b.aspect && a.fps == b.fps && a.seed == b.seed &&
+           a.motion_speed == b.motion_speed && a.expression == b.expression && a.emotion == b.emotion &&
+           a.emotion_intensity == b.emotion_intensity && a.blink == b.blink && a.crf == b.crf &&
+           a.model_path == b.model_path && a.steps == b.steps && a.guidance == b.guidance &&
+           a.watermark == b.watermark && a.visible_label == b.visible_label;
 }
 
 void SettingsPanel::load(QSettings& store)
@@ -482,6 +559,8 @@ void SettingsPanel::load(QSettings& store)
     s.seed = store.value(QStringLiteral("seed"), qulonglong(s.seed)).toULongLong();
     s.motion_speed = store.value(QStringLiteral("motion_speed"), s.motion_speed).toDouble();
     s.expression = store.value(QStringLiteral("expression"), s.expression).toDouble();
+    s.emotion = store.value(QStringLiteral("emotion"), QString::fromStdString(s.emotion)).toString().toStdString();
+    s.emotion_intensity = store.value(QStringLiteral("emotion_intensity"), s.emotion_intensity).toDouble();
     s.blink = store.value(QStringLiteral("blink"), s.blink).toBool();
     s.crf = store.value(QStringLiteral("crf"), s.crf).toInt();
     s.model_path = store.value(QStringLiteral("model"), QString::fromStdString(s.model_path)).toString().toStdString();
@@ -511,6 +590,8 @@ void SettingsPanel::save(QSettings& store) const
     store.setValue(QStringLiteral("seed"), qulonglong(s.seed));
     store.setValue(QStringLiteral("motion_speed"), s.motion_speed);
     store.setValue(QStringLiteral("expression"), s.expression);
+    store.setValue(QStringLiteral("emotion"), QString::fromStdString(s.emotion));
+    store.setValue(QStringLiteral("emotion_intensity"), s.emotion_intensity);
     store.setValue(QStringLiteral("blink"), s.blink);
     store.setValue(QStringLiteral("crf"), s.crf);
     store.setValue(QStringLiteral("model"), QString::fromStdString(s.model_path));

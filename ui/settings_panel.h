@@ -56,6 +56,14 @@ public:
     QString modelProblem() const { return m_modelProblem; }
     void setModelPath(const QString& dir); // as if chosen with the folder picker
 
+    // The emotion's name for people ("happy" → Happy, "auto" → Auto).
+    static QString emotionLabel(const std::string& code);
+    // Why the emotion controls are off for the chosen engine (empty for the Live engine, which has them).
+    QString emotionNote() const;
+
+    // Whether A and B agree in every field the panel shows (the fields an edit can change).
+    static bool sameShown(const GenerationSettings& a, const GenerationSettings& b);
+
     // "" (follow the system), "en" or "de"; QSettings "ui/language", read by emote-studio at start.
     QString language() const;
     void setLanguage(const QString& code);
@@ -65,6 +73,7 @@ Q_SIGNALS:
 
 private:
     void updateEngineRows();
+    void updateEmotionRows(); // enabled for the Live engine only, with the reason beside them
     void fillSizes(double aspect, int height); // the sizes offered for ASPECT, HEIGHT selected (added if missing)
     void checkModel();
 
@@ -93,6 +102,9 @@ private:
     QToolButton* m_seedLock = nullptr;
     SliderField* m_motion = nullptr;
     SliderField* m_expression = nullptr;
+    QComboBox* m_emotion = nullptr;
+    SliderField* m_emotionIntensity = nullptr;
+    WrappedLabel* m_emotionNote = nullptr; // why the emotion controls are off (another engine)
     QCheckBox* m_blink = nullptr;
     StrictSpinBox* m_crf = nullptr;
     WrappedLabel* m_inputError = nullptr; // why a typed number was refused

@@ -8,6 +8,7 @@ WrappedLabel::WrappedLabel(QWidget* parent) : QLabel(parent)
 {
     setWordWrap(true);
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
+    setAlignment(Qt::AlignLeft | Qt::AlignTop); // a row given more height keeps the text under its field
 }
 
 void WrappedLabel::setText(const QString& text)

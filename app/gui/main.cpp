@@ -63,9 +63,15 @@ int main(int argc, char** argv)
 
     // Language follows the system locale; the "ui/language" setting (e.g. "de", "en") overrides it.
     const QString language = QSettings().value(QStringLiteral("ui/language")).toString();
+    const QLocale locale = language.isEmpty() ? QLocale() : QLocale(language);
     QTranslator translator;
-    if (emote::ui::MainWindow::loadTranslation(translator, language.isEmpty() ? QLocale() : QLocale(language)))
+    if (emote::ui::MainWindow::loadTranslation(translator, locale))
         QApplication::installTranslator(&translator);
+    // Qt's own words too (file dialogs, standard buttons, "Strg+" in shortcuts), where Qt's translations are
+    // installed (Debian: qt6-translations-l10n).
+    QTranslator qtTranslator;
+    if (emote::ui::MainWindow::loadQtTranslation(qtTranslator, locale))
+        QApplication::installTranslator(&qtTranslator);
     // Dates, numbers and the like follow the chosen language too (German: 7. Dez. 2026, 1,50).
     if (!language.isEmpty())
         QLocale::setDefault(QLocale(language));

@@ -290,7 +290,7 @@ GenerationResult runGeneration(const GenerationRequest& request, const JobCallba
 
     WriterSink sink(writer, callbacks, cancel, in.frame_count);
     sink.setPartialUpdates(request.partial_updates);
-    sink.setMarks(s.visible_label ? std::make_unique<provenance::VisibleLabel>(in.width, in.height)
+    sink.setMarks(s.visible_label ? std::make_unique<provenance::VisibleLabel>(in.width, in.height, request.label_text)
                                   : nullptr,
                   s.watermark ? std::make_unique<provenance::WatermarkEmbedder>(prov.payload.packed()) : nullptr);
     engine->generate(in, sink, cancel);

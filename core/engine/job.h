@@ -29,6 +29,8 @@ struct GenerationRequest {
     std::map<std::string, std::string> metadata; // extra MP4 tags (the AI-generated provenance tags win)
     // Provenance (README "Provenance"): the invisible watermark and the visible label follow
     // settings.watermark / settings.visible_label; the MP4 always carries AI-generated tags.
+    // The visible label's words, in the user's language (the app passes its translation, e.g. "KI-generiert").
+    std::string label_text = "AI-generated";
     bool write_manifest = false; // also write the sidecar manifest "<output>.json" once the MP4 is finished
     std::optional<provenance::ConsentRecord> consent; // the GUI's consent confirmation, recorded in the manifest
     // Frames that an engine reports as changed only in part (the Live engine's paste-back) are marked and

@@ -1,8 +1,10 @@
 // The controls a creator tweaks, offscreen: sliders with their exact value beside them (head motion,
 // expression, guidance, steps, Expand), typed numbers outside a field's range refused in words with the old
 // value kept (999 fps never becomes 9), the seed lock (unlocked: a new seed per take), and the Expand value
-// showing where the photo's edge stops the crop and coming back with a project's crop.
+// showing where the photo's edge stops the crop and coming back with a project's crop; the Live engine's emotion
+// choice and intensity (off with the reason for other engines, saved, undoable).
 #include "test_support.h"
+#include "ui/consent_store.h"
 #include "ui/edit_history.h"
 #include "ui/face_crop_view.h"
 #include "ui/main_window.h"
@@ -129,6 +131,77 @@ private Q_SLOTS:
         QVERIFY(error->text().contains(QStringLiteral("77")));
     }
 
+    void emotionChoiceForTheLiveEngine()
+    {
+        SettingsPanel panel;
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        auto* emotion = panel.findChild<QComboBox*>(QStringLiteral("emotion"));
+        auto* intensity = panel.findChild<SliderField*>(QStringLiteral("emotionIntensity"));
+        auto* note = panel.findChild<QLabel*>(QStringLiteral("emotionNote"));
+        QVERIFY(emotion && intensity && note);
+        // Auto from the audio by default, at 0.6, the six choices with their reasons in the tooltip.
+        QCOMPARE(emotion->count(), 6);
+        QCOMPARE(emotion->currentData().toString(), QStringLiteral("auto"));
+        QVERIFY(emotion->currentText().contains(QStringLiteral("audio")));
+        QCOMPARE(intensity->value(), 0.6);
+        QVERIFY(!emotion->toolTip().isEmpty() && !intensity->field()->toolTip().isEmpty());
+        QVERIFY(emotion->isEnabled() && intensity->isEnabled());
+        QVERIFY(!note->isVisibleTo(&panel));
+
+        // The user picks Happy and drags the intensity: both reach the settings, each a change.
+        QSignalSpy changed(&panel, &SettingsPanel::changed);
+        emotion->setCurrentIndex(emotion->findData(QStringLiteral("happy")));
+        QCOMPARE(panel.settings().emotion, std::string("happy"));
+        QCOMPARE(changed.count(), 1);
+        intensity->slider()->setValue(16); // 0.80 in 0.05 steps
+        QCOMPARE(intensity->field()->value(), 0.8);
+        QCOMPARE(panel.settings().emotion_intensity, 0.8);
+        QCOMPARE(changed.count(), 2);
+        // Out of range: refused in words, the value stays.
+        typeInto(intensity->field(), QStringLiteral("3"));
+        QCOMPARE(panel.settings().emotion_intensity, 0.8);
+        auto* error = panel.findChild<QLabel*>(QStringLiteral("inputError"));
+        QVERIFY2(error->isVisibleTo(&panel) && error->text().startsWith(QStringLiteral("Intensity: 3")),
+                 qPrintable(error->text()));
+        // Neutral shows no emotion: nothing to strengthen.
+        emotion->setCurrentIndex(emotion->findData(QStringLiteral("neutral")));
+        QVERIFY(emotion->isEnabled());
+        QVERIFY(!intensity->isEnabled());
+        emotion->setCurrentIndex(emotion->findData(QStringLiteral("sad")));
+        QVERIFY(intensity->isEnabled());
+
+        // Other engines: off, with the reason beside them; the choice is kept for when Live comes back.
+        auto* engine = panel.findChild<QComboBox*>(QStringLiteral("engine"));
+        engine->setCurrentIndex(engine->findData(QStringLiteral("still")));
+        QVERIFY(!emotion->isEnabled() && !intensity->isEnabled());
+        QVERIFY(note->isVisibleTo(&panel));
+        QVERIFY2(note->text().contains(QStringLiteral("Live")) && note->text().contains(QStringLiteral("Still")),
+                 qPrintable(note->text()));
+        QCOMPARE(note->text(), panel.emotionNote());
+        QCOMPARE(panel.settings().emotion, std::string("sad"));
+        engine->setCurrentIndex(engine->findData(QStringLiteral("live")));
+        QVERIFY(emotion->isEnabled() && intensity->isEnabled());
+        QVERIFY(!note->isVisibleTo(&panel));
+        QVERIFY(panel.emotionNote().isEmpty());
+
+        // Saved with the settings and restored.
+        QSettings store;
+        panel.save(store);
+        SettingsPanel again;
+        again.load(store);
+        QCOMPARE(again.settings().emotion, std::string("sad"));
+        QCOMPARE(again.settings().emotion_intensity, 0.8);
+        QCOMPARE(again.findChild<QComboBox*>(QStringLiteral("emotion"))->currentData().toString(), QStringLiteral("sad"));
+        // A project's values show on the controls.
+        emote::GenerationSettings s;
+        s.emotion = "angry";
+        s.emotion_intensity = 0.35;
+        again.setSettings(s);
+        QCOMPARE(again.findChild<QComboBox*>(QStringLiteral("emotion"))->currentData().toString(), QStringLiteral("angry"));
+        QCOMPARE(again.findChild<SliderField*>(QStringLiteral("emotionIntensity"))->slider()->value(), 7);
+    }
+
     void languageChangeSaysRestart()
     {
         SettingsPanel panel;
@@ -150,7 +223,7 @@ private Q_SLOTS:
 
     void seedLock()
     {
-        QSettings().setValue(QStringLiteral("consent/animate_rights"), true);
+        emote::ui::ConsentStore().record(emote::test::sourceDir() + QStringLiteral("/resources/samples/astronaut.png"));
         QString why;
         const QString audio = emote::test::makeTone(m_work.path(), QStringLiteral("tone.wav"), 1.0, 16000, 1, &why);
         QVERIFY2(!audio.isEmpty(), qPrintable(why));
@@ -242,6 +315,22 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowActive(&w));
         QTest::keyClick(&w, Qt::Key_Z, Qt::ControlModifier);
         QVERIFY(w.faceCropView()->cropRect().isEmpty());
+
+        // The emotion and its intensity are steps too.
+        QTest::qWait(emote::ui::EditHistory::kMergeMs + 100);
+        auto* emotion = w.settingsPanel()->findChild<QComboBox*>(QStringLiteral("emotion"));
+        emotion->setCurrentIndex(emotion->findData(QStringLiteral("surprised")));
+        QTest::qWait(emote::ui::EditHistory::kMergeMs + 100);
+        w.settingsPanel()->findChild<SliderField*>(QStringLiteral("emotionIntensity"))->setValue(0.9);
+        QCOMPARE(w.settingsPanel()->settings().emotion_intensity, 0.9);
+        history->undoAction()->trigger();
+        QCOMPARE(w.settingsPanel()->settings().emotion_intensity, 0.6);
+        QCOMPARE(w.settingsPanel()->settings().emotion, std::string("surprised"));
+        history->undoAction()->trigger();
+        QCOMPARE(w.settingsPanel()->settings().emotion, std::string("auto"));
+        QCOMPARE(emotion->currentData().toString(), QStringLiteral("auto"));
+        history->redoAction()->trigger();
+        QCOMPARE(emotion->currentData().toString(), QStringLiteral("surprised"));
 
         // A new project starts a new history.
         QVERIFY(w.projects()->newProject());

@@ -1,18 +1,23 @@
 // Problems with the inputs shown when they are loaded, offscreen: empty, too short and silent audio; a photo
 // too small; no face (fine for the Still engine). Each is said in its drop zone; a blocking one disables
-// Generate with the reason beside it, a warning leaves Generate on with the warning visible.
+// Generate with the reason beside it, a warning leaves Generate on with the warning visible. Core's messages in
+// the app's words (no command-line flags), and what the Diffusion engine needs.
 #include "test_support.h"
+#include "core/engine/job.h"
 #include "ui/drop_zone.h"
 #include "ui/input_check.h"
 #include "ui/main_window.h"
 #include "ui/project_controller.h"
 #include "ui/settings_panel.h"
 #include "ui/timeline_view.h"
+#include "ui/user_words.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QFile>
 #include <QImage>
 #include <QLabel>
+#include <QMessageBox>
 #include <QPainter>
 #include <QPushButton>
 #include <QSettings>
@@ -240,6 +245,93 @@ private Q_SLOTS:
                      qPrintable(QStringLiteral("%1 < %2").arg(status->height()).arg(status->heightForWidth(status->width()))));
         engine->setCurrentIndex(engine->findData(QStringLiteral("live")));
         QVERIFY(generateButton(w)->isEnabled());
+    }
+
+    // Core's errors name command-line flags; the app says what to do with its own controls, and no flag shows.
+    void messagesInTheUsersWords()
+    {
+        QString why;
+        const QString audio = emote::test::makeTone(m_work.path(), QStringLiteral("words.wav"), 1.0, 16000, 1, &why);
+        QVERIFY2(!audio.isEmpty(), qPrintable(why));
+        QImage blank(320, 320, QImage::Format_RGB888);
+        blank.fill(QColor(90, 120, 150));
+        const QString noFace = m_work.filePath(QStringLiteral("no-face.png"));
+        QVERIFY(blank.save(noFace));
+        // The real messages, from the real code: run a job that fails the way a user's would.
+        auto failure = [&](emote::GenerationSettings s, const QString& portrait, const QString& out) {
+            emote::GenerationRequest r;
+            r.portrait = portrait.toStdString();
+            r.audio = audio.toStdString();
+            r.output = out.toStdString();
+            r.settings = s;
+            try {
+                emote::CancelToken cancel;
+                emote::runGeneration(r, {}, cancel);
+            } catch (const std::exception& e) {
+                return QString::fromStdString(e.what());
+            }
+            return QString();
+        };
+        emote::GenerationSettings live;
+        live.size = 128;
+        const QString existing = m_work.filePath(QStringLiteral("exists.mp4"));
+        QFile f(existing);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("x");
+        f.close();
+        struct Case {
+            QString core;
+            QString expected; // what the app's words say instead
+        };
+        QVector<Case> cases = {
+            {failure(live, noFace, m_work.filePath(QStringLiteral("a.mp4"))), QStringLiteral("Still engine in the settings")},
+            {failure(live, sample("astronaut.png"), existing), QStringLiteral("Choose another name.")},
+        };
+#ifdef EMOTE_HAVE_DIFFUSION
+        emote::GenerationSettings diffusion = live;
+        diffusion.engine = emote::EngineKind::Diffusion;
+        cases.append({failure(diffusion, sample("astronaut.png"), m_work.filePath(QStringLiteral("d.mp4"))),
+                      QStringLiteral("10 GB")});
+#endif
+        for (const Case& c : cases) {
+            QVERIFY2(c.core.contains(QStringLiteral("--")), qPrintable(QStringLiteral("core changed: ") + c.core));
+            const QString shown = emote::ui::inAppWords(c.core);
+            QVERIFY2(!shown.contains(QStringLiteral("--")) && shown.contains(c.expected),
+                     qPrintable(c.core + QStringLiteral(" → ") + shown));
+        }
+        // A hint not known yet still never shows its flag; the rest of the message stays.
+        QCOMPARE(emote::ui::inAppWords(QStringLiteral("the photo is odd. Use --frobnicate 3 to fix it.")),
+                 QStringLiteral("The photo is odd."));
+        QCOMPARE(emote::ui::inAppWords(QStringLiteral("too long (at most 5, see --max-foo).")),
+                 QStringLiteral("Too long (at most 5)."));
+
+        // The Diffusion engine without a package says what it needs: a package, its size, a GPU; no commands.
+        emote::ui::SettingsPanel panel;
+        auto* engine = panel.findChild<QComboBox*>(QStringLiteral("engine"));
+        if (engine->findData(QStringLiteral("diffusion")) >= 0) {
+            engine->setCurrentIndex(engine->findData(QStringLiteral("diffusion")));
+            const QString need = panel.modelProblem();
+            QVERIFY2(need.contains(QStringLiteral("model package")) && need.contains(QStringLiteral("10 GB")) &&
+                         need.contains(QStringLiteral("GPU")) && !need.contains(QStringLiteral("emote ")) &&
+                         !need.contains(QStringLiteral("--")),
+                     qPrintable(need));
+        }
+        for (const QString& dir : {m_work.path(), m_work.filePath(QStringLiteral("no-such-package"))}) {
+            const QString problem = emote::ui::SettingsPanel::modelPackageProblem(dir);
+            QVERIFY2(!problem.isEmpty() && !problem.contains(QStringLiteral("emote ")) &&
+                         !problem.contains(QStringLiteral("--")),
+                     qPrintable(problem));
+        }
+        // Help ▸ Diffusion Models tells where a package comes from.
+        MainWindow w;
+        prepare(w);
+        auto* action = w.findChild<QAction*>(QStringLiteral("diffusionModelsAction"));
+        QVERIFY(action);
+        action->trigger();
+        auto* box = w.findChild<QMessageBox*>(QStringLiteral("diffusionModelsDialog"));
+        QVERIFY(box);
+        QVERIFY(box->text().contains(QStringLiteral("GPU")) && box->informativeText().contains(QStringLiteral("Hallo")));
+        box->close();
     }
 };
 

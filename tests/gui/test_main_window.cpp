@@ -2,6 +2,8 @@
 // thread, settings persisted in QSettings, the consent dialog, generation through GenerationWorker (progress,
 // preview frames, finished, cancel, failure), closing mid-run, and the About text.
 #include "test_support.h"
+#include "core/media/video_reader.h"
+#include "ui/consent_store.h"
 #include "ui/drop_zone.h"
 #include "ui/generation_worker.h"
 #include "ui/main_window.h"
@@ -29,6 +31,8 @@
 #include <QTemporaryDir>
 #include <QThread>
 #include <QTimer>
+#include <QAction>
+#include <QKeySequence>
 #include <QTranslator>
 #include <QToolButton>
 #include <QUrl>
@@ -214,7 +218,7 @@ private Q_SLOTS:
         QCOMPARE(s.crf, 23);
     }
 
-    void consentAskedOnceThenGenerates()
+    void consentAskedOncePerPhotoThenGenerates()
     {
         MainWindow w;
         w.show();
@@ -225,7 +229,7 @@ private Q_SLOTS:
         const QString out = m_work.filePath(QStringLiteral("consent.mp4"));
         QFile::remove(out);
         w.setOutputPath(out);
-        QVERIFY(!MainWindow::consentGiven());
+        QVERIFY(!w.consentGiven());
         QSignalSpy finished(&w, &MainWindow::generationFinished);
 
         // Declining starts nothing.
@@ -235,15 +239,19 @@ private Q_SLOTS:
         box->button(QMessageBox::Cancel)->click();
         QTest::qWait(50);
         QVERIFY(!w.isGenerating());
-        QVERIFY(!MainWindow::consentGiven());
+        QVERIFY(!w.consentGiven());
 
         // Agreeing is remembered and the job starts.
         w.generate();
         QTRY_VERIFY(w.findChild<QMessageBox*>(QStringLiteral("consentDialog")) != nullptr);
         auto* yes = w.findChild<QPushButton*>(QStringLiteral("consentYes"));
         QVERIFY(yes);
+        // The reason in one sentence, and the photo it is about.
+        auto* asked = w.findChild<QMessageBox*>(QStringLiteral("consentDialog"));
+        QVERIFY(asked->text().contains(QStringLiteral("agreed")) && asked->text().count(QLatin1Char('.')) == 1);
+        QVERIFY(asked->informativeText().contains(QStringLiteral("astronaut.png")));
         yes->click();
-        QVERIFY(MainWindow::consentGiven());
+        QVERIFY(w.consentGiven());
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
         QVERIFY(QFileInfo(out).size() > 0);
         // The consent is recorded in the video's sidecar manifest.
@@ -265,11 +273,36 @@ private Q_SLOTS:
         QVERIFY(w.isGenerating());
         QVERIFY(w.findChild<QMessageBox*>(QStringLiteral("consentDialog")) == nullptr);
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 120000);
+
+        // The same photo under another name is the same person: not asked again.
+        const QString copy = m_work.filePath(QStringLiteral("renamed-astronaut.png"));
+        QFile::remove(copy);
+        QVERIFY(QFile::copy(sample("astronaut.png"), copy));
+        QVERIFY(w.loadPortrait(copy));
+        QVERIFY(w.consentGiven());
+        // A new photo (another person, as far as anyone can tell) is asked about.
+        QImage other(sample("astronaut.png"));
+        QVERIFY(!other.isNull());
+        const QString person = m_work.filePath(QStringLiteral("someone-else.png"));
+        QVERIFY(other.mirrored(true, false).save(person));
+        QVERIFY(w.loadPortrait(person));
+        QVERIFY(!w.consentGiven());
+        w.generate();
+        auto* again = w.findChild<QMessageBox*>(QStringLiteral("consentDialog"));
+        QVERIFY(again && again->isVisible());
+        QVERIFY(again->informativeText().contains(QStringLiteral("someone-else.png")));
+        again->button(QMessageBox::Cancel)->click();
+        QTest::qWait(50);
+        QVERIFY(!w.isGenerating());
+        // The first photo's consent is still there.
+        QVERIFY(w.loadPortrait(sample("astronaut.png")));
+        QVERIFY(w.consentGiven());
+        QVERIFY(!QSettings().contains(QStringLiteral("consent/animate_rights"))); // no global consent any more
     }
 
     void generateLiveWithProgressAndFrames()
     {
-        QSettings().setValue(QStringLiteral("consent/animate_rights"), true);
+        emote::ui::ConsentStore().record(sample("astronaut.png"));
         MainWindow w;
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
@@ -302,7 +335,7 @@ private Q_SLOTS:
     void uiStaysResponsiveWhileGenerating()
     {
         // A 5 ms timer on the UI thread measures the longest event-loop stall during a run.
-        QSettings().setValue(QStringLiteral("consent/animate_rights"), true);
+        emote::ui::ConsentStore().record(sample("astronaut.png"));
         MainWindow w;
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
@@ -335,7 +368,7 @@ private Q_SLOTS:
 
     void cancelRemovesOutput()
     {
-        QSettings().setValue(QStringLiteral("consent/animate_rights"), true);
+        emote::ui::ConsentStore().record(sample("astronaut.png"));
         MainWindow w;
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
@@ -381,7 +414,7 @@ private Q_SLOTS:
 
     void closingMidRunCancels()
     {
-        QSettings().setValue(QStringLiteral("consent/animate_rights"), true);
+        emote::ui::ConsentStore().record(sample("astronaut.png"));
         const QString out = m_work.filePath(QStringLiteral("closed.mp4"));
         QFile::remove(out);
         {
@@ -411,16 +444,76 @@ private Q_SLOTS:
         QTranslator german;
         QVERIFY(MainWindow::loadTranslation(german, QLocale(QLocale::German, QLocale::Germany)));
         QVERIFY(QCoreApplication::installTranslator(&german));
+        // Qt's own words too: the file dialog, standard buttons, "Strg+" in shortcuts (qt6-translations-l10n).
+        QTranslator qt;
+        QVERIFY2(MainWindow::loadQtTranslation(qt, QLocale(QLocale::German, QLocale::Germany)),
+                 "Qt's German translation is missing: install qt6-translations-l10n (scripts/setup.sh)");
+        QVERIFY(QCoreApplication::installTranslator(&qt));
         {
             MainWindow w;
             QCOMPARE(w.findChild<QPushButton*>(QStringLiteral("generateButton"))->text(), QStringLiteral("&Erzeugen"));
             QVERIFY(MainWindow::aboutText().contains(QStringLiteral("gemeinfrei")));
+            QCOMPARE(w.findChild<QAction*>(QStringLiteral("undoAction"))->shortcut().toString(QKeySequence::NativeText),
+                     QStringLiteral("Strg+Z"));
+            QCOMPARE(QCoreApplication::translate("QFileDialog", "Look in:"), QStringLiteral("Suchen in:"));
+            QCOMPARE(QCoreApplication::translate("QPlatformTheme", "Cancel"), QStringLiteral("Abbrechen"));
+            // The label burned into the video, in German.
+            QCOMPARE(MainWindow::visibleLabelText(), QStringLiteral("KI-generiert"));
         }
+        QVERIFY(QCoreApplication::removeTranslator(&qt));
         QVERIFY(QCoreApplication::removeTranslator(&german));
+        QCOMPARE(MainWindow::visibleLabelText(), QStringLiteral("AI-generated"));
         QTranslator english;
         MainWindow::loadTranslation(english, QLocale(QLocale::English)); // English is the source: either way fine
         MainWindow w;
         QCOMPARE(w.findChild<QPushButton*>(QStringLiteral("generateButton"))->text(), QStringLiteral("&Generate"));
+    }
+
+    // The visible label burned into the video speaks the interface's language: "KI-generiert" in German.
+    void visibleLabelInTheChosenLanguage()
+    {
+        emote::ui::ConsentStore().record(sample("astronaut.png"));
+        auto render = [&](const QString& name) -> emote::Image {
+            MainWindow w;
+            w.show();
+            emote::GenerationSettings s = tinySettings(emote::EngineKind::Still);
+            s.visible_label = true;
+            s.watermark = false;
+            w.settingsPanel()->setSettings(s);
+            if (!w.loadPortrait(sample("astronaut.png")) || !w.loadAudio(m_shortAudio))
+                return {};
+            const QString out = m_work.filePath(name);
+            QFile::remove(out);
+            QFile::remove(out + QStringLiteral(".json"));
+            w.setOutputPath(out);
+            QSignalSpy finished(&w, &MainWindow::generationFinished);
+            w.generate();
+            if (!QTest::qWaitFor([&] { return finished.count() == 1; }, 120000))
+                return {};
+            emote::media::VideoReader reader(out.toStdString());
+            emote::Image frame;
+            reader.next(frame);
+            return frame;
+        };
+        const emote::Image english = render(QStringLiteral("label-en.mp4"));
+        QTranslator german;
+        QVERIFY(MainWindow::loadTranslation(german, QLocale(QLocale::German, QLocale::Germany)));
+        QVERIFY(QCoreApplication::installTranslator(&german));
+        const emote::Image deutsch = render(QStringLiteral("label-de.mp4"));
+        QVERIFY(QCoreApplication::removeTranslator(&german));
+        QVERIFY(!english.empty() && english.width == deutsch.width && english.height == deutsch.height);
+        // Mean difference per channel in a block: the label sits in the bottom-right corner, the rest is the same.
+        auto diff = [&](int x0, int y0, int x1, int y1) {
+            double sum = 0;
+            for (int y = y0; y < y1; ++y)
+                for (int x = 3 * x0; x < 3 * x1; ++x)
+                    sum += std::abs(int(english.row(y)[x]) - int(deutsch.row(y)[x]));
+            return sum / (double(y1 - y0) * 3.0 * (x1 - x0));
+        };
+        const int w = english.width, h = english.height;
+        const double corner = diff(w / 2, h - h / 8, w, h);
+        const double rest = diff(0, 0, w, h / 2);
+        QVERIFY2(corner > 4.0 * rest + 1.0, qPrintable(QStringLiteral("corner %1, rest %2").arg(corner).arg(rest)));
     }
 
     void aboutListsComponents()

@@ -2,6 +2,7 @@
 // lists the takes and shows them again when reopened, rename / delete / open work or say why not, and a failed
 // or cancelled run leaves the last good take on the timeline.
 #include "test_support.h"
+#include "ui/consent_store.h"
 #include "ui/generation_worker.h"
 #include "ui/main_window.h"
 #include "ui/project_controller.h"
@@ -112,7 +113,7 @@ private Q_SLOTS:
     void init()
     {
         QSettings().clear();
-        QSettings().setValue(QStringLiteral("consent/animate_rights"), true);
+        emote::ui::ConsentStore().record(sample("astronaut.png")); // and its copies: the same photo
     }
 
     void nextTakeNames()

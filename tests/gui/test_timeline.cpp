@@ -3,6 +3,7 @@
 // crop drag / resize / expand feeding the settings, the mask toggle. Nothing here needs an audio device.
 #include "test_support.h"
 #include "core/engine/frame_cache.h"
+#include "ui/consent_store.h"
 #include "ui/face_crop_view.h"
 #include "ui/generation_worker.h"
 #include "ui/main_window.h"
@@ -313,7 +314,7 @@ private Q_SLOTS:
 
     void frameCacheFilledDuringGenerateAndPlayedBack()
     {
-        QSettings().setValue(QStringLiteral("consent/animate_rights"), true);
+        emote::ui::ConsentStore().record(emote::test::sourceDir() + QStringLiteral("/resources/samples/astronaut.png"));
         QString why;
         const QString tone = emote::test::makeTone(m_work.path(), QStringLiteral("gen.wav"), 1.5, 16000, 1, &why);
         QVERIFY2(!tone.isEmpty(), qPrintable(why));
@@ -522,7 +523,7 @@ private Q_SLOTS:
     {
         // What the Face & Crop tab shows is what Generate makes: a 2:1 crop at the photo's own aspect gives a
         // 2:1 video; a crop dragged past the photo is clamped into it, never sent outside.
-        QSettings().setValue(QStringLiteral("consent/animate_rights"), true);
+        emote::ui::ConsentStore().record(emote::test::sourceDir() + QStringLiteral("/resources/samples/astronaut.png"));
         QString why;
         const QString tone = emote::test::makeTone(m_work.path(), QStringLiteral("crop.wav"), 0.6, 16000, 1, &why);
         QVERIFY2(!tone.isEmpty(), qPrintable(why));

@@ -46,7 +46,8 @@ foreach(path ./usr/bin/emote ./usr/bin/emote-studio ./usr/bin/emote-fetch-models
              ./usr/share/applications/${app}.desktop ./usr/share/metainfo/${app}.metainfo.xml
              ./usr/share/mime/packages/emote-studio.xml ./usr/share/icons/hicolor/scalable/apps/${app}.svg
              ./usr/share/icons/hicolor/48x48/apps/${app}.png ./usr/share/icons/hicolor/256x256/apps/${app}.png
-             ./usr/share/emote-studio/face-api-models.sha256 ./usr/share/emote-studio/samples/astronaut.png)
+             ./usr/share/emote-studio/face-api-models.sha256 ./usr/share/emote-studio/human-models.sha256
+             ./usr/share/emote-studio/samples/astronaut.png)
   string(FIND "${files}" " ${path}\n" at)
   if(at LESS 0)
     fail("the package lacks ${path}")
