@@ -24,10 +24,7 @@
 
 #include <torch/torch.h>
 
-#include <QFile>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cstdio>
@@ -74,35 +71,38 @@ long rssKb()
     return kb;
 }
 
-QJsonObject readCase(const char* name)
+using Json = nlohmann::json;
+
+Json readCase(const char* name)
 {
-    QFile f(QString(EMOTE_SOURCE_DIR) + "/tests/golden/" + name + "/case.json");
-    if (!f.open(QIODevice::ReadOnly)) {
-        std::fprintf(stderr, "cannot read %s\n", qPrintable(f.fileName()));
+    const std::string path = std::string(EMOTE_SOURCE_DIR) + "/tests/golden/" + name + "/case.json";
+    std::ifstream f(path);
+    if (!f) {
+        std::fprintf(stderr, "cannot read %s\n", path.c_str());
         std::exit(1);
     }
-    return QJsonDocument::fromJson(f.readAll()).object().value("config").toObject();
+    return Json::parse(f).at("config");
 }
 
-QJsonArray ints(std::initializer_list<int> v)
+Json ints(std::initializer_list<int> v)
 {
-    QJsonArray a;
+    Json a = Json::array();
     for (int x : v)
-        a.append(x);
+        a.push_back(x);
     return a;
 }
 
 struct Setup {
     std::string name;
-    QJsonObject config; // hallo_pipeline-style: one object per module, plus wav2vec2
+    Json config; // hallo_pipeline-style: one object per module, plus wav2vec2
     std::int64_t width, height, frames, motion_frames, steps;
     std::string note;
 };
 
 // wav2vec2 whose layers × width match AUDIOPROJ, as a Hallo package requires.
-QJsonObject wav2vec2For(int layers, int hidden, int heads, int conv, int intermediate, int pos_kernel, int pos_groups)
+Json wav2vec2For(int layers, int hidden, int heads, int conv, int intermediate, int pos_kernel, int pos_groups)
 {
-    return QJsonObject{{"feat_extract_norm", "group"},
+    return Json{{"feat_extract_norm", "group"},
                        {"conv_dim", ints({conv, conv, conv, conv, conv, conv, conv})},
                        {"conv_kernel", ints({10, 3, 3, 3, 3, 2, 2})},
                        {"conv_stride", ints({5, 2, 2, 2, 2, 2, 2})},
@@ -118,66 +118,62 @@ QJsonObject wav2vec2For(int layers, int hidden, int heads, int conv, int interme
 
 Setup tinySetup()
 {
-    QJsonObject c = readCase("hallo_pipeline_v");
-    c.insert("wav2vec2", wav2vec2For(3, 16, 2, 16, 32, 16, 4));
+    Json c = readCase("hallo_pipeline_v");
+    c["wav2vec2"] = wav2vec2For(3, 16, 2, 16, 32, 16, 4);
     return {"tiny", c, 64, 64, 16, 2, 3, "64x64, 16 frames/clip, 2 motion frames, 3 steps"};
 }
 
 Setup smallSetup()
 {
-    QJsonObject c = readCase("hallo_pipeline_v");
+    Json c = readCase("hallo_pipeline_v");
     for (const char* k : {"reference_unet", "denoising_unet"}) {
-        auto u = c.value(k).toObject();
-        u.insert("block_out_channels", ints({64, 64, 128, 128}));
-        u.insert("cross_attention_dim", 64);
-        u.insert("audio_attention_dim", 64);
-        c.insert(k, u);
+        auto& u = c[k];
+        u["block_out_channels"] = ints({64, 64, 128, 128});
+        u["cross_attention_dim"] = 64;
+        u["audio_attention_dim"] = 64;
     }
-    auto fl = c.value("face_locator").toObject();
-    fl.insert("conditioning_embedding_channels", 64);
-    c.insert("face_locator", fl);
-    c.insert("imageproj", QJsonObject{{"cross_attention_dim", 64}, {"clip_embeddings_dim", 512},
-                                      {"clip_extra_context_tokens", 4}});
-    c.insert("audioproj", QJsonObject{{"seq_len", 5}, {"blocks", 4}, {"channels", 64}, {"intermediate_dim", 128},
-                                      {"output_dim", 64}, {"context_tokens", 16}});
-    c.insert("wav2vec2", wav2vec2For(4, 64, 4, 64, 128, 16, 4));
+    c["face_locator"]["conditioning_embedding_channels"] = 64;
+    c["imageproj"] = Json{{"cross_attention_dim", 64}, {"clip_embeddings_dim", 512},
+                                      {"clip_extra_context_tokens", 4}};
+    c["audioproj"] = Json{{"seq_len", 5}, {"blocks", 4}, {"channels", 64}, {"intermediate_dim", 128},
+                                      {"output_dim", 64}, {"context_tokens", 16}};
+    c["wav2vec2"] = wav2vec2For(4, 64, 4, 64, 128, 16, 4);
     return {"small", c, 128, 128, 16, 2, 3, "128x128, 16 frames/clip, 2 motion frames, 3 steps"};
 }
 
 Setup sd15Setup()
 {
-    QJsonObject c = readCase("hallo_pipeline_v");
+    Json c = readCase("hallo_pipeline_v");
     for (const char* k : {"reference_unet", "denoising_unet"}) {
-        auto u = c.value(k).toObject();
-        u.insert("block_out_channels", ints({320, 640, 1280, 1280}));
-        u.insert("layers_per_block", 2);
-        u.insert("cross_attention_dim", 768);
-        u.insert("attention_head_dim", 8);
-        u.insert("sample_size", 64);
+        auto& u = c[k];
+        u["block_out_channels"] = ints({320, 640, 1280, 1280});
+        u["layers_per_block"] = 2;
+        u["cross_attention_dim"] = 768;
+        u["attention_head_dim"] = 8;
+        u["sample_size"] = 64;
         if (u.contains("audio_attention_dim"))
-            u.insert("audio_attention_dim", 768);
-        c.insert(k, u);
+            u["audio_attention_dim"] = 768;
     }
-    c.insert("vae", QJsonObject{{"in_channels", 3},
+    c["vae"] = Json{{"in_channels", 3},
                                 {"out_channels", 3},
-                                {"down_block_types", QJsonArray{"DownEncoderBlock2D", "DownEncoderBlock2D",
-                                                                "DownEncoderBlock2D", "DownEncoderBlock2D"}},
-                                {"up_block_types", QJsonArray{"UpDecoderBlock2D", "UpDecoderBlock2D",
-                                                              "UpDecoderBlock2D", "UpDecoderBlock2D"}},
+                                {"down_block_types", Json::array({"DownEncoderBlock2D", "DownEncoderBlock2D",
+                                                                "DownEncoderBlock2D", "DownEncoderBlock2D"})},
+                                {"up_block_types", Json::array({"UpDecoderBlock2D", "UpDecoderBlock2D",
+                                                              "UpDecoderBlock2D", "UpDecoderBlock2D"})},
                                 {"block_out_channels", ints({128, 256, 512, 512})},
                                 {"layers_per_block", 2},
                                 {"act_fn", "silu"},
                                 {"latent_channels", 4},
                                 {"norm_num_groups", 32},
                                 {"sample_size", 512},
-                                {"scaling_factor", 0.18215}});
-    c.insert("face_locator", QJsonObject{{"conditioning_embedding_channels", 320}, {"conditioning_channels", 3},
-                                         {"block_out_channels", ints({16, 32, 64, 128})}});
-    c.insert("imageproj", QJsonObject{{"cross_attention_dim", 768}, {"clip_embeddings_dim", 512},
-                                      {"clip_extra_context_tokens", 4}});
-    c.insert("audioproj", QJsonObject{{"seq_len", 5}, {"blocks", 12}, {"channels", 768}, {"intermediate_dim", 512},
-                                      {"output_dim", 768}, {"context_tokens", 32}});
-    c.insert("wav2vec2", wav2vec2For(12, 768, 12, 512, 3072, 128, 16));
+                                {"scaling_factor", 0.18215}};
+    c["face_locator"] = Json{{"conditioning_embedding_channels", 320}, {"conditioning_channels", 3},
+                                         {"block_out_channels", ints({16, 32, 64, 128})}};
+    c["imageproj"] = Json{{"cross_attention_dim", 768}, {"clip_embeddings_dim", 512},
+                                      {"clip_extra_context_tokens", 4}};
+    c["audioproj"] = Json{{"seq_len", 5}, {"blocks", 12}, {"channels", 768}, {"intermediate_dim", 512},
+                                      {"output_dim", 768}, {"context_tokens", 32}};
+    c["wav2vec2"] = wav2vec2For(12, 768, 12, 512, 3072, 128, 16);
     return {"sd15", c, 256, 256, 4, 2, 2,
             "SD1.5-sized modules at 256x256 (latents 32x32, Hallo uses 512x512), 4 frames/clip, 2 motion frames, 2 steps"};
 }
@@ -194,16 +190,16 @@ Setup sd15FullSetup()
     return s;
 }
 
-HalloConfigs configsOf(const QJsonObject& c)
+HalloConfigs configsOf(const Json& c)
 {
     HalloConfigs h;
-    h.reference_unet = UNetConfig::fromJson(c.value("reference_unet").toObject());
-    h.denoising_unet = UNetConfig::fromJson(c.value("denoising_unet").toObject());
-    h.vae = AutoencoderKLConfig::fromJson(c.value("vae").toObject());
-    h.face_locator = FaceLocatorConfig::fromJson(c.value("face_locator").toObject());
-    h.imageproj = ImageProjConfig::fromJson(c.value("imageproj").toObject());
-    h.audioproj = AudioProjConfig::fromJson(c.value("audioproj").toObject());
-    h.scheduler = DdimConfig::fromJson(c.value("scheduler").toObject());
+    h.reference_unet = UNetConfig::fromJson(c.at("reference_unet"));
+    h.denoising_unet = UNetConfig::fromJson(c.at("denoising_unet"));
+    h.vae = AutoencoderKLConfig::fromJson(c.at("vae"));
+    h.face_locator = FaceLocatorConfig::fromJson(c.at("face_locator"));
+    h.imageproj = ImageProjConfig::fromJson(c.at("imageproj"));
+    h.audioproj = AudioProjConfig::fromJson(c.at("audioproj"));
+    h.scheduler = DdimConfig::fromJson(c.at("scheduler"));
     return h;
 }
 
@@ -239,7 +235,7 @@ void benchStages(const Setup& s)
 
     // audio: wav2vec2 over one clip of audio, then the audio projection of its windows.
     {
-        auto w2v = std::make_shared<Wav2Vec2>(Wav2Vec2Config::fromJson(s.config.value("wav2vec2").toObject()));
+        auto w2v = std::make_shared<Wav2Vec2>(Wav2Vec2Config::fromJson(s.config.at("wav2vec2")));
         w2v->eval();
         params += paramCount(w2v);
         const auto raw = torch::randn({std::int64_t(16000.0 * double(F) / fps)});
@@ -351,7 +347,7 @@ void benchLong(double seconds)
                                                              models.vae.get(), models.face_locator.get(),
                                                              models.imageproj.get(), models.audioproj.get()})
         m->eval();
-    auto w2v = std::make_shared<Wav2Vec2>(Wav2Vec2Config::fromJson(s.config.value("wav2vec2").toObject()));
+    auto w2v = std::make_shared<Wav2Vec2>(Wav2Vec2Config::fromJson(s.config.at("wav2vec2")));
     w2v->eval();
     const auto F = s.frames;
     const auto t_start = Clock::now();
