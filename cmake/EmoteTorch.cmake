@@ -18,7 +18,7 @@ set(EMOTE_TORCH_PYTHON "" CACHE STRING "Python interpreter whose torch package t
 if(EMOTE_TORCH_PYTHON)
   execute_process(
     COMMAND ${EMOTE_TORCH_PYTHON} -c
-      "import os, torch; d = os.path.dirname(torch.__file__); print(torch.__version__.split('+')[0]); print(os.path.join(d, 'include')); print(os.path.join(d, 'lib')); print(int(torch._C._GLIBCXX_USE_CXX11_ABI)); print(int(torch.cuda.is_available() or torch.version.cuda is not None))"
+      "import os, re, torch; d = os.path.dirname(torch.__file__); print(re.match(r'[0-9]+[.][0-9]+([.][0-9]+)?', torch.__version__).group(0)); print(os.path.join(d, 'include')); print(os.path.join(d, 'lib')); print(int(torch._C._GLIBCXX_USE_CXX11_ABI)); print(int(torch.cuda.is_available() or torch.version.cuda is not None))"
     OUTPUT_VARIABLE _emote_torch_py RESULT_VARIABLE _emote_torch_rc ERROR_VARIABLE _emote_torch_err
     OUTPUT_STRIP_TRAILING_WHITESPACE)
   if(NOT _emote_torch_rc EQUAL 0)

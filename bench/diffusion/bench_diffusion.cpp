@@ -52,10 +52,35 @@ double cpuSeconds() { return double(std::clock()) / CLOCKS_PER_SEC; }
 struct Timed {
     double wall = 0, cpu = 0;
 };
+// EMOTE_BENCH_DEVICE=cuda runs every module on the GPU (default cpu); timings then wait for the device.
+torch::Device benchDevice()
+{
+    const char* env = std::getenv("EMOTE_BENCH_DEVICE");
+    if (env && std::string(env) == "cuda") {
+        if (!torch::cuda::is_available()) {
+            std::fprintf(stderr, "EMOTE_BENCH_DEVICE=cuda, but this libtorch sees no CUDA device\n");
+            std::exit(1);
+        }
+        return torch::Device(torch::kCUDA);
+    }
+    return torch::Device(torch::kCPU);
+}
+
+void syncDevice()
+{
+    static const bool cuda = benchDevice().is_cuda();
+    if (cuda)
+        torch::cuda::synchronize();
+}
+
 struct Stopwatch {
-    Clock::time_point t0 = Clock::now();
+    Clock::time_point t0 = (syncDevice(), Clock::now());
     double c0 = cpuSeconds();
-    Timed stop() const { return {since(t0), cpuSeconds() - c0}; }
+    Timed stop() const
+    {
+        syncDevice();
+        return {since(t0), cpuSeconds() - c0};
+    }
 };
 
 long rssKb()
@@ -212,11 +237,25 @@ std::int64_t paramCount(const M& m)
     return n;
 }
 
-// EMOTE_BENCH_DTYPE=bfloat16 runs the generative modules in bfloat16 (as --dtype bfloat16 does); default float32.
+// EMOTE_BENCH_DTYPE=bfloat16 (or float16, CUDA only) runs the generative modules in that dtype (as --dtype does);
+// default float32.
 torch::ScalarType benchDtype()
 {
     const char* env = std::getenv("EMOTE_BENCH_DTYPE");
-    return env && std::string(env) == "bfloat16" ? torch::kBFloat16 : torch::kFloat32;
+    const std::string v = env ? env : "";
+    return v == "bfloat16" ? torch::kBFloat16 : v == "float16" ? torch::kHalf : torch::kFloat32;
+}
+
+const char* dtypeName(torch::ScalarType dt)
+{
+    return dt == torch::kBFloat16 ? "bfloat16" : dt == torch::kHalf ? "float16" : "float32";
+}
+
+// EMOTE_BENCH_STEPS overrides a configuration's number of denoising steps (e.g. Hallo's 40 on a GPU).
+std::int64_t benchSteps(std::int64_t fallback)
+{
+    const char* env = std::getenv("EMOTE_BENCH_STEPS");
+    return env && std::atoi(env) > 0 ? std::atoi(env) : fallback;
 }
 
 // Each stage on its own, with its module built just before and freed just after.
@@ -230,6 +269,8 @@ void benchStages(const Setup& s)
     const auto levels = std::int64_t(c.denoising_unet.block_out_channels.size());
     const double fps = 25.0;
     const auto dt = benchDtype(); // the generative modules' dtype; wav2vec2 stays float32 as in the engine
+    const auto dev = benchDevice();
+    const auto steps = benchSteps(s.steps);
     std::map<std::string, Timed> t; // per clip
     std::int64_t params = 0;
 
@@ -237,16 +278,17 @@ void benchStages(const Setup& s)
     {
         auto w2v = std::make_shared<Wav2Vec2>(Wav2Vec2Config::fromJson(s.config.at("wav2vec2")));
         w2v->eval();
+        w2v->to(dev);
         params += paramCount(w2v);
         const auto raw = torch::randn({std::int64_t(16000.0 * double(F) / fps)});
         const auto in = prepareHalloAudio(raw, 16000, std::int64_t(fps), F);
         Stopwatch sw;
-        const auto hidden = w2v->forward(in.input_values, in.seq_len).hidden_states; // [layers, T, hidden]
+        const auto hidden = w2v->forward(in.input_values.to(dev), in.seq_len).hidden_states; // [layers, T, hidden]
         t["audio: wav2vec2"] = sw.stop();
         auto proj = std::make_shared<AudioProj>(c.audioproj);
-        proj->to(dt);
+        proj->to(dev, dt);
         params += paramCount(proj);
-        auto windows = audioWindows(hidden.transpose(0, 1).contiguous()).slice(0, 0, F).to(dt);
+        auto windows = audioWindows(hidden.transpose(0, 1).contiguous()).slice(0, 0, F).to(dev, dt);
         sw = Stopwatch();
         proj->forward(windows.unsqueeze(0));
         t["audio: projection"] = sw.stop();
@@ -256,20 +298,20 @@ void benchStages(const Setup& s)
     torch::Tensor face_tokens;
     {
         auto imageproj = std::make_shared<ImageProj>(c.imageproj);
-        imageproj->to(dt);
+        imageproj->to(dev, dt);
         params += paramCount(imageproj);
-        const auto emb = torch::randn({1, c.imageproj.clip_embeddings_dim}).to(dt);
+        const auto emb = torch::randn({1, c.imageproj.clip_embeddings_dim}).to(dev, dt);
         face_tokens = torch::cat({imageproj->forward(torch::zeros_like(emb)), imageproj->forward(emb)});
         auto vae = std::make_shared<AutoencoderKL>(c.vae);
-        vae->to(dt);
+        vae->to(dev, dt);
         params += paramCount(vae);
         Stopwatch sw;
         const auto ref_latents =
-            vae->encodeMean((torch::rand({1 + nm, 3, s.height, s.width}) * 2 - 1).to(dt)) * kHalloLatentScale;
+            vae->encodeMean((torch::rand({1 + nm, 3, s.height, s.width}) * 2 - 1).to(dev, dt)) * kHalloLatentScale;
         t["reference: VAE encode"] = sw.stop();
         vae.reset();
         auto ref = std::make_shared<HalloUNet>(c.reference_unet, HalloUNet::Kind::Reference);
-        ref->to(dt);
+        ref->to(dev, dt);
         params += paramCount(ref);
         sw = Stopwatch();
         ref->writeBank(ref_latents, face_tokens, bank);
@@ -279,31 +321,31 @@ void benchStages(const Setup& s)
     // denoise: one batched CFG forward [uncond, cond] per step.
     {
         auto locator = std::make_shared<FaceLocator>(c.face_locator);
-        locator->to(dt);
+        locator->to(dev, dt);
         params += paramCount(locator);
-        const auto feats = locator->forward(torch::rand({1, 3, F, s.height, s.width}).to(dt));
+        const auto feats = locator->forward(torch::rand({1, 3, F, s.height, s.width}).to(dev, dt));
         auto den = std::make_shared<HalloUNet>(c.denoising_unet, HalloUNet::Kind::Denoising);
-        den->to(dt);
+        den->to(dev, dt);
         params += paramCount(den);
         DenoiseInputs in;
         in.encoder_hidden_states = face_tokens;
         in.mask_cond_fea = torch::cat({torch::zeros_like(feats), feats});
         const auto ctx = c.audioproj.context_tokens, dim = c.audioproj.output_dim;
-        const auto tokens = torch::randn({1, F, ctx, dim}).to(dt);
+        const auto tokens = torch::randn({1, F, ctx, dim}).to(dev, dt);
         in.audio_embedding = torch::cat({torch::zeros_like(tokens), tokens});
         for (std::int64_t l = 0; l < levels; ++l) {
             const auto n = (h >> l) * (w >> l);
-            in.masks.full.push_back(torch::ones({2 * F, n}).to(dt));
-            in.masks.face.push_back((torch::rand({2 * F, n}) > 0.5).to(dt));
-            in.masks.lip.push_back((torch::rand({2 * F, n}) > 0.8).to(dt));
+            in.masks.full.push_back(torch::ones({2 * F, n}).to(dev, dt));
+            in.masks.face.push_back((torch::rand({2 * F, n}) > 0.5).to(dev, dt));
+            in.masks.lip.push_back((torch::rand({2 * F, n}) > 0.8).to(dev, dt));
         }
         in.motion_scale = {1.0, 1.0, 1.0};
         DdimScheduler scheduler(c.scheduler);
-        scheduler.setTimesteps(s.steps);
-        auto latents = torch::randn({1, c.vae.latent_channels, F, h, w});
+        scheduler.setTimesteps(steps);
+        auto latents = torch::randn({1, c.vae.latent_channels, F, h, w}).to(dev);
         Stopwatch sw;
         for (auto ts : scheduler.timesteps()) {
-            in.sample_BCFHW = torch::cat({latents, latents}).to(dt);
+            in.sample_BCFHW = torch::cat({latents, latents}).to(dev, dt);
             in.timestep = ts;
             const auto pred = den->denoise(in, bank).to(torch::kFloat32).chunk(2);
             latents = scheduler.step(pred[0] + 3.5 * (pred[1] - pred[0]), ts, latents);
@@ -312,10 +354,10 @@ void benchStages(const Setup& s)
     }
     {
         auto vae = std::make_shared<AutoencoderKL>(c.vae);
-        vae->to(dt);
+        vae->to(dev, dt);
         Stopwatch sw;
         for (std::int64_t f = 0; f < F; ++f)
-            vae->decode(torch::randn({1, c.vae.latent_channels, h, w}).to(dt));
+            vae->decode(torch::randn({1, c.vae.latent_channels, h, w}).to(dev, dt));
         t["VAE decode (each frame)"] = sw.stop();
     }
     Timed total;
@@ -324,11 +366,11 @@ void benchStages(const Setup& s)
         total.cpu += v.cpu;
     }
     const Timed den = t["denoise: 3D UNet, CFG batched"];
-    std::printf("\n== %s: %s; %s; %.1f M parameters, peak RSS so far %.2f GB\n", s.name.c_str(), s.note.c_str(),
-                dt == torch::kBFloat16 ? "bfloat16" : "float32", double(params) / 1e6,
+    std::printf("\n== %s: %s; %s on %s, %lld steps; %.1f M parameters, peak RSS so far %.2f GB\n", s.name.c_str(),
+                s.note.c_str(), dtypeName(dt), dev.is_cuda() ? "CUDA" : "CPU", (long long)steps, double(params) / 1e6,
                 double(bench::peakRssKb()) / 1048576.0);
-    std::printf("   per denoising step (batch 2 = CFG): %.3f s wall, %.3f s CPU\n", den.wall / double(s.steps),
-                den.cpu / double(s.steps));
+    std::printf("   per denoising step (batch 2 = CFG): %.3f s wall, %.3f s CPU\n", den.wall / double(steps),
+                den.cpu / double(steps));
     std::printf("   per clip: %.3f s wall, %.3f s CPU;  per frame: %.3f s wall, %.3f s CPU\n", total.wall, total.cpu,
                 total.wall / double(F), total.cpu / double(F));
     for (const auto& [k, v] : t)
@@ -491,8 +533,10 @@ int main(int argc, char** argv)
     for (int i = 1; i < argc; ++i)
         want.insert(argv[i]);
     const bool all = want.empty();
-    std::printf("bench_diffusion: CPU, %d intra-op threads (= cores), %s, random weights\n", at::get_num_threads(),
-                benchDtype() == torch::kBFloat16 ? "bfloat16 (EMOTE_BENCH_DTYPE)" : "float32");
+    std::printf("bench_diffusion: %s, %d intra-op threads (= cores), %s, random weights, libtorch %s\n",
+                benchDevice().is_cuda() ? "CUDA (EMOTE_BENCH_DEVICE)" : "CPU", at::get_num_threads(),
+                dtypeName(benchDtype()), rt.torch_version.c_str());
+    std::printf("   attention: %s\n", nn::attentionKernel(benchDevice().is_cuda()).c_str());
     std::printf("   BLAS: %s%s\n   caching CPU allocator: %s\n", rt.blas.c_str(),
                 rt.blas_is_reference ? "  <- the unoptimised reference; apt-get install libopenblas0-openmp" : "",
                 rt.cpu_cache ? "on" : "off (EMOTE_CPU_CACHE_MB=0 or sanitizer build)");

@@ -51,16 +51,16 @@ std::unique_ptr<HalloPackage> loadHalloPackage(const fs::path& package, bool ver
 
     const QJsonObject config =
         QJsonDocument::fromJson(QByteArray::fromStdString(pkg->manifest.config_json)).object();
-    const nlohmann::json modules = parseConfigJson(pkg->manifest.config_json, "manifest.json config of " + quoted(package));
+    const nlohmann::json module_json = parseConfigJson(pkg->manifest.config_json, "manifest.json config of " + quoted(package));
     HalloConfigs& c = pkg->configs;
-    c.reference_unet = UNetConfig::fromJson(moduleConfig(modules, "reference_unet", package));
-    c.denoising_unet = UNetConfig::fromJson(moduleConfig(modules, "denoising_unet", package));
-    c.vae = AutoencoderKLConfig::fromJson(moduleConfig(modules, "vae", package));
-    c.face_locator = FaceLocatorConfig::fromJson(moduleConfig(modules, "face_locator", package));
-    c.imageproj = ImageProjConfig::fromJson(moduleConfig(modules, "imageproj", package));
-    c.audioproj = AudioProjConfig::fromJson(moduleConfig(modules, "audioproj", package));
-    c.scheduler = DdimConfig::fromJson(moduleConfig(modules, "scheduler", package));
-    pkg->wav2vec2_config = Wav2Vec2Config::fromJson(moduleConfig(modules, "wav2vec2", package));
+    c.reference_unet = UNetConfig::fromJson(moduleConfig(module_json, "reference_unet", package));
+    c.denoising_unet = UNetConfig::fromJson(moduleConfig(module_json, "denoising_unet", package));
+    c.vae = AutoencoderKLConfig::fromJson(moduleConfig(module_json, "vae", package));
+    c.face_locator = FaceLocatorConfig::fromJson(moduleConfig(module_json, "face_locator", package));
+    c.imageproj = ImageProjConfig::fromJson(moduleConfig(module_json, "imageproj", package));
+    c.audioproj = AudioProjConfig::fromJson(moduleConfig(module_json, "audioproj", package));
+    c.scheduler = DdimConfig::fromJson(moduleConfig(module_json, "scheduler", package));
+    pkg->wav2vec2_config = Wav2Vec2Config::fromJson(moduleConfig(module_json, "wav2vec2", package));
 
     const QJsonObject inf = config.value(QStringLiteral("inference")).toObject();
     auto& in = pkg->inference;
