@@ -17,7 +17,13 @@
 //            reference BLAS without the caching CPU allocator, OpenBLAS without it, OpenBLAS with it (the
 //            default), with the ratios (only when named)
 //
-//   bench_diffusion [tiny|small|sd15|sd15-512|compare-tiny|compare-small|long ...]   (default: tiny small sd15 long)
+//   compare-reference, compare-reference-sd15   `small` (or `sd15`) against Hallo's own Python step
+//            (../shared/reference/hallo_step_bench.py), alternating child processes, with the ratio (only when named)
+//
+//   EMOTE_BENCH_DEVICE=cuda, EMOTE_BENCH_DTYPE=float16|bfloat16, EMOTE_BENCH_STEPS=N: on a GPU (scripts/gpu-check.sh)
+//
+//   bench_diffusion [tiny|small|sd15|sd15-512|compare-tiny|compare-small|compare-reference|long ...]
+//   (default: tiny small sd15 long)
 #include "bench/bench_util.h"
 #include "core/diffusion/detail/hallo_pipeline.h"
 #include "core/nn/runtime.h"
@@ -26,6 +32,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -522,6 +529,79 @@ void benchCompare(const std::string& self, const std::string& config)
                         times[i].wall / last.wall, times[i].cpu / last.cpu);
 }
 
+// Hallo's own Python step (../shared/reference/hallo_step_bench.py, README beside it) against this engine's, on
+// the same configuration, in one run: C++ and Python child processes alternate (EMOTE_BENCH_PAIRS pairs, default
+// 3) so that a machine whose load changes treats both alike; prints every pair, the medians and the ratio.
+std::string referenceScript()
+{
+    if (const char* env = std::getenv("EMOTE_REFERENCE_SCRIPT"))
+        return env;
+    return std::string(EMOTE_SOURCE_DIR) + "/../shared/reference/hallo_step_bench.py";
+}
+
+double pythonStepSeconds(const std::string& script, const std::string& preset, std::string* line_out)
+{
+    const char* py = std::getenv("EMOTE_REFERENCE_PYTHON");
+    const std::string cmd = std::string(py ? py : "/usr/bin/python3") + " '" + script + "' --preset " + preset +
+                            " --threads " + std::to_string(at::get_num_threads()) + " 2>&1";
+    std::FILE* p = popen(cmd.c_str(), "r");
+    if (!p)
+        return -1;
+    char line[1024];
+    double ms = -1;
+    std::string last;
+    while (std::fgets(line, sizeof line, p)) {
+        last = line;
+        if (const char* at = std::strstr(line, "median "))
+            ms = std::atof(at + 7);
+    }
+    const int rc = pclose(p);
+    if (line_out)
+        *line_out = last;
+    return rc == 0 && ms > 0 ? ms / 1000.0 : -1;
+}
+
+void benchCompareReference(const std::string& self, const std::string& config)
+{
+    const std::string preset = config == "sd15" ? "sd15-256" : config;
+    const std::string script = referenceScript();
+    const char* hallo = std::getenv("HALLO_SRC");
+    const std::string hallo_dir = hallo ? hallo : "/tmp/reference-env/hallo";
+    if (!std::ifstream(script).good() || !std::filesystem::exists(hallo_dir + "/hallo")) {
+        std::printf("\n== compare-reference %s: the Python reference is not set up here (script %s, Hallo sources %s).\n"
+                    "   Set it up as ../shared/reference/README.md says (Debian's python3-torch and friends, then git\n"
+                    "   snapshots of hallo, diffusers, einops and huggingface_hub under /tmp/reference-env), or point\n"
+                    "   EMOTE_REFERENCE_SCRIPT, HALLO_SRC and REFERENCE_PYPATH at them.\n",
+                    config.c_str(), script.c_str(), hallo_dir.c_str());
+        return;
+    }
+    const char* pairs_env = std::getenv("EMOTE_BENCH_PAIRS");
+    const int pairs = pairs_env && std::atoi(pairs_env) > 0 ? std::atoi(pairs_env) : 3;
+    std::printf("\n== compare-reference %s: one CFG-batched denoising step, C++ (bench_diffusion %s) vs Python "
+                "(Hallo + diffusers, hallo_step_bench.py --preset %s), %d threads, float32, %d alternating pairs\n",
+                config.c_str(), config.c_str(), preset.c_str(), at::get_num_threads(), pairs);
+    std::vector<double> cxx, py;
+    for (int i = 0; i < pairs; ++i) {
+        const StepTime c = runChild(self, config, "EMOTE_BENCH_DTYPE=float32 EMOTE_BENCH_DEVICE=cpu");
+        std::string line;
+        const double p = pythonStepSeconds(script, preset, &line);
+        std::printf("   pair %d: C++ %.3f s wall (%.3f s CPU), Python %.3f s wall\n", i + 1, c.wall, c.cpu, p);
+        if (p < 0)
+            std::printf("   Python failed: %s", line.c_str());
+        if (c.wall > 0)
+            cxx.push_back(c.wall);
+        if (p > 0)
+            py.push_back(p);
+    }
+    auto median = [](std::vector<double> v) {
+        std::sort(v.begin(), v.end());
+        return v.empty() ? -1.0 : v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+    };
+    const double mc = median(cxx), mp = median(py);
+    if (mc > 0 && mp > 0)
+        std::printf("   median per step: C++ %.3f s, Python %.3f s: C++ / Python = %.2f (goal <= 0.5)\n", mc, mp, mc / mp);
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -551,6 +631,10 @@ int main(int argc, char** argv)
     for (const char* cfg : {"tiny", "small"})
         if (want.count(std::string("compare-") + cfg))
             benchCompare(std::filesystem::read_symlink("/proc/self/exe").string(), cfg);
+    if (want.count("compare-reference"))
+        benchCompareReference(std::filesystem::read_symlink("/proc/self/exe").string(), "small");
+    if (want.count("compare-reference-sd15"))
+        benchCompareReference(std::filesystem::read_symlink("/proc/self/exe").string(), "sd15");
     if (all || want.count("long")) {
         const char* env = std::getenv("EMOTE_BENCH_SECONDS");
         benchLong(env ? std::atof(env) : 120.0);
