@@ -3,6 +3,7 @@
 # target_link_libraries() fails the build before anything compiles.
 set_property(GLOBAL PROPERTY EMOTE_CORE_TARGETS "")
 set_property(GLOBAL PROPERTY EMOTE_NO_TORCH_TARGETS "")
+set_property(GLOBAL PROPERTY EMOTE_TORCH_ONLY_TARGETS "")
 
 function(emote_core_library target)
   set_property(GLOBAL APPEND PROPERTY EMOTE_CORE_TARGETS ${target})
@@ -10,6 +11,12 @@ endfunction()
 
 function(emote_no_torch target)
   set_property(GLOBAL APPEND PROPERTY EMOTE_NO_TORCH_TARGETS ${target})
+endfunction()
+
+# The torch side that must build with nothing but a compiler, CMake and libtorch (cmake/torch-only): it links
+# no Qt, FFmpeg, OpenCV or pocketsphinx, whatever it pulls in transitively.
+function(emote_torch_only target)
+  set_property(GLOBAL APPEND PROPERTY EMOTE_TORCH_ONLY_TARGETS ${target})
 endfunction()
 
 function(_emote_collect_links target out_var)
@@ -52,6 +59,16 @@ function(emote_check_layers)
     foreach(l IN LISTS links)
       if(l MATCHES "torch|c10" OR l STREQUAL "emote_torch_pch")
         message(FATAL_ERROR "Layer violation: '${t}' must not link torch but links '${l}' (DESIGN.md §3).")
+      endif()
+    endforeach()
+  endforeach()
+  get_property(torchonly GLOBAL PROPERTY EMOTE_TORCH_ONLY_TARGETS)
+  foreach(t IN LISTS torchonly)
+    _emote_collect_links(${t} links)
+    foreach(l IN LISTS links)
+      if(l MATCHES "Qt|FFMPEG|libav|libsw|opencv|OpenCV|PocketSphinx|pocketsphinx")
+        message(FATAL_ERROR "Layer violation: '${t}' is part of the torch-only build (cmake/torch-only) but links "
+                            "'${l}'; it may link only libtorch, the JSON parser and torch-free emote libraries.")
       endif()
     endforeach()
   endforeach()

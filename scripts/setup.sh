@@ -36,7 +36,7 @@ packages=(
   # build
   build-essential cmake ninja-build ccache pkg-config git
   # libraries
-  libtorch-dev qt6-base-dev qt6-multimedia-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
+  libtorch-dev nlohmann-json3-dev qt6-base-dev qt6-multimedia-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
   libopencv-dev libavformat-dev libavcodec-dev libavutil-dev libswresample-dev libswscale-dev
   libpocketsphinx-dev pocketsphinx-en-us
   # an optimised BLAS for libtorch's matrix products: without it Debian's alternatives pick the netlib reference

@@ -17,18 +17,22 @@
 //            reference BLAS without the caching CPU allocator, OpenBLAS without it, OpenBLAS with it (the
 //            default), with the ratios (only when named)
 //
-//   bench_diffusion [tiny|small|sd15|sd15-512|compare-tiny|compare-small|long ...]   (default: tiny small sd15 long)
+//   compare-reference, compare-reference-sd15   `small` (or `sd15`) against Hallo's own Python step
+//            (../shared/reference/hallo_step_bench.py), alternating child processes, with the ratio (only when named)
+//
+//   EMOTE_BENCH_DEVICE=cuda, EMOTE_BENCH_DTYPE=float16|bfloat16, EMOTE_BENCH_STEPS=N: on a GPU (scripts/gpu-check.sh)
+//
+//   bench_diffusion [tiny|small|sd15|sd15-512|compare-tiny|compare-small|compare-reference|long ...]
+//   (default: tiny small sd15 long)
 #include "bench/bench_util.h"
 #include "core/diffusion/detail/hallo_pipeline.h"
 #include "core/nn/runtime.h"
 
 #include <torch/torch.h>
 
-#include <QFile>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
+#include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -55,10 +59,35 @@ double cpuSeconds() { return double(std::clock()) / CLOCKS_PER_SEC; }
 struct Timed {
     double wall = 0, cpu = 0;
 };
+// EMOTE_BENCH_DEVICE=cuda runs every module on the GPU (default cpu); timings then wait for the device.
+torch::Device benchDevice()
+{
+    const char* env = std::getenv("EMOTE_BENCH_DEVICE");
+    if (env && std::string(env) == "cuda") {
+        if (!torch::cuda::is_available()) {
+            std::fprintf(stderr, "EMOTE_BENCH_DEVICE=cuda, but this libtorch sees no CUDA device\n");
+            std::exit(1);
+        }
+        return torch::Device(torch::kCUDA);
+    }
+    return torch::Device(torch::kCPU);
+}
+
+void syncDevice()
+{
+    static const bool cuda = benchDevice().is_cuda();
+    if (cuda)
+        torch::cuda::synchronize();
+}
+
 struct Stopwatch {
-    Clock::time_point t0 = Clock::now();
+    Clock::time_point t0 = (syncDevice(), Clock::now());
     double c0 = cpuSeconds();
-    Timed stop() const { return {since(t0), cpuSeconds() - c0}; }
+    Timed stop() const
+    {
+        syncDevice();
+        return {since(t0), cpuSeconds() - c0};
+    }
 };
 
 long rssKb()
@@ -74,35 +103,38 @@ long rssKb()
     return kb;
 }
 
-QJsonObject readCase(const char* name)
+using Json = nlohmann::json;
+
+Json readCase(const char* name)
 {
-    QFile f(QString(EMOTE_SOURCE_DIR) + "/tests/golden/" + name + "/case.json");
-    if (!f.open(QIODevice::ReadOnly)) {
-        std::fprintf(stderr, "cannot read %s\n", qPrintable(f.fileName()));
+    const std::string path = std::string(EMOTE_SOURCE_DIR) + "/tests/golden/" + name + "/case.json";
+    std::ifstream f(path);
+    if (!f) {
+        std::fprintf(stderr, "cannot read %s\n", path.c_str());
         std::exit(1);
     }
-    return QJsonDocument::fromJson(f.readAll()).object().value("config").toObject();
+    return Json::parse(f).at("config");
 }
 
-QJsonArray ints(std::initializer_list<int> v)
+Json ints(std::initializer_list<int> v)
 {
-    QJsonArray a;
+    Json a = Json::array();
     for (int x : v)
-        a.append(x);
+        a.push_back(x);
     return a;
 }
 
 struct Setup {
     std::string name;
-    QJsonObject config; // hallo_pipeline-style: one object per module, plus wav2vec2
+    Json config; // hallo_pipeline-style: one object per module, plus wav2vec2
     std::int64_t width, height, frames, motion_frames, steps;
     std::string note;
 };
 
 // wav2vec2 whose layers × width match AUDIOPROJ, as a Hallo package requires.
-QJsonObject wav2vec2For(int layers, int hidden, int heads, int conv, int intermediate, int pos_kernel, int pos_groups)
+Json wav2vec2For(int layers, int hidden, int heads, int conv, int intermediate, int pos_kernel, int pos_groups)
 {
-    return QJsonObject{{"feat_extract_norm", "group"},
+    return Json{{"feat_extract_norm", "group"},
                        {"conv_dim", ints({conv, conv, conv, conv, conv, conv, conv})},
                        {"conv_kernel", ints({10, 3, 3, 3, 3, 2, 2})},
                        {"conv_stride", ints({5, 2, 2, 2, 2, 2, 2})},
@@ -118,66 +150,62 @@ QJsonObject wav2vec2For(int layers, int hidden, int heads, int conv, int interme
 
 Setup tinySetup()
 {
-    QJsonObject c = readCase("hallo_pipeline_v");
-    c.insert("wav2vec2", wav2vec2For(3, 16, 2, 16, 32, 16, 4));
+    Json c = readCase("hallo_pipeline_v");
+    c["wav2vec2"] = wav2vec2For(3, 16, 2, 16, 32, 16, 4);
     return {"tiny", c, 64, 64, 16, 2, 3, "64x64, 16 frames/clip, 2 motion frames, 3 steps"};
 }
 
 Setup smallSetup()
 {
-    QJsonObject c = readCase("hallo_pipeline_v");
+    Json c = readCase("hallo_pipeline_v");
     for (const char* k : {"reference_unet", "denoising_unet"}) {
-        auto u = c.value(k).toObject();
-        u.insert("block_out_channels", ints({64, 64, 128, 128}));
-        u.insert("cross_attention_dim", 64);
-        u.insert("audio_attention_dim", 64);
-        c.insert(k, u);
+        auto& u = c[k];
+        u["block_out_channels"] = ints({64, 64, 128, 128});
+        u["cross_attention_dim"] = 64;
+        u["audio_attention_dim"] = 64;
     }
-    auto fl = c.value("face_locator").toObject();
-    fl.insert("conditioning_embedding_channels", 64);
-    c.insert("face_locator", fl);
-    c.insert("imageproj", QJsonObject{{"cross_attention_dim", 64}, {"clip_embeddings_dim", 512},
-                                      {"clip_extra_context_tokens", 4}});
-    c.insert("audioproj", QJsonObject{{"seq_len", 5}, {"blocks", 4}, {"channels", 64}, {"intermediate_dim", 128},
-                                      {"output_dim", 64}, {"context_tokens", 16}});
-    c.insert("wav2vec2", wav2vec2For(4, 64, 4, 64, 128, 16, 4));
+    c["face_locator"]["conditioning_embedding_channels"] = 64;
+    c["imageproj"] = Json{{"cross_attention_dim", 64}, {"clip_embeddings_dim", 512},
+                                      {"clip_extra_context_tokens", 4}};
+    c["audioproj"] = Json{{"seq_len", 5}, {"blocks", 4}, {"channels", 64}, {"intermediate_dim", 128},
+                                      {"output_dim", 64}, {"context_tokens", 16}};
+    c["wav2vec2"] = wav2vec2For(4, 64, 4, 64, 128, 16, 4);
     return {"small", c, 128, 128, 16, 2, 3, "128x128, 16 frames/clip, 2 motion frames, 3 steps"};
 }
 
 Setup sd15Setup()
 {
-    QJsonObject c = readCase("hallo_pipeline_v");
+    Json c = readCase("hallo_pipeline_v");
     for (const char* k : {"reference_unet", "denoising_unet"}) {
-        auto u = c.value(k).toObject();
-        u.insert("block_out_channels", ints({320, 640, 1280, 1280}));
-        u.insert("layers_per_block", 2);
-        u.insert("cross_attention_dim", 768);
-        u.insert("attention_head_dim", 8);
-        u.insert("sample_size", 64);
+        auto& u = c[k];
+        u["block_out_channels"] = ints({320, 640, 1280, 1280});
+        u["layers_per_block"] = 2;
+        u["cross_attention_dim"] = 768;
+        u["attention_head_dim"] = 8;
+        u["sample_size"] = 64;
         if (u.contains("audio_attention_dim"))
-            u.insert("audio_attention_dim", 768);
-        c.insert(k, u);
+            u["audio_attention_dim"] = 768;
     }
-    c.insert("vae", QJsonObject{{"in_channels", 3},
+    c["vae"] = Json{{"in_channels", 3},
                                 {"out_channels", 3},
-                                {"down_block_types", QJsonArray{"DownEncoderBlock2D", "DownEncoderBlock2D",
-                                                                "DownEncoderBlock2D", "DownEncoderBlock2D"}},
-                                {"up_block_types", QJsonArray{"UpDecoderBlock2D", "UpDecoderBlock2D",
-                                                              "UpDecoderBlock2D", "UpDecoderBlock2D"}},
+                                {"down_block_types", Json::array({"DownEncoderBlock2D", "DownEncoderBlock2D",
+                                                                "DownEncoderBlock2D", "DownEncoderBlock2D"})},
+                                {"up_block_types", Json::array({"UpDecoderBlock2D", "UpDecoderBlock2D",
+                                                              "UpDecoderBlock2D", "UpDecoderBlock2D"})},
                                 {"block_out_channels", ints({128, 256, 512, 512})},
                                 {"layers_per_block", 2},
                                 {"act_fn", "silu"},
                                 {"latent_channels", 4},
                                 {"norm_num_groups", 32},
                                 {"sample_size", 512},
-                                {"scaling_factor", 0.18215}});
-    c.insert("face_locator", QJsonObject{{"conditioning_embedding_channels", 320}, {"conditioning_channels", 3},
-                                         {"block_out_channels", ints({16, 32, 64, 128})}});
-    c.insert("imageproj", QJsonObject{{"cross_attention_dim", 768}, {"clip_embeddings_dim", 512},
-                                      {"clip_extra_context_tokens", 4}});
-    c.insert("audioproj", QJsonObject{{"seq_len", 5}, {"blocks", 12}, {"channels", 768}, {"intermediate_dim", 512},
-                                      {"output_dim", 768}, {"context_tokens", 32}});
-    c.insert("wav2vec2", wav2vec2For(12, 768, 12, 512, 3072, 128, 16));
+                                {"scaling_factor", 0.18215}};
+    c["face_locator"] = Json{{"conditioning_embedding_channels", 320}, {"conditioning_channels", 3},
+                                         {"block_out_channels", ints({16, 32, 64, 128})}};
+    c["imageproj"] = Json{{"cross_attention_dim", 768}, {"clip_embeddings_dim", 512},
+                                      {"clip_extra_context_tokens", 4}};
+    c["audioproj"] = Json{{"seq_len", 5}, {"blocks", 12}, {"channels", 768}, {"intermediate_dim", 512},
+                                      {"output_dim", 768}, {"context_tokens", 32}};
+    c["wav2vec2"] = wav2vec2For(12, 768, 12, 512, 3072, 128, 16);
     return {"sd15", c, 256, 256, 4, 2, 2,
             "SD1.5-sized modules at 256x256 (latents 32x32, Hallo uses 512x512), 4 frames/clip, 2 motion frames, 2 steps"};
 }
@@ -194,16 +222,16 @@ Setup sd15FullSetup()
     return s;
 }
 
-HalloConfigs configsOf(const QJsonObject& c)
+HalloConfigs configsOf(const Json& c)
 {
     HalloConfigs h;
-    h.reference_unet = UNetConfig::fromJson(c.value("reference_unet").toObject());
-    h.denoising_unet = UNetConfig::fromJson(c.value("denoising_unet").toObject());
-    h.vae = AutoencoderKLConfig::fromJson(c.value("vae").toObject());
-    h.face_locator = FaceLocatorConfig::fromJson(c.value("face_locator").toObject());
-    h.imageproj = ImageProjConfig::fromJson(c.value("imageproj").toObject());
-    h.audioproj = AudioProjConfig::fromJson(c.value("audioproj").toObject());
-    h.scheduler = DdimConfig::fromJson(c.value("scheduler").toObject());
+    h.reference_unet = UNetConfig::fromJson(c.at("reference_unet"));
+    h.denoising_unet = UNetConfig::fromJson(c.at("denoising_unet"));
+    h.vae = AutoencoderKLConfig::fromJson(c.at("vae"));
+    h.face_locator = FaceLocatorConfig::fromJson(c.at("face_locator"));
+    h.imageproj = ImageProjConfig::fromJson(c.at("imageproj"));
+    h.audioproj = AudioProjConfig::fromJson(c.at("audioproj"));
+    h.scheduler = DdimConfig::fromJson(c.at("scheduler"));
     return h;
 }
 
@@ -216,11 +244,25 @@ std::int64_t paramCount(const M& m)
     return n;
 }
 
-// EMOTE_BENCH_DTYPE=bfloat16 runs the generative modules in bfloat16 (as --dtype bfloat16 does); default float32.
+// EMOTE_BENCH_DTYPE=bfloat16 (or float16, CUDA only) runs the generative modules in that dtype (as --dtype does);
+// default float32.
 torch::ScalarType benchDtype()
 {
     const char* env = std::getenv("EMOTE_BENCH_DTYPE");
-    return env && std::string(env) == "bfloat16" ? torch::kBFloat16 : torch::kFloat32;
+    const std::string v = env ? env : "";
+    return v == "bfloat16" ? torch::kBFloat16 : v == "float16" ? torch::kHalf : torch::kFloat32;
+}
+
+const char* dtypeName(torch::ScalarType dt)
+{
+    return dt == torch::kBFloat16 ? "bfloat16" : dt == torch::kHalf ? "float16" : "float32";
+}
+
+// EMOTE_BENCH_STEPS overrides a configuration's number of denoising steps (e.g. Hallo's 40 on a GPU).
+std::int64_t benchSteps(std::int64_t fallback)
+{
+    const char* env = std::getenv("EMOTE_BENCH_STEPS");
+    return env && std::atoi(env) > 0 ? std::atoi(env) : fallback;
 }
 
 // Each stage on its own, with its module built just before and freed just after.
@@ -234,23 +276,26 @@ void benchStages(const Setup& s)
     const auto levels = std::int64_t(c.denoising_unet.block_out_channels.size());
     const double fps = 25.0;
     const auto dt = benchDtype(); // the generative modules' dtype; wav2vec2 stays float32 as in the engine
+    const auto dev = benchDevice();
+    const auto steps = benchSteps(s.steps);
     std::map<std::string, Timed> t; // per clip
     std::int64_t params = 0;
 
     // audio: wav2vec2 over one clip of audio, then the audio projection of its windows.
     {
-        auto w2v = std::make_shared<Wav2Vec2>(Wav2Vec2Config::fromJson(s.config.value("wav2vec2").toObject()));
+        auto w2v = std::make_shared<Wav2Vec2>(Wav2Vec2Config::fromJson(s.config.at("wav2vec2")));
         w2v->eval();
+        w2v->to(dev);
         params += paramCount(w2v);
         const auto raw = torch::randn({std::int64_t(16000.0 * double(F) / fps)});
         const auto in = prepareHalloAudio(raw, 16000, std::int64_t(fps), F);
         Stopwatch sw;
-        const auto hidden = w2v->forward(in.input_values, in.seq_len).hidden_states; // [layers, T, hidden]
+        const auto hidden = w2v->forward(in.input_values.to(dev), in.seq_len).hidden_states; // [layers, T, hidden]
         t["audio: wav2vec2"] = sw.stop();
         auto proj = std::make_shared<AudioProj>(c.audioproj);
-        proj->to(dt);
+        proj->to(dev, dt);
         params += paramCount(proj);
-        auto windows = audioWindows(hidden.transpose(0, 1).contiguous()).slice(0, 0, F).to(dt);
+        auto windows = audioWindows(hidden.transpose(0, 1).contiguous()).slice(0, 0, F).to(dev, dt);
         sw = Stopwatch();
         proj->forward(windows.unsqueeze(0));
         t["audio: projection"] = sw.stop();
@@ -260,20 +305,20 @@ void benchStages(const Setup& s)
     torch::Tensor face_tokens;
     {
         auto imageproj = std::make_shared<ImageProj>(c.imageproj);
-        imageproj->to(dt);
+        imageproj->to(dev, dt);
         params += paramCount(imageproj);
-        const auto emb = torch::randn({1, c.imageproj.clip_embeddings_dim}).to(dt);
+        const auto emb = torch::randn({1, c.imageproj.clip_embeddings_dim}).to(dev, dt);
         face_tokens = torch::cat({imageproj->forward(torch::zeros_like(emb)), imageproj->forward(emb)});
         auto vae = std::make_shared<AutoencoderKL>(c.vae);
-        vae->to(dt);
+        vae->to(dev, dt);
         params += paramCount(vae);
         Stopwatch sw;
         const auto ref_latents =
-            vae->encodeMean((torch::rand({1 + nm, 3, s.height, s.width}) * 2 - 1).to(dt)) * kHalloLatentScale;
+            vae->encodeMean((torch::rand({1 + nm, 3, s.height, s.width}) * 2 - 1).to(dev, dt)) * kHalloLatentScale;
         t["reference: VAE encode"] = sw.stop();
         vae.reset();
         auto ref = std::make_shared<HalloUNet>(c.reference_unet, HalloUNet::Kind::Reference);
-        ref->to(dt);
+        ref->to(dev, dt);
         params += paramCount(ref);
         sw = Stopwatch();
         ref->writeBank(ref_latents, face_tokens, bank);
@@ -283,31 +328,31 @@ void benchStages(const Setup& s)
     // denoise: one batched CFG forward [uncond, cond] per step.
     {
         auto locator = std::make_shared<FaceLocator>(c.face_locator);
-        locator->to(dt);
+        locator->to(dev, dt);
         params += paramCount(locator);
-        const auto feats = locator->forward(torch::rand({1, 3, F, s.height, s.width}).to(dt));
+        const auto feats = locator->forward(torch::rand({1, 3, F, s.height, s.width}).to(dev, dt));
         auto den = std::make_shared<HalloUNet>(c.denoising_unet, HalloUNet::Kind::Denoising);
-        den->to(dt);
+        den->to(dev, dt);
         params += paramCount(den);
         DenoiseInputs in;
         in.encoder_hidden_states = face_tokens;
         in.mask_cond_fea = torch::cat({torch::zeros_like(feats), feats});
         const auto ctx = c.audioproj.context_tokens, dim = c.audioproj.output_dim;
-        const auto tokens = torch::randn({1, F, ctx, dim}).to(dt);
+        const auto tokens = torch::randn({1, F, ctx, dim}).to(dev, dt);
         in.audio_embedding = torch::cat({torch::zeros_like(tokens), tokens});
         for (std::int64_t l = 0; l < levels; ++l) {
             const auto n = (h >> l) * (w >> l);
-            in.masks.full.push_back(torch::ones({2 * F, n}).to(dt));
-            in.masks.face.push_back((torch::rand({2 * F, n}) > 0.5).to(dt));
-            in.masks.lip.push_back((torch::rand({2 * F, n}) > 0.8).to(dt));
+            in.masks.full.push_back(torch::ones({2 * F, n}).to(dev, dt));
+            in.masks.face.push_back((torch::rand({2 * F, n}) > 0.5).to(dev, dt));
+            in.masks.lip.push_back((torch::rand({2 * F, n}) > 0.8).to(dev, dt));
         }
         in.motion_scale = {1.0, 1.0, 1.0};
         DdimScheduler scheduler(c.scheduler);
-        scheduler.setTimesteps(s.steps);
-        auto latents = torch::randn({1, c.vae.latent_channels, F, h, w});
+        scheduler.setTimesteps(steps);
+        auto latents = torch::randn({1, c.vae.latent_channels, F, h, w}).to(dev);
         Stopwatch sw;
         for (auto ts : scheduler.timesteps()) {
-            in.sample_BCFHW = torch::cat({latents, latents}).to(dt);
+            in.sample_BCFHW = torch::cat({latents, latents}).to(dev, dt);
             in.timestep = ts;
             const auto pred = den->denoise(in, bank).to(torch::kFloat32).chunk(2);
             latents = scheduler.step(pred[0] + 3.5 * (pred[1] - pred[0]), ts, latents);
@@ -316,10 +361,10 @@ void benchStages(const Setup& s)
     }
     {
         auto vae = std::make_shared<AutoencoderKL>(c.vae);
-        vae->to(dt);
+        vae->to(dev, dt);
         Stopwatch sw;
         for (std::int64_t f = 0; f < F; ++f)
-            vae->decode(torch::randn({1, c.vae.latent_channels, h, w}).to(dt));
+            vae->decode(torch::randn({1, c.vae.latent_channels, h, w}).to(dev, dt));
         t["VAE decode (each frame)"] = sw.stop();
     }
     Timed total;
@@ -328,11 +373,11 @@ void benchStages(const Setup& s)
         total.cpu += v.cpu;
     }
     const Timed den = t["denoise: 3D UNet, CFG batched"];
-    std::printf("\n== %s: %s; %s; %.1f M parameters, peak RSS so far %.2f GB\n", s.name.c_str(), s.note.c_str(),
-                dt == torch::kBFloat16 ? "bfloat16" : "float32", double(params) / 1e6,
+    std::printf("\n== %s: %s; %s on %s, %lld steps; %.1f M parameters, peak RSS so far %.2f GB\n", s.name.c_str(),
+                s.note.c_str(), dtypeName(dt), dev.is_cuda() ? "CUDA" : "CPU", (long long)steps, double(params) / 1e6,
                 double(bench::peakRssKb()) / 1048576.0);
-    std::printf("   per denoising step (batch 2 = CFG): %.3f s wall, %.3f s CPU\n", den.wall / double(s.steps),
-                den.cpu / double(s.steps));
+    std::printf("   per denoising step (batch 2 = CFG): %.3f s wall, %.3f s CPU\n", den.wall / double(steps),
+                den.cpu / double(steps));
     std::printf("   per clip: %.3f s wall, %.3f s CPU;  per frame: %.3f s wall, %.3f s CPU\n", total.wall, total.cpu,
                 total.wall / double(F), total.cpu / double(F));
     for (const auto& [k, v] : t)
@@ -351,7 +396,7 @@ void benchLong(double seconds)
                                                              models.vae.get(), models.face_locator.get(),
                                                              models.imageproj.get(), models.audioproj.get()})
         m->eval();
-    auto w2v = std::make_shared<Wav2Vec2>(Wav2Vec2Config::fromJson(s.config.value("wav2vec2").toObject()));
+    auto w2v = std::make_shared<Wav2Vec2>(Wav2Vec2Config::fromJson(s.config.at("wav2vec2")));
     w2v->eval();
     const auto F = s.frames;
     const auto t_start = Clock::now();
@@ -484,6 +529,79 @@ void benchCompare(const std::string& self, const std::string& config)
                         times[i].wall / last.wall, times[i].cpu / last.cpu);
 }
 
+// Hallo's own Python step (../shared/reference/hallo_step_bench.py, README beside it) against this engine's, on
+// the same configuration, in one run: C++ and Python child processes alternate (EMOTE_BENCH_PAIRS pairs, default
+// 3) so that a machine whose load changes treats both alike; prints every pair, the medians and the ratio.
+std::string referenceScript()
+{
+    if (const char* env = std::getenv("EMOTE_REFERENCE_SCRIPT"))
+        return env;
+    return std::string(EMOTE_SOURCE_DIR) + "/../shared/reference/hallo_step_bench.py";
+}
+
+double pythonStepSeconds(const std::string& script, const std::string& preset, std::string* line_out)
+{
+    const char* py = std::getenv("EMOTE_REFERENCE_PYTHON");
+    const std::string cmd = std::string(py ? py : "/usr/bin/python3") + " '" + script + "' --preset " + preset +
+                            " --threads " + std::to_string(at::get_num_threads()) + " 2>&1";
+    std::FILE* p = popen(cmd.c_str(), "r");
+    if (!p)
+        return -1;
+    char line[1024];
+    double ms = -1;
+    std::string last;
+    while (std::fgets(line, sizeof line, p)) {
+        last = line;
+        if (const char* at = std::strstr(line, "median "))
+            ms = std::atof(at + 7);
+    }
+    const int rc = pclose(p);
+    if (line_out)
+        *line_out = last;
+    return rc == 0 && ms > 0 ? ms / 1000.0 : -1;
+}
+
+void benchCompareReference(const std::string& self, const std::string& config)
+{
+    const std::string preset = config == "sd15" ? "sd15-256" : config;
+    const std::string script = referenceScript();
+    const char* hallo = std::getenv("HALLO_SRC");
+    const std::string hallo_dir = hallo ? hallo : "/tmp/reference-env/hallo";
+    if (!std::ifstream(script).good() || !std::filesystem::exists(hallo_dir + "/hallo")) {
+        std::printf("\n== compare-reference %s: the Python reference is not set up here (script %s, Hallo sources %s).\n"
+                    "   Set it up as ../shared/reference/README.md says (Debian's python3-torch and friends, then git\n"
+                    "   snapshots of hallo, diffusers, einops and huggingface_hub under /tmp/reference-env), or point\n"
+                    "   EMOTE_REFERENCE_SCRIPT, HALLO_SRC and REFERENCE_PYPATH at them.\n",
+                    config.c_str(), script.c_str(), hallo_dir.c_str());
+        return;
+    }
+    const char* pairs_env = std::getenv("EMOTE_BENCH_PAIRS");
+    const int pairs = pairs_env && std::atoi(pairs_env) > 0 ? std::atoi(pairs_env) : 3;
+    std::printf("\n== compare-reference %s: one CFG-batched denoising step, C++ (bench_diffusion %s) vs Python "
+                "(Hallo + diffusers, hallo_step_bench.py --preset %s), %d threads, float32, %d alternating pairs\n",
+                config.c_str(), config.c_str(), preset.c_str(), at::get_num_threads(), pairs);
+    std::vector<double> cxx, py;
+    for (int i = 0; i < pairs; ++i) {
+        const StepTime c = runChild(self, config, "EMOTE_BENCH_DTYPE=float32 EMOTE_BENCH_DEVICE=cpu");
+        std::string line;
+        const double p = pythonStepSeconds(script, preset, &line);
+        std::printf("   pair %d: C++ %.3f s wall (%.3f s CPU), Python %.3f s wall\n", i + 1, c.wall, c.cpu, p);
+        if (p < 0)
+            std::printf("   Python failed: %s", line.c_str());
+        if (c.wall > 0)
+            cxx.push_back(c.wall);
+        if (p > 0)
+            py.push_back(p);
+    }
+    auto median = [](std::vector<double> v) {
+        std::sort(v.begin(), v.end());
+        return v.empty() ? -1.0 : v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+    };
+    const double mc = median(cxx), mp = median(py);
+    if (mc > 0 && mp > 0)
+        std::printf("   median per step: C++ %.3f s, Python %.3f s: C++ / Python = %.2f (goal <= 0.5)\n", mc, mp, mc / mp);
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -495,8 +613,10 @@ int main(int argc, char** argv)
     for (int i = 1; i < argc; ++i)
         want.insert(argv[i]);
     const bool all = want.empty();
-    std::printf("bench_diffusion: CPU, %d intra-op threads (= cores), %s, random weights\n", at::get_num_threads(),
-                benchDtype() == torch::kBFloat16 ? "bfloat16 (EMOTE_BENCH_DTYPE)" : "float32");
+    std::printf("bench_diffusion: %s, %d intra-op threads (= cores), %s, random weights, libtorch %s\n",
+                benchDevice().is_cuda() ? "CUDA (EMOTE_BENCH_DEVICE)" : "CPU", at::get_num_threads(),
+                dtypeName(benchDtype()), rt.torch_version.c_str());
+    std::printf("   attention: %s\n", nn::attentionKernel(benchDevice().is_cuda()).c_str());
     std::printf("   BLAS: %s%s\n   caching CPU allocator: %s\n", rt.blas.c_str(),
                 rt.blas_is_reference ? "  <- the unoptimised reference; apt-get install libopenblas0-openmp" : "",
                 rt.cpu_cache ? "on" : "off (EMOTE_CPU_CACHE_MB=0 or sanitizer build)");
@@ -511,6 +631,10 @@ int main(int argc, char** argv)
     for (const char* cfg : {"tiny", "small"})
         if (want.count(std::string("compare-") + cfg))
             benchCompare(std::filesystem::read_symlink("/proc/self/exe").string(), cfg);
+    if (want.count("compare-reference"))
+        benchCompareReference(std::filesystem::read_symlink("/proc/self/exe").string(), "small");
+    if (want.count("compare-reference-sd15"))
+        benchCompareReference(std::filesystem::read_symlink("/proc/self/exe").string(), "sd15");
     if (all || want.count("long")) {
         const char* env = std::getenv("EMOTE_BENCH_SECONDS");
         benchLong(env ? std::atof(env) : 120.0);

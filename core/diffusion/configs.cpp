@@ -2,9 +2,7 @@
 
 #include "core/common/error.h"
 
-#include <QJsonArray>
-#include <QJsonObject>
-#include <QJsonValue>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -13,72 +11,88 @@ namespace emote::diffusion {
 
 namespace {
 
-[[noreturn]] void badKey(const QString& key, const std::string& what)
+using Json = nlohmann::json;
+
+[[noreturn]] void badKey(const std::string& key, const std::string& what)
 {
-    throwInput("model config key '" + key.toStdString() + "' " + what);
+    throwInput("model config key '" + key + "' " + what);
 }
 
-bool isAbsent(const QJsonObject& json, const QString& key)
+bool isAbsent(const Json& json, const std::string& key)
 {
-    return !json.contains(key) || json.value(key).isNull();
+    auto it = json.find(key);
+    return it == json.end() || it->is_null();
 }
 
-std::int64_t getInt(const QJsonObject& json, const QString& key, std::int64_t fallback)
+const Json& at(const Json& json, const std::string& key) { return *json.find(key); }
+
+// A JSON number that is a whole number (written as 3 or 3.0), like QJsonValue's double semantics.
+bool wholeNumber(const Json& v, double* out)
+{
+    if (!v.is_number())
+        return false;
+    const double d = v.get<double>();
+    if (!std::isfinite(d) || d != std::floor(d))
+        return false;
+    *out = d;
+    return true;
+}
+
+std::int64_t getInt(const Json& json, const std::string& key, std::int64_t fallback)
 {
     if (isAbsent(json, key))
         return fallback;
-    const QJsonValue v = json.value(key);
-    const double d = v.toDouble(std::nan(""));
-    if (!v.isDouble() || d != std::floor(d))
+    double d = 0;
+    if (!wholeNumber(at(json, key), &d))
         badKey(key, "must be an integer");
     return std::int64_t(d);
 }
 
-double getDouble(const QJsonObject& json, const QString& key, double fallback)
+double getDouble(const Json& json, const std::string& key, double fallback)
 {
     if (isAbsent(json, key))
         return fallback;
-    const QJsonValue v = json.value(key);
-    if (!v.isDouble())
+    const Json& v = at(json, key);
+    if (!v.is_number())
         badKey(key, "must be a number");
-    return v.toDouble();
+    return v.get<double>();
 }
 
-bool getBool(const QJsonObject& json, const QString& key, bool fallback)
+bool getBool(const Json& json, const std::string& key, bool fallback)
 {
     if (isAbsent(json, key))
         return fallback;
-    const QJsonValue v = json.value(key);
-    if (!v.isBool())
+    const Json& v = at(json, key);
+    if (!v.is_boolean())
         badKey(key, "must be true or false");
-    return v.toBool();
+    return v.get<bool>();
 }
 
-std::string getString(const QJsonObject& json, const QString& key, const std::string& fallback)
+std::string getString(const Json& json, const std::string& key, const std::string& fallback)
 {
     if (isAbsent(json, key))
         return fallback;
-    const QJsonValue v = json.value(key);
-    if (!v.isString())
+    const Json& v = at(json, key);
+    if (!v.is_string())
         badKey(key, "must be a string");
-    return v.toString().toStdString();
+    return v.get<std::string>();
 }
 
 // An int, or a list of ints; an int is broadcast to COUNT entries.
-std::vector<std::int64_t> getInts(const QJsonObject& json, const QString& key, std::vector<std::int64_t> fallback,
+std::vector<std::int64_t> getInts(const Json& json, const std::string& key, std::vector<std::int64_t> fallback,
                                   std::size_t count = 0)
 {
     if (isAbsent(json, key))
         return fallback;
-    const QJsonValue v = json.value(key);
-    if (v.isDouble() && count > 0)
+    const Json& v = at(json, key);
+    if (v.is_number() && count > 0)
         return std::vector<std::int64_t>(count, getInt(json, key, 0));
-    if (!v.isArray())
+    if (!v.is_array())
         badKey(key, "must be a list of integers");
     std::vector<std::int64_t> out;
-    for (const QJsonValue& e : v.toArray()) {
-        const double d = e.toDouble(std::nan(""));
-        if (!e.isDouble() || d != std::floor(d))
+    for (const Json& e : v) {
+        double d = 0;
+        if (!wholeNumber(e, &d))
             badKey(key, "must be a list of integers");
         out.push_back(std::int64_t(d));
     }
@@ -87,22 +101,38 @@ std::vector<std::int64_t> getInts(const QJsonObject& json, const QString& key, s
     return out;
 }
 
-std::vector<std::string> getStrings(const QJsonObject& json, const QString& key)
+std::vector<std::string> getStrings(const Json& json, const std::string& key)
 {
     std::vector<std::string> out;
     if (isAbsent(json, key))
         return out;
-    if (!json.value(key).isArray())
+    if (!at(json, key).is_array())
         badKey(key, "must be a list of strings");
-    for (const QJsonValue& e : json.value(key).toArray()) {
-        if (!e.isString())
+    for (const Json& e : at(json, key)) {
+        if (!e.is_string())
             badKey(key, "must be a list of strings");
-        out.push_back(e.toString().toStdString());
+        out.push_back(e.get<std::string>());
     }
     return out;
 }
 
-void requireOneOf(const QString& key, const std::string& value, std::initializer_list<const char*> allowed)
+// An object-valued key; absent or null is an empty object.
+Json getObject(const Json& json, const std::string& key)
+{
+    if (isAbsent(json, key))
+        return Json::object();
+    if (!at(json, key).is_object())
+        badKey(key, "must be an object");
+    return at(json, key);
+}
+
+void requireObject(const Json& json, const char* what)
+{
+    if (!json.is_object())
+        throwInput(std::string("model config: the ") + what + " config must be a JSON object");
+}
+
+void requireOneOf(const std::string& key, const std::string& value, std::initializer_list<const char*> allowed)
 {
     for (const char* a : allowed)
         if (value == a)
@@ -113,7 +143,7 @@ void requireOneOf(const QString& key, const std::string& value, std::initializer
     badKey(key, "is '" + value + "'; supported: " + list);
 }
 
-UNetConfig::BlockType blockType(const QString& key, const std::string& name)
+UNetConfig::BlockType blockType(const std::string& key, const std::string& name)
 {
     if (name == "CrossAttnDownBlock2D" || name == "CrossAttnDownBlock3D")
         return UNetConfig::BlockType::CrossAttnDown;
@@ -128,18 +158,22 @@ UNetConfig::BlockType blockType(const QString& key, const std::string& name)
 
 } // namespace
 
-DdimConfig DdimConfig::fromJson(const QJsonObject& json)
+DdimConfig DdimConfig::fromJson(const Json& json)
 {
+    requireObject(json, "scheduler");
     DdimConfig c;
     c.num_train_timesteps = getInt(json, "num_train_timesteps", c.num_train_timesteps);
     c.beta_start = getDouble(json, "beta_start", c.beta_start);
     c.beta_end = getDouble(json, "beta_end", c.beta_end);
     c.beta_schedule = getString(json, "beta_schedule", c.beta_schedule);
     if (!isAbsent(json, "trained_betas")) {
-        if (!json.value("trained_betas").isArray())
+        if (!at(json, "trained_betas").is_array())
             badKey("trained_betas", "must be a list of numbers");
-        for (const QJsonValue& v : json.value("trained_betas").toArray())
-            c.trained_betas.push_back(v.toDouble());
+        for (const Json& v : at(json, "trained_betas")) {
+            if (!v.is_number())
+                badKey("trained_betas", "must be a list of numbers");
+            c.trained_betas.push_back(v.get<double>());
+        }
     }
     c.clip_sample = getBool(json, "clip_sample", c.clip_sample);
     c.clip_sample_range = getDouble(json, "clip_sample_range", c.clip_sample_range);
@@ -163,8 +197,9 @@ DdimConfig DdimConfig::fromJson(const QJsonObject& json)
     return c;
 }
 
-AutoencoderKLConfig AutoencoderKLConfig::fromJson(const QJsonObject& json)
+AutoencoderKLConfig AutoencoderKLConfig::fromJson(const Json& json)
 {
+    requireObject(json, "VAE");
     AutoencoderKLConfig c;
     c.in_channels = getInt(json, "in_channels", c.in_channels);
     c.out_channels = getInt(json, "out_channels", c.out_channels);
@@ -178,7 +213,7 @@ AutoencoderKLConfig AutoencoderKLConfig::fromJson(const QJsonObject& json)
     for (const std::string& t : getStrings(json, "up_block_types"))
         requireOneOf("up_block_types", t, {"UpDecoderBlock2D"});
     if (getStrings(json, "down_block_types").size() != c.block_out_channels.size() ||
-        (json.contains("up_block_types") &&
+        (!isAbsent(json, "up_block_types") &&
          getStrings(json, "up_block_types").size() != c.block_out_channels.size()))
         badKey("down_block_types", "must have one entry per block_out_channels entry");
     requireOneOf("act_fn", getString(json, "act_fn", "silu"), {"silu"});
@@ -187,8 +222,9 @@ AutoencoderKLConfig AutoencoderKLConfig::fromJson(const QJsonObject& json)
     return c;
 }
 
-UNetConfig UNetConfig::fromJson(const QJsonObject& json)
+UNetConfig UNetConfig::fromJson(const Json& json)
 {
+    requireObject(json, "UNet");
     UNetConfig c;
     c.in_channels = getInt(json, "in_channels", c.in_channels);
     c.out_channels = getInt(json, "out_channels", c.out_channels);
@@ -241,7 +277,7 @@ UNetConfig UNetConfig::fromJson(const QJsonObject& json)
     c.motion_module_decoder_only = getBool(json, "motion_module_decoder_only", c.motion_module_decoder_only);
     if (c.use_motion_module) {
         requireOneOf("motion_module_type", getString(json, "motion_module_type", "Vanilla"), {"Vanilla"});
-        const QJsonObject mm = json.value("motion_module_kwargs").toObject();
+        const Json mm = getObject(json, "motion_module_kwargs");
         c.motion_heads = getInt(mm, "num_attention_heads", c.motion_heads);
         c.motion_transformer_blocks = getInt(mm, "num_transformer_block", c.motion_transformer_blocks);
         const auto types = getStrings(mm, "attention_block_types");
@@ -262,10 +298,10 @@ UNetConfig UNetConfig::fromJson(const QJsonObject& json)
     c.stack_enable_blocks_name = getStrings(json, "stack_enable_blocks_name");
     c.stack_enable_blocks_depth = getInts(json, "stack_enable_blocks_depth", {});
     if (!isAbsent(json, "speed_layers")) {
-        if (!json.value("speed_layers").isObject())
+        if (!at(json, "speed_layers").is_object())
             badKey("speed_layers", "must be an object (bucket_centers, bucket_radii, window, mlp_hidden, "
                                    "embedding_dim, attention_heads, motion_blocks)");
-        c.speed_layers = SpeedLayersConfig::fromJson(json.value("speed_layers").toObject());
+        c.speed_layers = SpeedLayersConfig::fromJson(at(json, "speed_layers"));
         if (!c.use_motion_module)
             badKey("speed_layers", "needs use_motion_module = true (the speed cross-attention sits in the motion modules)");
     }
@@ -280,41 +316,43 @@ bool SpeedLayersConfig::appliesTo(const std::string& block_name) const
     return enabled && std::find(motion_blocks.begin(), motion_blocks.end(), block_name) != motion_blocks.end();
 }
 
-SpeedLayersConfig SpeedLayersConfig::fromJson(const QJsonObject& json)
+SpeedLayersConfig SpeedLayersConfig::fromJson(const Json& json)
 {
     static const char* const known[] = {"bucket_centers", "bucket_radii", "window",        "mlp_hidden",
                                         "embedding_dim",  "attention_heads", "motion_blocks"};
-    for (const QString& key : json.keys()) {
+    requireObject(json, "speed_layers");
+    for (const auto& item : json.items()) {
+        const std::string& key = item.key();
         bool ok = false;
         for (const char* k : known)
-            ok = ok || key == QLatin1String(k);
+            ok = ok || key == k;
         if (!ok)
-            throwInput("model config key 'speed_layers." + key.toStdString() +
+            throwInput("model config key 'speed_layers." + key +
                        "' is unknown; speed_layers takes bucket_centers, bucket_radii, window, mlp_hidden, "
                        "embedding_dim, attention_heads and motion_blocks");
     }
     auto numbers = [&](const char* key) {
-        const QString k = QLatin1String(key);
-        const QString full = QStringLiteral("speed_layers.") + k;
+        const std::string k = key;
+        const std::string full = "speed_layers." + k;
         if (isAbsent(json, k))
             badKey(full, "is missing");
-        if (!json.value(k).isArray() || json.value(k).toArray().isEmpty())
+        if (!at(json, k).is_array() || at(json, k).empty())
             badKey(full, "must be a non-empty list of numbers");
         std::vector<double> out;
-        for (const QJsonValue& v : json.value(k).toArray()) {
-            if (!v.isDouble() || !std::isfinite(v.toDouble()))
+        for (const Json& v : at(json, k)) {
+            if (!v.is_number() || !std::isfinite(v.get<double>()))
                 badKey(full, "must be a non-empty list of numbers");
-            out.push_back(v.toDouble());
+            out.push_back(v.get<double>());
         }
         return out;
     };
     auto integer = [&](const char* key, std::int64_t fallback) {
-        const QString k = QLatin1String(key);
+        const std::string k = key;
         if (isAbsent(json, k))
             return fallback;
-        const double d = json.value(k).toDouble(std::nan(""));
-        if (!json.value(k).isDouble() || d != std::floor(d) || std::abs(d) > 1e9)
-            badKey(QStringLiteral("speed_layers.") + k, "must be an integer");
+        double d = 0;
+        if (!wholeNumber(at(json, k), &d) || std::abs(d) > 1e9)
+            badKey("speed_layers." + k, "must be an integer");
         return std::int64_t(d);
     };
     SpeedLayersConfig c;
@@ -330,7 +368,7 @@ SpeedLayersConfig SpeedLayersConfig::fromJson(const QJsonObject& json)
     c.window = integer("window", c.window);
     if (c.window < 0 || c.window > 64)
         badKey("speed_layers.window", "must be in 0..64");
-    if (!isAbsent(json, "mlp_hidden") && !json.value("mlp_hidden").isArray())
+    if (!isAbsent(json, "mlp_hidden") && !at(json, "mlp_hidden").is_array())
         badKey("speed_layers.mlp_hidden", "must be a list of integers (may be empty)");
     c.mlp_hidden = getInts(json, "mlp_hidden", {});
     for (auto w : c.mlp_hidden)
@@ -354,8 +392,9 @@ SpeedLayersConfig SpeedLayersConfig::fromJson(const QJsonObject& json)
     return c;
 }
 
-Wav2Vec2Config Wav2Vec2Config::fromJson(const QJsonObject& json)
+Wav2Vec2Config Wav2Vec2Config::fromJson(const Json& json)
 {
+    requireObject(json, "wav2vec2");
     Wav2Vec2Config c;
     c.conv_dim = getInts(json, "conv_dim", {512, 512, 512, 512, 512, 512, 512});
     c.conv_kernel = getInts(json, "conv_kernel", {10, 3, 3, 3, 3, 2, 2});
@@ -380,8 +419,9 @@ Wav2Vec2Config Wav2Vec2Config::fromJson(const QJsonObject& json)
     return c;
 }
 
-AudioProjConfig AudioProjConfig::fromJson(const QJsonObject& json)
+AudioProjConfig AudioProjConfig::fromJson(const Json& json)
 {
+    requireObject(json, "audioproj");
     AudioProjConfig c;
     c.seq_len = getInt(json, "seq_len", c.seq_len);
     c.blocks = getInt(json, "blocks", c.blocks);
@@ -392,8 +432,9 @@ AudioProjConfig AudioProjConfig::fromJson(const QJsonObject& json)
     return c;
 }
 
-FaceLocatorConfig FaceLocatorConfig::fromJson(const QJsonObject& json)
+FaceLocatorConfig FaceLocatorConfig::fromJson(const Json& json)
 {
+    requireObject(json, "face_locator");
     FaceLocatorConfig c;
     c.conditioning_embedding_channels = getInt(json, "conditioning_embedding_channels", c.conditioning_embedding_channels);
     c.conditioning_channels = getInt(json, "conditioning_channels", c.conditioning_channels);
@@ -403,13 +444,22 @@ FaceLocatorConfig FaceLocatorConfig::fromJson(const QJsonObject& json)
     return c;
 }
 
-ImageProjConfig ImageProjConfig::fromJson(const QJsonObject& json)
+ImageProjConfig ImageProjConfig::fromJson(const Json& json)
 {
+    requireObject(json, "imageproj");
     ImageProjConfig c;
     c.cross_attention_dim = getInt(json, "cross_attention_dim", c.cross_attention_dim);
     c.clip_embeddings_dim = getInt(json, "clip_embeddings_dim", c.clip_embeddings_dim);
     c.clip_extra_context_tokens = getInt(json, "clip_extra_context_tokens", c.clip_extra_context_tokens);
     return c;
+}
+
+Json parseConfigJson(const std::string& text, const std::string& what)
+{
+    Json json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (json.is_discarded())
+        throwInput(what + " is not valid JSON");
+    return json;
 }
 
 } // namespace emote::diffusion

@@ -1,19 +1,20 @@
 // Module configs in the reference implementations' own naming (diffusers config.json keys, Hugging Face
 // Wav2Vec2Config keys, Hallo constructor kwargs), parsed strictly from JSON. Torch-free.
 //
-//   QJsonObject json = QJsonDocument::fromJson(bytes).object();
+//   nlohmann::json json = emote::diffusion::parseConfigJson(text, "scheduler_config.json");
 //   emote::diffusion::DdimConfig ddim = emote::diffusion::DdimConfig::fromJson(json);
 //   emote::diffusion::UNetConfig unet = emote::diffusion::UNetConfig::fromJson(unet_json);
 //
 // A key that is absent takes diffusers' default; a key of the wrong type, or a value this engine cannot run
-// (e.g. an unknown block type), is an emote::Error(ErrorKind::Input) naming the key.
+// (e.g. an unknown block type), is an emote::Error(ErrorKind::Input) naming the key. The JSON type is
+// nlohmann::json (header-only, Debian's nlohmann-json3-dev), not Qt's, so the torch side builds without Qt.
 #pragma once
+
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
 #include <string>
 #include <vector>
-
-class QJsonObject;
 
 namespace emote::diffusion {
 
@@ -33,7 +34,7 @@ struct DdimConfig {
     std::string timestep_spacing = "leading"; // leading | trailing | linspace
     bool rescale_betas_zero_snr = false;
 
-    static DdimConfig fromJson(const QJsonObject& json);
+    static DdimConfig fromJson(const nlohmann::json& json);
 };
 
 // diffusers AutoencoderKL.
@@ -47,7 +48,7 @@ struct AutoencoderKLConfig {
     double scaling_factor = 0.18215;
 
     std::int64_t scaleFactor() const { return std::int64_t(1) << (block_out_channels.size() - 1); }
-    static AutoencoderKLConfig fromJson(const QJsonObject& json);
+    static AutoencoderKLConfig fromJson(const nlohmann::json& json);
 };
 
 // EMO's speed layers (arXiv 2402.17485 §3.2), an optional section `speed_layers` of the denoising UNet config.
@@ -75,7 +76,7 @@ struct SpeedLayersConfig {
     std::int64_t buckets() const { return std::int64_t(bucket_centers.size()); }
     std::int64_t inputDim() const { return (2 * window + 1) * buckets(); }
     bool appliesTo(const std::string& block_name) const;
-    static SpeedLayersConfig fromJson(const QJsonObject& json);
+    static SpeedLayersConfig fromJson(const nlohmann::json& json);
 };
 
 // diffusers UNet2DConditionModel config, plus Hallo's UNet3DConditionModel additions (unet_additional_kwargs).
@@ -115,7 +116,7 @@ struct UNetConfig {
     std::vector<std::int64_t> stack_enable_blocks_depth;
     SpeedLayersConfig speed_layers; // EMO addition; needs use_motion_module
 
-    static UNetConfig fromJson(const QJsonObject& json);
+    static UNetConfig fromJson(const nlohmann::json& json);
 };
 
 // Hugging Face Wav2Vec2Config (the non-stable-layer-norm "group" variant that wav2vec2-base uses).
@@ -132,7 +133,7 @@ struct Wav2Vec2Config {
     std::int64_t num_conv_pos_embedding_groups = 16;
     double layer_norm_eps = 1e-5;
 
-    static Wav2Vec2Config fromJson(const QJsonObject& json);
+    static Wav2Vec2Config fromJson(const nlohmann::json& json);
 };
 
 // Hallo AudioProjModel kwargs.
@@ -144,7 +145,7 @@ struct AudioProjConfig {
     std::int64_t output_dim = 768;
     std::int64_t context_tokens = 32;
 
-    static AudioProjConfig fromJson(const QJsonObject& json);
+    static AudioProjConfig fromJson(const nlohmann::json& json);
 };
 
 // Hallo FaceLocator kwargs.
@@ -153,7 +154,7 @@ struct FaceLocatorConfig {
     std::int64_t conditioning_channels = 3;
     std::vector<std::int64_t> block_out_channels{16, 32, 64, 128};
 
-    static FaceLocatorConfig fromJson(const QJsonObject& json);
+    static FaceLocatorConfig fromJson(const nlohmann::json& json);
 };
 
 // Hallo ImageProjModel kwargs.
@@ -162,7 +163,10 @@ struct ImageProjConfig {
     std::int64_t clip_embeddings_dim = 512;
     std::int64_t clip_extra_context_tokens = 4;
 
-    static ImageProjConfig fromJson(const QJsonObject& json);
+    static ImageProjConfig fromJson(const nlohmann::json& json);
 };
+
+// Parses TEXT as JSON; invalid JSON is an emote::Error(ErrorKind::Input) naming WHAT.
+nlohmann::json parseConfigJson(const std::string& text, const std::string& what);
 
 } // namespace emote::diffusion

@@ -8,6 +8,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <nlohmann/json.hpp>
+
 #include <map>
 
 namespace emote::diffusion {
@@ -16,13 +18,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-QJsonObject moduleConfig(const QJsonObject& config, const char* key, const fs::path& package)
+const nlohmann::json& moduleConfig(const nlohmann::json& config, const char* key, const fs::path& package)
 {
-    const auto v = config.value(QLatin1String(key));
-    if (!v.isObject())
+    const auto it = config.find(key);
+    if (it == config.end() || !it->is_object())
         throwInput("model package " + quoted(package) + ": manifest.json config lacks the \"" + key +
                    "\" object. Rebuild the package with emote import-hallo.");
-    return v.toObject();
+    return *it;
 }
 
 std::int64_t intOr(const QJsonObject& o, const char* key, std::int64_t fallback)
@@ -49,15 +51,16 @@ std::unique_ptr<HalloPackage> loadHalloPackage(const fs::path& package, bool ver
 
     const QJsonObject config =
         QJsonDocument::fromJson(QByteArray::fromStdString(pkg->manifest.config_json)).object();
+    const nlohmann::json module_json = parseConfigJson(pkg->manifest.config_json, "manifest.json config of " + quoted(package));
     HalloConfigs& c = pkg->configs;
-    c.reference_unet = UNetConfig::fromJson(moduleConfig(config, "reference_unet", package));
-    c.denoising_unet = UNetConfig::fromJson(moduleConfig(config, "denoising_unet", package));
-    c.vae = AutoencoderKLConfig::fromJson(moduleConfig(config, "vae", package));
-    c.face_locator = FaceLocatorConfig::fromJson(moduleConfig(config, "face_locator", package));
-    c.imageproj = ImageProjConfig::fromJson(moduleConfig(config, "imageproj", package));
-    c.audioproj = AudioProjConfig::fromJson(moduleConfig(config, "audioproj", package));
-    c.scheduler = DdimConfig::fromJson(moduleConfig(config, "scheduler", package));
-    pkg->wav2vec2_config = Wav2Vec2Config::fromJson(moduleConfig(config, "wav2vec2", package));
+    c.reference_unet = UNetConfig::fromJson(moduleConfig(module_json, "reference_unet", package));
+    c.denoising_unet = UNetConfig::fromJson(moduleConfig(module_json, "denoising_unet", package));
+    c.vae = AutoencoderKLConfig::fromJson(moduleConfig(module_json, "vae", package));
+    c.face_locator = FaceLocatorConfig::fromJson(moduleConfig(module_json, "face_locator", package));
+    c.imageproj = ImageProjConfig::fromJson(moduleConfig(module_json, "imageproj", package));
+    c.audioproj = AudioProjConfig::fromJson(moduleConfig(module_json, "audioproj", package));
+    c.scheduler = DdimConfig::fromJson(moduleConfig(module_json, "scheduler", package));
+    pkg->wav2vec2_config = Wav2Vec2Config::fromJson(moduleConfig(module_json, "wav2vec2", package));
 
     const QJsonObject inf = config.value(QStringLiteral("inference")).toObject();
     auto& in = pkg->inference;

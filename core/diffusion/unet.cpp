@@ -336,10 +336,10 @@ void HalloUNet::writeBank(const torch::Tensor& ref_latents, const torch::Tensor&
         throw Error(ErrorKind::Internal, "writeBank called on the denoising UNet");
     const auto sample = ref_latents.repeat({2, 1, 1, 1});
     const auto N = sample.size(0);
-    const auto t = torch::zeros({N}, torch::kInt64);
+    const auto t = torch::zeros({N}, torch::kInt64); // timestep features are made on the CPU, then moved
     const auto temb = time_embedding->forward(
         nn::timestepFeatures(t, m_config.block_out_channels[0], m_config.flip_sin_to_cos, m_config.freq_shift)
-            .to(sample.scalar_type()));
+            .to(sample.device(), sample.scalar_type()));
     bank.clear();
     run(conv_in(sample), temb, ehs, {ReferenceMode::Write, &bank}, 1, nullptr);
 }
@@ -356,7 +356,7 @@ torch::Tensor HalloUNet::denoise(const DenoiseInputs& in, const ReferenceBank& b
     const auto t = torch::full({B}, in.timestep, torch::kInt64);
     auto temb = time_embedding->forward(
         nn::timestepFeatures(t, m_config.block_out_channels[0], m_config.flip_sin_to_cos, m_config.freq_shift)
-            .to(s.scalar_type()));
+            .to(s.device(), s.scalar_type()));
     temb = temb.repeat_interleave(frames, 0);                               // per frame
     const auto ctx = in.encoder_hidden_states.repeat_interleave(frames, 0); // rows [0,F) uncond, [F,2F) cond
     auto& mutable_bank = const_cast<ReferenceBank&>(bank);                  // read-only in Read mode

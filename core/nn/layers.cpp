@@ -1,4 +1,7 @@
 #include "core/nn/detail/layers.h"
+#include "core/nn/runtime.h"
+
+#include <torch/version.h>
 
 #include <algorithm>
 #include <atomic>
@@ -36,9 +39,62 @@ std::atomic<std::int64_t> g_attention_score_budget{std::int64_t(16) << 20}; // e
 void setAttentionScoreBudget(std::int64_t elements) { g_attention_score_budget = std::max<std::int64_t>(1, elements); }
 std::int64_t attentionScoreBudget() { return g_attention_score_budget; }
 
+// Built against torch >= 2.0, attention on CUDA goes to at::scaled_dot_product_attention (flash and memory-
+// efficient kernels: no score matrix in memory); from torch 2.2 also on the CPU, which has a flash kernel there.
+// Chosen at compile time; the torch 1.13 path below (sliced matmul-softmax-matmul) is what Debian's libtorch
+// runs and what the golden tests check on it.
+#if TORCH_VERSION_MAJOR >= 2
+#define EMOTE_HAVE_SDPA 1
+constexpr bool kSdpaOnCpu = TORCH_VERSION_MAJOR > 2 || TORCH_VERSION_MINOR >= 2;
+
+namespace {
+torch::Tensor sdpaAttention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v, std::int64_t heads)
+{
+    const auto B = q.size(0), Tq = q.size(1), Tk = k.size(1), D = q.size(2) / heads, Dv = v.size(2) / heads;
+    auto split = [&](const torch::Tensor& x, std::int64_t T, std::int64_t d) { // [B, T, H·d] → [B, H, T, d]
+        return x.reshape({B, T, heads, d}).transpose(1, 2);
+    };
+    const auto qs = split(q, Tq, D), ks = split(k, Tk, D), vs = split(v, Tk, Dv);
+    // The kernels launch one block row per (batch, head); the temporal attention of the motion modules has
+    // B·H = 2·64²·8 = 65536 at 512², past CUDA's grid limit in some versions: run such batches in pieces.
+    constexpr std::int64_t kMaxBatchHeads = 32768;
+    torch::Tensor out;
+    if (B * heads <= kMaxBatchHeads) {
+        out = at::scaled_dot_product_attention(qs, ks, vs);
+    } else {
+        const std::int64_t step = std::max<std::int64_t>(1, kMaxBatchHeads / heads);
+        std::vector<torch::Tensor> parts;
+        for (std::int64_t i = 0; i < B; i += step) {
+            const auto n = std::min(step, B - i);
+            parts.push_back(at::scaled_dot_product_attention(qs.narrow(0, i, n), ks.narrow(0, i, n), vs.narrow(0, i, n)));
+        }
+        out = torch::cat(parts);
+    }
+    return out.transpose(1, 2).reshape({B, Tq, heads * Dv}); // [B, H, Tq, Dv] → [B, Tq, H·Dv]
+}
+} // namespace
+#else
+constexpr bool kSdpaOnCpu = false;
+#endif
+
+std::string attentionKernel(bool device_is_cuda)
+{
+#ifdef EMOTE_HAVE_SDPA
+    if (device_is_cuda || kSdpaOnCpu)
+        return "at::scaled_dot_product_attention (torch " TORCH_VERSION ")";
+#endif
+    (void)device_is_cuda;
+    return "sliced matmul-softmax-matmul (torch " TORCH_VERSION " path)";
+}
+
 torch::Tensor multiHeadAttention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
                                  std::int64_t heads)
 {
+#ifdef EMOTE_HAVE_SDPA
+    if (q.is_cuda() || kSdpaOnCpu)
+        return sdpaAttention(q, k, v, heads);
+#endif
+    (void)kSdpaOnCpu;
     const auto B = q.size(0), Tq = q.size(1), Tk = k.size(1), C = q.size(2);
     const auto D = C / heads, Dv = v.size(2) / heads;
     auto split = [&](const torch::Tensor& x, std::int64_t T, std::int64_t d) { // [B, T, H·d] → [B·H, T, d]

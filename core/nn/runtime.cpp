@@ -78,6 +78,12 @@ RuntimeInfo runtimeInfo()
     return r;
 }
 
+void setTensorFloat32(bool allowed)
+{
+    at::globalContext().setAllowTF32CuBLAS(allowed);
+    at::globalContext().setAllowTF32CuDNN(allowed);
+}
+
 ScopedIntraOpThreads::ScopedIntraOpThreads(int threads) : m_previous(at::get_num_threads())
 {
     at::set_num_threads(std::max(1, threads));

@@ -29,6 +29,15 @@ struct RuntimeInfo {
 RuntimeInfo configureRuntime();
 RuntimeInfo runtimeInfo();
 
+// TensorFloat-32 (10-bit mantissa) in CUDA matrix products and convolutions on Ampere and newer GPUs. Unless
+// this is called, libtorch's defaults apply (cuDNN convolutions may use TF32). The golden checks turn it off:
+// float32 must be float32 there. No effect on the CPU.
+void setTensorFloat32(bool allowed);
+
+// Which attention kernel multiHeadAttention() uses in this build on DEVICE_IS_CUDA's side, e.g.
+// "scaled_dot_product_attention (torch 2.x)" or "sliced matmul-softmax-matmul (torch 1.13 path)".
+std::string attentionKernel(bool device_is_cuda);
+
 // Caching CPU allocator for libtorch tensors (cpu_allocator.cpp): blocks of 1 MiB and more freed by tensors are
 // kept by size class (1/16 of a power of two) up to CAP_BYTES and reused by the next tensor of that class, so
 // a denoising step reuses the pages of the step before instead of mapping and faulting in new ones. Returns

@@ -34,6 +34,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -42,6 +44,12 @@ using namespace emote;
 namespace fs = std::filesystem;
 
 namespace {
+
+// The engine's configs parse nlohmann::json (Qt-free torch side); this test writes packages with Qt's JSON.
+nlohmann::json asJson(const QJsonObject& o)
+{
+    return nlohmann::json::parse(QJsonDocument(o).toJson(QJsonDocument::Compact).toStdString());
+}
 
 // NAME → tensor as torch.save would write them (one storage each); 2-D weights are stored transposed so the
 // reader must materialise strided views.
@@ -192,7 +200,7 @@ private Q_SLOTS:
         config.insert("wav2vec2", w2v);
         m_config = config;
         torch::manual_seed(1234);
-        diffusion::Wav2Vec2 w2v_model(diffusion::Wav2Vec2Config::fromJson(w2v));
+        diffusion::Wav2Vec2 w2v_model(diffusion::Wav2Vec2Config::fromJson(asJson(w2v)));
         std::vector<std::pair<std::string, torch::Tensor>> tensors;
         for (const auto& p : w2v_model.named_parameters()) {
             const bool norm = p.key().find("norm") != std::string::npos && p.key().find("weight") != std::string::npos;
@@ -543,7 +551,7 @@ private Q_SLOTS:
                                                 {"embedding_dim", 16},
                                                 {"attention_heads", 4}});
         config.insert("denoising_unet", unet);
-        diffusion::HalloUNet shape(diffusion::UNetConfig::fromJson(unet), diffusion::HalloUNet::Kind::Denoising);
+        diffusion::HalloUNet shape(diffusion::UNetConfig::fromJson(asJson(unet)), diffusion::HalloUNet::Kind::Denoising);
         auto tensors = nn::readAll(nn::SafetensorsFile::open((m_package / "hallo.safetensors").string()));
         std::vector<std::pair<std::string, torch::Tensor>> all(tensors.begin(), tensors.end());
         torch::manual_seed(99);

@@ -7,56 +7,31 @@
 #include "core/nn/detail/tensor_io.h"
 #include "core/nn/runtime.h"
 
-#include <QDir>
-#include <QFile>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QtTest>
 
+#include <cstdlib>
 #include <map>
 
 using namespace emote;
+namespace golden = emote::diffusion::golden;
 
 namespace {
 
-struct Tolerance {
-    bool exact = false;
-    double atol = 1e-5;
-    double rtol = 1e-4;
-};
-
-Tolerance toleranceFor(const QJsonObject& c, const QString& output)
+std::vector<std::filesystem::path> caseRoots()
 {
-    Tolerance t;
-    t.atol = c.value("atol").toDouble(t.atol);
-    t.rtol = c.value("rtol").toDouble(t.rtol);
-    const QJsonObject per = c.value("tolerances").toObject().value(output).toObject();
-    if (per.value("exact").toBool(false))
-        t.exact = true;
-    if (per.contains("atol"))
-        t.atol = per.value("atol").toDouble();
-    if (per.contains("rtol"))
-        t.rtol = per.value("rtol").toDouble();
-    return t;
-}
-
-QStringList caseRoots()
-{
-    QStringList roots;
-    const QByteArray src = qgetenv("EMOTE_SOURCE_DIR");
-    roots << (src.isEmpty() ? QStringLiteral(EMOTE_TEST_SOURCE_DIR) : QString::fromLocal8Bit(src)) + "/tests/golden";
-    const QByteArray extra = qgetenv("EMOTE_GOLDEN_DIR");
-    if (!extra.isEmpty())
-        roots << QString::fromLocal8Bit(extra);
+    std::vector<std::filesystem::path> roots;
+    const char* src = std::getenv("EMOTE_SOURCE_DIR");
+    roots.emplace_back(std::filesystem::path(src && *src ? src : EMOTE_TEST_SOURCE_DIR) / "tests/golden");
+    const char* extra = std::getenv("EMOTE_GOLDEN_DIR");
+    if (extra && *extra)
+        roots.emplace_back(extra);
     return roots;
 }
 
-QJsonObject readCase(const QString& dir)
+std::string kindOf(const nlohmann::json& c)
 {
-    QFile f(dir + "/case.json");
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return QJsonDocument::fromJson(f.readAll()).object();
+    auto it = c.find("kind");
+    return it != c.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 } // namespace
@@ -69,102 +44,51 @@ private Q_SLOTS:
     {
         const nn::RuntimeInfo info = nn::configureRuntime();
         qInfo("libtorch %s, %d intra-op threads", info.torch_version.c_str(), info.intra_op_threads);
-        int found = 0;
-        for (const QString& root : caseRoots())
-            for (const QString& d : QDir(root).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
-                found += QFile::exists(root + "/" + d + "/case.json") ? 1 : 0;
-        QVERIFY2(found > 0, "no golden case found under tests/golden or $EMOTE_GOLDEN_DIR");
+        QVERIFY2(!golden::caseDirs(caseRoots()).empty(), "no golden case found under tests/golden or $EMOTE_GOLDEN_DIR");
     }
 
     void goldenCase_data()
     {
         QTest::addColumn<QString>("dir");
-        for (const QString& root : caseRoots()) {
-            for (const QString& d : QDir(root).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
-                const QString dir = root + "/" + d;
-                if (!QFile::exists(dir + "/case.json"))
-                    continue; // e.g. faceapi/: a different family with its own README
-                QTest::newRow(qPrintable(dir)) << dir;
-            }
-        }
+        for (const auto& dir : golden::caseDirs(caseRoots()))
+            QTest::newRow(dir.c_str()) << QString::fromStdString(dir.string());
     }
 
     void goldenCase()
     {
         QFETCH(QString, dir);
         c10::InferenceMode inference;
-        const QJsonObject c = readCase(dir);
-        const QString kind = c.value("kind").toString();
-        QVERIFY2(!kind.isEmpty(), qPrintable("case.json without a kind in " + dir));
-        if (!diffusion::golden::isImplementedKind(kind.toStdString())) {
+        const std::filesystem::path path = dir.toStdString();
+        nlohmann::json c;
+        try {
+            c = golden::readCase(path);
+        } catch (const std::exception& e) {
+            QFAIL(e.what());
+        }
+        const std::string kind = kindOf(c);
+        QVERIFY2(!kind.empty(), qPrintable("case.json without a kind in " + dir));
+        if (!golden::isImplementedKind(kind)) {
             QFAIL(qPrintable(QString("golden kind '%1' (case %2) is not implemented by the Diffusion engine yet; "
                                      "implemented kinds: %3")
-                                 .arg(kind, dir,
-                                      QString::fromStdString(diffusion::golden::implementedKindsList()))));
+                                 .arg(QString::fromStdString(kind), dir,
+                                      QString::fromStdString(golden::implementedKindsList()))));
         }
 
-        std::map<std::string, torch::Tensor> expected;
-        diffusion::golden::TensorMap outputs;
+        golden::TensorMap inputs, expected, outputs;
         try {
-            const auto weights = nn::SafetensorsFile::open((dir + "/weights.safetensors").toStdString());
-            const auto io = nn::SafetensorsFile::open((dir + "/io.safetensors").toStdString());
-            diffusion::golden::TensorMap inputs;
-            for (auto& [name, tensor] : nn::readAll(io)) {
-                if (name.rfind("in.", 0) == 0)
-                    inputs[name.substr(3)] = tensor;
-                else if (name.rfind("out.", 0) == 0)
-                    expected[name.substr(4)] = tensor;
-            }
-            outputs = diffusion::golden::runCase(c, weights, inputs);
+            const auto weights = nn::SafetensorsFile::open((path / "weights.safetensors").string());
+            golden::readIo(path, inputs, expected);
+            outputs = golden::runCase(c, weights, inputs);
         } catch (const std::exception& e) {
             QFAIL(qPrintable(QString("case %1 threw: %2").arg(dir, QString::fromUtf8(e.what()))));
         }
 
         QVERIFY2(!expected.empty(), qPrintable("case without out.* tensors: " + dir));
         QStringList failures;
-        for (const auto& [name, want] : expected) {
-            const QString key = "out." + QString::fromStdString(name);
-            auto it = outputs.find(name);
-            if (it == outputs.end()) {
-                failures << key + ": not computed";
-                continue;
-            }
-            const torch::Tensor got = it->second.detach().to(torch::kCPU).contiguous();
-            if (got.sizes() != want.sizes()) {
-                std::ostringstream s;
-                s << key.toStdString() << ": shape " << got.sizes() << ", expected " << want.sizes();
-                failures << QString::fromStdString(s.str());
-                continue;
-            }
-            const Tolerance tol = toleranceFor(c, key);
-            if (tol.exact || !want.is_floating_point()) {
-                const bool same = torch::equal(got.to(want.scalar_type()), want);
-                qInfo("%s: %s", qPrintable(key), same ? "exact match" : "DIFFERS");
-                if (!same)
-                    failures << key + ": not exactly equal";
-                continue;
-            }
-            const auto g = got.to(torch::kFloat64), w = want.to(torch::kFloat64);
-            const auto diff = (g - w).abs();
-            const auto excess = diff - (tol.atol + tol.rtol * w.abs());
-            const auto worst = diff.flatten().argmax().item<std::int64_t>();
-            const double max_err = diff.flatten()[worst].item<double>();
-            const auto bad = (excess > 0).logical_or(g.isnan()).sum().item<std::int64_t>();
-            qInfo("%s: max |diff| %.3g at flat index %lld (atol %.1g, rtol %.1g), %lld of %lld elements out",
-                  qPrintable(key), max_err, (long long)worst, tol.atol, tol.rtol, (long long)bad,
-                  (long long)want.numel());
-            if (bad > 0 && want.dim() > 1 && want.size(0) > 1) {
-                QStringList rows; // where along the leading axis the error sits, to locate a failure
-                for (std::int64_t i = 0; i < want.size(0); ++i)
-                    rows << QString::number(diff[i].max().item<double>(), 'g', 3);
-                qInfo("%s: max |diff| per leading index: %s", qPrintable(key), qPrintable(rows.join(", ")));
-            }
-            if (bad > 0)
-                failures << QString("%1: %2 elements outside tolerance, max |diff| %3 at flat index %4")
-                                .arg(key)
-                                .arg(bad)
-                                .arg(max_err)
-                                .arg(worst);
+        for (const auto& check : golden::compareOutputs(c, expected, outputs)) {
+            qInfo("%s: %s", check.name.c_str(), check.detail.c_str());
+            if (!check.passed)
+                failures << QString::fromStdString(check.name + ": " + check.detail);
         }
         for (const auto& [name, tensor] : outputs)
             if (!expected.count(name))
@@ -178,11 +102,11 @@ private Q_SLOTS:
     void pipelineInReducedPrecision()
     {
         c10::InferenceMode inference;
-        const QString dir = QStringLiteral(EMOTE_TEST_SOURCE_DIR) + "/tests/golden/hallo_pipeline_v";
-        const QJsonObject c = readCase(dir);
-        QCOMPARE(c.value("kind").toString(), QStringLiteral("hallo_pipeline"));
-        const auto weights = nn::SafetensorsFile::open((dir + "/weights.safetensors").toStdString());
-        const auto io = nn::SafetensorsFile::open((dir + "/io.safetensors").toStdString());
+        const std::filesystem::path dir = std::filesystem::path(EMOTE_TEST_SOURCE_DIR) / "tests/golden/hallo_pipeline_v";
+        const nlohmann::json c = golden::readCase(dir);
+        QCOMPARE(kindOf(c), std::string("hallo_pipeline"));
+        const auto weights = nn::SafetensorsFile::open((dir / "weights.safetensors").string());
+        const auto io = nn::SafetensorsFile::open((dir / "io.safetensors").string());
         diffusion::golden::TensorMap inputs;
         for (auto& [name, tensor] : nn::readAll(io))
             if (name.rfind("in.", 0) == 0)
@@ -223,22 +147,24 @@ private Q_SLOTS:
     void pipelineNoiseFromSeed()
     {
         int checked = 0;
-        for (const QString& root : caseRoots()) {
-            for (const QString& d : QDir(root).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
-                const QString dir = root + "/" + d;
-                const QJsonObject c = readCase(dir);
-                if (c.value("kind").toString() != "hallo_pipeline")
+        for (const auto& dir : golden::caseDirs(caseRoots())) {
+            {
+                const nlohmann::json c = golden::readCase(dir);
+                if (kindOf(c) != "hallo_pipeline")
                     continue;
-                const auto io = nn::SafetensorsFile::open((dir + "/io.safetensors").toStdString());
-                auto generator = at::make_generator<at::CPUGeneratorImpl>(std::uint64_t(c.value("noise_seed").toDouble()));
+                const auto io = nn::SafetensorsFile::open((dir / "io.safetensors").string());
+                const auto seed_it = c.find("noise_seed");
+                QVERIFY2(seed_it != c.end() && seed_it->is_number(), "hallo_pipeline case without noise_seed");
+                const auto seed = seed_it->get<std::uint64_t>();
+                auto generator = at::make_generator<at::CPUGeneratorImpl>(seed);
                 for (int k = 0; io.find("in.noise.clip" + std::to_string(k)); ++k) {
                     const auto want = nn::toTensor(io.require("in.noise.clip" + std::to_string(k)));
                     const auto got = torch::randn(want.sizes(), generator, torch::kFloat32);
                     QVERIFY2(torch::equal(got, want),
                              qPrintable(QString("%1: clip %2 noise differs from a CPU generator seeded %3")
-                                            .arg(dir)
+                                            .arg(QString::fromStdString(dir.string()))
                                             .arg(k)
-                                            .arg(c.value("noise_seed").toDouble())));
+                                            .arg(seed)));
                 }
                 ++checked;
             }

@@ -11,37 +11,39 @@
 
 #include <torch/torch.h>
 
-#include <QFile>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QtTest>
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
 
 using namespace emote;
 using namespace emote::diffusion;
 
 namespace {
 
-QJsonObject goodSpeed()
+using Json = nlohmann::json;
+
+Json goodSpeed()
 {
-    return QJsonObject{{"bucket_centers", QJsonArray{0.0, 0.5, 1.0}},
-                       {"bucket_radii", QJsonArray{1.0, 0.5, 2.0}},
-                       {"window", 1},
-                       {"mlp_hidden", QJsonArray{12}},
-                       {"embedding_dim", 8},
-                       {"attention_heads", 2},
-                       {"motion_blocks", QJsonArray{"down", "mid", "up"}}};
+    return Json{{"bucket_centers", {0.0, 0.5, 1.0}},
+                {"bucket_radii", {1.0, 0.5, 2.0}},
+                {"window", 1},
+                {"mlp_hidden", {12}},
+                {"embedding_dim", 8},
+                {"attention_heads", 2},
+                {"motion_blocks", {"down", "mid", "up"}}};
 }
 
-QJsonObject goldenDenoisingConfig()
+Json goldenDenoisingConfig()
 {
-    QFile f(QStringLiteral(EMOTE_TEST_SOURCE_DIR "/tests/golden/hallo_pipeline_v/case.json"));
-    if (!f.open(QIODevice::ReadOnly))
+    std::ifstream f(EMOTE_TEST_SOURCE_DIR "/tests/golden/hallo_pipeline_v/case.json");
+    if (!f)
         qFatal("cannot read the hallo_pipeline_v case");
-    return QJsonDocument::fromJson(f.readAll()).object().value("config").toObject().value("denoising_unet").toObject();
+    return Json::parse(f).at("config").at("denoising_unet");
 }
 
-void expectConfigError(const QJsonObject& speed, const char* needle)
+void expectConfigError(const Json& speed, const char* needle)
 {
     try {
         SpeedLayersConfig::fromJson(speed);
@@ -96,41 +98,42 @@ private Q_SLOTS:
 
     void configErrorsNameTheKey()
     {
-        auto with = [](const char* key, const QJsonValue& v) {
+        const Json absent = Json::value_t::discarded; // marker: remove the key
+        auto with = [&](const char* key, const Json& v) {
             auto o = goodSpeed();
-            if (v.isUndefined())
-                o.remove(key);
+            if (v.is_discarded())
+                o.erase(key);
             else
-                o.insert(key, v);
+                o[key] = v;
             return o;
         };
-        expectConfigError(with("bucket_centers", QJsonValue::Undefined), "speed_layers.bucket_centers' is missing");
-        expectConfigError(with("bucket_centers", QJsonArray{}), "speed_layers.bucket_centers' must be a non-empty list");
-        expectConfigError(with("bucket_centers", QJsonArray{0.0, "fast", 1.0}), "speed_layers.bucket_centers'");
-        expectConfigError(with("bucket_radii", QJsonArray{1.0, 1.0}), "speed_layers.bucket_radii' must have one entry per");
-        expectConfigError(with("bucket_radii", QJsonArray{1.0, 0.0, 1.0}), "greater than 0");
+        expectConfigError(with("bucket_centers", absent), "speed_layers.bucket_centers' is missing");
+        expectConfigError(with("bucket_centers", Json::array()), "speed_layers.bucket_centers' must be a non-empty list");
+        expectConfigError(with("bucket_centers", Json::array({0.0, "fast", 1.0})), "speed_layers.bucket_centers'");
+        expectConfigError(with("bucket_radii", Json::array({1.0, 1.0})), "speed_layers.bucket_radii' must have one entry per");
+        expectConfigError(with("bucket_radii", Json::array({1.0, 0.0, 1.0})), "greater than 0");
         expectConfigError(with("window", -1), "speed_layers.window' must be in 0..64");
         expectConfigError(with("window", 1.5), "speed_layers.window' must be an integer");
-        expectConfigError(with("embedding_dim", QJsonValue::Undefined), "speed_layers.embedding_dim' is missing");
+        expectConfigError(with("embedding_dim", absent), "speed_layers.embedding_dim' is missing");
         expectConfigError(with("embedding_dim", 0), "speed_layers.embedding_dim' must be a positive integer");
         expectConfigError(with("mlp_hidden", 3), "speed_layers.mlp_hidden' must be a list");
-        expectConfigError(with("mlp_hidden", QJsonArray{4, -2}), "speed_layers.mlp_hidden' must hold positive");
+        expectConfigError(with("mlp_hidden", Json::array({4, -2})), "speed_layers.mlp_hidden' must hold positive");
         expectConfigError(with("attention_heads", 0), "speed_layers.attention_heads'");
-        expectConfigError(with("motion_blocks", QJsonArray{"down", "sideways"}), "supported: down, mid, up");
-        expectConfigError(with("motion_blocks", QJsonArray{}), "speed_layers.motion_blocks' must name");
-        expectConfigError(with("bucket_centres", QJsonArray{1.0}), "speed_layers.bucket_centres' is unknown");
+        expectConfigError(with("motion_blocks", Json::array({"down", "sideways"})), "supported: down, mid, up");
+        expectConfigError(with("motion_blocks", Json::array()), "speed_layers.motion_blocks' must name");
+        expectConfigError(with("bucket_centres", Json::array({1.0})), "speed_layers.bucket_centres' is unknown");
 
         // In a UNet config: must be an object, and needs the motion modules.
         auto unet = goldenDenoisingConfig();
-        unet.insert("speed_layers", 3);
+        unet["speed_layers"] = 3;
         try {
             UNetConfig::fromJson(unet);
             QFAIL("speed_layers: 3 was accepted");
         } catch (const Error& e) {
             QVERIFY2(std::string(e.what()).find("'speed_layers' must be an object") != std::string::npos, e.what());
         }
-        unet.insert("speed_layers", goodSpeed());
-        unet.insert("use_motion_module", false);
+        unet["speed_layers"] = goodSpeed();
+        unet["use_motion_module"] = false;
         try {
             UNetConfig::fromJson(unet);
             QFAIL("speed layers without motion modules were accepted");
@@ -138,10 +141,10 @@ private Q_SLOTS:
             QVERIFY2(std::string(e.what()).find("use_motion_module") != std::string::npos, e.what());
         }
         // Heads that do not divide the motion module width: named when the UNet is built.
-        unet.insert("use_motion_module", true);
+        unet["use_motion_module"] = true;
         auto speed = goodSpeed();
-        speed.insert("attention_heads", 5);
-        unet.insert("speed_layers", speed);
+        speed["attention_heads"] = 5;
+        unet["speed_layers"] = speed;
         try {
             HalloUNet u(UNetConfig::fromJson(unet), HalloUNet::Kind::Denoising);
             QFAIL("5 heads over 32 channels were accepted");
@@ -163,12 +166,12 @@ private Q_SLOTS:
             plain_keys.insert(p.key());
         for (const auto& k : plain_keys)
             QVERIFY2(k.find("speed") == std::string::npos, k.c_str());
-        json.insert("speed_layers", QJsonValue::Null); // null = absent
+        json["speed_layers"] = nullptr; // null = absent
         QVERIFY(!UNetConfig::fromJson(json).speed_layers.enabled);
 
         auto speed = goodSpeed();
-        speed.insert("motion_blocks", QJsonArray{"mid", "up"});
-        json.insert("speed_layers", speed);
+        speed["motion_blocks"] = Json::array({"mid", "up"});
+        json["speed_layers"] = speed;
         HalloUNet with(UNetConfig::fromJson(json), HalloUNet::Kind::Denoising);
         std::map<std::string, std::vector<std::int64_t>> extra;
         for (const auto& p : with.named_parameters())
