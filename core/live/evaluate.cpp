@@ -216,6 +216,8 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
     int jit_all_n = 0;
     int id_n = 0, bil_closed = 0, jit_n = 0, mot_n = 0, drift_n = 0;
     std::unique_ptr<BackgroundMotion> background;
+    bool tracked = false;
+    double track_x = 0, track_y = 0;
     std::string matte_error;
     std::unique_ptr<face::PersonMatte> matte;
     try {
@@ -249,7 +251,24 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
             prev.clear();
             continue;
         }
-        const face::Face& f = a.faces.front();
+        // The animated face: the largest in the first analysed frame, then the one nearest where it was (in a
+        // photo of several people of about the same size, 'the largest' can change from frame to frame).
+        size_t pick = 0;
+        if (tracked) {
+            double best = 1e18;
+            for (size_t k = 0; k < a.faces.size(); ++k) {
+                const auto& b = a.faces[k].box;
+                const double d = std::hypot(b.x + b.width / 2 - track_x, b.y + b.height / 2 - track_y);
+                if (d < best) {
+                    best = d;
+                    pick = k;
+                }
+            }
+        }
+        const face::Face& f = a.faces[pick];
+        track_x = f.box.x + f.box.width / 2;
+        track_y = f.box.y + f.box.height / 2;
+        tracked = true;
         if (i == 0) {
             // The face area (generously) is excluded from the background level measure.
             face_area = {f.box.x - f.box.width * 0.6, f.box.y - f.box.height * 0.7, f.box.width * 2.2,
