@@ -674,7 +674,8 @@ void projects(CorpusContext& ctx, QList<HostileCase>& out)
 {
     ctx.dir.mkpath(QStringLiteral("proj"));
     const QString portrait = ctx.dir.filePath(QStringLiteral("proj/face.png"));
-    tool(QStringLiteral("convert"), {ctx.portrait, QStringLiteral("-resize"), QStringLiteral("128x128"), portrait});
+    // Large enough that the Live engine (the default when a mutation removes the engine) accepts its face (>= 64 px).
+    tool(QStringLiteral("convert"), {ctx.portrait, QStringLiteral("-resize"), QStringLiteral("384x384"), portrait});
     const QString sound = ctx.dir.filePath(QStringLiteral("proj/sound.wav"));
     tool(QStringLiteral("sox"), {QStringLiteral("-n"), QStringLiteral("-r"), QStringLiteral("16000"), QStringLiteral("-c"), QStringLiteral("1"), sound,
                                  QStringLiteral("synth"), QStringLiteral("1"), QStringLiteral("sine"), QStringLiteral("440")});
