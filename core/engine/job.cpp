@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/common/fs_util.h"
+#include "core/common/partial_files.h"
 #include "core/engine/engine.h"
 #include "core/media/audio_decoder.h"
 #include "core/media/image_reader.h"
@@ -16,6 +17,9 @@
 #include <cstdio>
 #include <memory>
 #include <optional>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace emote {
 
@@ -200,6 +204,79 @@ Image cropPortrait(const Image& photo, const GenerationSettings& s, const std::f
     return out;
 }
 
+// The job's staging folder "<output>.partial", beside the output so that the final renames stay on one file
+// system: the writer finishes the video there, the manifest goes inside it (and beside it) there, and only
+// then does the video move to the user's path, in one rename; the user's path never shows a video without its
+// manifest. The folder is recorded (partial_files.h) so that the next start removes it after a crash, and the
+// destructor removes it whatever happened.
+class Staging {
+public:
+    Staging(const std::filesystem::path& output, bool overwrite)
+        : m_output(output), m_overwrite(overwrite), m_dir(media::partialPathFor(output)), m_record(m_dir)
+    {
+        std::error_code ec;
+        std::filesystem::remove_all(m_dir, ec); // a stale one of an earlier run of this output
+        if (!std::filesystem::create_directory(m_dir, ec))
+            throwOutput("cannot create the folder " + quoted(m_dir) + " to finish the video in: " +
+                        (ec ? ec.message() : std::string("it exists")) +
+                        ". Check that the folder is writable and the disk has space.");
+    }
+    ~Staging()
+    {
+        std::error_code ec;
+        std::filesystem::remove_all(m_dir, ec);
+    }
+    Staging(const Staging&) = delete;
+    Staging& operator=(const Staging&) = delete;
+
+    // Where the video is written: the user's file name, so its manifest names the right file.
+    std::filesystem::path video() const { return m_dir / m_output.filename(); }
+
+    // Moves the staged sidecar manifest (when WITH_MANIFEST), then the video to their final paths; the video
+    // moves last, so its appearance means the job is complete. On failure nothing of this job stays behind.
+    void publish(bool with_manifest)
+    {
+        const std::filesystem::path sidecar = provenance::manifestPathFor(m_output);
+        std::error_code ec;
+        // Checked at the start too; a file that appeared since then is not replaced unasked.
+        for (const auto& target : {m_output, sidecar})
+            if (!m_overwrite && (target == m_output || with_manifest) && std::filesystem::exists(target, ec))
+                throwOutput("cannot write " + quoted(target) + ": the file exists (it appeared while the video "
+                            "was being made). Remove it or allow overwriting.");
+        if (with_manifest) {
+            std::filesystem::rename(provenance::manifestPathFor(video()), sidecar, ec);
+            if (ec)
+                throwOutput("cannot write the manifest " + quoted(sidecar) + ": " + ec.message() +
+                            ". Check that the folder is writable.");
+        }
+        std::filesystem::rename(video(), m_output, ec);
+        if (ec) {
+            const std::string why = ec.message();
+            if (with_manifest)
+                std::filesystem::remove(sidecar, ec);
+            throwOutput("cannot write " + quoted(m_output) + ": cannot move the finished video into place: " +
+                        why + ". Check that the folder is writable.");
+        }
+        syncFolder(m_output.parent_path().empty() ? std::filesystem::path(".") : m_output.parent_path());
+    }
+
+private:
+    // The renames reach the disk (the files' own data was synced before they were renamed).
+    static void syncFolder(const std::filesystem::path& dir)
+    {
+        const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+            return;
+        ::fsync(fd);
+        ::close(fd);
+    }
+
+    std::filesystem::path m_output;
+    bool m_overwrite;
+    std::filesystem::path m_dir;
+    PartialFileRecord m_record;
+};
+
 } // namespace
 
 int64_t frameCountFor(double duration_s, int fps)
@@ -257,8 +334,9 @@ GenerationResult runGeneration(const GenerationRequest& request, const JobCallba
     in.settings = engine_settings;
     in.stage_progress = callbacks.progress;
 
+    Staging staging(request.output, request.overwrite);
     media::Mp4WriterParams wp;
-    wp.output = request.output;
+    wp.output = staging.video();
     wp.width = in.width;
     wp.height = in.height;
     wp.fps_num = s.fps;
@@ -301,16 +379,9 @@ GenerationResult runGeneration(const GenerationRequest& request, const JobCallba
                                              std::to_string(in.frame_count) + " frames");
     report(callbacks, "finalize");
     writer.finish();
-    if (request.write_manifest) {
-        try {
-            provenance::writeManifest(request.output, prov, request.overwrite);
-        } catch (...) {
-            // All or nothing: a video whose requested manifest is missing is not a finished job.
-            std::error_code ec;
-            std::filesystem::remove(request.output, ec);
-            throw;
-        }
-    }
+    if (request.write_manifest)
+        provenance::writeManifest(staging.video(), prov, true);
+    staging.publish(request.write_manifest);
 
     GenerationResult r;
     r.output = request.output;

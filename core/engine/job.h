@@ -31,7 +31,9 @@ struct GenerationRequest {
     // settings.watermark / settings.visible_label; the MP4 always carries AI-generated tags.
     // The visible label's words, in the user's language (the app passes its translation, e.g. "KI-generiert").
     std::string label_text = "AI-generated";
-    bool write_manifest = false; // also write the sidecar manifest "<output>.json" once the MP4 is finished
+    // Also put the manifest inside the MP4 (embedded_manifest.h) and beside it as "<output>.json"; both are
+    // in place before the video appears at output.
+    bool write_manifest = false;
     std::optional<provenance::ConsentRecord> consent; // the GUI's consent confirmation, recorded in the manifest
     // Frames that an engine reports as changed only in part (the Live engine's paste-back) are marked and
     // colour-converted only there; false treats every frame whole (same video, slower: for benchmarks and tests).
@@ -56,7 +58,9 @@ struct JobCallbacks {
     std::function<void(const Image&, int64_t index)> frame; // every generated frame (e.g. preview, cache)
 };
 
-// Throws emote::Error; on any failure or cancel nothing is left at request.output (nor a .partial file).
+// The video is made in the folder "<output>.partial" and reaches request.output in one rename, complete (with
+// its manifest when asked, the sidecar moved into place just before). Throws emote::Error; on any failure or
+// cancel nothing is left at request.output (nor a .partial file or folder).
 GenerationResult runGeneration(const GenerationRequest& request, const JobCallbacks& callbacks,
                                const CancelToken& cancel);
 

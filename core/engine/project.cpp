@@ -216,6 +216,59 @@ struct Fallbacks {
     fs::path portrait, audio;
 };
 
+// The settings a take records (and the project's "settings" share): engine, seed, fps, size, aspect, steps,
+// guidance, motion_speed, expression, emotion, emotion_intensity, crf. Missing fields keep S's values.
+void readTakeSettings(const Fields& f, GenerationSettings& s)
+{
+    if (f.has("engine")) {
+        const std::string e = f.string("engine");
+        const auto kind = engineFromName(e);
+        if (!kind)
+            f.fail(f.name("engine"), "is '" + e + "', not an engine (use \"live\", \"diffusion\" or \"still\")");
+        s.engine = *kind;
+    }
+    if (f.has("seed")) {
+        const QJsonValue v = f.value("seed");
+        if (v.isString()) {
+            const std::string t = v.toString().toStdString();
+            bool ok = !t.empty() && t.size() <= 20;
+            for (const char c : t)
+                ok = ok && c >= '0' && c <= '9';
+            errno = 0;
+            const unsigned long long n = ok ? std::strtoull(t.c_str(), nullptr, 10) : 0;
+            if (!ok || errno == ERANGE)
+                f.fail(f.name("seed"), "must be a whole number from 0 to 18446744073709551615, got \"" + t + "\"");
+            s.seed = n;
+        } else {
+            s.seed = uint64_t(f.integer("seed", 0, kMaxExactInteger));
+        }
+    }
+    if (f.has("fps"))
+        s.fps = int(f.integer("fps", 1, 120));
+    if (f.has("size"))
+        s.size = int(f.integer("size", 16, 4096));
+    if (f.has("aspect"))
+        s.aspect = f.number("aspect", 0, 10);
+    if (f.has("crf"))
+        s.crf = int(f.integer("crf", 0, 51));
+    if (f.has("guidance"))
+        s.guidance = f.number("guidance", 0, 30);
+    if (f.has("steps"))
+        s.steps = int(f.integer("steps", 1, 1000));
+    if (f.has("motion_speed"))
+        s.motion_speed = f.number("motion_speed", 0, 2);
+    if (f.has("expression"))
+        s.expression = f.number("expression", 0, 2);
+    if (f.has("emotion")) {
+        s.emotion = f.string("emotion", false);
+        if (!isEmotionName(s.emotion))
+            f.fail(f.name("emotion"), "is '" + s.emotion + "', not an emotion (use \"neutral\", \"happy\", \"sad\", "
+                   "\"angry\", \"surprised\" or \"auto\")");
+    }
+    if (f.has("emotion_intensity"))
+        s.emotion_intensity = f.number("emotion_intensity", 0, 1);
+}
+
 // Takes: {"path", "absolute_path", "created_utc", and the settings that tell takes apart}.
 std::vector<ProjectTake> readTakes(const Fields& top, const fs::path& project_file)
 {
@@ -230,7 +283,7 @@ std::vector<ProjectTake> readTakes(const Fields& top, const fs::path& project_fi
             top.fail(name, "must be an object {...}");
         const Fields f(list.at(i).toObject(), name, project_file);
         f.allowOnly({"path", "absolute_path", "created_utc", "engine", "seed", "fps", "size", "aspect", "steps",
-                     "guidance", "motion_speed", "expression", "crf"});
+                     "guidance", "motion_speed", "expression", "emotion", "emotion_intensity", "crf"});
         ProjectTake t;
         t.path = resolve(f.string("path", false), project_file);
         std::error_code ec;
@@ -244,40 +297,7 @@ std::vector<ProjectTake> readTakes(const Fields& top, const fs::path& project_fi
             f.fail(f.name("path"), "is '" + t.path.string() + "', not an .mp4 file");
         if (f.has("created_utc"))
             t.created_utc = f.string("created_utc");
-        GenerationSettings& s = t.settings;
-        if (f.has("engine")) {
-            const auto kind = engineFromName(f.string("engine"));
-            if (!kind)
-                f.fail(f.name("engine"), "is not an engine (use \"live\", \"diffusion\" or \"still\")");
-            s.engine = *kind;
-        }
-        if (f.has("seed")) {
-            const QJsonValue seed = f.value("seed");
-            if (seed.isString()) {
-                bool ok = false;
-                s.seed = seed.toString().toULongLong(&ok);
-                if (!ok)
-                    f.fail(f.name("seed"), "must be a whole number");
-            } else {
-                s.seed = uint64_t(f.integer("seed", 0, kMaxExactInteger));
-            }
-        }
-        if (f.has("fps"))
-            s.fps = int(f.integer("fps", 1, 120));
-        if (f.has("size"))
-            s.size = int(f.integer("size", 16, 4096));
-        if (f.has("aspect"))
-            s.aspect = f.number("aspect", 0, 10);
-        if (f.has("steps"))
-            s.steps = int(f.integer("steps", 1, 1000));
-        if (f.has("guidance"))
-            s.guidance = f.number("guidance", 0, 30);
-        if (f.has("motion_speed"))
-            s.motion_speed = f.number("motion_speed", 0, 2);
-        if (f.has("expression"))
-            s.expression = f.number("expression", 0, 2);
-        if (f.has("crf"))
-            s.crf = int(f.integer("crf", 0, 51));
+        readTakeSettings(f, t.settings);
         takes.push_back(std::move(t));
     }
     return takes;
@@ -302,6 +322,8 @@ QJsonArray takesJson(const std::vector<ProjectTake>& takes, const fs::path& proj
         o.insert(QStringLiteral("guidance"), s.guidance);
         o.insert(QStringLiteral("motion_speed"), s.motion_speed);
         o.insert(QStringLiteral("expression"), s.expression);
+        o.insert(QStringLiteral("emotion"), qs(s.emotion));
+        o.insert(QStringLiteral("emotion_intensity"), s.emotion_intensity);
         o.insert(QStringLiteral("crf"), s.crf);
         list.append(o);
     }
@@ -361,55 +383,9 @@ Project parseImpl(std::string_view bytes, const fs::path& project_file, Fallback
                      "expression", "emotion", "emotion_intensity", "blink", "phonemes", "model", "watermark", "visible_label", "max_audio_s",
                      "max_image_pixels", "device", "dtype", "frames_per_clip", "motion_frames"});
         // Missing fields keep their defaults, so a hand-written project can name only what it changes.
-        if (f.has("engine")) {
-            const std::string e = f.string("engine");
-            const auto kind = engineFromName(e);
-            if (!kind)
-                f.fail("settings.engine", "is '" + e + "', not an engine (use \"live\", \"diffusion\" or \"still\")");
-            s.engine = *kind;
-        }
-        if (f.has("fps"))
-            s.fps = int(f.integer("fps", 1, 120));
-        if (f.has("size"))
-            s.size = int(f.integer("size", 16, 4096));
-        if (f.has("aspect"))
-            s.aspect = f.number("aspect", 0, 10);
-        if (f.has("crf"))
-            s.crf = int(f.integer("crf", 0, 51));
+        readTakeSettings(f, s);
         if (f.has("preset"))
             s.preset = f.string("preset", false);
-        if (f.has("seed")) {
-            const QJsonValue v = f.value("seed");
-            if (v.isString()) {
-                const std::string t = v.toString().toStdString();
-                bool ok = !t.empty() && t.size() <= 20;
-                for (const char c : t)
-                    ok = ok && c >= '0' && c <= '9';
-                errno = 0;
-                const unsigned long long n = ok ? std::strtoull(t.c_str(), nullptr, 10) : 0;
-                if (!ok || errno == ERANGE)
-                    f.fail("settings.seed", "must be a whole number from 0 to 18446744073709551615, got \"" + t + "\"");
-                s.seed = n;
-            } else {
-                s.seed = uint64_t(f.integer("seed", 0, kMaxExactInteger));
-            }
-        }
-        if (f.has("guidance"))
-            s.guidance = f.number("guidance", 0, 30);
-        if (f.has("steps"))
-            s.steps = int(f.integer("steps", 1, 1000));
-        if (f.has("motion_speed"))
-            s.motion_speed = f.number("motion_speed", 0, 2);
-        if (f.has("expression"))
-            s.expression = f.number("expression", 0, 2);
-        if (f.has("emotion")) {
-            s.emotion = f.string("emotion", false);
-            if (!isEmotionName(s.emotion))
-                f.fail("settings.emotion", "is '" + s.emotion + "', not an emotion (use \"neutral\", \"happy\", \"sad\", "
-                       "\"angry\", \"surprised\" or \"auto\")");
-        }
-        if (f.has("emotion_intensity"))
-            s.emotion_intensity = f.number("emotion_intensity", 0, 1);
         if (f.has("blink"))
             s.blink = f.boolean("blink");
         if (f.has("phonemes"))

@@ -282,6 +282,10 @@ private Q_SLOTS:
         ProjectTake b;
         b.path = "/elsewhere/far/away/take2.mp4";
         b.settings.motion_speed = 1.5;
+        b.settings.emotion = "surprised";     // neither the default ("auto", 0.6) nor a's
+        b.settings.emotion_intensity = 0.25;
+        a.settings.emotion = "sad";
+        a.settings.emotion_intensity = 1.0;
         p.takes = {a, b};
         const fs::path file = path("takes.emote");
         writeProject(p, file);
@@ -297,12 +301,34 @@ private Q_SLOTS:
         QCOMPARE(r.takes[0].settings.aspect, 9.0 / 16.0);
         QCOMPARE(r.takes[1].path, b.path);
         QCOMPARE(r.takes[1].settings.motion_speed, 1.5);
+        QCOMPARE(r.takes[0].settings.emotion, std::string("sad"));
+        QCOMPARE(r.takes[0].settings.emotion_intensity, 1.0);
+        QCOMPARE(r.takes[1].settings.emotion, std::string("surprised"));
+        QCOMPARE(r.takes[1].settings.emotion_intensity, 0.25);
         QVERIFY(serializeProject(p, file).find("\"path\": \"song.mp4\"") != std::string::npos); // beside: relative
         // Strict like the rest of the file.
         expectRejected(minimal(R"(,"takes":{})"), {"takes", "list"});
         expectRejected(minimal(R"(,"takes":[{"path":"a.mp4","sede":3}])"), {"takes[0].sede", "not a field"});
         expectRejected(minimal(R"(,"takes":[{"path":"a.sh"}])"), {"takes[0].path", "not an .mp4"});
         expectRejected(minimal(R"(,"takes":[{"path":"a.mp4","fps":500}])"), {"takes[0].fps"});
+        expectRejected(minimal(R"(,"takes":[{"path":"a.mp4","emotion":"glad"}])"),
+                       {"takes[0].emotion", "not an emotion", "'glad'"});
+        expectRejected(minimal(R"(,"takes":[{"path":"a.mp4","emotion":""}])"), {"takes[0].emotion", "empty"});
+        expectRejected(minimal(R"(,"takes":[{"path":"a.mp4","emotion":3}])"), {"takes[0].emotion", "text"});
+        expectRejected(minimal(R"(,"takes":[{"path":"a.mp4","emotion_intensity":1.5}])"),
+                       {"takes[0].emotion_intensity", "outside 0 to 1"});
+        expectRejected(minimal(R"(,"takes":[{"path":"a.mp4","emotion_intensity":"0.5"}])"),
+                       {"takes[0].emotion_intensity", "number"});
+        expectRejected(minimal(R"(,"takes":[{"path":"a.mp4","seed":" 7"}])"), {"takes[0].seed", "whole number"});
+        expectRejected(minimal(R"(,"takes":[{"path":"a.mp4","engine":"warp"}])"),
+                       {"takes[0].engine", "'warp'", "not an engine"});
+        {
+            // A take written before takes recorded the emotion keeps the defaults.
+            const Project old = parseProject(minimal(R"(,"takes":[{"path":"a.mp4","engine":"live"}])"),
+                                             "/tmp/p/old.emote");
+            QCOMPARE(old.takes.at(0).settings.emotion, GenerationSettings().emotion);
+            QCOMPARE(old.takes.at(0).settings.emotion_intensity, GenerationSettings().emotion_intensity);
+        }
         QVERIFY(parseProject(minimal(""), "/tmp/p/none.emote").takes.empty());
     }
 
