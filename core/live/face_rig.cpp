@@ -92,6 +92,7 @@ struct FaceRig::Impl {
     cv::Mat exact_weight;  // region-sized, 1 = the exact warp, 0 = the smoothed one
     cv::Mat pinned_weight; // region-sized, 0 at the region's border (pinned), 1 from 3 sigma inwards
     double crease_sigma = 1.0;
+    bool smooth_creases = false; // only for enlarged photos: at its own size or smaller a photo shows no creases
 
     // The head turns in 3D: each point sits at a depth D (pixels towards the camera from the turning axis), so a
     // yaw moves the nose further than the cheeks, the far cheek narrows (cos) and the silhouette barely moves;
@@ -736,6 +737,7 @@ FaceRig::FaceRig(const Image& photo, const std::vector<face::PointF>& landmarks,
         keep.convertTo(d->exact_weight, CV_32F, 1.0 / 255.0);
         cv::GaussianBlur(d->exact_weight, d->exact_weight, cv::Size(0, 0), std::max(1.0, 0.03 * d->fw));
         d->crease_sigma = std::max(1.0, 0.025 * d->fw);
+        d->smooth_creases = options.source_scale > 1.3;
         d->pinned_weight.create(r.height, r.width, CV_32F);
         const double ramp = 3 * d->crease_sigma;
         for (int y = 0; y < r.height; ++y)
@@ -780,7 +782,7 @@ void FaceRig::render(const MotionFrame& motion, Image& frame) const
     const std::vector<P> L = d->withHead(local, motion);
     cv::Mat mapx, mapy;
     d->buildMap(d->meshDest(L, local, motion), mapx, mapy);
-    {
+    if (d->smooth_creases) {
         cv::Mat dx = mapx - d->identity_x, dy = mapy - d->identity_y, sx, sy;
         cv::GaussianBlur(dx, sx, cv::Size(0, 0), d->crease_sigma, 0, cv::BORDER_CONSTANT);
         cv::GaussianBlur(dy, sy, cv::Size(0, 0), d->crease_sigma, 0, cv::BORDER_CONSTANT);
