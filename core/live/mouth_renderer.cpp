@@ -92,8 +92,7 @@ double toothProfile(double t)
     return 1.0 - 0.22 * e * e;
 }
 
-} // namespace
-
+// Points of a Catmull–Rom spline through P (open curve, ends included), SEG samples per span.
 std::vector<P> catmullRom(const std::vector<P>& p, int seg)
 {
     std::vector<P> out;
@@ -118,6 +117,8 @@ std::vector<P> catmullRom(const std::vector<P>& p, int seg)
     out.push_back(p[n - 1]);
     return out;
 }
+
+} // namespace
 
 double estimateGrain(const cv::Mat& roi)
 {
@@ -159,6 +160,8 @@ MouthRenderer::MouthRenderer(const cv::Mat& roi, const std::vector<P>& src, cons
     m_brightness = std::clamp(luma(m_skin) / 170.0, 0.25, 1.5);
     const std::vector<P>& S = m_src_up;
     m_src_gap = std::max({S[67].y - S[61].y, S[66].y - S[62].y, S[65].y - S[63].y, 0.0});
+    m_src_upper = sortedByX(catmullRom({S[60], S[61], S[62], S[63], S[64]}, 6));
+    m_src_lower = sortedByX(catmullRom({S[60], S[67], S[66], S[65], S[64]}, 6));
 
     // Tooth colour: the photo's own where teeth show (bright, less red than the lips), else an off-white in the
     // photo's white balance and exposure. Never pure white.
@@ -343,8 +346,6 @@ void MouthRenderer::draw(const std::vector<P>& L, const MotionFrame& m, cv::Mat&
     const double cx = (xl + xr) / 2, half = std::max(1.0, (xr - xl) / 2);
     const P& s0 = m_src_up[60];
     const P& s4 = m_src_up[64];
-    const std::vector<P> src_upper = sortedByX(catmullRom({s0, m_src_up[61], m_src_up[62], m_src_up[63], s4}, 6));
-    const std::vector<P> src_lower = sortedByX(catmullRom({s0, m_src_up[67], m_src_up[66], m_src_up[65], s4}, 6));
 
     // Cavity: warm dark red-brown near the lips, falling off to near-black deep inside; never flat.
     // The inside of a mouth is the same flesh whatever the lipstick: a fixed palette in the photo's light.
@@ -398,7 +399,7 @@ void MouthRenderer::draw(const std::vector<P>& L, const MotionFrame& m, cv::Mat&
                 // The photo's own rows: the upper one rides on the upper lip, the lower one on the jaw.
                 const double sfrac = std::clamp((q.x - xl) / std::max(1.0, xr - xl), 0.0, 1.0);
                 const double sx = s0.x + sfrac * (s4.x - s0.x);
-                const double top_s = curveAt(src_upper, sx), bot_s = curveAt(src_lower, sx);
+                const double top_s = curveAt(m_src_upper, sx), bot_s = curveAt(m_src_lower, sx);
                 const double span_s = std::max(0.5, bot_s - top_s);
                 const double ue = m_split * span_s, le = (1 - m_split) * span_s;
                 // The rows' edges against the opened cavity are as soft as the photo's.

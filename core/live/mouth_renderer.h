@@ -56,14 +56,12 @@ public:
     void draw(const std::vector<cv::Point2d>& L, const MotionFrame& m, cv::Mat& roi) const;
 
     bool usesPhotoMouth() const { return m_photo_mouth; }
-    cv::Vec3f teethColour() const { return m_teeth; }
-    cv::Vec3f lipColour() const { return m_lip; }
-    double sourceGap() const { return m_src_gap; }
 
 private:
     cv::Mat m_photo;          // ROI of the photo, float RGB (the photo mouth's texture)
     cv::Mat m_grain;          // ROI-sized noise, float, unit variance (static, like a photo's grain)
     std::vector<cv::Point2d> m_src_up; // landmarks in the upright frame
+    std::vector<cv::Point2d> m_src_upper, m_src_lower; // the photo's inner lip lines (upright, sorted by x)
     UprightFrame m_up;
     PlateLook m_look;
     cv::Vec3f m_lip, m_skin, m_teeth;
@@ -74,8 +72,5 @@ private:
     bool m_photo_mouth = false;
     double m_brightness = 1;
 };
-
-// Points of a Catmull–Rom spline through P (open curve, ends included), SEG samples per span.
-std::vector<cv::Point2d> catmullRom(const std::vector<cv::Point2d>& p, int seg);
 
 } // namespace emote::live
