@@ -361,7 +361,7 @@ void MouthRenderer::draw(const std::vector<P>& L, const MotionFrame& m, cv::Mat&
     // more when the lips spread; the lower front teeth once the jaw has dropped well.
     const double upper_len0 = std::min(span_mid * 0.62, (0.075 + 0.06 * m.lip_wide + 0.025 * m.jaw) * mw);
     const double lower_len0 = gap > 0.3 * mw ? std::min(0.045 * mw, (gap - 0.3 * mw) * 0.35) : 0.0;
-    const double tongue_h = span_mid * (0.14 + 0.2 * smoothstep(0.35, 0.9, m.jaw));
+    const double tongue_h = span_mid * (0.1 + 0.15 * smoothstep(0.35, 0.9, m.jaw));
     const double row_edge = std::max(1.0, 1.6 * blur);
     const double tongue_tip = m.tongue * span_mid * 0.55;
     const double arch_r = 0.55 * mw; // the arch seen from the front: teeth narrow towards the corners
@@ -390,7 +390,7 @@ void MouthRenderer::draw(const std::vector<P>& L, const MotionFrame& m, cv::Mat&
                 const double surface = bot - (tongue_h * (1 - uu * uu) + tongue_tip * std::exp(-(xr_n * xr_n) / 0.09));
                 if (u < 0.85 && q.y > surface - 0.5) {
                     const double into = (q.y - surface) / std::max(1.0, tongue_h);
-                    const double shade = (0.55 + 0.5 * std::exp(-into * 1.4)) * (1 - 0.4 * u);
+                    const double shade = (0.45 + 0.55 * std::exp(-into * 2.5)) * (1 - 0.5 * u); // lit surface, shadow below
                     col = mix(col, tongue * float(shade), std::clamp(q.y - surface + 0.5, 0.0, 1.0));
                 }
             }
