@@ -108,7 +108,14 @@ FaceAnalysis FaceAnalyzer::analyze(const Image& image, const AnalyzeOptions& opt
     const BoxI whole{0, 0, w, h};
 
     std::vector<Detection> detections;
-    if (opt.detector == DetectorKind::Ssd) {
+    if (!opt.boxes.empty()) {
+        for (const BoxF& b : opt.boxes) {
+            Detection d;
+            d.score = 1.0;
+            d.box = {b.x * sx, b.y * sy, b.width * sx, b.height * sy};
+            detections.push_back(d);
+        }
+    } else if (opt.detector == DetectorKind::Ssd) {
         const SsdNetOutput out = m_nets->ssd(faceapi::toBatchTensor(*work, {whole}, kSsdInputPx, SquarePad::End));
         faceapi::SsdDecodeOptions d;
         d.min_confidence = opt.min_confidence;

@@ -58,6 +58,10 @@ struct AnalyzeOptions {
     FaceOrder order = FaceOrder::LargestFirst;
     int max_analysis_side_px = 2048; // larger photos are analysed on a downscaled copy
     int small_face_px = 48;          // faces shorter than this are flagged `small`
+    // Not empty: these boxes (original photo pixels) are the faces and no detector runs — face-api's
+    // detectFaceLandmarks on given detections. Their score is 1. A tracker that holds a face's box steady
+    // across frames gets landmarks without the detector's frame-to-frame box noise.
+    std::vector<BoxF> boxes;
 };
 
 struct Face {

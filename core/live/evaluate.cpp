@@ -3,6 +3,7 @@
 #include "core/audio/features.h"
 #include "core/common/error.h"
 #include "core/face/face_analyzer.h"
+#include "core/face/face_mesh.h"
 #include "core/face/person_matte.h"
 #include "core/media/audio_decoder.h"
 #include "core/media/image_reader.h"
@@ -13,6 +14,7 @@
 #include <opencv2/video/tracking.hpp>
 
 #include <memory>
+#include <optional>
 
 #include <algorithm>
 #include <cmath>
@@ -214,6 +216,8 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
     double id_sum = 0, bil_sum = 0, jit_sum = 0, jit_px_sum = 0, mot_sum = 0, drift_sum = 0;
     double jit_all_px_sum = 0, prev_loud = 1.0;
     int jit_all_n = 0;
+    double bil_mesh_sum = 0;
+    int bil_mesh_n = 0;
     int id_n = 0, bil_closed = 0, jit_n = 0, mot_n = 0, drift_n = 0;
     std::unique_ptr<BackgroundMotion> background;
     bool tracked = false;
@@ -227,13 +231,19 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
         matte_error = e.what(); // background motion is then not measured
     }
     face::BoxF face_area;
+    std::optional<face::BoxF> lm_box;
+    std::unique_ptr<face::FaceMesh> mesh;
+    if (face::FaceMesh::available(options.face_models_dir.empty() ? std::filesystem::path{}
+                                                                  : options.face_models_dir.parent_path()))
+        mesh = std::make_unique<face::FaceMesh>(options.face_models_dir.empty() ? std::filesystem::path{}
+                                                                                 : options.face_models_dir.parent_path());
     const int every = std::max(1, options.every);
     std::ofstream csv;
     if (!options.frames_csv.empty()) {
         csv.open(options.frames_csv);
         if (!csv)
             throwInput("cannot write '" + options.frames_csv.string() + "'. Check the folder exists and is writable.");
-        csv << "frame,loudness,bilabial,ratio,jaw_px,brows_px,nose_px,eyes_px,mouth_px,all_px\n";
+        csv << "frame,loudness,bilabial,ratio,mesh_ratio,jaw_px,brows_px,nose_px,eyes_px,mouth_px,all_px\n";
     }
     while (reader.next(frame)) {
         const int64_t i = reader.frameIndex();
@@ -242,13 +252,14 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
             first = frame;
         if (i % every)
             continue;
-        face::AnalyzeOptions o;
-        o.stages = face::kStageLandmarks | ((i % (5 * every)) == 0 ? unsigned(face::kStageDescriptor) : 0u);
-        const auto a = analyzer.analyze(frame, o);
+        face::AnalyzeOptions detect_only;
+        detect_only.stages = 0;
+        const auto a = analyzer.analyze(frame, detect_only);
         ++r.frames_analyzed;
         if (a.faces.empty()) {
             ++r.frames_without_face;
             prev.clear();
+            lm_box.reset();
             continue;
         }
         // The animated face: the largest in the first analysed frame, then the one nearest where it was (in a
@@ -265,10 +276,40 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
                 }
             }
         }
-        const face::Face& f = a.faces[pick];
-        track_x = f.box.x + f.box.width / 2;
-        track_y = f.box.y + f.box.height / 2;
+        const face::BoxF& found = a.faces[pick].box;
+        track_x = found.x + found.width / 2;
+        track_y = found.y + found.height / 2;
         tracked = true;
+        // The landmarks are read in a box held steady while the face stays within it: the detector's box moves
+        // by a pixel or two between frames that differ only in encoding noise, and face-api's landmarks follow
+        // the box (0.7 px jumps on a video of the unchanged photo), which would be measured as the engine's
+        // jitter. The box follows the face once it has moved by a tenth of its width or changed size by a tenth.
+        if (!lm_box || std::hypot(found.x + found.width / 2 - (lm_box->x + lm_box->width / 2),
+                                  found.y + found.height / 2 - (lm_box->y + lm_box->height / 2)) >
+                           0.1 * lm_box->width ||
+            std::abs(found.width / lm_box->width - 1.0) > 0.1)
+            lm_box = found;
+        face::AnalyzeOptions o;
+        o.stages = face::kStageLandmarks | ((i % (5 * every)) == 0 ? unsigned(face::kStageDescriptor) : 0u);
+        o.boxes = {*lm_box};
+        const auto held = analyzer.analyze(frame, o);
+        if (held.faces.empty() || held.faces.front().landmarks.size() != 68) {
+            ++r.frames_without_face;
+            prev.clear();
+            continue;
+        }
+        const face::Face& f = held.faces.front();
+        // The lips' own gap from the dense mesh (inner lip centres 13/14 over the inner corners 78/308): face-api's
+        // 68 points put a closed mouth's inner lip lines apart (0.13 on a still, closed-lipped portrait), the
+        // mesh puts them together.
+        double mesh_ratio = EvaluationReport::kNotMeasured;
+        if (mesh) {
+            const auto m = mesh->fit(frame, *lm_box);
+            auto d3 = [&](int p, int q) {
+                return std::hypot(m[size_t(p)].x - m[size_t(q)].x, m[size_t(p)].y - m[size_t(q)].y);
+            };
+            mesh_ratio = d3(13, 14) / std::max(1e-6, d3(78, 308));
+        }
         if (i == 0) {
             // The face area (generously) is excluded from the background level measure.
             face_area = {f.box.x - f.box.width * 0.6, f.box.y - f.box.height * 0.7, f.box.width * 2.2,
@@ -291,12 +332,16 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
         if (fi < bilabial.size() && bilabial[fi]) {
             ++r.bilabial_frames;
             bil_sum += ratio;
+            if (std::isfinite(mesh_ratio)) {
+                bil_mesh_sum += mesh_ratio;
+                ++bil_mesh_n;
+            }
             bil_closed += ratio < 0.08;
         }
         if (csv.is_open()) {
             char line[256];
-            std::snprintf(line, sizeof line, "%lld,%.3f,%d,%.4f", (long long)i, loud,
-                          int(fi < bilabial.size() && bilabial[fi]), ratio);
+            std::snprintf(line, sizeof line, "%lld,%.3f,%d,%.4f,%.4f", (long long)i, loud,
+                          int(fi < bilabial.size() && bilabial[fi]), ratio, mesh_ratio);
             csv << line;
             // Landmark groups of the 68-point layout: jaw line, brows, nose, eyes, mouth, all.
             static const int groups[6][2] = {{0, 17}, {17, 27}, {27, 36}, {36, 48}, {48, 68}, {0, 68}};
@@ -371,6 +416,7 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
     }
     r.mouth_loudness_correlation = pearson(ratios, louds);
     r.bilabial_mouth_ratio = r.bilabial_frames ? bil_sum / r.bilabial_frames : 0.0;
+    r.bilabial_mesh_ratio = bil_mesh_n ? bil_mesh_sum / bil_mesh_n : EvaluationReport::kNotMeasured;
     r.bilabial_closed_fraction = r.bilabial_frames ? double(bil_closed) / r.bilabial_frames : 0.0;
     r.silent_frames = jit_n;
     r.silence_jitter = jit_n ? jit_sum / jit_n : EvaluationReport::kNotMeasured;
@@ -390,13 +436,13 @@ std::string EvaluationReport::toJson() const
                   "{\"frames\":%d,\"frames_analyzed\":%d,\"frames_without_face\":%d,\"identity_mean\":%.4f,"
                   "\"identity_max\":%.4f,\"mouth_ratio_mean\":%.4f,\"mouth_ratio_std\":%.4f,"
                   "\"mouth_loudness_correlation\":%.4f,\"bilabial_frames\":%d,\"bilabial_mouth_ratio\":%.4f,"
-                  "\"bilabial_closed_fraction\":%.4f,\"silent_frames\":%d,\"silence_jitter\":%s,"
+                  "\"bilabial_mesh_ratio\":%s,\"bilabial_closed_fraction\":%.4f,\"silent_frames\":%d,\"silence_jitter\":%s,"
                   "\"silence_jitter_px\":%s,\"silence_jitter_px_all_steps\":%s,\"speech_motion\":%.5f,"
                   "\"background_drift\":%.4f,\"background_motion_px\":%s,\"background_motion_px_p95\":%s,"
                   "\"background_motion_px_worst\":%s,\"background_motion_pixels\":%d}",
                   frames, frames_analyzed, frames_without_face, identity_mean, identity_max, mouth_ratio_mean,
                   mouth_ratio_std, mouth_loudness_correlation, bilabial_frames, bilabial_mouth_ratio,
-                  bilabial_closed_fraction, silent_frames, jsonNumber(silence_jitter, 5).c_str(),
+                  jsonNumber(bilabial_mesh_ratio, 4).c_str(), bilabial_closed_fraction, silent_frames, jsonNumber(silence_jitter, 5).c_str(),
                   jsonNumber(silence_jitter_px, 4).c_str(), jsonNumber(silence_jitter_px_all_steps, 4).c_str(),
                   speech_motion, background_drift, jsonNumber(background_motion_px, 4).c_str(),
                   jsonNumber(background_motion_px_p95, 4).c_str(), jsonNumber(background_motion_px_worst, 4).c_str(),
@@ -412,7 +458,7 @@ std::string EvaluationReport::toText() const
                   "identity distance      mean %.3f, max %.3f   (< 0.6 = same person)\n"
                   "mouth ratio            mean %.3f, std %.3f\n"
                   "mouth ~ loudness       r = %.3f\n"
-                  "lips at p/b/m          %d frames, mean ratio %.3f, closed in %.0f%%\n"
+                  "lips at p/b/m          %d frames, mean ratio %.3f, closed in %.0f%% (dense mesh's lip gap: %s)\n"
                   "jitter in silence      %s inter-ocular/frame (%s) over %d frames (voiced: %.4f; with the "
                   "steps into pauses: %s)\n"
                   "background drift       %.2f levels (0..255) outside the face\n"
@@ -420,7 +466,8 @@ std::string EvaluationReport::toText() const
                   "(%d textured background pixels)\n",
                   frames, frames_analyzed, frames_without_face, identity_mean, identity_max, mouth_ratio_mean,
                   mouth_ratio_std, mouth_loudness_correlation, bilabial_frames, bilabial_mouth_ratio,
-                  bilabial_closed_fraction * 100, textNumber(silence_jitter, 4).c_str(),
+                  bilabial_closed_fraction * 100, textNumber(bilabial_mesh_ratio, 3).c_str(),
+                  textNumber(silence_jitter, 4).c_str(),
                   textNumber(silence_jitter_px, 3, " px").c_str(), silent_frames, speech_motion,
                   textNumber(silence_jitter_px_all_steps, 3, " px").c_str(), background_drift,
                   textNumber(background_motion_px, 3, " px").c_str(), textNumber(background_motion_px_p95, 3, " px").c_str(),

@@ -16,7 +16,7 @@ struct EvaluationOptions {
     int every = 1;                   // analyse every N-th frame (identity: every 5·N-th)
     std::filesystem::path face_models_dir; // empty: the default
     // Non-empty: one CSV line per analysed frame is written there (frame, loudness, bilabial centre, mouth
-    // ratio, and the mean landmark motion since the previous frame in pixels per group: jaw line, brows, nose,
+    // ratio, the dense mesh's lip gap ratio, and the mean landmark motion since the previous frame in pixels per group: jaw line, brows, nose,
     // eyes, mouth, all) — to see what moves where.
     std::filesystem::path frames_csv;
 };
@@ -33,6 +33,12 @@ struct EvaluationReport {
     int bilabial_frames = 0;         // frames at the centre of p/b/m phones (speech only)
     double bilabial_mouth_ratio = 0; // mean mouth ratio there (lower = lips closed)
     double bilabial_closed_fraction = 0; // share of those frames with ratio < 0.08
+    // The lips' gap there from the dense face mesh (inner lip centres / inner corners; a still, closed-lipped
+    // portrait reads about 0.03). NaN without the mesh model.
+    double bilabial_mesh_ratio = kNotMeasured;
+    // Landmarks are read in a face box held steady while the face stays within a tenth of its width of it (the
+    // detector's box jitters by a pixel or two on frames that differ only in encoding noise, and the landmarks
+    // follow it): on a video of the unchanged photo the jitter reads about 0.01 px.
     int silent_frames = 0;           // steps between two quiet frames (loudness < 0.03) inside a pause (both at least
                                      // 3 frames from any voiced one: not the mouth finishing or starting a sound)
     // NaN (reported as not measured) when no two consecutive quiet frames were analysed.

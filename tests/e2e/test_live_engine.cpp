@@ -161,6 +161,42 @@ private Q_SLOTS:
         QVERIFY(e.value(QStringLiteral("background_motion_px")).toDouble() < 0.3);
     }
 
+    // The evaluator's silence jitter is the face's motion, not the face model's: a video of the unchanged photo
+    // reads (nearly) 0 — with a fresh detection box every frame it read 0.30 px here, the box moving by a pixel
+    // between frames that differ only in encoding noise — while the same photo sliding 1 px a frame for 24 of
+    // the 99 steps reads about 0.24 px (0.40 with the fresh boxes).
+    void jitterIsTheFacesNotTheDetectors()
+    {
+        const QString silent = path(QStringLiteral("silent4.wav")), still = path(QStringLiteral("still4.mp4")),
+                      slide = path(QStringLiteral("slide4.mp4"));
+        // A closed-lipped face looking down (a crop of face-api's sample2), whose detection box wanders.
+        const QString portrait = path(QStringLiteral("closed.png"));
+        auto r = test::run(QStringLiteral("ffmpeg"), {"-v", "error", "-y", "-i",
+                                                      test::sourceDir() + QStringLiteral("/tests/golden/faceapi/sample2/image.png"),
+                                                      "-vf", "crop=600:700:1230:20", portrait});
+        QVERIFY2(r.exit_code == 0, r.err.constData());
+        r = test::run(QStringLiteral("sox"), {"-n", "-r", "16000", "-c", "1", silent, "trim", "0", "4"});
+        QVERIFY2(r.exit_code == 0, r.err.constData());
+        r = test::run(test::cliPath(), {"generate", "-p", portrait, "-a", silent, "-o", still, "-q", "--engine", "still",
+                                        "--size", "384"});
+        QVERIFY2(r.exit_code == 0, r.err.constData());
+        // The still video, cut 24 px narrower through a window that slides 1 px per frame (the face moves 1 px).
+        r = test::run(QStringLiteral("ffmpeg"), {"-v", "error", "-y", "-i", still, "-vf", "crop=360:384:'min(n,24)':0",
+                                                 "-c:v", "libx264", "-crf", "18", "-pix_fmt", "yuv420p", slide});
+        QVERIFY2(r.exit_code == 0, r.err.constData());
+        auto jitter = [&](const QString& video) {
+            const auto e = test::run(test::cliPath(), {"evaluate", video, "-p", portrait, "-a", silent, "--json"}, 900000);
+            if (e.exit_code != 0)
+                return -1.0;
+            qInfo().noquote() << video << e.out.trimmed();
+            return QJsonDocument::fromJson(e.out).object().value(QStringLiteral("silence_jitter_px")).toDouble();
+        };
+        const double j_still = jitter(still), j_slide = jitter(slide);
+        QVERIFY2(j_still >= 0 && j_still < 0.05, qPrintable(QString::number(j_still)));
+        // 24 of the 99 steps slide by 1 px: about 0.24 px on average.
+        QVERIFY2(j_slide > 0.15 && j_slide < 0.35, qPrintable(QString::number(j_slide)));
+    }
+
     void onlyTheChosenFaceMoves()
     {
         // Three people; the middle-sized one talks.

@@ -211,6 +211,37 @@ private Q_SLOTS:
         QCOMPARE(live::emotionFromAudio(flat), live::Emotion::Sad);
     }
 
+    // Calm silence: inside a pause (3 frames from any voice: the mouth may finish a sound and shape the next) the
+    // head, brows, jaw and lips hold still; only blinks and gaze may move there.
+    void pausesHoldStill()
+    {
+        audio::AudioFeatures f = m_speech;
+        // 0.6 s of silence cut into the middle of the speech.
+        const size_t at = f.frames.size() / 2, len = 15;
+        for (size_t i = at; i < at + len; ++i) {
+            f.frames[i].loudness = 0;
+            f.frames[i].f0_hz = 0;
+            f.frames[i].voicing = 0;
+            f.frames[i].onset = 0;
+        }
+        f.phones.clear();
+        live::ArticulationSettings s;
+        s.seed = 5;
+        const auto m = live::articulate(f, s);
+        for (size_t i = at + 4; i + 4 < at + len; ++i) { // the evaluator's quiet frames: 3 from any voice
+            const auto &a = m[i], &b = m[i - 1];
+            const float head = std::max({std::abs(a.head_yaw - b.head_yaw), std::abs(a.head_pitch - b.head_pitch),
+                                         std::abs(a.head_roll - b.head_roll), std::abs(a.head_dx - b.head_dx),
+                                         std::abs(a.head_dy - b.head_dy)});
+            // The lips' last settling is a thousandth of their range (a hundredth of a pixel).
+            const float face = std::max({std::abs(a.brow - b.brow), std::abs(a.jaw - b.jaw),
+                                         std::abs(a.lip_close - b.lip_close), std::abs(a.lip_round - b.lip_round),
+                                         std::abs(a.lip_wide - b.lip_wide), std::abs(a.smile - b.smile)});
+            QVERIFY2(head < 1e-5f && face < 2e-3f,
+                     qPrintable(QStringLiteral("frame %1: head moved by %2, face by %3").arg(i).arg(head).arg(face)));
+        }
+    }
+
     void deterministicBySeed()
     {
         live::ArticulationSettings s;
