@@ -147,20 +147,29 @@ struct FaceRig::Impl {
             for (int i = 0; i <= 16; ++i)
                 L[size_t(i)].y -= close * g * chin_w[i];
         }
-        // Jaw: the lower lip, chin and lower jaw line drop; the upper lip lifts a little.
-        for (int i : {56, 57, 58, 65, 66, 67})
-            L[size_t(i)].y += gap * 0.85;
-        for (int i : {55, 59})
-            L[size_t(i)].y += gap * 0.65;
+        // Jaw: the lower face turns about the jaw joints (in front of the ears, a little behind the outline), so
+        // each point of the lower lip, chin and jaw line drops by its distance in front of the joints: the chin
+        // nearly as far as the lower lip, the jaw line less the nearer it is to the ear, the cheeks stretching
+        // through their anchors. The distances are anatomical (the template's depths), not the mesh's: a jaw
+        // line point is on the silhouette, where the mesh gives the depth of the receding side, not of the bone.
+        // The lower lip drops 0.85 of the gap (as one piece), the upper lip lifts a little.
+        {
+            const double joint = 0.18; // the joints' depth behind the outline, in the template's units
+            const double lip = depthOf(57) + joint;
+            static const double mandible[17] = {0, 0, 0.3, 0.7, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0.7, 0.3, 0, 0};
+            for (int i = 2; i <= 14; ++i)
+                L[size_t(i)].y += gap * 0.85 * mandible[i] * (depthOf(i) + joint) / lip;
+            for (int i : {56, 57, 58, 65, 66, 67})
+                L[size_t(i)].y += gap * 0.85;
+            for (int i : {55, 59})
+                L[size_t(i)].y += gap * 0.65;
+        }
         for (int i : {61, 62, 63})
             L[size_t(i)].y -= gap * 0.08;
         for (int i : {49, 50, 51, 52, 53})
             L[size_t(i)].y -= gap * 0.04;
         for (int i : {48, 54, 60, 64})
             L[size_t(i)].y += gap * 0.4;
-        static const double jaw_w[17] = {0, 0, 0, 0.1, 0.3, 0.55, 0.8, 0.95, 1.0, 0.95, 0.8, 0.55, 0.3, 0.1, 0, 0, 0};
-        for (int i = 0; i <= 16; ++i)
-            L[size_t(i)].y += gap * 0.5 * jaw_w[i];
         // Rounding: corners in, lips pushed out; spreading: corners out and up.
         const double round_in = m.lip_round * 0.16 * mw, wide_out = m.lip_wide * 0.07 * mw;
         for (int i : {48, 60}) {
