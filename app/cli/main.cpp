@@ -387,9 +387,9 @@ int cmdAnalyze(const std::vector<std::string>& argv)
             for (size_t i = 0; i < f.frames.size(); ++i) {
                 const auto& fr = f.frames[i];
                 std::printf("%s{\"loudness\":%.3f,\"f0_hz\":%.1f,\"voicing\":%.2f,\"onset\":%.2f,\"beat\":%.2f,"
-                            "\"openness\":%.2f,\"roundness\":%.2f,\"fricative\":%.2f}",
+                            "\"openness\":%.2f,\"roundness\":%.2f,\"fricative\":%.2f,\"closure\":%.2f}",
                             i ? "," : "", fr.loudness, fr.f0_hz, fr.voicing, fr.onset, fr.beat, fr.openness,
-                            fr.roundness, fr.fricative);
+                            fr.roundness, fr.fricative, fr.closure);
             }
             std::printf("],\"phone_list\":[");
             for (size_t i = 0; i < f.phones.size(); ++i)
@@ -407,11 +407,12 @@ int cmdAnalyze(const std::vector<std::string>& argv)
                 audio::phonemeSourceName(f.phoneme_source).c_str(), f.phones.size(), f.vocal_emphasis ? "on" : "off",
                 el, f.duration_s / std::max(1e-9, el));
     if (args.has("frames")) {
-        std::printf("frame   time  loud    f0  voic onset beat open round fric\n");
+        std::printf("frame   time  loud    f0  voic onset beat open round fric clos\n");
         for (size_t i = 0; i < f.frames.size(); ++i) {
             const auto& fr = f.frames[i];
-            std::printf("%5zu %6.2f  %.2f %5.0f  %.2f  %.2f %.2f %.2f  %.2f %.2f\n", i, double(i) / f.fps, fr.loudness,
-                        fr.f0_hz, fr.voicing, fr.onset, fr.beat, fr.openness, fr.roundness, fr.fricative);
+            std::printf("%5zu %6.2f  %.2f %5.0f  %.2f  %.2f %.2f %.2f  %.2f %.2f %.2f\n", i, double(i) / f.fps,
+                        fr.loudness, fr.f0_hz, fr.voicing, fr.onset, fr.beat, fr.openness, fr.roundness, fr.fricative,
+                        fr.closure);
         }
         for (const auto& p : f.phones)
             std::printf("phone %.2f-%.2f %s\n", p.start_s, p.end_s, p.label.c_str());

@@ -26,6 +26,8 @@ struct RawFrame {
     float open = 0.0f;
     float round = 0.0f;
     float fric = 0.0f;
+    float low_db = -120.0f; // 80–350 Hz of the mix: a nasal murmur's or a voiced closure's energy
+    float mid_db = -120.0f; // 350–5000 Hz of the mix: vowels' formants, bursts and frication
     float flux_voice = 0.0f;
     float flux_perc = 0.0f;
     float f0 = 0.0f;
@@ -178,7 +180,7 @@ void spectralPass(const std::vector<float>& x, int64_t T, bool emphasis, std::ve
 {
     std::vector<float> mag, harm, perc, prev_voice(kBins, 0.0f), prev_perc(kBins, 0.0f), tmp(2 * kMedian + 1);
     const int lo_v = bin(80), hi_v = bin(5000), f1_lo = bin(250), f1_hi = bin(1000), f2_lo = bin(700),
-              f2_hi = bin(2600), fr_lo = bin(4000);
+              f2_hi = bin(2600), fr_lo = bin(4000), lo_mid = bin(350);
     std::vector<float> weights(kBins);
     for (int k = 0; k < kBins; ++k)
         weights[size_t(k)] = vocalWeight(k * kBinHz);
@@ -220,7 +222,9 @@ void spectralPass(const std::vector<float>& x, int64_t T, bool emphasis, std::ve
                 voice[size_t(k)] = m[k] * (emphasis ? mask_h * weights[size_t(k)] : 1.0f);
             }
             RawFrame& rf = raw[size_t(f)];
-            double e = 0, e_all = 0, e_hi = 0;
+            double e = 0, e_all = 0, e_hi = 0, e_low = 0, e_mid = 0;
+            for (int k = lo_v; k <= hi_v; ++k)
+                (k < lo_mid ? e_low : e_mid) += double(m[k]) * m[k];
             for (int k = lo_v; k <= hi_v; ++k)
                 e += double(voice[size_t(k)]) * voice[size_t(k)];
             for (int k = 1; k < kBins; ++k) {
@@ -232,6 +236,8 @@ void spectralPass(const std::vector<float>& x, int64_t T, bool emphasis, std::ve
             const double norm = double(kWin) * kWin / 16.0 / 2.0;
             rf.db = float(10.0 * std::log10(e / norm + 1e-12));
             rf.mix_db = float(10.0 * std::log10(e_all / norm + 1e-12));
+            rf.low_db = float(10.0 * std::log10(e_low / norm + 1e-12));
+            rf.mid_db = float(10.0 * std::log10(e_mid / norm + 1e-12));
             const float c1 = centroid(voice.data(), f1_lo, f1_hi);
             const float c2 = centroid(voice.data(), f2_lo, f2_hi);
             rf.open = std::clamp((c1 - 380.0f) / (720.0f - 380.0f), 0.0f, 1.0f);
@@ -312,6 +318,54 @@ AudioFeatures analyzeAudio(const AudioBuffer& audio, const AnalysisOptions& opti
             return 0.0f;
         return float(std::clamp((db - floor_db) / (peak_db - 3.0 - floor_db), 0.0, 1.0));
     };
+
+    // Lip and tongue closures inside speech, from the sound alone (any language): a voiced closure — /m/, /n/, /b/,
+    // /d/, /g/ — murmurs below 350 Hz while the formants above it fall silent (low band 5–15 dB over the rest; a
+    // vowel is 5–15 dB under), a few dB under the syllable around it; a voiceless one — /p/, /t/, /k/ — is a
+    // silence of 30–150 ms with speech on both sides. Which closure it was (lips or tongue) the sound does not
+    // say reliably; the jaw is nearly shut for all of them, so the face shows closed lips.
+    std::vector<float> closure_raw(raw.size(), 0.0f);
+    {
+        const int64_t R = int64_t(raw.size()), reach = 15; // 150 ms
+        std::vector<float> ref(raw.size());
+        for (int64_t f = 0; f < R; ++f) {
+            float m = -120.0f;
+            for (int64_t g = std::max<int64_t>(0, f - reach); g <= std::min(R - 1, f + reach); ++g)
+                m = std::max(m, raw[size_t(g)].db);
+            ref[size_t(f)] = m;
+        }
+        for (int64_t f = 0; f < R; ++f) {
+            const RawFrame& r = raw[size_t(f)];
+            const float dip = ref[size_t(f)] - r.db;
+            if (loud(ref[size_t(f)]) < 0.2f)
+                continue; // no speech near: a pause, not a closure
+            if (r.voicing > 0.45f && r.db > -65.0f) {
+                const float murmur = std::clamp((r.low_db - r.mid_db - 3.0f) / 5.0f, 0.0f, 1.0f);
+                closure_raw[size_t(f)] = murmur * std::clamp((dip - 4.0f) / 6.0f, 0.0f, 1.0f);
+            }
+        }
+        // Voiceless closures: runs of ≥ 20 dB under the speech around them, 30–150 ms long, speech on both sides.
+        for (int64_t f = 0; f < R;) {
+            if (loud(ref[size_t(f)]) < 0.2f || ref[size_t(f)] - raw[size_t(f)].db < 20.0f) {
+                ++f;
+                continue;
+            }
+            int64_t g = f;
+            while (g < R && ref[size_t(g)] - raw[size_t(g)].db >= 20.0f)
+                ++g;
+            const int64_t len = g - f;
+            auto speech = [&](int64_t a, int64_t b) {
+                for (int64_t k = std::max<int64_t>(0, a); k < std::min(R, b); ++k)
+                    if (loud(raw[size_t(k)].db) > 0.25f)
+                        return true;
+                return false;
+            };
+            if (len >= 3 && len <= 15 && speech(f - 8, f) && speech(g, g + 8))
+                for (int64_t k = f; k < g; ++k)
+                    closure_raw[size_t(k)] = 1.0f;
+            f = g;
+        }
+    }
 
     // Median F0 of confidently voiced frames.
     std::vector<float> f0s;
@@ -434,7 +488,7 @@ AudioFeatures analyzeAudio(const AudioBuffer& audio, const AnalysisOptions& opti
         const int64_t a = std::clamp<int64_t>(int64_t(t0 * 100), 0, T - 1);
         const int64_t b = std::clamp<int64_t>(int64_t(std::ceil(t1 * 100)), a + 1, T);
         FrameFeatures& ff = out.frames[size_t(i)];
-        double db = 0, open = 0, round = 0, fric = 0, onset = 0, vsum = 0;
+        double db = 0, open = 0, round = 0, fric = 0, onset = 0, vsum = 0, clos = 0;
         std::vector<float> f0v;
         for (int64_t f = a; f < b; ++f) {
             const RawFrame& r = raw[size_t(f)];
@@ -445,6 +499,7 @@ AudioFeatures analyzeAudio(const AudioBuffer& audio, const AnalysisOptions& opti
             fric += r.fric;
             onset = std::max(onset, double(r.flux_voice) / flux_scale);
             vsum += r.voicing;
+            clos += closure_raw[size_t(f)];
             if (r.f0 > 0)
                 f0v.push_back(r.f0);
         }
@@ -456,6 +511,8 @@ AudioFeatures analyzeAudio(const AudioBuffer& audio, const AnalysisOptions& opti
         ff.fricative = float(std::clamp(fric / n, 0.0, 1.0)) * (ff.loudness > 0.02f ? 1.0f : 0.0f);
         ff.onset = float(std::clamp(onset, 0.0, 1.0));
         ff.voicing = float(vsum / n);
+        // A closure over three quarters of the frame's time reads as closed, half of it as half; a sliver not at all.
+        ff.closure = float(std::clamp((clos / n - 0.25) / 0.5, 0.0, 1.0));
         if (!f0v.empty() && ff.voicing > 0.5f) {
             ff.f0_hz = float(percentile(f0v, 0.5));
             if (median_f0 > 0)

@@ -47,6 +47,8 @@ struct FrameFeatures {
     float openness = 0.0f;  // 0..1 jaw-opening cue from the first-formant region
     float roundness = 0.0f; // 0..1 lip-rounding cue (low second formant)
     float fricative = 0.0f; // 0..1 high-frequency noise (s, f, sh)
+    float closure = 0.0f;   // 0..1 a closure inside speech (m, b, p, n, d, t, g, k): a low murmur with the formants
+                            // silent, or a short silence between sounds — from the sound alone, any language
 };
 
 struct AudioFeatures {

@@ -228,6 +228,13 @@ std::vector<MotionFrame> articulate(const audio::AudioFeatures& f, const Articul
         jaw[i] = clamp01(loud * (0.45 + 0.55 * fr.openness) * (1.0 - 0.6 * fr.fricative));
         round[i] = clamp01(fr.roundness * std::min(1.0, loud * 2.0) * (1.0 - fr.openness * 0.5));
         wide[i] = clamp01((1.0 - fr.roundness) * (1.0 - fr.openness) * loud * 0.8);
+        // A closure in the sound (a murmur or a stop's silence inside speech): the lips meet, the jaw shuts.
+        if (fr.closure > 0.0f) {
+            close[i] = std::max(close[i], fr.closure);
+            jaw[i] *= 1.0f - fr.closure;
+            if (fr.closure >= 0.6f)
+                close_hard[i] = 1.0f;
+        }
     };
     if (!f.phones.empty()) {
         std::vector<char> labelled(n, 0);

@@ -242,6 +242,83 @@ private Q_SLOTS:
         }
     }
 
+    // Any language: the language-independent (spectral) path gives distinct closed, open, rounded and spread
+    // mouths from the sound itself — English, German, Spanish and Mandarin alike (espeak-ng voices). Before it
+    // read closures from the sound, no frame was ever closed while the voice went on.
+    void languagesGetDistinctShapes()
+    {
+        const std::vector<std::pair<QString, QString>> texts = {
+            {"en", "Maybe my mother bought a big blue boat. We see people moving through the room."},
+            {"de", "Mein Bruder baut ein blaues Boot. Wir sehen viele Menschen im Museum."},
+            {"es", "Mi mamá compró un barco azul. Vemos muchas personas en el museo."},
+            {"cmn", "我妈妈买了一个蓝色的小船。我们看见很多人在博物馆里。"}};
+        for (const auto& [lang, text] : texts) {
+            const QString wav = m_dir.filePath(lang + QStringLiteral(".wav"));
+            const auto r = test::run(QStringLiteral("espeak-ng"), {"-v", lang, "-w", wav, text});
+            QVERIFY2(r.exit_code == 0, r.err.constData());
+            audio::AnalysisOptions o;
+            o.phonemes = audio::PhonemeSource::Spectral;
+            const auto f = audio::analyzeAudio(media::decodeAudio(wav.toStdString()), o);
+            const auto m = live::articulate(f, {});
+            int n = 0, closed = 0, open = 0, rounded = 0, spread = 0;
+            for (size_t i = 0; i < m.size(); ++i) {
+                if (f.frames[i].loudness < 0.1f)
+                    continue;
+                ++n;
+                closed += m[i].lip_close > 0.6f;
+                open += m[i].jaw > 0.45f;
+                rounded += m[i].lip_round > 0.4f;
+                spread += m[i].lip_wide > 0.3f;
+            }
+            const QString shares = QStringLiteral("%1: %2 voiced frames, closed %3, open %4, rounded %5, spread %6")
+                                       .arg(lang)
+                                       .arg(n)
+                                       .arg(double(closed) / n, 0, 'f', 2)
+                                       .arg(double(open) / n, 0, 'f', 2)
+                                       .arg(double(rounded) / n, 0, 'f', 2)
+                                       .arg(double(spread) / n, 0, 'f', 2);
+            qInfo().noquote() << shares;
+            QVERIFY2(n > 40, qPrintable(shares));
+            // Each shape on at least one voiced frame in 12; closed on at most 2 in 5 (a mouth that keeps shutting
+            // while the voice goes on is as wrong as one that never does).
+            for (int c : {closed, open, rounded, spread})
+                QVERIFY2(c * 12 >= n, qPrintable(shares));
+            QVERIFY2(closed * 5 <= 2 * n, qPrintable(shares));
+        }
+    }
+
+    // The closures the sound shows fall on the lips' closures: at least half of the p/b/m a thorough phone search
+    // finds in English are closed by the spectral path, which knows no phones.
+    void spectralClosuresFindBilabials()
+    {
+        const QString wav = m_dir.filePath(QStringLiteral("bilabial.wav"));
+        const auto r = test::run(QStringLiteral("espeak-ng"),
+                                 {"-w", wav, "Maybe my mother bought a big blue boat. Pam, bring me more paper. "
+                                             "Mom made a map of the bay."});
+        QVERIFY2(r.exit_code == 0, r.err.constData());
+        audio::AnalysisOptions o;
+        o.phonemes = audio::PhonemeSource::Sphinx;
+        o.sphinx_search = audio::SphinxSearch::Thorough;
+        const auto reference = audio::analyzeAudio(media::decodeAudio(wav.toStdString()), o);
+        o.phonemes = audio::PhonemeSource::Spectral;
+        const auto f = audio::analyzeAudio(media::decodeAudio(wav.toStdString()), o);
+        QVERIFY(f.phones.empty());
+        const auto m = live::articulate(f, {});
+        int n = 0, closed = 0;
+        for (const auto& p : reference.phones) {
+            if (p.label != "P" && p.label != "B" && p.label != "M")
+                continue;
+            const size_t mid = size_t(std::lround((p.start_s + p.end_s) / 2 * 25.0));
+            if (mid >= m.size())
+                continue;
+            ++n;
+            closed += m[mid].lip_close > 0.6f;
+        }
+        qInfo("spectral path: lips closed at %d of %d p/b/m", closed, n);
+        QVERIFY(n >= 5);
+        QVERIFY2(closed * 2 >= n, qPrintable(QStringLiteral("%1 of %2").arg(closed).arg(n)));
+    }
+
     void deterministicBySeed()
     {
         live::ArticulationSettings s;
