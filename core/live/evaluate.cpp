@@ -221,7 +221,7 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
     int id_n = 0, bil_closed = 0, jit_n = 0, mot_n = 0, drift_n = 0;
     std::unique_ptr<BackgroundMotion> background;
     bool tracked = false;
-    double track_x = 0, track_y = 0;
+    double track_x = 0, track_y = 0, track_w = 0;
     std::string matte_error;
     std::unique_ptr<face::PersonMatte> matte;
     try {
@@ -252,9 +252,9 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
             first = frame;
         if (i % every)
             continue;
-        face::AnalyzeOptions detect_only;
-        detect_only.stages = 0;
-        const auto a = analyzer.analyze(frame, detect_only);
+        face::AnalyzeOptions o;
+        o.stages = face::kStageLandmarks | ((i % (5 * every)) == 0 ? unsigned(face::kStageDescriptor) : 0u);
+        const auto a = analyzer.analyze(frame, o);
         ++r.frames_analyzed;
         if (a.faces.empty()) {
             ++r.frames_without_face;
@@ -263,48 +263,58 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
             continue;
         }
         // The animated face: the largest in the first analysed frame, then the one nearest where it was (in a
-        // photo of several people of about the same size, 'the largest' can change from frame to frame).
+        // photo of several people of about the same size, 'the largest' can change from frame to frame) — if one
+        // of about its size is near; else this frame has lost it (not another, smaller face far away).
         size_t pick = 0;
         if (tracked) {
             double best = 1e18;
             for (size_t k = 0; k < a.faces.size(); ++k) {
                 const auto& b = a.faces[k].box;
                 const double d = std::hypot(b.x + b.width / 2 - track_x, b.y + b.height / 2 - track_y);
-                if (d < best) {
+                if (d < best && d < track_w && b.width > 0.5 * track_w && b.width < 2.0 * track_w) {
                     best = d;
                     pick = k;
                 }
+            }
+            if (best == 1e18) {
+                ++r.frames_without_face;
+                prev.clear();
+                continue;
             }
         }
         const face::BoxF& found = a.faces[pick].box;
         track_x = found.x + found.width / 2;
         track_y = found.y + found.height / 2;
+        track_w = found.width;
         tracked = true;
-        // The landmarks are read in a box held steady while the face stays within it: the detector's box moves
-        // by a pixel or two between frames that differ only in encoding noise, and face-api's landmarks follow
-        // the box (0.7 px jumps on a video of the unchanged photo), which would be measured as the engine's
+        const face::Face& f = a.faces[pick];
+        // Steadiness is read from landmarks in a box held steady while the face stays within it: the detector's
+        // box moves by a pixel or two between frames that differ only in encoding noise, and face-api's landmarks
+        // follow the box (0.7 px jumps on a video of the unchanged photo), which would be measured as the engine's
         // jitter. The box follows the face once it has moved by a tenth of its width or changed size by a tenth.
+        // The mouth (ratio, p/b/m) and identity are read as face-api reads them, in the detector's own box: a held
+        // box reads an opening mouth, which grows the face's box, as less open.
         if (!lm_box || std::hypot(found.x + found.width / 2 - (lm_box->x + lm_box->width / 2),
                                   found.y + found.height / 2 - (lm_box->y + lm_box->height / 2)) >
                            0.1 * lm_box->width ||
             std::abs(found.width / lm_box->width - 1.0) > 0.1)
             lm_box = found;
-        face::AnalyzeOptions o;
-        o.stages = face::kStageLandmarks | ((i % (5 * every)) == 0 ? unsigned(face::kStageDescriptor) : 0u);
-        o.boxes = {*lm_box};
-        const auto held = analyzer.analyze(frame, o);
-        if (held.faces.empty() || held.faces.front().landmarks.size() != 68) {
+        face::AnalyzeOptions ho;
+        ho.stages = face::kStageLandmarks;
+        ho.boxes = {*lm_box};
+        const auto held = analyzer.analyze(frame, ho);
+        if (held.faces.empty() || held.faces.front().landmarks.size() != 68 || f.landmarks.size() != 68) {
             ++r.frames_without_face;
             prev.clear();
             continue;
         }
-        const face::Face& f = held.faces.front();
+        const std::vector<face::PointF>& H = held.faces.front().landmarks;
         // The lips' own gap from the dense mesh (inner lip centres 13/14 over the inner corners 78/308): face-api's
         // 68 points put a closed mouth's inner lip lines apart (0.13 on a still, closed-lipped portrait), the
         // mesh puts them together.
         double mesh_ratio = EvaluationReport::kNotMeasured;
         if (mesh) {
-            const auto m = mesh->fit(frame, *lm_box);
+            const auto m = mesh->fit(frame, f.box);
             auto d3 = [&](int p, int q) {
                 return std::hypot(m[size_t(p)].x - m[size_t(q)].x, m[size_t(p)].y - m[size_t(q)].y);
             };
@@ -347,20 +357,20 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
             static const int groups[6][2] = {{0, 17}, {17, 27}, {27, 36}, {36, 48}, {48, 68}, {0, 68}};
             for (const auto& g : groups) {
                 double s = 0;
-                if (prev.size() == L.size())
+                if (prev.size() == H.size())
                     for (int k = g[0]; k < g[1]; ++k)
-                        s += dist(L[size_t(k)], prev[size_t(k)]);
-                std::snprintf(line, sizeof line, prev.size() == L.size() ? ",%.4f" : ",", s / (g[1] - g[0]));
+                        s += dist(H[size_t(k)], prev[size_t(k)]);
+                std::snprintf(line, sizeof line, prev.size() == H.size() ? ",%.4f" : ",", s / (g[1] - g[0]));
                 csv << line;
             }
             csv << '\n';
         }
-        if (prev.size() == L.size() && every == 1) {
-            const double iod = dist(L[36], L[45]);
+        if (prev.size() == H.size() && every == 1) {
+            const double iod = dist(H[36], H[45]);
             double px = 0;
-            for (size_t k = 0; k < L.size(); ++k)
-                px += dist(L[k], prev[k]);
-            px /= double(L.size());
+            for (size_t k = 0; k < H.size(); ++k)
+                px += dist(H[k], prev[k]);
+            px /= double(H.size());
             const double m = px / std::max(1.0, iod);
             if (loud < 0.03) {
                 // Steadiness is measured inside pauses: between two quiet frames that are both at least
@@ -379,7 +389,7 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
                 ++mot_n;
             }
         }
-        prev = L;
+        prev = H;
         prev_loud = loud;
         if (i > 0 && first.width == frame.width && first.height == frame.height) {
             double s = 0;
