@@ -36,9 +36,10 @@ struct EvaluationReport {
     // The lips' gap there from the dense face mesh (inner lip centres / inner corners; a still, closed-lipped
     // portrait reads about 0.03). NaN without the mesh model.
     double bilabial_mesh_ratio = kNotMeasured;
-    // Landmarks are read in a face box held steady while the face stays within a tenth of its width of it (the
-    // detector's box jitters by a pixel or two on frames that differ only in encoding noise, and the landmarks
-    // follow it): on a video of the unchanged photo the jitter reads about 0.01 px.
+    // Steadiness is read from landmarks in a face box held steady while the face stays within a tenth of its
+    // width of it (the detector's box jitters by a pixel or two on frames that differ only in encoding noise, and
+    // the landmarks follow it): on a video of the unchanged photo the jitter reads about 0.01 px. The mouth and
+    // identity are read in the detector's own box, as face-api reads them.
     int silent_frames = 0;           // steps between two quiet frames (loudness < 0.03) inside a pause (both at least
                                      // 3 frames from any voiced one: not the mouth finishing or starting a sound)
     // NaN (reported as not measured) when no two consecutive quiet frames were analysed.
