@@ -1,6 +1,7 @@
 #include "core/live/face_rig.h"
 
 #include "core/live/background_plate.h"
+#include "core/live/eye_lids.h"
 #include "core/live/mouth_renderer.h"
 
 #include "core/common/error.h"
@@ -85,6 +86,7 @@ struct FaceRig::Impl {
     std::vector<cv::Vec3i> tris; // Delaunay triangles of mesh_src
     cv::Mat identity_x, identity_y; // the unwarped map (photo coordinates), the start of every frame's map
     MouthRenderer mouth;
+    EyeLids lids;
     BackgroundPlate plate;
     // The piecewise-affine warp bends the picture at triangle edges; enlarged photos show those bends as creases
     // (a 'V' between nose and lip). The motion is smoothed everywhere except around eyes and lips, whose
@@ -246,12 +248,13 @@ struct FaceRig::Impl {
             if (m.brow < 0 && inner)
                 L[size_t(i)].x += (i < 22 ? 1 : -1) * -m.brow * fw * 0.012;
         }
-        // Blinks: the upper lid comes down to the lower one.
+        // Blinks: the upper lid comes down to the lower one and meets it (EyeLids keeps the eyeball from being
+        // squeezed on the way).
         auto blink = [&](std::array<int, 2> upper, std::array<int, 2> lower, float c) {
             for (int k = 0; k < 2; ++k) {
                 const double g = S[size_t(lower[size_t(k)])].y - S[size_t(upper[size_t(k)])].y;
-                L[size_t(upper[size_t(k)])].y += c * g * 0.85;
-                L[size_t(lower[size_t(k)])].y -= c * g * 0.1;
+                L[size_t(upper[size_t(k)])].y += c * g * 0.92;
+                L[size_t(lower[size_t(k)])].y -= c * g * 0.08;
             }
         };
         blink({37, 38}, {41, 40}, m.blink_l);
@@ -293,7 +296,9 @@ struct FaceRig::Impl {
         // Eye centres carry the gaze (the iris moves between lids that stay put).
         for (int e = 0; e < 2; ++e) {
             const int b = e == 0 ? 36 : 42;
-            const P c = mean(L, {b, b + 1, b + 2, b + 3, b + 4, b + 5});
+            // Between the lids (their four points, not the corners): it stays inside the eye as the lids meet,
+            // where a centre pulled up by a high corner ended above the closed lid and folded its triangles.
+            const P c = mean(L, {b + 1, b + 2, b + 4, b + 5});
             const double ew = std::abs(src[size_t(b + 3)].x - src[size_t(b)].x);
             const double o = 1.0 - (e == 0 ? m.blink_l : m.blink_r);
             out.push_back(c + P(m.gaze_x * 0.14 * ew * o, m.gaze_y * 0.08 * ew * o));
@@ -498,37 +503,6 @@ struct FaceRig::Impl {
     }
 
     // A soft lash line where a closing lid meets the lower lid.
-    void drawLids(const std::vector<P>& L, const MotionFrame& m, cv::Mat& roi) const
-    {
-        for (int e = 0; e < 2; ++e) {
-            const float c = e == 0 ? m.blink_l : m.blink_r;
-            if (c < 0.5f)
-                continue;
-            const int b = e == 0 ? 36 : 42;
-            // Only the eye's neighbourhood is blended (not the whole region).
-            std::vector<cv::Point2f> pts;
-            for (int i : {b, b + 1, b + 2, b + 3})
-                pts.emplace_back(float(L[size_t(i)].x), float(L[size_t(i)].y));
-            const int thick = std::max(1, int(fw / 110));
-            cv::Rect box = cv::boundingRect(pts);
-            box.x -= thick + 3;
-            box.y -= thick + 3;
-            box.width += 2 * thick + 6;
-            box.height += 2 * thick + 6;
-            box &= cv::Rect(0, 0, roi.cols, roi.rows);
-            if (box.empty())
-                continue;
-            std::vector<cv::Point> line;
-            for (const auto& q : pts)
-                line.emplace_back(int(std::lround((q.x - box.x) * 4)), int(std::lround((q.y - box.y) * 4)));
-            cv::Mat area = roi(box);
-            cv::Mat overlay = area.clone();
-            const cv::Scalar lash(skin_rgb[0] * 0.35, skin_rgb[1] * 0.3, skin_rgb[2] * 0.3);
-            cv::polylines(overlay, line, false, lash, thick, cv::LINE_AA, 2);
-            const double a = std::clamp((c - 0.5) * 2.0, 0.0, 1.0) * 0.55;
-            cv::addWeighted(overlay, a, area, 1 - a, 0, area);
-        }
-    }
 };
 
 FaceRig::FaceRig(const Image& photo, const std::vector<face::PointF>& landmarks, const RigOptions& options)
@@ -542,6 +516,26 @@ FaceRig::FaceRig(const Image& photo, const std::vector<face::PointF>& landmarks,
     std::vector<P> L;
     for (const auto& p : landmarks)
         L.push_back(toP(p));
+    // The eyes' outlines from the dense mesh where it fits: face-api's 68 points often sit inside the eye (on
+    // the iris, short of the corners), and lids closed onto them leave the iris showing above and below. The
+    // mesh's lid margins and corners replace them when its eyes lie where face-api's are (centre within 6 % of
+    // the face's width, about as wide) — not on a face turned or rolled so far that the mesh missed.
+    if (options.face_mesh.size() >= 468) {
+        const double fw0 = cv::norm(L[16] - L[0]);
+        // 68-point order per eye: outer/inner corner, two upper lid points, corner, two lower lid points.
+        static const int kMesh[2][6] = {{33, 160, 158, 133, 153, 144}, {362, 385, 387, 263, 373, 380}};
+        for (int e = 0; e < 2; ++e) {
+            const int b = e == 0 ? 36 : 42;
+            std::vector<P> m;
+            for (int k : kMesh[e])
+                m.emplace_back(options.face_mesh[size_t(k)].x, options.face_mesh[size_t(k)].y);
+            const P cm = mean(m, {0, 1, 2, 3, 4, 5}), cf = mean(L, {b, b + 1, b + 2, b + 3, b + 4, b + 5});
+            const double wm = cv::norm(m[3] - m[0]), wf = cv::norm(L[size_t(b + 3)] - L[size_t(b)]);
+            if (cv::norm(cm - cf) < 0.06 * fw0 && wm > 0.8 * wf && wm < 1.5 * wf)
+                for (int k = 0; k < 6; ++k)
+                    L[size_t(b + k)] = m[size_t(k)];
+        }
+    }
     d->fw = cv::norm(L[16] - L[0]);
     const P brow_mid = mean(L, {19, 24});
     d->fh = cv::norm(L[8] - brow_mid);
@@ -666,8 +660,8 @@ FaceRig::FaceRig(const Image& photo, const std::vector<face::PointF>& landmarks,
     }
     for (const P& p : L)
         d->mesh_src.push_back(p);
-    d->mesh_src.push_back(mean(L, {36, 37, 38, 39, 40, 41}));
-    d->mesh_src.push_back(mean(L, {42, 43, 44, 45, 46, 47}));
+    d->mesh_src.push_back(mean(L, {37, 38, 40, 41})); // the eyes' centres, between their lids (see meshDest)
+    d->mesh_src.push_back(mean(L, {43, 44, 46, 47}));
     for (const auto& x : d->extras)
         d->mesh_src.push_back(x.src);
     d->mesh_src.insert(d->mesh_src.end(), d->ring_inner.begin(), d->ring_inner.end());
@@ -724,6 +718,7 @@ FaceRig::FaceRig(const Image& photo, const std::vector<face::PointF>& landmarks,
         u.c = d->roll_c;
         u.s = d->roll_s;
         d->mouth = MouthRenderer(roi, L, u, look);
+        d->lids = EyeLids(roi, L, u);
         if (!options.person_alpha.empty()) {
             if (options.person_alpha.size() != size_t(photo.width) * size_t(photo.height))
                 throw Error(ErrorKind::Internal, "FaceRig: the person matte is not photo-sized");
@@ -806,7 +801,7 @@ void FaceRig::render(const MotionFrame& motion, Image& frame) const
     d->plate.composite(mapx, mapy, roi);
     d->drawClosure(L, motion, roi);
     d->mouth.draw(L, motion, roi);
-    d->drawLids(L, motion, roi);
+    d->lids.draw(L, motion, roi);
 }
 
 } // namespace emote::live

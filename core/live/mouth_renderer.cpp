@@ -1,5 +1,7 @@
 #include "core/live/mouth_renderer.h"
 
+#include "core/live/curves.h"
+
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
@@ -11,44 +13,7 @@ namespace {
 
 using P = cv::Point2d;
 
-double smoothstep(double e0, double e1, double x)
-{
-    const double t = std::clamp((x - e0) / (e1 - e0), 0.0, 1.0);
-    return t * t * (3 - 2 * t);
-}
-
 double luma(const cv::Vec3f& c) { return 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2]; }
-
-// y of the polyline through PTS (sorted by x) at X, linear; clamps at the ends.
-double curveAt(const std::vector<P>& pts, double x)
-{
-    if (x <= pts.front().x)
-        return pts.front().y;
-    const auto it = std::lower_bound(pts.begin(), pts.end(), x, [](const P& p, double v) { return p.x < v; });
-    if (it == pts.end())
-        return pts.back().y;
-    const P& b = *it;
-    const P& a = *(it - 1);
-    const double t = (x - a.x) / std::max(1e-9, b.x - a.x);
-    return a.y + t * (b.y - a.y);
-}
-
-std::vector<P> sortedByX(std::vector<P> v)
-{
-    std::sort(v.begin(), v.end(), [](const P& a, const P& b) { return a.x < b.x; });
-    return v;
-}
-
-cv::Vec3f bilinear(const cv::Mat& img, const P& p)
-{
-    const double x = std::clamp(p.x, 0.0, double(img.cols - 1)), y = std::clamp(p.y, 0.0, double(img.rows - 1));
-    const int x0 = std::min(int(x), std::max(0, img.cols - 2)), y0 = std::min(int(y), std::max(0, img.rows - 2));
-    const int x1 = std::min(x0 + 1, img.cols - 1), y1 = std::min(y0 + 1, img.rows - 1);
-    const float fx = float(x - x0), fy = float(y - y0);
-    const cv::Vec3f a = img.at<cv::Vec3f>(y0, x0), b = img.at<cv::Vec3f>(y0, x1), c = img.at<cv::Vec3f>(y1, x0),
-                    d = img.at<cv::Vec3f>(y1, x1);
-    return (a * (1 - fx) + b * fx) * (1 - fy) + (c * (1 - fx) + d * fx) * fy;
-}
 
 cv::Vec3f mix(const cv::Vec3f& a, const cv::Vec3f& b, double w) { return a * float(1 - w) + b * float(w); }
 
@@ -92,31 +57,6 @@ double toothProfile(double t)
     return 1.0 - 0.22 * e * e;
 }
 
-// Points of a Catmull–Rom spline through P (open curve, ends included), SEG samples per span.
-std::vector<P> catmullRom(const std::vector<P>& p, int seg)
-{
-    std::vector<P> out;
-    const size_t n = p.size();
-    if (n < 2)
-        return p;
-    auto at = [&](long i) {
-        if (i < 0)
-            return p[0] * 2 - p[1];
-        if (i >= long(n))
-            return p[n - 1] * 2 - p[n - 2];
-        return p[size_t(i)];
-    };
-    for (size_t i = 0; i + 1 < n; ++i) {
-        const P p0 = at(long(i) - 1), p1 = p[i], p2 = p[i + 1], p3 = at(long(i) + 2);
-        for (int k = 0; k < seg; ++k) {
-            const double t = double(k) / seg, t2 = t * t, t3 = t2 * t;
-            out.push_back(0.5 * ((2 * p1) + (-p0 + p2) * t + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t2 +
-                                 (-p0 + 3 * p1 - 3 * p2 + p3) * t3));
-        }
-    }
-    out.push_back(p[n - 1]);
-    return out;
-}
 
 } // namespace
 

@@ -16,25 +16,13 @@
 #pragma once
 
 #include "core/live/articulation.h"
+#include "core/live/curves.h"
 
 #include <opencv2/core.hpp>
 
 #include <vector>
 
 namespace emote::live {
-
-// The face's upright frame: the eye line made level (roll removed), in region pixels.
-struct UprightFrame {
-    cv::Point2d centre;
-    double c = 1, s = 0; // cos/sin of the face's roll
-    cv::Point2d to(const cv::Point2d& p) const
-    {
-        const cv::Point2d r = p - centre;
-        return {c * r.x + s * r.y, -s * r.x + c * r.y};
-    }
-    cv::Point2d from(const cv::Point2d& q) const { return centre + offset(q); }
-    cv::Point2d offset(const cv::Point2d& d) const { return {c * d.x - s * d.y, s * d.x + c * d.y}; }
-};
 
 struct PlateLook {
     double blur_sigma_px = 0.6; // how soft the photo is at the output's scale (Gaussian sigma, pixels)

@@ -15,6 +15,8 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include <cstring>
+
 using namespace emote;
 
 namespace {
@@ -56,6 +58,27 @@ std::vector<face::PointF> landmarksOf(const QString& case_dir, int face)
 }
 
 cv::Mat matOf(Image& img) { return cv::Mat(img.height, img.width, CV_8UC3, img.rgb.data()); }
+
+// The F32 tensor NAME of a safetensors file (8-byte header length, JSON header, raw little-endian data).
+std::vector<float> safetensorF32(const QString& file, const QString& name)
+{
+    QFile f(file);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    const QByteArray all = f.readAll();
+    if (all.size() < 8)
+        return {};
+    quint64 n = 0;
+    std::memcpy(&n, all.constData(), 8);
+    const QJsonObject h = QJsonDocument::fromJson(all.mid(8, qsizetype(n))).object();
+    const QJsonArray off = h.value(name).toObject().value(QStringLiteral("data_offsets")).toArray();
+    if (off.size() != 2)
+        return {};
+    const qsizetype a = 8 + qsizetype(n) + off[0].toInteger(), b = 8 + qsizetype(n) + off[1].toInteger();
+    std::vector<float> out(size_t(b - a) / 4);
+    std::memcpy(out.data(), all.constData() + a, size_t(b - a));
+    return out;
+}
 
 class TestFaceRig : public QObject {
     Q_OBJECT
@@ -279,6 +302,38 @@ private Q_SLOTS:
         const double g = live::estimateGrain(noisy);
         QVERIFY2(g > 3.5 && g < 6.5, qPrintable(QString::number(g)));
         QVERIFY(live::estimateGrain(flat) < 0.5);
+    }
+
+    // A blink closes the lid over the eye: with the dense mesh's eye outlines (the golden FaceMesh of this photo)
+    // no iris shows in a closed eye — where the iris was, the frame is lid skin (face-api's eye points sit on the
+    // iris here, and lids closed onto them left it showing), and half-closed the eyeball is cut, not squeezed.
+    void closedLidsHideTheIris()
+    {
+        const QString dir = test::sourceDir() + QStringLiteral("/tests/golden/human/facemesh-astronaut/");
+        const std::vector<float> mesh = safetensorF32(dir + QStringLiteral("tensors.safetensors"), QStringLiteral("mesh"));
+        const std::vector<float> iris = safetensorF32(dir + QStringLiteral("tensors.safetensors"), QStringLiteral("iris"));
+        QCOMPARE(mesh.size(), size_t(468 * 3));
+        QCOMPARE(iris.size(), size_t(10 * 3));
+        live::RigOptions o;
+        for (size_t k = 0; k < 468; ++k)
+            o.face_mesh.push_back({mesh[3 * k], mesh[3 * k + 1], mesh[3 * k + 2]});
+        live::FaceRig rig(m_photo, m_landmarks, o);
+        Image closed = m_photo;
+        live::MotionFrame m;
+        m.blink_l = m.blink_r = 1.0f;
+        rig.render(m, closed);
+        save(closed, QStringLiteral("rig_blink_mesh.png"));
+        // The skin just under the brows, the iris centres (iris tensor: the left eye's 5 points, then the right's).
+        const double skin = (luma(m_photo, m_landmarks[19].x, m_landmarks[19].y + 0.35 * (m_landmarks[37].y - m_landmarks[19].y), 2) +
+                             luma(m_photo, m_landmarks[24].x, m_landmarks[24].y + 0.35 * (m_landmarks[44].y - m_landmarks[24].y), 2)) / 2;
+        for (int e = 0; e < 2; ++e) {
+            const double x = iris[size_t(e * 15)], y = iris[size_t(e * 15 + 1)];
+            const double before = luma(m_photo, x, y, 1), after = luma(closed, x, y, 1);
+            QVERIFY2(before < 0.6 * skin, qPrintable(QStringLiteral("eye %1: no dark iris in the photo (%2 vs skin %3)").arg(e).arg(before).arg(skin)));
+            // Lid skin, with the photo's lashes come down along its edge (0.37 of the skin's level with face-api's eye
+            // points, 0.65 with the mesh's).
+            QVERIFY2(after > 0.55 * skin, qPrintable(QStringLiteral("eye %1: iris still shows through the closed lid (%2 vs skin %3)").arg(e).arg(after).arg(skin)));
+        }
     }
 
     void lipsCloseForBilabials()
