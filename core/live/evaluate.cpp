@@ -217,7 +217,7 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
     double jit_all_px_sum = 0, prev_loud = 1.0;
     int jit_all_n = 0;
     double bil_mesh_sum = 0;
-    int bil_mesh_n = 0;
+    int bil_mesh_n = 0, bil_mesh_closed = 0;
     int id_n = 0, bil_closed = 0, jit_n = 0, mot_n = 0, drift_n = 0;
     std::unique_ptr<BackgroundMotion> background;
     bool tracked = false;
@@ -344,6 +344,7 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
             bil_sum += ratio;
             if (std::isfinite(mesh_ratio)) {
                 bil_mesh_sum += mesh_ratio;
+                bil_mesh_closed += mesh_ratio < 0.05;
                 ++bil_mesh_n;
             }
             bil_closed += ratio < 0.08;
@@ -427,6 +428,8 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
     r.mouth_loudness_correlation = pearson(ratios, louds);
     r.bilabial_mouth_ratio = r.bilabial_frames ? bil_sum / r.bilabial_frames : 0.0;
     r.bilabial_mesh_ratio = bil_mesh_n ? bil_mesh_sum / bil_mesh_n : EvaluationReport::kNotMeasured;
+    r.bilabial_mesh_closed_fraction =
+        bil_mesh_n ? double(bil_mesh_closed) / bil_mesh_n : EvaluationReport::kNotMeasured;
     r.bilabial_closed_fraction = r.bilabial_frames ? double(bil_closed) / r.bilabial_frames : 0.0;
     r.silent_frames = jit_n;
     r.silence_jitter = jit_n ? jit_sum / jit_n : EvaluationReport::kNotMeasured;
@@ -441,18 +444,19 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
 
 std::string EvaluationReport::toJson() const
 {
-    char buf[1024];
+    char buf[2048];
     std::snprintf(buf, sizeof buf,
                   "{\"frames\":%d,\"frames_analyzed\":%d,\"frames_without_face\":%d,\"identity_mean\":%.4f,"
                   "\"identity_max\":%.4f,\"mouth_ratio_mean\":%.4f,\"mouth_ratio_std\":%.4f,"
                   "\"mouth_loudness_correlation\":%.4f,\"bilabial_frames\":%d,\"bilabial_mouth_ratio\":%.4f,"
-                  "\"bilabial_mesh_ratio\":%s,\"bilabial_closed_fraction\":%.4f,\"silent_frames\":%d,\"silence_jitter\":%s,"
+                  "\"bilabial_mesh_ratio\":%s,\"bilabial_mesh_closed_fraction\":%s,\"bilabial_closed_fraction\":%.4f,\"silent_frames\":%d,\"silence_jitter\":%s,"
                   "\"silence_jitter_px\":%s,\"silence_jitter_px_all_steps\":%s,\"speech_motion\":%.5f,"
                   "\"background_drift\":%.4f,\"background_motion_px\":%s,\"background_motion_px_p95\":%s,"
                   "\"background_motion_px_worst\":%s,\"background_motion_pixels\":%d}",
                   frames, frames_analyzed, frames_without_face, identity_mean, identity_max, mouth_ratio_mean,
                   mouth_ratio_std, mouth_loudness_correlation, bilabial_frames, bilabial_mouth_ratio,
-                  jsonNumber(bilabial_mesh_ratio, 4).c_str(), bilabial_closed_fraction, silent_frames, jsonNumber(silence_jitter, 5).c_str(),
+                  jsonNumber(bilabial_mesh_ratio, 4).c_str(), jsonNumber(bilabial_mesh_closed_fraction, 4).c_str(),
+                  bilabial_closed_fraction, silent_frames, jsonNumber(silence_jitter, 5).c_str(),
                   jsonNumber(silence_jitter_px, 4).c_str(), jsonNumber(silence_jitter_px_all_steps, 4).c_str(),
                   speech_motion, background_drift, jsonNumber(background_motion_px, 4).c_str(),
                   jsonNumber(background_motion_px_p95, 4).c_str(), jsonNumber(background_motion_px_worst, 4).c_str(),
@@ -462,13 +466,13 @@ std::string EvaluationReport::toJson() const
 
 std::string EvaluationReport::toText() const
 {
-    char buf[1600];
+    char buf[2400];
     std::snprintf(buf, sizeof buf,
                   "frames                 %d (%d analysed, %d without a face)\n"
                   "identity distance      mean %.3f, max %.3f   (< 0.6 = same person)\n"
                   "mouth ratio            mean %.3f, std %.3f\n"
                   "mouth ~ loudness       r = %.3f\n"
-                  "lips at p/b/m          %d frames, mean ratio %.3f, closed in %.0f%% (dense mesh's lip gap: %s)\n"
+                  "lips at p/b/m          %d frames, mean ratio %.3f, closed in %.0f%% (dense mesh: gap %s, closed in %s)\n"
                   "jitter in silence      %s inter-ocular/frame (%s) over %d frames (voiced: %.4f; with the "
                   "steps into pauses: %s)\n"
                   "background drift       %.2f levels (0..255) outside the face\n"
@@ -477,6 +481,7 @@ std::string EvaluationReport::toText() const
                   frames, frames_analyzed, frames_without_face, identity_mean, identity_max, mouth_ratio_mean,
                   mouth_ratio_std, mouth_loudness_correlation, bilabial_frames, bilabial_mouth_ratio,
                   bilabial_closed_fraction * 100, textNumber(bilabial_mesh_ratio, 3).c_str(),
+                  textNumber(bilabial_mesh_closed_fraction * 100, 0, "%").c_str(),
                   textNumber(silence_jitter, 4).c_str(),
                   textNumber(silence_jitter_px, 3, " px").c_str(), silent_frames, speech_motion,
                   textNumber(silence_jitter_px_all_steps, 3, " px").c_str(), background_drift,

@@ -36,6 +36,9 @@ struct EvaluationReport {
     // The lips' gap there from the dense face mesh (inner lip centres / inner corners; a still, closed-lipped
     // portrait reads about 0.03). NaN without the mesh model.
     double bilabial_mesh_ratio = kNotMeasured;
+    // Share of them with that gap < 0.05: lips closed as the mesh sees them (face-api's 68 points read closed,
+    // lipsticked or smiling lips apart: 0.13 on a still, closed-lipped portrait, whose mesh gap is 0.03).
+    double bilabial_mesh_closed_fraction = kNotMeasured;
     // Steadiness is read from landmarks in a face box held steady while the face stays within a tenth of its
     // width of it (the detector's box jitters by a pixel or two on frames that differ only in encoding noise, and
     // the landmarks follow it): on a video of the unchanged photo the jitter reads about 0.01 px. The mouth and
