@@ -331,6 +331,11 @@ struct FaceRig::Impl {
             bool folded = false;
             for (const cv::Vec3i& t : tris) {
                 const size_t i0 = size_t(t[0]), i1 = size_t(t[1]), i2 = size_t(t[2]);
+                // A closed eye's own triangles (its landmarks and centre) flatten to nothing and may tip over by
+                // a hair where the lid lines curve; halving them reopened a shut eye for a frame.
+                auto eye = [](size_t i) { return i >= 36 && i <= 41 ? 0 : i >= 42 && i <= 47 ? 1 : i == 68 ? 0 : i == 69 ? 1 : -1; };
+                if (eye(i0) >= 0 && eye(i0) == eye(i1) && eye(i1) == eye(i2))
+                    continue;
                 const double a0 = area(mesh_src[i0], mesh_src[i1], mesh_src[i2]);
                 const double a1 = area(dst[i0], dst[i1], dst[i2]);
                 if (std::abs(a0) < 1e-6 || a1 * (a0 > 0 ? 1 : -1) > -0.02 * std::abs(a0))
