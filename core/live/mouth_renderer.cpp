@@ -228,7 +228,24 @@ void MouthRenderer::draw(const std::vector<P>& L, const MotionFrame& m, cv::Mat&
         up[i] = m_up.to(L[size_t(60 + i)]);
     // Smooth lip lines (the 8 inner landmarks joined straight read as an octagon on a wide mouth).
     const std::vector<P> upper_c = catmullRom({up[0], up[1], up[2], up[3], up[4]}, 6);
-    const std::vector<P> lower_c = catmullRom({up[0], up[7], up[6], up[5], up[4]}, 6);
+    std::vector<P> lower_c = catmullRom({up[0], up[7], up[6], up[5], up[4]}, 6);
+    {
+        // A wide-open mouth is round: the lower lip's inner line runs as a half-ellipse from corner to corner
+        // (the 5 inner landmarks joined smoothly give a trapezoid with straight sides). Only ever deeper than
+        // the landmarks' line, never past the outer lip (clipped below), and only as the jaw drops well.
+        const double xl = std::min(up[0].x, up[4].x), xr = std::max(up[0].x, up[4].x);
+        const double half = std::max(1.0, (xr - xl) / 2), cx = (xl + xr) / 2;
+        const double depth = up[6].y - (up[0].y + up[4].y) / 2; // the middle below the corners' line
+        const double open = up[6].y - up[2].y;
+        const double w = smoothstep(0.15, 0.35, open / std::max(1.0, m_mw));
+        if (w > 0 && depth > 0)
+            for (P& p : lower_c) {
+                const double u = std::clamp((p.x - cx) / half, -1.0, 1.0);
+                const double base = up[0].y + (up[4].y - up[0].y) * (p.x - up[0].x) / std::max(1e-9, up[4].x - up[0].x);
+                const double ellipse = base + depth * std::sqrt(std::max(0.0, 1 - u * u));
+                p.y = std::max(p.y, p.y + (ellipse - p.y) * w);
+            }
+    }
     const std::vector<P> upper = sortedByX(upper_c), lower = sortedByX(lower_c);
     const double gap = std::max({up[7].y - up[1].y, up[6].y - up[2].y, up[5].y - up[3].y});
     const double mw = m_mw;
