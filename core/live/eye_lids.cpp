@@ -83,7 +83,7 @@ void EyeLids::draw(const std::vector<P>& L, const MotionFrame& m, cv::Mat& roi) 
         const double ew = ka;
         // The gaze the warp gave the iris (FaceRig moves the eye's centre point), fading towards the lids.
         const double o = 1.0 - c;
-        const P gaze = m_up.to(m_up.centre + P(m.gaze_x * 0.14 * ew * o, m.gaze_y * 0.08 * ew * o));
+        const P gaze = m_up.to(m_up.centre + P(m.gaze_x * kGazeX * ew * o, m.gaze_y * kGazeY * ew * o));
         const P centre = (aa + ab) * 0.5;
 
         std::vector<cv::Point2f> outline;

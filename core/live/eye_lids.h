@@ -22,6 +22,9 @@ namespace emote::live {
 
 class EyeLids {
 public:
+    // How far a full gaze (MotionFrame::gaze_x/y = ±1) moves the iris, as a fraction of the eye's width.
+    static constexpr double kGazeX = 0.14, kGazeY = 0.08;
+
     EyeLids() = default;
     // ROI: the rig region of the photo (RGB 8-bit); SRC: the 68 landmarks in ROI's pixels.
     EyeLids(const cv::Mat& roi, const std::vector<cv::Point2d>& src, const UprightFrame& upright);

@@ -301,7 +301,7 @@ struct FaceRig::Impl {
             const P c = mean(L, {b + 1, b + 2, b + 4, b + 5});
             const double ew = std::abs(src[size_t(b + 3)].x - src[size_t(b)].x);
             const double o = 1.0 - (e == 0 ? m.blink_l : m.blink_r);
-            out.push_back(c + P(m.gaze_x * 0.14 * ew * o, m.gaze_y * 0.08 * ew * o));
+            out.push_back(c + P(m.gaze_x * EyeLids::kGazeX * ew * o, m.gaze_y * EyeLids::kGazeY * ew * o));
         }
         // Extra face points follow an anchor landmark's expression motion, then the head.
         std::vector<P> extra;
