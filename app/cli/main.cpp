@@ -138,8 +138,9 @@ generate options:
       --device D           diffusion engine: cpu (default), cuda or auto (cuda when available)
       --dtype T            diffusion engine: float32 (default), bfloat16, or float16 (GPU only)
       --fps N              frames per second (default 25)
-      --size N             output height in pixels (default 512)
-      --aspect A           width:height, e.g. 1:1 (default), 16:9, 9:16, 4:5, or 'source'
+      --size N             output height in pixels (default 512; with --aspect source the photo's own)
+      --aspect A           width:height, e.g. 1:1 (default), 16:9, 9:16, 4:5, or 'source' (the photo's own
+                           shape and, without --size, its own pixel size)
       --crf N              H.264 quality, 0..51, lower is better (default 18)
       --preset NAME        x264 speed preset (default veryfast)
       --seed N             random seed (same seed, same video)
@@ -181,6 +182,19 @@ const std::vector<cli::OptionSpec> kSettingsOptions = {
     {"engine"}, {"fps"},   {"size"},     {"aspect"},   {"crf"},          {"preset"},   {"seed"},
     {"phonemes"}, {"motion"}, {"expression"}, {"emotion"}, {"emotion-intensity"}, {"no-blink", 0, false}, {"face"}, {"model"}, {"steps"}, {"guidance"},
     {"frames-per-clip"}, {"motion-frames"}, {"device"}, {"dtype"}, {"max-audio-minutes"}, {"max-image-mp"}, {"no-watermark", 0, false}, {"label", 0, false}};
+
+// `--aspect source` without `--size`: the photo's own pixel size (its height, even, at most 4096 — as the app's
+// first size for the photo's own shape), not the default 512. An unreadable photo is left to the job to report.
+void sourceSizeUnlessGiven(const cli::Args& args, const std::filesystem::path& portrait, GenerationSettings& s)
+{
+    if (!args.has("aspect") || s.aspect > 0 || args.has("size") || portrait.empty())
+        return;
+    try {
+        const media::ImageInfo info = media::probeImage(portrait);
+        s.size = std::clamp(info.displayHeight(), 16, 4096) & ~1;
+    } catch (const Error&) {
+    }
+}
 
 std::vector<cli::OptionSpec> withSettingsOptions(std::vector<cli::OptionSpec> specs)
 {
@@ -290,6 +304,7 @@ int cmdGenerate(const std::vector<std::string>& argv)
     req.overwrite = args.has("overwrite");
     GenerationSettings& s = req.settings;
     applySettingsFlags(args, s);
+    sourceSizeUnlessGiven(args, req.portrait, s);
     const bool json = args.has("json");
     const bool quiet = args.has("quiet");
     const bool tty = isatty(STDERR_FILENO);
@@ -565,6 +580,7 @@ int cmdProject(const std::vector<std::string>& argv)
         if (const auto o = args.get("output"))
             p.output = std::filesystem::absolute(*o);
         applySettingsFlags(args, p.settings);
+        sourceSizeUnlessGiven(args, p.portrait.path, p.settings);
         p.settings.validate();
         // Round-trip through the parser so a project this command writes is one the app opens.
         parseProject(serializeProject(p, file), file);

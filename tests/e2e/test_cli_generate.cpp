@@ -164,6 +164,15 @@ private Q_SLOTS:
         QVERIFY2(r.exit_code == 0, r.err.constData());
         QVERIFY(r.err.isEmpty());
         checkOutput(out, m_speech_s, 25, 300, 400);
+        // Without --size, 'source' keeps the photo's own pixel size (a 640×760 photo used to come out 430×512).
+        const QString small = path(QStringLiteral("small.png")), own = path(QStringLiteral("own.mp4"));
+        const auto c2 = test::run(QStringLiteral("convert"), {m_portrait, QStringLiteral("-crop"),
+                                                              QStringLiteral("300x420+100+20"), small});
+        QVERIFY2(c2.exit_code == 0, c2.err.constData());
+        const auto r2 = test::run(test::cliPath(), {"generate", "--engine", "still", "-p", small, "-a", m_speech, "-o",
+                                                    own, "--aspect", "source", "-q"});
+        QVERIFY2(r2.exit_code == 0, r2.err.constData());
+        checkOutput(own, m_speech_s, 25, 300, 420);
     }
 
     void sigintCancelsCleanly_data()
