@@ -2,6 +2,8 @@
 // making real input files at test time.
 #pragma once
 
+#include "core/common/error.h"
+
 #include <QByteArray>
 #include <QJsonObject>
 #include <QString>
@@ -36,5 +38,18 @@ QString transcode(const QString& in, const QString& out, const QStringList& code
 QJsonObject ffprobe(const QString& file);
 // Byte offsets of the first 'moov' and 'mdat' top-level boxes (-1 if absent).
 void mp4BoxOffsets(const QString& file, qint64* moov, qint64* mdat);
+
+// The message of the emote::Error of kind Input that FN throws; "(not Input)" for another kind; empty when FN
+// throws nothing.
+template <class Fn>
+QString inputErrorOf(Fn&& fn)
+{
+    try {
+        fn();
+    } catch (const Error& e) {
+        return e.kind() == ErrorKind::Input ? QString::fromStdString(e.what()) : QStringLiteral("(not Input)");
+    }
+    return {};
+}
 
 } // namespace emote::test

@@ -33,5 +33,10 @@ std::vector<cv::Point2d> sortedByX(std::vector<cv::Point2d> v);
 // IMG: CV_32FC3; P clamped into the image.
 cv::Vec3f bilinear(const cv::Mat& img, const cv::Point2d& p);
 double smoothstep(double e0, double e1, double x);
+// R grown by PAD pixels on every side, cut to an image of SIZE.
+inline cv::Rect grownWithin(const cv::Rect& r, int pad, const cv::Size& size)
+{
+    return cv::Rect(r.x - pad, r.y - pad, r.width + 2 * pad, r.height + 2 * pad) & cv::Rect(cv::Point(), size);
+}
 
 } // namespace emote::live

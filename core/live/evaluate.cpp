@@ -312,8 +312,11 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
         // The lips' own gap from the dense mesh (inner lip centres 13/14 over the inner corners 78/308): face-api's
         // 68 points put a closed mouth's inner lip lines apart (0.13 on a still, closed-lipped portrait), the
         // mesh puts them together.
+        // Only where it is read: the p/b/m frames and, when asked for, the per-frame CSV.
+        const size_t fi = size_t(std::min<int64_t>(i, int64_t(feats.frames.size()) - 1));
+        const bool at_bilabial = fi < bilabial.size() && bilabial[fi];
         double mesh_ratio = EvaluationReport::kNotMeasured;
-        if (mesh) {
+        if (mesh && (at_bilabial || csv.is_open())) {
             const auto m = mesh->fit(frame, f.box);
             auto d3 = [&](int p, int q) {
                 return std::hypot(m[size_t(p)].x - m[size_t(q)].x, m[size_t(p)].y - m[size_t(q)].y);
@@ -336,10 +339,9 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
         const auto& L = f.landmarks;
         const double ratio = dist(L[62], L[66]) / std::max(1e-6, dist(L[60], L[64]));
         ratios.push_back(ratio);
-        const size_t fi = size_t(std::min<int64_t>(i, int64_t(feats.frames.size()) - 1));
         const double loud = feats.frames.empty() ? 0.0 : feats.frames[fi].loudness;
         louds.push_back(loud);
-        if (fi < bilabial.size() && bilabial[fi]) {
+        if (at_bilabial) {
             ++r.bilabial_frames;
             bil_sum += ratio;
             if (std::isfinite(mesh_ratio)) {
@@ -352,7 +354,7 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
         if (csv.is_open()) {
             char line[256];
             std::snprintf(line, sizeof line, "%lld,%.3f,%d,%.4f,%.4f", (long long)i, loud,
-                          int(fi < bilabial.size() && bilabial[fi]), ratio, mesh_ratio);
+                          int(at_bilabial), ratio, mesh_ratio);
             csv << line;
             // Landmark groups of the 68-point layout: jaw line, brows, nose, eyes, mouth, all.
             static const int groups[6][2] = {{0, 17}, {17, 27}, {27, 36}, {36, 48}, {48, 68}, {0, 68}};

@@ -91,13 +91,7 @@ void EyeLids::draw(const std::vector<P>& L, const MotionFrame& m, cv::Mat& roi) 
             outline.emplace_back(m_up.from(q));
         for (const P& q : lower)
             outline.emplace_back(m_up.from(q));
-        cv::Rect box = cv::boundingRect(outline);
-        const int pad = 3 + int(ew / 12);
-        box.x -= pad;
-        box.y -= pad;
-        box.width += 2 * pad;
-        box.height += 2 * pad;
-        box &= cv::Rect(0, 0, roi.cols, roi.rows);
+        const cv::Rect box = grownWithin(cv::boundingRect(outline), 3 + int(ew / 12), roi.size());
         if (box.width < 2 || box.height < 2)
             continue;
         const double xl = upper.front().x, xr = upper.back().x;

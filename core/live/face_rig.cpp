@@ -1,6 +1,7 @@
 #include "core/live/face_rig.h"
 
 #include "core/live/background_plate.h"
+#include "core/live/curves.h"
 #include "core/live/eye_lids.h"
 #include "core/live/mouth_renderer.h"
 
@@ -433,13 +434,8 @@ struct FaceRig::Impl {
         std::vector<cv::Point2f> outer_pts;
         for (int i = 48; i <= 59; ++i)
             outer_pts.emplace_back(float(L[size_t(i)].x), float(L[size_t(i)].y));
-        cv::Rect box = cv::boundingRect(outer_pts) | cv::boundingRect(seam);
-        const int pad = int(std::ceil(half)) + 3;
-        box.x -= pad;
-        box.y -= pad;
-        box.width += 2 * pad;
-        box.height += 2 * pad;
-        box &= cv::Rect(0, 0, roi.cols, roi.rows);
+        const cv::Rect box =
+            grownWithin(cv::boundingRect(outer_pts) | cv::boundingRect(seam), int(std::ceil(half)) + 3, roi.size());
         if (box.width < 3 || box.height < 3)
             return;
         const int ss = 4;

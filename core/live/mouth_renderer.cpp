@@ -265,12 +265,7 @@ void MouthRenderer::draw(const std::vector<P>& L, const MotionFrame& m, cv::Mat&
     }
     const double blur = m_look.blur_sigma_px;
     const int pad = 2 + int(std::ceil(2 * blur));
-    cv::Rect box = cv::boundingRect(poly);
-    box.x -= pad;
-    box.y -= pad;
-    box.width += 2 * pad;
-    box.height += 2 * pad;
-    box &= cv::Rect(0, 0, roi.cols, roi.rows);
+    const cv::Rect box = grownWithin(cv::boundingRect(poly), pad, roi.size());
     if (box.width < 3 || box.height < 3)
         return;
 

@@ -5,6 +5,7 @@
 #include "core/common/error.h"
 #include "core/face/face_mesh.h"
 #include "core/media/image_reader.h"
+#include "test_support.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -22,17 +23,6 @@ const FaceBox kAstronautBox{181.11810302734375, 72.86064147949219, 83.27734375, 
 Image astronaut()
 {
     return media::readImage(qEnvironmentVariable("EMOTE_SOURCE_DIR").toStdString() + "/resources/samples/astronaut.png");
-}
-
-template <class Fn>
-QString inputErrorOf(Fn&& fn)
-{
-    try {
-        fn();
-    } catch (const Error& e) {
-        return e.kind() == ErrorKind::Input ? QString::fromStdString(e.what()) : QStringLiteral("(not Input)");
-    }
-    return {};
 }
 
 } // namespace
@@ -129,15 +119,15 @@ void TestFaceMesh::edgesAndBadInput()
     QCOMPARE(edge.points.size(), size_t(FaceMesh::kPoints));
     for (const Point3F& q : edge.points)
         QVERIFY(std::isfinite(q.x) && std::isfinite(q.y) && std::isfinite(q.z));
-    QVERIFY(!inputErrorOf([&] { (void)m_mesh->fit(img, FaceBox{10, 10, 0, 20}); }).isEmpty());
-    QVERIFY(!inputErrorOf([&] { (void)m_mesh->fit(Image{}, kAstronautBox); }).isEmpty());
+    QVERIFY(!test::inputErrorOf([&] { (void)m_mesh->fit(img, FaceBox{10, 10, 0, 20}); }).isEmpty());
+    QVERIFY(!test::inputErrorOf([&] { (void)m_mesh->fit(Image{}, kAstronautBox); }).isEmpty());
 }
 
 void TestFaceMesh::missingModelsFailLoudly()
 {
     QTemporaryDir empty;
     QVERIFY(!FaceMesh::available(empty.path().toStdString()));
-    const QString msg = inputErrorOf([&] { FaceMesh m(empty.path().toStdString()); });
+    const QString msg = test::inputErrorOf([&] { FaceMesh m(empty.path().toStdString()); });
     QVERIFY2(msg.contains("human/facemesh.json") && msg.contains("scripts/setup.sh"), qPrintable(msg));
 }
 

@@ -4,6 +4,7 @@
 // only inside the image), plus the loud failures: unsupported op, missing input, wrong shape, float16 weights.
 #include "core/common/error.h"
 #include "core/face/tfjs_graph.h"
+#include "test_support.h"
 
 #include <QByteArray>
 #include <QFile>
@@ -266,17 +267,6 @@ double maxDiff(const FloatTensor& got, const Nhwc& want)
     for (size_t i = 0; i < want.v.size(); ++i)
         m = std::max(m, std::abs(double(got.values[i]) - want.v[i]));
     return m;
-}
-
-template <class Fn>
-QString inputErrorOf(Fn&& fn)
-{
-    try {
-        fn();
-    } catch (const Error& e) {
-        return e.kind() == ErrorKind::Input ? QString::fromStdString(e.what()) : QStringLiteral("(not Input)");
-    }
-    return {};
 }
 
 } // namespace
@@ -581,7 +571,7 @@ void TestTfjsGraph::controlFlowAndBatchSpace()
     QCOMPARE(out[7].values[0], 0.0f);             // floormod(-30, 3)
     QCOMPARE(out[7].values[1], 1.0f);             // floormod(-29, 3): the sign of the divisor
     // Asking for the dead branch is an error naming it.
-    const QString msg = inputErrorOf([&] {
+    const QString msg = test::inputErrorOf([&] {
         net.run({{"x", FloatTensor{{1, 5, 6, 2}, xv}}, {"ratio", FloatTensor{{}, {ratio}}}}, {taken ? "else" : "then"});
     });
     QVERIFY2(msg.contains("not computed"), qPrintable(msg));
@@ -607,7 +597,7 @@ void TestTfjsGraph::failsLoudly()
         g.op("weird", "Erf", {"x"});
         const QString dir = m_tmp.path() + "/unsupported";
         QVERIFY(QDir().mkpath(dir));
-        const QString msg = inputErrorOf([&] { TfjsGraph net(g.write(dir)); });
+        const QString msg = test::inputErrorOf([&] { TfjsGraph net(g.write(dir)); });
         QVERIFY2(msg.contains("'Erf'") && msg.contains("'weird'"), qPrintable(msg));
     }
     GraphBuilder g;
@@ -618,13 +608,13 @@ void TestTfjsGraph::failsLoudly()
     const TfjsGraph net(g.write(dir));
     QCOMPARE(net.inputNames(), (std::vector<std::string>{"x"}));
     QCOMPARE(net.outputNames(), (std::vector<std::string>{"y"}));
-    QString msg = inputErrorOf([&] { net.run({}); });
+    QString msg = test::inputErrorOf([&] { net.run({}); });
     QVERIFY2(msg.contains("'x'") && msg.contains("not given"), qPrintable(msg));
-    msg = inputErrorOf([&] { net.run({{"x", FloatTensor{{1, 5, 4, 1}, std::vector<float>(20)}}}); });
+    msg = test::inputErrorOf([&] { net.run({{"x", FloatTensor{{1, 5, 4, 1}, std::vector<float>(20)}}}); });
     QVERIFY2(msg.contains("must have shape [1,4,4,1]"), qPrintable(msg));
-    msg = inputErrorOf([&] { net.run({{"x", FloatTensor{{1, 4, 4, 1}, std::vector<float>(16)}}}, {"nope"}); });
+    msg = test::inputErrorOf([&] { net.run({{"x", FloatTensor{{1, 4, 4, 1}, std::vector<float>(16)}}}, {"nope"}); });
     QVERIFY2(msg.contains("'nope'"), qPrintable(msg));
-    msg = inputErrorOf([&] { TfjsGraph missing(std::filesystem::path(m_tmp.path().toStdString()) / "none.json"); });
+    msg = test::inputErrorOf([&] { TfjsGraph missing(std::filesystem::path(m_tmp.path().toStdString()) / "none.json"); });
     QVERIFY2(msg.contains("none.json") && msg.contains("setup.sh"), qPrintable(msg));
 }
 
