@@ -223,10 +223,10 @@ void spectralPass(const std::vector<float>& x, int64_t T, bool emphasis, std::ve
             }
             RawFrame& rf = raw[size_t(f)];
             double e = 0, e_all = 0, e_hi = 0, e_low = 0, e_mid = 0;
-            for (int k = lo_v; k <= hi_v; ++k)
-                (k < lo_mid ? e_low : e_mid) += double(m[k]) * m[k];
-            for (int k = lo_v; k <= hi_v; ++k)
+            for (int k = lo_v; k <= hi_v; ++k) {
                 e += double(voice[size_t(k)]) * voice[size_t(k)];
+                (k < lo_mid ? e_low : e_mid) += double(m[k]) * m[k];
+            }
             for (int k = 1; k < kBins; ++k) {
                 e_all += double(m[k]) * m[k];
                 if (k >= fr_lo)

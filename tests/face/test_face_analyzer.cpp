@@ -36,6 +36,7 @@ private Q_SLOTS:
     void identityDistances();
     void optionErrors();
     void concurrentCallsAgree();
+    void givenBoxesSkipTheDetector();
 
 private:
     std::unique_ptr<FaceAnalyzer> m_analyzer;
@@ -197,6 +198,33 @@ void TestFaceAnalyzer::concurrentCallsAgree()
         for (size_t f = 0; f < results[i].faces.size(); ++f)
             QVERIFY(identityDistance(results[i].faces[f].descriptor, results[i - 2].faces[f].descriptor) < 1e-5);
     }
+}
+
+// Landmarks for given boxes (face-api's detectFaceLandmarks on given detections): the detector's own box gives its
+// own landmarks; a box moved by 2 px moves them along (they follow the box: why the evaluator holds its box still).
+void TestFaceAnalyzer::givenBoxesSkipTheDetector()
+{
+    AnalyzeOptions lm;
+    lm.stages = kStageLandmarks;
+    const FaceAnalysis found = m_analyzer->analyze(m_astronaut, lm);
+    QVERIFY(!found.faces.empty());
+    const Face& f = found.faces.front();
+    lm.boxes = {f.box};
+    const FaceAnalysis same = m_analyzer->analyze(m_astronaut, lm);
+    QCOMPARE(same.faces.size(), size_t(1));
+    QCOMPARE(same.faces.front().score, 1.0);
+    double d = 0;
+    for (size_t k = 0; k < 68; ++k)
+        d = std::max(d, std::hypot(same.faces.front().landmarks[k].x - f.landmarks[k].x,
+                                   same.faces.front().landmarks[k].y - f.landmarks[k].y));
+    QVERIFY2(d < 1e-3, qPrintable(QString::number(d)));
+    lm.boxes = {BoxF{f.box.x + 2, f.box.y, f.box.width, f.box.height}};
+    const FaceAnalysis moved = m_analyzer->analyze(m_astronaut, lm);
+    double dx = 0;
+    for (size_t k = 0; k < 68; ++k)
+        dx += moved.faces.front().landmarks[k].x - f.landmarks[k].x;
+    dx /= 68;
+    QVERIFY2(dx > 0.2 && dx < 2.5, qPrintable(QString::number(dx)));
 }
 
 QTEST_GUILESS_MAIN(TestFaceAnalyzer)
