@@ -3,6 +3,7 @@
 #include "core/live/background_plate.h"
 #include "core/live/curves.h"
 #include "core/live/eye_lids.h"
+#include "core/live/lip_closure.h"
 #include "core/live/mouth_renderer.h"
 
 #include "core/common/error.h"
@@ -49,13 +50,6 @@ double depthOf(int i)
     return 0.65;
 }
 
-
-float smoothstep(float e0, float e1, float x)
-{
-    const float t = std::clamp((x - e0) / (e1 - e0), 0.0f, 1.0f);
-    return t * t * (3 - 2 * t);
-}
-
 } // namespace
 
 struct FaceRig::Impl {
@@ -74,8 +68,6 @@ struct FaceRig::Impl {
     P face_centre;
     double roll_c = 1, roll_s = 0; // the face's roll (eye line) as cos/sin
     std::vector<P> src_up;         // landmarks in the upright face frame
-    cv::Vec3f lip_rgb, skin_rgb;
-    double src_gap = 0;        // inner-lip opening in the photo (pixels)
     struct Extra {
         P src;
         int anchor;
@@ -87,6 +79,7 @@ struct FaceRig::Impl {
     std::vector<cv::Vec3i> tris; // Delaunay triangles of mesh_src
     cv::Mat identity_x, identity_y; // the unwarped map (photo coordinates), the start of every frame's map
     MouthRenderer mouth;
+    LipClosure closed_lips;
     EyeLids lids;
     BackgroundPlate plate;
     // The piecewise-affine warp bends the picture at triangle edges; enlarged photos show those bends as creases
@@ -411,99 +404,6 @@ struct FaceRig::Impl {
             }
         }
     }
-
-    // Pressed lips over a photo with an open mouth: the warp brings the inner lip lines together, but teeth
-    // the landmarks did not enclose (mostly at the corners and along the lower lip) would still show through.
-    // Closed lips are drawn as lips: a band of lip colour along the seam, any tooth-coloured pixel left inside
-    // the outer lip contour turned to lip, and a thin dark line where the lips meet with the upper lip's soft
-    // shadow under it (what makes a mouth read as shut, to people and to landmark models alike).
-    void drawClosure(const std::vector<P>& L, const MotionFrame& m, cv::Mat& roi) const
-    {
-        const float c = std::max(m.lip_close, m.lip_bite * 0.85f);
-        const float a = smoothstep(0.45f, 0.95f, c);
-        if (a <= 0.01f || src_gap < 0.02 * mw)
-            return;
-        // The seam: corner, the middle of the upper and lower inner points, corner.
-        std::vector<cv::Point2f> seam{cv::Point2f(float(L[60].x), float(L[60].y))};
-        for (int k = 0; k < 3; ++k) {
-            const P mid = (L[size_t(61 + k)] + L[size_t(67 - k)]) * 0.5;
-            seam.emplace_back(float(mid.x), float(mid.y));
-        }
-        seam.emplace_back(float(L[64].x), float(L[64].y));
-        const double half = std::max(1.5, 0.045 * mw) * (0.6 + 0.4 * a); // band half-height
-        std::vector<cv::Point2f> outer_pts;
-        for (int i = 48; i <= 59; ++i)
-            outer_pts.emplace_back(float(L[size_t(i)].x), float(L[size_t(i)].y));
-        const cv::Rect box =
-            grownWithin(cv::boundingRect(outer_pts) | cv::boundingRect(seam), int(std::ceil(half)) + 3, roi.size());
-        if (box.width < 3 || box.height < 3)
-            return;
-        const int ss = 4;
-        cv::Mat band = cv::Mat::zeros(box.height * ss, box.width * ss, CV_8U);
-        cv::Mat line = cv::Mat::zeros(band.size(), CV_8U), shade = cv::Mat::zeros(band.size(), CV_8U);
-        std::vector<cv::Point> pts, below;
-        // The upper lip's shadow falls just under the seam (down the face: the upright frame's y).
-        const P down = fromUprightOffset(P(0, std::max(0.8, 0.035 * mw)));
-        for (const auto& q : seam) {
-            pts.emplace_back(int(std::lround((q.x - box.x) * ss)), int(std::lround((q.y - box.y) * ss)));
-            below.emplace_back(int(std::lround((q.x + down.x - box.x) * ss)), int(std::lround((q.y + down.y - box.y) * ss)));
-        }
-        // Thicker in the middle, thin at the corners where the lips taper.
-        const double line_w = std::max(0.9, 0.04 * mw);
-        for (size_t i = 0; i + 1 < pts.size(); ++i) {
-            const double taper = (i == 0 || i + 2 == pts.size()) ? 0.55 : 1.0;
-            cv::line(band, pts[i], pts[i + 1], cv::Scalar(255), std::max(1, int(2 * half * taper * ss)), cv::LINE_AA);
-            cv::line(line, pts[i], pts[i + 1], cv::Scalar(255), std::max(1, int(line_w * (0.6 + 0.4 * taper) * ss)), cv::LINE_AA);
-            cv::line(shade, below[i], below[i + 1], cv::Scalar(255), std::max(1, int(2 * line_w * taper * ss)), cv::LINE_AA);
-        }
-        // Never past the outer lip contour.
-        cv::Mat outer = cv::Mat::zeros(band.size(), CV_8U);
-        std::vector<cv::Point> outer_poly;
-        for (const auto& q : outer_pts)
-            outer_poly.emplace_back(int(std::lround((q.x - box.x) * ss)), int(std::lround((q.y - box.y) * ss)));
-        cv::fillPoly(outer, std::vector<std::vector<cv::Point>>{outer_poly}, cv::Scalar(255), cv::LINE_AA);
-        cv::min(band, outer, band);
-        cv::min(shade, outer, shade);
-        cv::Mat mask, seam_mask, shade_mask, lips_mask;
-        cv::resize(band, mask, box.size(), 0, 0, cv::INTER_AREA);
-        cv::resize(line, seam_mask, box.size(), 0, 0, cv::INTER_AREA);
-        cv::resize(shade, shade_mask, box.size(), 0, 0, cv::INTER_AREA);
-        cv::resize(outer, lips_mask, box.size(), 0, 0, cv::INTER_AREA);
-        cv::GaussianBlur(mask, mask, cv::Size(3, 3), 0.8);
-        cv::GaussianBlur(shade_mask, shade_mask, cv::Size(3, 3), 0.8);
-        const cv::Vec3f lip = lip_rgb, dark = lip_rgb * 0.42f, shadow = lip_rgb * 0.72f;
-        const float lip_luma = 0.299f * lip[0] + 0.587f * lip[1] + 0.114f * lip[2];
-        const float lip_chroma = std::max(8.0f, lip[0] - 0.5f * (lip[1] + lip[2]));
-        for (int y = 0; y < box.height; ++y) {
-            cv::Vec3b* row = roi.ptr<cv::Vec3b>(box.y + y) + box.x;
-            const uint8_t* mk = mask.ptr<uint8_t>(y);
-            const uint8_t* sk = seam_mask.ptr<uint8_t>(y);
-            const uint8_t* hk = shade_mask.ptr<uint8_t>(y);
-            const uint8_t* lk = lips_mask.ptr<uint8_t>(y);
-            for (int x = 0; x < box.width; ++x) {
-                if (!mk[x] && !lk[x] && !sk[x])
-                    continue;
-                cv::Vec3b& o = row[x];
-                // Keep the photo's own shading where it is lip already (bright teeth are what to hide).
-                const float luma = 0.299f * o[0] + 0.587f * o[1] + 0.114f * o[2];
-                const float cover = std::clamp((luma - lip_luma) / 40.0f + 0.35f, 0.35f, 1.0f);
-                // Tooth-like: brighter than the lips and less red.
-                const float chroma = float(o[0]) - 0.5f * (float(o[1]) + float(o[2]));
-                const float tooth = std::clamp((luma - lip_luma - 8.0f) / 25.0f, 0.0f, 1.0f) *
-                                    std::clamp(1.0f - chroma / lip_chroma, 0.0f, 1.0f);
-                const float w = a * std::max((mk[x] / 255.0f) * cover, (lk[x] / 255.0f) * tooth);
-                const float hw = a * (hk[x] / 255.0f) * 0.3f;
-                const float sw = a * (sk[x] / 255.0f) * 0.7f;
-                for (int k = 0; k < 3; ++k) {
-                    float v = o[k] * (1 - w) + lip[k] * w;
-                    v = v * (1 - hw) + std::min(v, shadow[k]) * hw;
-                    o[k] = cv::saturate_cast<uint8_t>(v * (1 - sw) + dark[k] * sw);
-                }
-            }
-        }
-    }
-
-    // A soft lash line where a closing lid meets the lower lid.
 };
 
 FaceRig::FaceRig(const Image& photo, const std::vector<face::PointF>& landmarks, const RigOptions& options)
@@ -694,7 +594,7 @@ FaceRig::FaceRig(const Image& photo, const std::vector<face::PointF>& landmarks,
                 d->tris.push_back(tri);
         }
     }
-    // Colours: lips (outer lip band) and skin (cheeks), for the mouth interior and lash line.
+    // The lips' colour (upper lip band), for closed lips.
     const cv::Mat roi = d->photo(r);
     auto sampleMean = [&](const std::vector<P>& poly) {
         cv::Mat mask = cv::Mat::zeros(roi.size(), CV_8U);
@@ -705,9 +605,8 @@ FaceRig::FaceRig(const Image& photo, const std::vector<face::PointF>& landmarks,
         const cv::Scalar s = cv::mean(roi, mask);
         return cv::Vec3f(float(s[0]), float(s[1]), float(s[2]));
     };
-    d->lip_rgb = sampleMean({L[48], L[49], L[50], L[51], L[52], L[53], L[54], L[64], L[63], L[62], L[61], L[60]});
-    d->skin_rgb = sampleMean({L[1], L[31], L[33], L[35], L[15], L[13], L[3]});
-    d->src_gap = std::max({L[67].y - L[61].y, L[66].y - L[62].y, L[65].y - L[63].y, 0.0});
+    const cv::Vec3f lip_rgb =
+        sampleMean({L[48], L[49], L[50], L[51], L[52], L[53], L[54], L[64], L[63], L[62], L[61], L[60]});
     {
         PlateLook look;
         // An enlarged photo is softer: bilinear enlargement spreads a pixel over about half the factor.
@@ -719,6 +618,7 @@ FaceRig::FaceRig(const Image& photo, const std::vector<face::PointF>& landmarks,
         u.c = d->roll_c;
         u.s = d->roll_s;
         d->mouth = MouthRenderer(roi, L, u, look);
+        d->closed_lips = LipClosure(roi, L, u, lip_rgb);
         d->lids = EyeLids(roi, L, u);
         if (!options.person_alpha.empty()) {
             if (options.person_alpha.size() != size_t(photo.width) * size_t(photo.height))
@@ -768,6 +668,7 @@ RigRegion FaceRig::region() const { return {d->region.x, d->region.y, d->region.
 double FaceRig::faceWidth() const { return d->fw; }
 bool FaceRig::layered() const { return !d->plate.empty(); }
 bool FaceRig::usesPhotoMouth() const { return d->mouth.usesPhotoMouth(); }
+bool FaceRig::redrawsClosedLips() const { return d->closed_lips.redrawsLips(); }
 bool FaceRig::denseDepth() const { return d->dense_depth; }
 double FaceRig::faceHeight() const { return d->fh; }
 
@@ -800,7 +701,7 @@ void FaceRig::render(const MotionFrame& motion, Image& frame) const
     cv::Mat roi = out(d->region);
     cv::remap(d->photo(d->region), roi, mapx, mapy, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
     d->plate.composite(mapx, mapy, roi);
-    d->drawClosure(L, motion, roi);
+    d->closed_lips.draw(L, motion, roi);
     d->mouth.draw(L, motion, roi);
     d->lids.draw(L, motion, roi);
 }

@@ -55,6 +55,7 @@ public:
     RigRegion region() const;
     bool layered() const;        // a person matte separates the person from a background plate
     bool usesPhotoMouth() const; // the photo's own open mouth is the teeth and cavity
+    bool redrawsClosedLips() const; // the photo's lips are parted: closed lips are drawn from its lip bands
     bool denseDepth() const;     // depths from the dense face mesh
     double faceWidth() const;  // jaw-to-jaw distance, pixels
     double faceHeight() const; // brow line to chin, pixels

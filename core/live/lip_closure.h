@@ -1,0 +1,61 @@
+// The Live engine's closed lips (p, b, m pressed; f, v bitten): what the mouth looks like when the rig shuts it.
+// Internal to core/live (OpenCV types); FaceRig owns one.
+//
+//   LipClosure lips(region_pixels, landmarks68_region, upright, lip_rgb);   // once per portrait
+//   lips.draw(animated_landmarks, motion, region_pixels_of_frame);        // every frame, after the warp
+//
+// Two ways, chosen from the photo:
+// - The photo shows an opening (teeth, or a dark mouth) between its lips: the closed lips are drawn again from
+//   the photo's own lips. The opening is found from the pixels (face-api's inner lip points often lie on the
+//   teeth, short of the corners, so closing those points left teeth showing); the upper lip's band of the photo
+//   fills the closed mouth down to the seam, the lower lip's band from there, each stretched to its share of
+//   the closed height, so no tooth pixel is sampled and the lips keep their texture and colour.
+// - Otherwise the warp has already brought the lips together: a band of lip colour along the seam hides what
+//   the landmarks left between them.
+// Either way a thin dark line where the lips meet, with the upper lip's soft shadow under it (what makes a mouth
+// read as shut, to people and to landmark models alike).
+#pragma once
+
+#include "core/live/articulation.h"
+#include "core/live/curves.h"
+
+#include <opencv2/core.hpp>
+
+#include <vector>
+
+namespace emote::live {
+
+class LipClosure {
+public:
+    LipClosure() = default;
+    // ROI: the rig region of the photo (RGB 8-bit); SRC: the 68 landmarks in ROI's pixels; LIP: the lips' colour.
+    LipClosure(const cv::Mat& roi, const std::vector<cv::Point2d>& src, const UprightFrame& upright,
+               const cv::Vec3f& lip);
+
+    // For the animated landmarks L (ROI pixels), into ROI (already warped).
+    void draw(const std::vector<cv::Point2d>& L, const MotionFrame& m, cv::Mat& roi) const;
+
+    // Whether the photo's lips are parted (teeth or a dark opening found between them), so that closed lips
+    // are drawn from the photo's lip bands.
+    bool redrawsLips() const { return m_parted; }
+    // The photo's inner lip lines as found from its pixels, in the upright frame, sorted by x (empty when the
+    // lips are not parted): the upper lip ends at upper, the lower lip starts at lower.
+    const std::vector<cv::Point2d>& innerUpper() const { return m_inner_upper; }
+    const std::vector<cv::Point2d>& innerLower() const { return m_inner_lower; }
+
+private:
+    void drawBand(const std::vector<cv::Point2d>& L, float a, cv::Mat& roi) const;
+    void drawFromPhoto(const std::vector<cv::Point2d>& L, float a, cv::Mat& roi) const;
+
+    cv::Mat m_photo; // ROI of the photo, float RGB
+    UprightFrame m_up;
+    std::vector<cv::Point2d> m_src_up;                  // the photo's landmarks, upright
+    std::vector<cv::Point2d> m_outer_upper, m_outer_lower; // the photo's outer lip lines (upright, sorted by x)
+    std::vector<cv::Point2d> m_inner_upper, m_inner_lower; // where its lips end towards the opening
+    cv::Vec3f m_lip;
+    double m_mw = 1;      // mouth width, pixels
+    double m_src_gap = 0; // face-api's inner-lip opening in the photo, pixels
+    bool m_parted = false;
+};
+
+} // namespace emote::live
