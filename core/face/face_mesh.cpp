@@ -64,6 +64,33 @@ std::vector<float> cropAndResize(const Image& img, const BoxI& box, int size)
     return out;
 }
 
+// The square CROP turned by ROLL (radians) about its centre, sampled bilinearly (black outside the photo) at
+// SIZE × SIZE, then /255: the face upright for the net, as MediaPipe's own pipeline cuts it.
+std::vector<float> cropTurned(const Image& img, const BoxI& crop, double roll, int size)
+{
+    const double cx = crop.x + crop.width / 2.0, cy = crop.y + crop.height / 2.0;
+    const double step = double(crop.width) / size, c = std::cos(roll), s = std::sin(roll);
+    std::vector<float> out(size_t(size) * size * 3, 0.0f);
+    for (int y = 0; y < size; ++y)
+        for (int x = 0; x < size; ++x) {
+            const double u = (x + 0.5 - size / 2.0) * step, v = (y + 0.5 - size / 2.0) * step;
+            const double xi = cx + c * u - s * v - 0.5, yi = cy + s * u + c * v - 0.5;
+            if (xi < 0 || yi < 0 || xi > img.width - 1 || yi > img.height - 1)
+                continue;
+            const int left = int(xi), top = int(yi);
+            const int right = std::min(left + 1, img.width - 1), bottom = std::min(top + 1, img.height - 1);
+            const double fx = xi - left, fy = yi - top;
+            const uint8_t* t = img.row(top);
+            const uint8_t* b = img.row(bottom);
+            for (int k = 0; k < 3; ++k) {
+                const double vt = t[3 * left + k] + (t[3 * right + k] - t[3 * left + k]) * fx;
+                const double vb = b[3 * left + k] + (b[3 * right + k] - b[3 * left + k]) * fx;
+                out[(size_t(y) * size + size_t(x)) * 3 + size_t(k)] = float(vt + (vb - vt) * fy) / 255.0f;
+            }
+        }
+    return out;
+}
+
 } // namespace
 
 struct FaceMesh::Impl {
@@ -71,7 +98,7 @@ struct FaceMesh::Impl {
     TfjsGraph iris;
     std::string input;
     std::string iris_input;
-    FaceMeshFit points(const Image& photo, const FaceBox& box) const; // mesh, score and crop; no irises
+    FaceMeshFit points(const Image& photo, const FaceBox& box, double roll) const; // mesh, score, crop; no irises
     Impl(const fs::path& file, const fs::path& iris_file) : net(file), iris(iris_file)
     {
         const std::vector<std::string> iris_ins = iris.inputNames();
@@ -121,9 +148,9 @@ BoxI FaceMesh::cropFor(const FaceBox& box)
     return {int(x0), int(y0), int(x1 - x0), int(y1 - y0)};
 }
 
-FaceMeshFit FaceMesh::fitWithScore(const Image& photo, const FaceBox& box) const
+FaceMeshFit FaceMesh::fitWithScore(const Image& photo, const FaceBox& box, double roll) const
 {
-    FaceMeshFit fit = d->points(photo, box);
+    FaceMeshFit fit = d->points(photo, box, roll);
     // Irises. Mesh indices per eye: corners (outer, inner) and the lid centres (EyeUpper0[3], EyeLower0[4]).
     struct Eye {
         int outer, inner, upper, lower;
@@ -154,7 +181,7 @@ FaceMeshFit FaceMesh::fitWithScore(const Image& photo, const FaceBox& box) const
     return fit;
 }
 
-FaceMeshFit FaceMesh::Impl::points(const Image& photo, const FaceBox& box) const
+FaceMeshFit FaceMesh::Impl::points(const Image& photo, const FaceBox& box, double roll) const
 {
     if (photo.empty() || photo.rgb.size() != size_t(photo.width) * size_t(photo.height) * 3)
         throwInput("the face mesh needs a non-empty RGB image.");
@@ -162,7 +189,9 @@ FaceMeshFit FaceMesh::Impl::points(const Image& photo, const FaceBox& box) const
         throwInput("the face mesh needs a face box with a positive size.");
     FaceMeshFit fit;
     fit.crop = cropFor(box);
-    const FloatTensor x{{1, kInput, kInput, 3}, cropAndResize(photo, fit.crop, kInput)};
+    const bool turned = roll != 0.0;
+    const FloatTensor x{{1, kInput, kInput, 3},
+                        turned ? cropTurned(photo, fit.crop, roll, kInput) : cropAndResize(photo, fit.crop, kInput)};
     const std::vector<FloatTensor> out = net.run({{input, x}}, {kMeshOutput, kScoreOutput});
     if (out[0].numel() != 3 * kPoints || out[1].numel() != 1)
         throwInput("the face mesh model gave outputs of unexpected size. " + modelRestoreHint());
@@ -170,11 +199,12 @@ FaceMeshFit FaceMesh::Impl::points(const Image& photo, const FaceBox& box) const
     // human's transformRawCoords (no rotation) without its Math.trunc; z scaled like x.
     const double sx = double(fit.crop.width) / kInput, sy = double(fit.crop.height) / kInput;
     const double cx = fit.crop.x + fit.crop.width / 2.0, cy = fit.crop.y + fit.crop.height / 2.0;
+    const double c = std::cos(roll), s = std::sin(roll);
     fit.points.resize(kPoints);
     for (int i = 0; i < kPoints; ++i) {
         const float* p = &out[0].values[size_t(3 * i)];
-        fit.points[size_t(i)] = {sx * (double(p[0]) - kInput / 2.0) + cx, sy * (double(p[1]) - kInput / 2.0) + cy,
-                                 sx * double(p[2])};
+        const double u = sx * (double(p[0]) - kInput / 2.0), v = sy * (double(p[1]) - kInput / 2.0);
+        fit.points[size_t(i)] = {cx + c * u - s * v, cy + s * u + c * v, sx * double(p[2])};
     }
 
     return fit;
@@ -193,9 +223,9 @@ BoxI FaceMesh::eyeBoxFor(const Point3F& a, const Point3F& b)
     return {int(x0), int(y0), int(x1 - x0), int(y1 - y0)};
 }
 
-std::vector<Point3F> FaceMesh::fit(const Image& photo, const FaceBox& box) const
+std::vector<Point3F> FaceMesh::fit(const Image& photo, const FaceBox& box, double roll) const
 {
-    return d->points(photo, box).points;
+    return d->points(photo, box, roll).points;
 }
 
 } // namespace emote::face

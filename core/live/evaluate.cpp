@@ -317,7 +317,9 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
         const bool at_bilabial = fi < bilabial.size() && bilabial[fi];
         double mesh_ratio = EvaluationReport::kNotMeasured;
         if (mesh && (at_bilabial || csv.is_open())) {
-            const auto m = mesh->fit(frame, f.box);
+            // Turned upright by the face's roll, as MediaPipe fits its mesh (unturned, it read a closed mouth on a
+            // face rolled 45° as open).
+            const auto m = mesh->fit(frame, f.box, face::estimateHeadPose(H).roll_deg * M_PI / 180.0);
             auto d3 = [&](int p, int q) {
                 return std::hypot(m[size_t(p)].x - m[size_t(q)].x, m[size_t(p)].y - m[size_t(q)].y);
             };

@@ -128,13 +128,17 @@ struct FaceRig::Impl {
                 // inner edge, so both lips thin out along a shared seam (a stretched lower lip under a touching
                 // seam reads as a slightly open mouth). Resting lips only meet.
                 L[size_t(up)].y += close * g * 0.4;
-                L[size_t(up_outer)].y += close * g * 0.3;
                 L[size_t(lo)].y -= close * g * 0.6;
-                L[size_t(lo_outer)].y -= close * g * (0.5 + 0.35 * press);
             }
+            // The lips as a whole travel as far as the photo's opening is high: from the pixels where its lips
+            // are parted (face-api's inner points lie on the teeth), never past the inner edges.
+            const double travel = std::max({g, closed_lips.openingAt(S[size_t(up)].x), 0.0});
+            L[size_t(up_outer)].y = std::min(L[size_t(up_outer)].y + close * travel * 0.3, L[size_t(up)].y);
+            L[size_t(lo_outer)].y =
+                std::max(L[size_t(lo_outer)].y - close * travel * (0.5 + 0.35 * press), L[size_t(lo)].y);
         }
         {
-            const double g = std::max(0.0, S[66].y - S[62].y);
+            const double g = std::max({S[66].y - S[62].y, closed_lips.openingAt(S[62].x), 0.0});
             for (int i : {49, 53})
                 L[size_t(i)].y += close * g * 0.15;
             for (int i : {55, 59})

@@ -185,6 +185,13 @@ LipClosure::LipClosure(const cv::Mat& roi, const std::vector<P>& src, const Upri
     }
 }
 
+double LipClosure::openingAt(double x) const
+{
+    if (!m_parted)
+        return 0.0;
+    return std::max(0.0, curveAt(m_inner_lower, x) - curveAt(m_inner_upper, x));
+}
+
 void LipClosure::draw(const std::vector<P>& L, const MotionFrame& m, cv::Mat& roi) const
 {
     if (m_photo.empty())

@@ -42,6 +42,9 @@ public:
     // lips are not parted): the upper lip ends at upper, the lower lip starts at lower.
     const std::vector<cv::Point2d>& innerUpper() const { return m_inner_upper; }
     const std::vector<cv::Point2d>& innerLower() const { return m_inner_lower; }
+    // The height of the photo's opening at X in the upright frame (pixels; 0 when the lips are not parted): how
+    // far the lips travel to meet, which face-api's inner points, on the teeth, underestimate.
+    double openingAt(double x) const;
 
 private:
     void drawBand(const std::vector<cv::Point2d>& L, float a, cv::Mat& roi) const;

@@ -308,7 +308,8 @@ void LiveEngine::generate(const EngineInput& in, FrameSink& sink, const CancelTo
         if (const face::FaceMesh* mesh = faceMesh(warning)) {
             const nn::ScopedIntraOpThreads one_thread(1);
             const face::BoxF box{(f.box.x - x0) * sx, (f.box.y - y0) * sy, f.box.width * sx, f.box.height * sy};
-            face::FaceMeshFit fit = mesh->fitWithScore(canvas, box);
+            // Upright for the net (its eyes and lips follow a rolled face).
+            face::FaceMeshFit fit = mesh->fitWithScore(canvas, box, face::estimateHeadPose(marks).roll_deg * M_PI / 180.0);
             if (fit.score >= 0.5)
                 ro.face_mesh = std::move(fit.points);
             else
