@@ -10,7 +10,7 @@
 
 #include "core/common/cancel_token.h"
 #include "core/engine/frame_cache.h"
-#include "core/engine/job.h"
+#include "core/jobs/job.h"
 
 #include <QElapsedTimer>
 #include <QImage>

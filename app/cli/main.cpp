@@ -5,7 +5,7 @@
 #include "core/common/error.h"
 #include "core/common/fs_util.h"
 #include "core/common/partial_files.h"
-#include "core/engine/job.h"
+#include "core/jobs/job.h"
 #include "core/engine/project.h"
 #ifdef EMOTE_HAVE_LIVE
 #include "core/live/evaluate.h"

@@ -1,8 +1,8 @@
 // The one interface every engine implements (DESIGN.md §1). Engines turn a portrait and analysed audio into
 // frames, pushed one by one into a FrameSink; they never write files themselves.
 //
-//   auto engine = emote::createEngine(emote::EngineKind::Still);
-//   engine->generate(input, sink, cancel);   // sink.consume(frame, index) for index = 0 .. frame_count-1
+//   emote::StillEngine engine;                // or emote::createEngine(kind) (core/jobs/engine_factory.h)
+//   engine.generate(input, sink, cancel);     // sink.consume(frame, index) for index = 0 .. frame_count-1
 #pragma once
 
 #include "core/common/audio_buffer.h"
@@ -11,7 +11,6 @@
 #include "core/common/progress.h"
 #include "core/engine/settings.h"
 
-#include <memory>
 #include <string>
 
 namespace emote {
@@ -50,8 +49,5 @@ public:
     // emote::Error(Cancelled) when set.
     virtual void generate(const EngineInput& input, FrameSink& sink, const CancelToken& cancel) = 0;
 };
-
-// Engines that exist in this build. Throws emote::Error(Usage) for one that is not built.
-std::unique_ptr<Engine> createEngine(EngineKind kind);
 
 } // namespace emote

@@ -17,7 +17,8 @@
 #include "core/diffusion/diffusion_engine.h"
 #include "core/diffusion/model_package.h"
 #include "core/engine/engine.h"
-#include "core/engine/job.h"
+#include "core/jobs/engine_factory.h"
+#include "core/jobs/job.h"
 #include "core/media/audio_decoder.h"
 #include "core/media/image_ops.h"
 #include "core/media/image_reader.h"
@@ -255,7 +256,7 @@ private Q_SLOTS:
 
     void mp4HoldsAudioTimesFps()
     {
-        // The engine's frames through the MP4 writer, as core/engine/job.cpp does.
+        // The engine's frames through the MP4 writer, as core/jobs/job.cpp does.
         const auto s = settings(7);
         auto in = input(s);
         const fs::path out = fs::path(m_dir.path().toStdString()) / "engine.mp4";

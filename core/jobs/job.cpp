@@ -1,9 +1,10 @@
-#include "core/engine/job.h"
+#include "core/jobs/job.h"
 
 #include "core/common/error.h"
 #include "core/common/fs_util.h"
 #include "core/common/partial_files.h"
 #include "core/engine/engine.h"
+#include "core/jobs/engine_factory.h"
 #include "core/media/audio_decoder.h"
 #include "core/media/image_reader.h"
 #include "core/media/mp4_writer.h"
