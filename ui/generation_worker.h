@@ -47,7 +47,7 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void started();
-    void progress(const QString& stage, qint64 frame, qint64 total, double fps, double eta_s);
+    void progress(emote::Stage stage, qint64 frame, qint64 total, double fps, double eta_s);
     void warning(const QString& message); // the engine works in a reduced way (e.g. mouth-only on a profile face)
     void frameReady(const QImage& frame, qint64 index);
     void finished(const QString& path);
@@ -63,3 +63,4 @@ private:
 } // namespace emote::ui
 
 Q_DECLARE_METATYPE(emote::GenerationRequest)
+Q_DECLARE_METATYPE(emote::Stage)

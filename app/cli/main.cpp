@@ -314,25 +314,24 @@ int cmdGenerate(const std::vector<std::string>& argv)
     installSignalHandlers(&cancel);
     JobCallbacks cb;
     double last_print = -1.0;
+    cb.warning = [&](const std::string& message) {
+        if (json)
+            std::fprintf(stderr, "{\"stage\":\"warning\",\"message\":\"%s\"}\n", jsonEscape(message).c_str());
+        else // shown even with -q: it says the result is not what was asked for
+            std::fprintf(stderr, "%swarning: %s\n", tty && !quiet ? "\r" : "", message.c_str());
+    };
     cb.progress = [&](const Progress& p) {
-        if (p.stage == "warning") {
-            if (json)
-                std::fprintf(stderr, "{\"stage\":\"warning\",\"message\":\"%s\"}\n", jsonEscape(p.message).c_str());
-            else // shown even with -q: it says the result is not what was asked for
-                std::fprintf(stderr, "%swarning: %s\n", tty && !quiet ? "\r" : "", p.message.c_str());
-            return !cancel.cancelled();
-        }
         if (json) {
             std::fprintf(stderr,
                          "{\"stage\":\"%s\",\"frame\":%" PRId64 ",\"total\":%" PRId64 ",\"fps\":%s,\"eta_s\":%s}\n",
-                         p.stage.c_str(), p.frame, p.total, num(p.fps).c_str(),
+                         stageId(p.stage), p.frame, p.total, num(p.fps).c_str(),
                          p.eta_s >= 0 ? num(p.eta_s).c_str() : "null");
         } else if (!quiet && tty && p.total > 0) {
             const double frac = double(p.frame) / double(p.total);
             if (frac - last_print >= 0.01 || p.frame == p.total) {
                 last_print = frac;
                 std::fprintf(stderr, "\r%-9s %6" PRId64 "/%" PRId64 " frames %5.0f%%  %6.1f fps  ETA %5.1f s ",
-                             p.stage.c_str(), p.frame, p.total, frac * 100.0, p.fps, std::max(0.0, p.eta_s));
+                             stageId(p.stage), p.frame, p.total, frac * 100.0, p.fps, std::max(0.0, p.eta_s));
             }
         }
         return !cancel.cancelled();

@@ -126,7 +126,7 @@ void DiffusionEngine::generate(const EngineInput& input, FrameSink& sink, const 
         throwUsage("the diffusion engine needs a model package: give its folder with --model (see emote import-hallo).");
     if (!input.portrait || !input.audio || input.frame_count <= 0 || input.width <= 0 || input.height <= 0)
         throw Error(ErrorKind::Internal, "diffusion engine: incomplete EngineInput");
-    auto report = [&](const std::string& stage, std::int64_t done, std::int64_t total, double eta) {
+    auto report = [&](Stage stage, std::int64_t done, std::int64_t total, double eta) {
         if (input.stage_progress) {
             Progress p;
             p.stage = stage;
@@ -144,7 +144,6 @@ void DiffusionEngine::generate(const EngineInput& input, FrameSink& sink, const 
     // cancelled) they go back to the system, and only the loaded weights stay.
     const nn::ScopedCpuCacheRelease release_cached_blocks;
     // Load (or reuse) the package.
-    report("load model", 0, 0, -1);
     const fs::path path(s.model_path);
     // The job's settings (CLI --device/--dtype, projects) win over the engine's construction defaults.
     const std::string dtype = s.dtype.empty() ? m_options.dtype : s.dtype;
@@ -198,7 +197,7 @@ void DiffusionEngine::generate(const EngineInput& input, FrameSink& sink, const 
 
     // Reference image: the portrait cropped around the chosen face at the model's size, and the face, pose and
     // lip regions of that face (face_layout.h).
-    report("prepare", 0, 0, -1);
+    report(Stage::Prepare, 0, 0, -1);
     const Image& p = *input.portrait;
     FaceLayout layout;
     {
@@ -210,21 +209,11 @@ void DiffusionEngine::generate(const EngineInput& input, FrameSink& sink, const 
         const auto analysis = analyzer.analyze(p, fo);
         layout = planFaceLayout(p, analysis.faces, s.face_index, int(W), int(H), input.portrait_name);
     }
-    if (const auto rt = nn::runtimeInfo(); dev.is_cpu() && rt.blas_is_reference && input.stage_progress) {
-        Progress warning;
-        warning.stage = "warning";
-        warning.message = "libtorch runs on the unoptimised reference BLAS (" + rt.blas +
-                          "): the Diffusion engine runs several times slower. Install libopenblas0-openmp.";
-        if (!input.stage_progress(warning))
-            throw Error(ErrorKind::Cancelled, "cancelled");
-    }
-    if (!layout.found && input.stage_progress) {
-        Progress warning;
-        warning.stage = "warning";
-        warning.message = layout.notice;
-        if (!input.stage_progress(warning))
-            throw Error(ErrorKind::Cancelled, "cancelled");
-    }
+    if (const auto rt = nn::runtimeInfo(); dev.is_cpu() && rt.blas_is_reference && input.warning)
+        input.warning("libtorch runs on the unoptimised reference BLAS (" + rt.blas +
+                      "): the Diffusion engine runs several times slower. Install libopenblas0-openmp.");
+    if (!layout.found && input.warning)
+        input.warning(layout.notice);
     cancel.throwIfCancelled();
     const Image& ref = layout.reference;
     m_layout = layout;
@@ -291,7 +280,7 @@ void DiffusionEngine::generate(const EngineInput& input, FrameSink& sink, const 
         sampleClip(models, run, clip, noise, [&](std::int64_t step, std::int64_t) {
             const std::int64_t done = k * steps_per_clip + step;
             const double el = std::chrono::duration<double>(Clock::now() - t0).count();
-            report("diffuse", done, total_steps, el / double(done) * double(total_steps - done));
+            report(Stage::Diffuse, done, total_steps, el / double(done) * double(total_steps - done));
             return true;
         });
         previous = decodeClip(models, clip); // [3, F, H, W]

@@ -7,10 +7,10 @@
 //
 // The reference image is the portrait cropped around the chosen face (settings.face_index, -1 = the largest;
 // core/diffusion/face_layout.h); the face locator's region (Hallo's 1.2× face box), the pose, face and lip masks
-// follow that face. No face found: a centred crop and default regions, with a "warning" progress message.
+// follow that face. No face found: a centred crop and default regions, with a warning (EngineInput::warning).
 // The reference image is prepared once; clips of the model's clip_length frames are chained by its motion
 // frames until the audio ends (the last clip is trimmed). Same seed, same frames (on the same device).
-// Progress: stage "load model" and "diffuse" (frame = sampling steps done over all clips) through
+// Progress: Stage::Prepare, then Stage::Diffuse (frame = sampling steps done over all clips) through
 // EngineInput::stage_progress; cancel is checked at every sampling step.
 #pragma once
 

@@ -38,7 +38,8 @@ struct EngineInput {
     int width = 0;                      // output frame size
     int height = 0;
     GenerationSettings settings;
-    ProgressFn stage_progress;          // optional: preparation stages ("analyse", ...)
+    ProgressFn stage_progress;          // optional: the engine's own stages (Stage::Analyse, Prepare, Diffuse)
+    WarningFn warning;                  // optional: notes for the user (a reduced mode, a missing optional model)
 };
 
 class Engine {

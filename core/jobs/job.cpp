@@ -105,7 +105,7 @@ public:
         if (m_cb.progress) {
             const double el = std::chrono::duration<double>(Clock::now() - m_start).count();
             Progress p;
-            p.stage = "generate";
+            p.stage = Stage::Generate;
             p.frame = m_next;
             p.total = m_total;
             p.fps = el > 0 ? double(m_next) / el : 0.0;
@@ -173,7 +173,7 @@ std::string modelName(const GenerationSettings& s)
     return "";
 }
 
-void report(const JobCallbacks& cb, const char* stage)
+void report(const JobCallbacks& cb, Stage stage)
 {
     if (cb.progress) {
         Progress p;
@@ -298,7 +298,7 @@ GenerationResult runGeneration(const GenerationRequest& request, const JobCallba
                     "--overwrite.");
     auto engine = createEngine(s.engine);
 
-    report(callbacks, "load");
+    report(callbacks, Stage::ReadPortrait);
     media::ImageReadOptions iopt;
     iopt.max_pixels = s.max_image_pixels;
     Image portrait = media::readImage(request.portrait, iopt);
@@ -313,7 +313,7 @@ GenerationResult runGeneration(const GenerationRequest& request, const JobCallba
         engine_settings.crop_h = portrait.height;
     }
 
-    report(callbacks, "decode");
+    report(callbacks, Stage::DecodeAudio);
     media::AudioDecodeOptions aopt;
     aopt.sample_rate_hz = 16000;
     aopt.channels = 1;
@@ -334,6 +334,7 @@ GenerationResult runGeneration(const GenerationRequest& request, const JobCallba
     s.outputSize(portrait.width, portrait.height, in.width, in.height);
     in.settings = engine_settings;
     in.stage_progress = callbacks.progress;
+    in.warning = callbacks.warning;
 
     Staging staging(request.output, request.overwrite);
     media::Mp4WriterParams wp;
@@ -378,7 +379,7 @@ GenerationResult runGeneration(const GenerationRequest& request, const JobCallba
         throw Error(ErrorKind::Internal, "engine '" + engine->name() + "' produced " +
                                              std::to_string(sink.produced()) + " of " +
                                              std::to_string(in.frame_count) + " frames");
-    report(callbacks, "finalize");
+    report(callbacks, Stage::Finalize);
     writer.finish();
     if (request.write_manifest)
         provenance::writeManifest(staging.video(), prov, true);

@@ -54,7 +54,8 @@ struct GenerationResult {
 };
 
 struct JobCallbacks {
-    ProgressFn progress;                                    // returning false cancels
+    ProgressFn progress;                                    // the stages of core/common/progress.h; false cancels
+    WarningFn warning;                                      // notes for the user; they never stop the job
     std::function<void(const Image&, int64_t index)> frame; // every generated frame (e.g. preview, cache)
 };
 

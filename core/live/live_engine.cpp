@@ -186,7 +186,7 @@ void LiveEngine::generate(const EngineInput& in, FrameSink& sink, const CancelTo
     const nn::ScopedCpuCacheRelease release_cached_blocks; // the face nets' freed blocks go back when the job ends
     StageTimer timer;
     const Image& photo = *in.portrait;
-    auto stage = [&](const char* name, int64_t done, int64_t total) {
+    auto stage = [&](Stage name, int64_t done, int64_t total) {
         if (in.stage_progress) {
             Progress p;
             p.stage = name;
@@ -197,18 +197,13 @@ void LiveEngine::generate(const EngineInput& in, FrameSink& sink, const CancelTo
         }
     };
     auto warn = [&](const std::string& message) {
-        if (in.stage_progress) {
-            Progress p;
-            p.stage = "warning";
-            p.message = message;
-            if (!in.stage_progress(p))
-                throw Error(ErrorKind::Cancelled, "cancelled");
-        }
+        if (in.warning)
+            in.warning(message);
     };
 
     // 1. The face, on its own thread with one torch thread, while this one analyses the audio; for speech the
     //    phone decoder then starts on its own threads and runs while the first frames are drawn.
-    stage("analyse", 0, 1);
+    stage(Stage::Analyse, 0, 1);
     auto face_job = std::async(std::launch::async, [&] {
         // One torch thread: idle OpenMP workers would spin beside the audio work (see ScopedIntraOpThreads).
         const nn::ScopedIntraOpThreads one_thread(1);
@@ -228,7 +223,7 @@ void LiveEngine::generate(const EngineInput& in, FrameSink& sink, const CancelTo
     timer.lap("audio features");
 
     // 2. The face.
-    stage("face", 0, 1);
+    stage(Stage::Prepare, 0, 1);
     const face::FaceAnalysis fa = face_job.get();
     if (fa.faces.empty())
         throwInput("no face found in '" + in.portrait_name +

@@ -159,7 +159,7 @@ class TestDiffusionEngine : public QObject {
         auto in = input(s);
         int64_t last_step = 0, total = 0;
         in.stage_progress = [&](const Progress& p) {
-            if (p.stage == "diffuse") {
+            if (p.stage == Stage::Diffuse) {
                 last_step = p.frame;
                 total = p.total;
             }
@@ -430,7 +430,7 @@ private Q_SLOTS:
         CancelToken cancel;
         int64_t steps_seen = 0;
         in.stage_progress = [&](const Progress& p) {
-            if (p.stage == "diffuse" && ++steps_seen == 1)
+            if (p.stage == Stage::Diffuse && ++steps_seen == 1)
                 cancel.cancel();
             return true;
         };
@@ -656,7 +656,7 @@ private Q_SLOTS:
             auto in = input(s);
             int64_t total = 0;
             in.stage_progress = [&](const Progress& p) {
-                if (p.stage == "diffuse")
+                if (p.stage == Stage::Diffuse)
                     total = p.total;
                 return true;
             };

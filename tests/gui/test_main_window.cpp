@@ -441,6 +441,10 @@ private Q_SLOTS:
 
     void germanTranslationLoads()
     {
+        QStringList english_stages; // every progress stage has its own words, and German ones
+        for (const emote::Stage stage : emote::kAllStages)
+            english_stages << MainWindow::stageText(stage);
+        QCOMPARE(QSet<QString>(english_stages.begin(), english_stages.end()).size(), english_stages.size());
         QTranslator german;
         QVERIFY(MainWindow::loadTranslation(german, QLocale(QLocale::German, QLocale::Germany)));
         QVERIFY(QCoreApplication::installTranslator(&german));
@@ -459,6 +463,11 @@ private Q_SLOTS:
             QCOMPARE(QCoreApplication::translate("QPlatformTheme", "Cancel"), QStringLiteral("Abbrechen"));
             // The label burned into the video, in German.
             QCOMPARE(MainWindow::visibleLabelText(), QStringLiteral("KI-generiert"));
+            for (const emote::Stage stage : emote::kAllStages) {
+                const QString german_words = MainWindow::stageText(stage);
+                QVERIFY2(!german_words.isEmpty() && !english_stages.contains(german_words),
+                         qPrintable(QStringLiteral("stage %1 has no German words").arg(emote::stageId(stage))));
+            }
         }
         QVERIFY(QCoreApplication::removeTranslator(&qt));
         QVERIFY(QCoreApplication::removeTranslator(&german));
