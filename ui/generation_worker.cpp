@@ -69,7 +69,7 @@ void GenerationWorker::start(const emote::GenerationRequest& request)
     };
     // Exceptions stop here, at the thread boundary, and become a signal with a human message.
     try {
-        const GenerationResult result = runGeneration(request, callbacks, m_cancel);
+        const GenerationResult result = runGeneration(m_context, request, callbacks, m_cancel);
         Q_EMIT finished(QString::fromStdString(result.output.string()));
     } catch (const Error& e) {
         if (e.kind() == ErrorKind::Cancelled || m_cancel.cancelled())

@@ -283,6 +283,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
         Q_EMIT generationCancelled();
     });
     m_workerThread->start();
+    connect(m_settings, &SettingsPanel::changed, this, [this] {
+        // Another engine or model: the loaded one's memory goes now, not at the next Generate.
+        GenerationWorker* worker = m_worker;
+        QMetaObject::invokeMethod(
+            worker, [worker, settings = m_settings->settings()] { worker->keepModelsOnlyFor(settings); },
+            Qt::QueuedConnection);
+    });
 
     updateReadiness(); // nothing loaded yet: Generate waits, and says for what
     statusBar()->showMessage(tr("Ready"));

@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <new>
 
 namespace emote::diffusion {
 
@@ -118,12 +119,74 @@ DiffusionEngine::DiffusionEngine(DiffusionEngineOptions options) : m_options(std
 
 DiffusionEngine::~DiffusionEngine() = default;
 
+void DiffusionEngine::load(const GenerationSettings& s, const ProgressFn& progress, const CancelToken& cancel)
+{
+    if (s.model_path.empty())
+        throwUsage("the diffusion engine needs a model package: give its folder with --model (see emote import-hallo).");
+    torch::NoGradGuard no_grad;
+    const nn::ScopedCpuCacheRelease release_cached_blocks; // what loading freed goes back; the weights stay
+    const fs::path path(s.model_path);
+    // The job's settings (CLI --device/--dtype, projects) win over the engine's construction defaults.
+    const std::string dtype = s.dtype.empty() ? m_options.dtype : s.dtype;
+    const auto device = pickDevice(s.device.empty() ? m_options.device : s.device);
+    // float16 needs GPU kernels: libtorch 1.13 has no CPU float16 convolution / matrix multiply (tested).
+    if (dtype == "float16" && device.is_cpu())
+        throwUsage("dtype float16 does not run on the CPU (libtorch has no CPU float16 kernels for the UNet's "
+                   "convolutions and matrix products). Use float32 (default) or bfloat16 on the CPU.");
+    if (dtype != "float32" && dtype != "bfloat16" && dtype != "float16")
+        throwUsage("dtype '" + dtype + "' is unknown. Use float32, bfloat16 or float16.");
+    std::error_code ec;
+    const auto mtime = fs::last_write_time(path / "manifest.json", ec);
+    // A package re-imported since (its manifest rewritten) loads again.
+    const bool package_loaded = m_state && m_state->path == s.model_path && m_state->dtype == dtype &&
+                                m_state->device == device && !ec && m_state->manifest_time == mtime;
+    if (package_loaded && m_analyzer)
+        return;
+    if (progress && !progress(Progress{.stage = Stage::LoadModels}))
+        throw Error(ErrorKind::Cancelled, "cancelled");
+    if (!package_loaded) {
+        m_state.reset(); // the old package goes before the new one loads (never two in memory)
+        ++m_model_loads;
+        try {
+            auto st = std::make_unique<State>();
+            st->path = s.model_path;
+            st->dtype = dtype;
+            st->manifest_time = mtime;
+            st->device = device;
+            st->package = loadHalloPackage(path);
+            auto& m = *st->package->models;
+            for (torch::nn::Module* mod : std::initializer_list<torch::nn::Module*>{
+                     m.reference_unet.get(), m.denoising_unet.get(), m.vae.get(), m.face_locator.get(),
+                     m.imageproj.get(), m.audioproj.get(), st->package->wav2vec2.get()})
+                mod->to(st->device);
+            // wav2vec2 stays float32 (under 1 % of the time); the generative modules take the chosen dtype.
+            if (dtype == "bfloat16")
+                m.setDtype(torch::kBFloat16);
+            else if (dtype == "float16")
+                m.setDtype(torch::kHalf);
+            m_state = std::move(st);
+        } catch (const c10::Error& e) {
+            // Out of memory (CPU or GPU) as the standard type, so that the owner of the models can release what
+            // it holds and try again (core/jobs/generation_context.h); any other torch error stays what it is.
+            const std::string what = e.what();
+            if (what.find("out of memory") != std::string::npos || what.find("can't allocate memory") != std::string::npos)
+                throw std::bad_alloc();
+            throw;
+        }
+    }
+    cancel.throwIfCancelled();
+    if (!m_analyzer) {
+        ++m_model_loads;
+        m_analyzer = std::make_unique<face::FaceAnalyzer>(
+            m_options.face_models_dir.empty() ? face::FaceNets::defaultModelsDir() : fs::path(m_options.face_models_dir),
+            face::kSsdMobilenetV1 | face::kLandmark68);
+    }
+}
+
 void DiffusionEngine::generate(const EngineInput& input, FrameSink& sink, const CancelToken& cancel)
 {
     using Clock = std::chrono::steady_clock;
     const auto& s = input.settings;
-    if (s.model_path.empty())
-        throwUsage("the diffusion engine needs a model package: give its folder with --model (see emote import-hallo).");
     if (!input.portrait || !input.audio || input.frame_count <= 0 || input.width <= 0 || input.height <= 0)
         throw Error(ErrorKind::Internal, "diffusion engine: incomplete EngineInput");
     auto report = [&](Stage stage, std::int64_t done, std::int64_t total, double eta) {
@@ -139,44 +202,12 @@ void DiffusionEngine::generate(const EngineInput& input, FrameSink& sink, const 
         cancel.throwIfCancelled();
     };
 
+    // The package and the face nets: loaded by an earlier job or load(), else now.
+    load(s, input.stage_progress, cancel);
     torch::NoGradGuard no_grad;
     // The caching CPU allocator keeps a step's freed blocks for the next step; when the job ends (done, failed or
     // cancelled) they go back to the system, and only the loaded weights stay.
     const nn::ScopedCpuCacheRelease release_cached_blocks;
-    // Load (or reuse) the package.
-    const fs::path path(s.model_path);
-    // The job's settings (CLI --device/--dtype, projects) win over the engine's construction defaults.
-    const std::string dtype = s.dtype.empty() ? m_options.dtype : s.dtype;
-    const auto device = pickDevice(s.device.empty() ? m_options.device : s.device);
-    // float16 needs GPU kernels: libtorch 1.13 has no CPU float16 convolution / matrix multiply (tested).
-    if (dtype == "float16" && device.is_cpu())
-        throwUsage("dtype float16 does not run on the CPU (libtorch has no CPU float16 kernels for the UNet's "
-                   "convolutions and matrix products). Use float32 (default) or bfloat16 on the CPU.");
-    if (dtype != "float32" && dtype != "bfloat16" && dtype != "float16")
-        throwUsage("dtype '" + dtype + "' is unknown. Use float32, bfloat16 or float16.");
-    std::error_code ec;
-    const auto mtime = fs::last_write_time(path / "manifest.json", ec);
-    if (!m_state || m_state->path != s.model_path || m_state->dtype != dtype || m_state->device != device || ec || m_state->manifest_time != mtime) {
-        m_state.reset();
-        auto st = std::make_unique<State>();
-        st->path = s.model_path;
-        st->dtype = dtype;
-        st->manifest_time = mtime;
-        st->device = device;
-        st->package = loadHalloPackage(path);
-        auto& m = *st->package->models;
-        for (torch::nn::Module* mod : std::initializer_list<torch::nn::Module*>{
-                 m.reference_unet.get(), m.denoising_unet.get(), m.vae.get(), m.face_locator.get(),
-                 m.imageproj.get(), m.audioproj.get(), st->package->wav2vec2.get()})
-            mod->to(st->device);
-        // wav2vec2 stays float32 (under 1 % of the time); the generative modules take the chosen dtype.
-        if (dtype == "bfloat16")
-            m.setDtype(torch::kBFloat16);
-        else if (dtype == "float16")
-            m.setDtype(torch::kHalf);
-        m_state = std::move(st);
-    }
-    cancel.throwIfCancelled();
     const torch::Device dev = m_state->device;
     HalloPackage& pkg = *m_state->package;
     HalloModels& models = *pkg.models;
@@ -201,12 +232,9 @@ void DiffusionEngine::generate(const EngineInput& input, FrameSink& sink, const 
     const Image& p = *input.portrait;
     FaceLayout layout;
     {
-        const face::FaceAnalyzer analyzer(m_options.face_models_dir.empty() ? face::FaceNets::defaultModelsDir()
-                                                                            : fs::path(m_options.face_models_dir),
-                                          face::kSsdMobilenetV1 | face::kLandmark68);
         face::AnalyzeOptions fo;
         fo.stages = face::kStageLandmarks;
-        const auto analysis = analyzer.analyze(p, fo);
+        const auto analysis = m_analyzer->analyze(p, fo);
         layout = planFaceLayout(p, analysis.faces, s.face_index, int(W), int(H), input.portrait_name);
     }
     if (const auto rt = nn::runtimeInfo(); dev.is_cpu() && rt.blas_is_reference && input.warning)

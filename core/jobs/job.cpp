@@ -4,7 +4,6 @@
 #include "core/common/fs_util.h"
 #include "core/common/partial_files.h"
 #include "core/engine/engine.h"
-#include "core/jobs/engine_factory.h"
 #include "core/media/audio_decoder.h"
 #include "core/media/image_reader.h"
 #include "core/media/mp4_writer.h"
@@ -288,6 +287,13 @@ int64_t frameCountFor(double duration_s, int fps)
 GenerationResult runGeneration(const GenerationRequest& request, const JobCallbacks& callbacks,
                                const CancelToken& cancel)
 {
+    GenerationContext context;
+    return runGeneration(context, request, callbacks, cancel);
+}
+
+GenerationResult runGeneration(GenerationContext& context, const GenerationRequest& request,
+                               const JobCallbacks& callbacks, const CancelToken& cancel)
+{
     const auto t0 = Clock::now();
     const GenerationSettings& s = request.settings;
     s.validate();
@@ -296,7 +302,6 @@ GenerationResult runGeneration(const GenerationRequest& request, const JobCallba
         request.write_manifest && !request.overwrite && std::filesystem::exists(manifest))
         throwOutput("cannot write the manifest " + quoted(manifest) + ": the file exists. Remove it or use "
                     "--overwrite.");
-    auto engine = createEngine(s.engine);
 
     report(callbacks, Stage::ReadPortrait);
     media::ImageReadOptions iopt;
@@ -325,6 +330,13 @@ GenerationResult runGeneration(const GenerationRequest& request, const JobCallba
         throwInput("cannot use audio file " + quoted(request.audio) + ": it is only " +
                    std::to_string(int(duration * 1000)) + " ms long, shorter than one video frame. " +
                    "Choose a longer recording.");
+
+    // The models, after the inputs have proved readable (a bad file should not wait for a 5 GB load).
+    const int64_t loads_before = context.modelLoads();
+    const auto load_start = Clock::now();
+    Engine& engine = context.prepare(s, callbacks.progress, cancel);
+    const double model_load_s = std::chrono::duration<double>(Clock::now() - load_start).count();
+    cancel.throwIfCancelled();
 
     EngineInput in;
     in.portrait = &portrait;
@@ -373,10 +385,10 @@ GenerationResult runGeneration(const GenerationRequest& request, const JobCallba
     sink.setMarks(s.visible_label ? std::make_unique<provenance::VisibleLabel>(in.width, in.height, request.label_text)
                                   : nullptr,
                   s.watermark ? std::make_unique<provenance::WatermarkEmbedder>(prov.payload.packed()) : nullptr);
-    engine->generate(in, sink, cancel);
+    engine.generate(in, sink, cancel);
     cancel.throwIfCancelled();
     if (sink.produced() != in.frame_count)
-        throw Error(ErrorKind::Internal, "engine '" + engine->name() + "' produced " +
+        throw Error(ErrorKind::Internal, "engine '" + engine.name() + "' produced " +
                                              std::to_string(sink.produced()) + " of " +
                                              std::to_string(in.frame_count) + " frames");
     report(callbacks, Stage::Finalize);
@@ -387,7 +399,9 @@ GenerationResult runGeneration(const GenerationRequest& request, const JobCallba
 
     GenerationResult r;
     r.output = request.output;
-    r.engine = engine->name();
+    r.engine = engine.name();
+    r.models_loaded = context.modelLoads() - loads_before;
+    r.model_load_s = model_load_s;
     r.frames = in.frame_count;
     r.width = writer.width();
     r.height = writer.height();

@@ -306,6 +306,47 @@ private Q_SLOTS:
         QCOMPARE(n, int64_t(25));
     }
 
+    // Models load once: two jobs in one context load the package and the face nets once, on one engine; the
+    // second job's frames are those of a fresh engine (nothing of the first job's state carries over); a
+    // re-imported package (its manifest rewritten) loads again.
+    void contextLoadsThePackageOnce()
+    {
+        GenerationContext context;
+        CancelToken cancel;
+        GenerationRequest req;
+        req.portrait = m_portrait.toStdString();
+        req.audio = m_audio.toStdString();
+        req.settings = settings(7);
+        req.output = fs::path(m_dir.path().toStdString()) / "context1.mp4";
+        const auto first = runGeneration(context, req, {}, cancel);
+        QCOMPARE(first.models_loaded, int64_t(2)); // the package and face-api's nets
+        const Engine* engine = context.engine();
+        req.output = fs::path(m_dir.path().toStdString()) / "context2.mp4";
+        req.settings.seed = 8;
+        const auto second = runGeneration(context, req, {}, cancel);
+        QCOMPARE(second.models_loaded, int64_t(0));
+        QCOMPARE(context.engine(), engine);
+        QCOMPARE(context.enginesMade(), 1);
+        qInfo("model load: %.3f s first job, %.3f s second job", first.model_load_s, second.model_load_s);
+        // The second job's video is the one a job of its own makes with that seed.
+        req.output = fs::path(m_dir.path().toStdString()) / "alone.mp4";
+        runGeneration(req, {}, cancel);
+        const auto frames = [](const fs::path& file) {
+            media::VideoReader reader(file);
+            QCryptographicHash h(QCryptographicHash::Sha256);
+            Image frame;
+            while (reader.next(frame))
+                h.addData(QByteArrayView(reinterpret_cast<const char*>(frame.rgb.data()), qsizetype(frame.rgb.size())));
+            return h.result();
+        };
+        QCOMPARE(frames(fs::path(m_dir.path().toStdString()) / "context2.mp4"), frames(req.output));
+        // The manifest rewritten (a re-import): the package loads again, the face nets stay.
+        const auto manifest = m_package / "manifest.json";
+        fs::last_write_time(manifest, fs::last_write_time(manifest) + std::chrono::seconds(2));
+        req.output = fs::path(m_dir.path().toStdString()) / "context3.mp4";
+        QCOMPARE(runGeneration(context, req, {}, cancel).models_loaded, int64_t(1));
+    }
+
     void importHalloMakesTheSamePackage()
     {
         // A Hallo release folder laid out like pretrained_models/, from the same tiny weights.

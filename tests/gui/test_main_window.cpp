@@ -332,6 +332,51 @@ private Q_SLOTS:
         QVERIFY(w.findChild<QLabel*>(QStringLiteral("videoInfo"))->text().contains(QStringLiteral("live.mp4")));
     }
 
+    // Models load once: the second Generate runs on the engine the first one loaded and reads no model from
+    // disk; picking another engine releases it.
+    void secondGenerateReusesTheLoadedModels()
+    {
+        emote::ui::ConsentStore().record(sample("astronaut.png"));
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.settingsPanel()->setSettings(tinySettings(emote::EngineKind::Live));
+        QVERIFY(w.loadPortrait(sample("astronaut.png")));
+        QVERIFY(w.loadAudio(m_shortAudio));
+        QSignalSpy finished(&w, &MainWindow::generationFinished);
+        QSignalSpy failed(&w, &MainWindow::generationFailed);
+        const emote::GenerationContext& context = w.worker()->context();
+        for (const QString name : {QStringLiteral("again1.mp4"), QStringLiteral("again2.mp4")}) {
+            const QString out = m_work.filePath(name);
+            QFile::remove(out);
+            w.setOutputPath(out);
+            const int done = finished.count();
+            w.generate();
+            QTRY_VERIFY_WITH_TIMEOUT(finished.count() > done || !failed.isEmpty(), 300000);
+            QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.at(0).at(0).toString()));
+        }
+        // Both runs are over (the worker is idle): its context may be read here.
+        QCOMPARE(context.enginesMade(), 1);
+        QVERIFY(context.engine() != nullptr);
+        const int64_t loads = context.modelLoads();
+        QVERIFY(loads >= 1);
+        QSignalSpy progress(w.worker(), &emote::ui::GenerationWorker::progress);
+        w.setOutputPath(m_work.filePath(QStringLiteral("again3.mp4")));
+        w.generate();
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 3 || !failed.isEmpty(), 300000);
+        QCOMPARE(context.modelLoads(), loads);
+        QCOMPARE(context.enginesMade(), 1);
+        for (const auto& args : progress) // no "Loading models" when nothing loads
+            QVERIFY(args.at(0).value<emote::Stage>() != emote::Stage::LoadModels);
+        // The release is queued to the worker's thread; a blocking call queued after it reads the result there.
+        w.settingsPanel()->setSettings(tinySettings(emote::EngineKind::Still));
+        bool held = true;
+        QMetaObject::invokeMethod(
+            w.worker(), [&] { held = context.engine() != nullptr; }, Qt::BlockingQueuedConnection);
+        QVERIFY(!held);
+        QCOMPARE(context.modelLoads(), loads);
+    }
+
     void uiStaysResponsiveWhileGenerating()
     {
         // A 5 ms timer on the UI thread measures the longest event-loop stall during a run.
