@@ -81,6 +81,17 @@ private:
     QString m_shortAudio; // 1.5 s tone
     QString m_longAudio;  // 20 s tone
 
+    // W shown with the tiny Live settings, the sample portrait (its consent given) and the short audio loaded.
+    void openLive(MainWindow& w)
+    {
+        emote::ui::ConsentStore().record(sample("astronaut.png"));
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.settingsPanel()->setSettings(tinySettings(emote::EngineKind::Live));
+        QVERIFY(w.loadPortrait(sample("astronaut.png")));
+        QVERIFY(w.loadAudio(m_shortAudio));
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -302,13 +313,10 @@ private Q_SLOTS:
 
     void generateLiveWithProgressAndFrames()
     {
-        emote::ui::ConsentStore().record(sample("astronaut.png"));
         MainWindow w;
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-        w.settingsPanel()->setSettings(tinySettings(emote::EngineKind::Live));
-        QVERIFY(w.loadPortrait(sample("astronaut.png")));
-        QVERIFY(w.loadAudio(m_shortAudio));
+        openLive(w);
+        if (QTest::currentTestFailed())
+            return;
         const QString out = m_work.filePath(QStringLiteral("live.mp4"));
         QFile::remove(out);
         w.setOutputPath(out);
@@ -336,13 +344,10 @@ private Q_SLOTS:
     // disk; picking another engine releases it.
     void secondGenerateReusesTheLoadedModels()
     {
-        emote::ui::ConsentStore().record(sample("astronaut.png"));
         MainWindow w;
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-        w.settingsPanel()->setSettings(tinySettings(emote::EngineKind::Live));
-        QVERIFY(w.loadPortrait(sample("astronaut.png")));
-        QVERIFY(w.loadAudio(m_shortAudio));
+        openLive(w);
+        if (QTest::currentTestFailed())
+            return;
         QSignalSpy finished(&w, &MainWindow::generationFinished);
         QSignalSpy failed(&w, &MainWindow::generationFailed);
         const emote::GenerationContext& context = w.worker()->context();
@@ -380,13 +385,10 @@ private Q_SLOTS:
     void uiStaysResponsiveWhileGenerating()
     {
         // A 5 ms timer on the UI thread measures the longest event-loop stall during a run.
-        emote::ui::ConsentStore().record(sample("astronaut.png"));
         MainWindow w;
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-        w.settingsPanel()->setSettings(tinySettings(emote::EngineKind::Live));
-        QVERIFY(w.loadPortrait(sample("astronaut.png")));
-        QVERIFY(w.loadAudio(m_shortAudio));
+        openLive(w);
+        if (QTest::currentTestFailed())
+            return;
         QSignalSpy faces(&w, &MainWindow::facesDetected);
         QTRY_COMPARE_WITH_TIMEOUT(faces.count(), 1, 60000);
         const QString out = m_work.filePath(QStringLiteral("responsive.mp4"));
