@@ -1,7 +1,9 @@
 # Source rules checked by ctest (label unit):
 #  - core's public headers never mention torch (DESIGN.md §3: torch behind one wall);
 #  - nothing loads TorchScript or pickle (models load only from safetensors, DESIGN.md §4);
-#  - no Qt keyword macros (QT_NO_KEYWORDS: use Q_SIGNALS / Q_SLOTS / Q_EMIT).
+#  - no Qt keyword macros (QT_NO_KEYWORDS: use Q_SIGNALS / Q_SLOTS / Q_EMIT);
+#  - arrows point down: no core folder includes core/jobs (the factory and job runner above the engines), and
+#    core/engine (the engine interface below the engines) includes no engine's folder.
 # Usage: cmake -DSOURCE_DIR=... -P check_sources.cmake
 file(GLOB_RECURSE headers "${SOURCE_DIR}/core/*.h")
 # Private implementation headers (detail/) may use torch: only .cpp files of their library include them.
@@ -23,6 +25,21 @@ foreach(s IN LISTS sources)
   file(STRINGS "${s}" lines REGEX "^[ \t]*(signals|slots|public slots|private slots|protected slots)[ \t]*:|[^_A-Za-z]emit[ \t]")
   if(lines)
     list(APPEND errors "Qt keyword macro in ${s}: ${lines}")
+  endif()
+endforeach()
+file(GLOB_RECURSE below_jobs "${SOURCE_DIR}/core/*.cpp" "${SOURCE_DIR}/core/*.h")
+list(FILTER below_jobs EXCLUDE REGEX "/core/jobs/")
+foreach(s IN LISTS below_jobs)
+  file(STRINGS "${s}" lines REGEX "#include *\"core/jobs/")
+  if(lines)
+    list(APPEND errors "${s} includes core/jobs, which sits above it: ${lines}")
+  endif()
+endforeach()
+file(GLOB_RECURSE engine_sources "${SOURCE_DIR}/core/engine/*.cpp" "${SOURCE_DIR}/core/engine/*.h")
+foreach(s IN LISTS engine_sources)
+  file(STRINGS "${s}" lines REGEX "#include *\"core/(live|diffusion|face|audio|jobs)/")
+  if(lines)
+    list(APPEND errors "${s} (the engine interface) includes an engine's folder above it: ${lines}")
   endif()
 endforeach()
 list(LENGTH headers nh)

@@ -576,10 +576,6 @@ Beide lassen sich auch zusammen links ablegen.</translation>
         <translation>Bilder</translation>
     </message>
     <message>
-        <source>Encoding</source>
-        <translation>Kodieren</translation>
-    </message>
-    <message>
         <source>Finishing</source>
         <translation>Abschließen</translation>
     </message>
@@ -779,6 +775,22 @@ Beide lassen sich auch zusammen links ablegen.</translation>
     <message>
         <source>To get one: download the pretrained_models folder of Hallo (github.com/fudan-generative-ai/hallo; mind its licence), then convert it once with the model importer that comes with Emote Studio (the emote import-hallo command; the README&apos;s Diffusion section shows how). Then choose the folder it made under Model in the settings, with the Diffusion engine.</source>
         <translation>So bekommen Sie eines: Laden Sie den Ordner pretrained_models von Hallo herunter (github.com/fudan-generative-ai/hallo; beachten Sie dessen Lizenz) und wandeln Sie ihn einmal mit dem Modell-Importer um, der Emote Studio beiliegt (der Befehl emote import-hallo; der Abschnitt Diffusion der README zeigt, wie). Wählen Sie dann den erstellten Ordner in den Einstellungen unter Modell, mit dem Verfahren Diffusion.</translation>
+    </message>
+    <message>
+        <source>Reading the portrait</source>
+        <translation>Porträt lesen</translation>
+    </message>
+    <message>
+        <source>Loading models</source>
+        <translation>Modelle laden</translation>
+    </message>
+    <message>
+        <source>Preparing the face</source>
+        <translation>Gesicht vorbereiten</translation>
+    </message>
+    <message>
+        <source>Sampling steps</source>
+        <translation>Diffusionsschritte</translation>
     </message>
 </context>
 <context>

@@ -570,10 +570,6 @@ You can drop both at once anywhere on the left.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Encoding</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Finishing</source>
         <translation type="unfinished"></translation>
     </message>
@@ -772,6 +768,22 @@ You can drop both at once anywhere on the left.</source>
     </message>
     <message>
         <source>To get one: download the pretrained_models folder of Hallo (github.com/fudan-generative-ai/hallo; mind its licence), then convert it once with the model importer that comes with Emote Studio (the emote import-hallo command; the README&apos;s Diffusion section shows how). Then choose the folder it made under Model in the settings, with the Diffusion engine.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the portrait</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preparing the face</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sampling steps</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -325,7 +325,7 @@ ExportDialog* ExportDialog::openFor(MainWindow* window)
             });
     connect(d, &ExportDialog::cancelRequested, window, &MainWindow::cancelGeneration);
     connect(window->worker(), &GenerationWorker::progress, d,
-            [d](const QString&, qint64 frame, qint64 total, double, double) { d->setProgress(frame, total); });
+            [d](Stage, qint64 frame, qint64 total, double, double) { d->setProgress(frame, total); });
     connect(window, &MainWindow::generationFinished, d, &ExportDialog::setFinished);
     connect(window, &MainWindow::generationFailed, d, &ExportDialog::setFailed);
     connect(window, &MainWindow::generationCancelled, d, [d] {

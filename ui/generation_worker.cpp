@@ -3,6 +3,7 @@
 #include "core/common/error.h"
 
 #include <exception>
+#include <optional>
 
 namespace emote::ui {
 
@@ -17,6 +18,7 @@ QImage toQImage(const Image& image)
 GenerationWorker::GenerationWorker(QObject* parent) : QObject(parent)
 {
     qRegisterMetaType<emote::GenerationRequest>();
+    qRegisterMetaType<emote::Stage>();
 }
 
 void GenerationWorker::setFrameCache(std::shared_ptr<FrameCache> cache, FrameCache::JobId job)
@@ -35,21 +37,20 @@ void GenerationWorker::start(const emote::GenerationRequest& request)
     QElapsedTimer frame_clock;
     QElapsedTimer progress_clock;
     const qint64 min_frame_gap_ms = 1000 / kMaxPreviewFps;
-    std::string last_stage;
+    std::optional<Stage> last_stage;
     JobCallbacks callbacks;
+    callbacks.warning = [this](const std::string& message) { // never throttled
+        Q_EMIT warning(QString::fromStdString(message));
+    };
     callbacks.progress = [&](const Progress& p) {
-        if (p.stage == "warning") { // not a stage: a note for the user, never throttled
-            Q_EMIT warning(QString::fromStdString(p.message));
-            return !m_cancel.cancelled();
-        }
         // Throttle to ~10 reports/s, but never drop a stage change or a stage's last frame.
         const bool edge = p.stage != last_stage || (p.total > 0 && p.frame >= p.total);
-        if (cache && p.stage == "generate" && p.total > 0 && p.frame <= 1)
+        if (cache && p.stage == Stage::Generate && p.total > 0 && p.frame <= 1)
             cache->setExpectedFrames(cache_job, p.total);
         if (edge || !progress_clock.isValid() || progress_clock.elapsed() >= 100) {
             progress_clock.start();
             last_stage = p.stage;
-            Q_EMIT progress(QString::fromStdString(p.stage), p.frame, p.total, p.fps, p.eta_s);
+            Q_EMIT progress(p.stage, p.frame, p.total, p.fps, p.eta_s);
         }
         return !m_cancel.cancelled();
     };
@@ -68,7 +69,7 @@ void GenerationWorker::start(const emote::GenerationRequest& request)
     };
     // Exceptions stop here, at the thread boundary, and become a signal with a human message.
     try {
-        const GenerationResult result = runGeneration(request, callbacks, m_cancel);
+        const GenerationResult result = runGeneration(m_context, request, callbacks, m_cancel);
         Q_EMIT finished(QString::fromStdString(result.output.string()));
     } catch (const Error& e) {
         if (e.kind() == ErrorKind::Cancelled || m_cancel.cancelled())

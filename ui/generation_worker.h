@@ -1,4 +1,6 @@
-// Runs one generation job at a time on its own thread (DESIGN.md §3). Queued calls in, signals out.
+// Runs one generation job at a time on its own thread (DESIGN.md §3). Queued calls in, signals out. The engine
+// and its models stay loaded from one start() to the next (GenerationContext): a second Generate, a reopened
+// project or an export with the same engine and model loads nothing.
 //
 //   auto* thread = new QThread;
 //   auto* worker = new emote::ui::GenerationWorker;
@@ -10,7 +12,8 @@
 
 #include "core/common/cancel_token.h"
 #include "core/engine/frame_cache.h"
-#include "core/engine/job.h"
+#include "core/jobs/generation_context.h"
+#include "core/jobs/job.h"
 
 #include <QElapsedTimer>
 #include <QImage>
@@ -41,13 +44,19 @@ public:
     // the caching, never the job.
     void setFrameCache(std::shared_ptr<FrameCache> cache, FrameCache::JobId job);
 
+    // Releases the loaded models unless SETTINGS use them (the user picked another engine or model). Call on the
+    // worker's thread, e.g. in a queued call.
+    void keepModelsOnlyFor(const GenerationSettings& settings) { m_context.keepOnlyFor(settings); }
+    // The loaded models, kept across start() calls. Read it on the worker's thread or while no job runs.
+    const GenerationContext& context() const { return m_context; }
+
 public Q_SLOTS:
     // Runs the whole job (blocking this worker's thread); exactly one of finished/failed/cancelled follows.
     void start(const emote::GenerationRequest& request);
 
 Q_SIGNALS:
     void started();
-    void progress(const QString& stage, qint64 frame, qint64 total, double fps, double eta_s);
+    void progress(emote::Stage stage, qint64 frame, qint64 total, double fps, double eta_s);
     void warning(const QString& message); // the engine works in a reduced way (e.g. mouth-only on a profile face)
     void frameReady(const QImage& frame, qint64 index);
     void finished(const QString& path);
@@ -55,6 +64,7 @@ Q_SIGNALS:
     void cancelled();
 
 private:
+    GenerationContext m_context; // on the worker's thread, like every call that uses it
     CancelToken m_cancel;
     std::shared_ptr<FrameCache> m_cache;
     FrameCache::JobId m_cacheJob = 0;
@@ -63,3 +73,4 @@ private:
 } // namespace emote::ui
 
 Q_DECLARE_METATYPE(emote::GenerationRequest)
+Q_DECLARE_METATYPE(emote::Stage)

@@ -283,6 +283,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
         Q_EMIT generationCancelled();
     });
     m_workerThread->start();
+    connect(m_settings, &SettingsPanel::changed, this, [this] {
+        // Another engine or model: the loaded one's memory goes now, not at the next Generate.
+        GenerationWorker* worker = m_worker;
+        QMetaObject::invokeMethod(
+            worker, [worker, settings = m_settings->settings()] { worker->keepModelsOnlyFor(settings); },
+            Qt::QueuedConnection);
+    });
 
     updateReadiness(); // nothing loaded yet: Generate waits, and says for what
     statusBar()->showMessage(tr("Ready"));
@@ -1011,7 +1018,22 @@ void MainWindow::setGenerating(bool on)
         m_progress->setRange(0, 100);
 }
 
-void MainWindow::onProgress(const QString& stage, qint64 frame, qint64 total, double fps, double eta_s)
+QString MainWindow::stageText(Stage stage)
+{
+    switch (stage) { // no default: the compiler names a stage added without its words
+    case Stage::ReadPortrait: return tr("Reading the portrait");
+    case Stage::DecodeAudio: return tr("Reading audio");
+    case Stage::LoadModels: return tr("Loading models");
+    case Stage::Analyse: return tr("Analysing");
+    case Stage::Prepare: return tr("Preparing the face");
+    case Stage::Diffuse: return tr("Sampling steps");
+    case Stage::Generate: return tr("Frames");
+    case Stage::Finalize: return tr("Finishing");
+    }
+    return tr("Frames");
+}
+
+void MainWindow::onProgress(Stage stage, qint64 frame, qint64 total, double fps, double eta_s)
 {
     if (!m_generating)
         return;
@@ -1022,17 +1044,7 @@ void MainWindow::onProgress(const QString& stage, qint64 frame, qint64 total, do
     } else {
         m_progress->setRange(0, 0);
     }
-    QString name = stage;
-    if (stage == QLatin1String("decode"))
-        name = tr("Reading audio");
-    else if (stage == QLatin1String("analyse"))
-        name = tr("Analysing");
-    else if (stage == QLatin1String("generate"))
-        name = tr("Frames");
-    else if (stage == QLatin1String("encode"))
-        name = tr("Encoding");
-    else if (stage == QLatin1String("finalize"))
-        name = tr("Finishing");
+    const QString name = stageText(stage);
     QString text = total > 0 ? tr("%1: %2 / %3").arg(name).arg(frame).arg(total) : name;
     if (fps > 0)
         text += tr(" · %1 fps").arg(fps, 0, 'f', 1);

@@ -11,6 +11,7 @@
 //   w.exportVideo("share.mp4", settings, /*overwrite=*/false); // a copy with its own settings
 #pragma once
 
+#include "core/common/progress.h"
 #include "core/engine/settings.h"
 #include "ui/consent_store.h"
 
@@ -106,6 +107,8 @@ public:
     static bool loadQtTranslation(QTranslator& translator, const QLocale& locale);
     // The words of the visible label burned into the video, in the interface's language ("KI-generiert").
     static QString visibleLabelText();
+    // What the progress line calls STAGE, in the interface's language (every stage of core/common/progress.h).
+    static QString stageText(Stage stage);
     bool consentGiven(); // for the portrait loaded now (asked once per photo, ConsentStore)
 
 public Q_SLOTS:
@@ -152,7 +155,7 @@ private:
     void updateSizeWarning(); // the crop enlarged more than 2× to the chosen size
     void updateReadiness();   // input problems in the drop zones; Generate enabled or the reason beside it
     void setGenerating(bool on);
-    void onProgress(const QString& stage, qint64 frame, qint64 total, double fps, double eta_s);
+    void onProgress(emote::Stage stage, qint64 frame, qint64 total, double fps, double eta_s);
     // Runs WORK on a short-lived thread; the function it returns is then called on the UI thread.
     void runTask(std::function<std::function<void()>()> work);
 

@@ -1,11 +1,14 @@
 // emote — the command-line front end. See `emote help` and README "Command line".
 #include "app/cli/cli_args.h"
+#include "app/cli/cmd_batch.h"
+#include "app/cli/generate_options.h"
+#include "app/cli/job_report.h"
 #include "app/cli/cmd_verify.h"
 #include "core/audio/features.h"
 #include "core/common/error.h"
 #include "core/common/fs_util.h"
 #include "core/common/partial_files.h"
-#include "core/engine/job.h"
+#include "core/jobs/job.h"
 #include "core/engine/project.h"
 #ifdef EMOTE_HAVE_LIVE
 #include "core/live/evaluate.h"
@@ -90,18 +93,12 @@ std::string num(double v)
     return b;
 }
 
-std::string hexPayload(uint64_t v)
-{
-    char b[24];
-    std::snprintf(b, sizeof b, "%016llx", static_cast<unsigned long long>(v));
-    return b;
-}
-
 const char* kUsage = R"(emote — turn a portrait and an audio track into a talking or singing video
 
 Usage:
   emote generate --portrait PHOTO --audio AUDIO -o OUT.mp4 [options]
   emote generate --project FILE.emote [options that override the project]
+  emote batch JOBS.jsonl | DIR [options]   many videos, models loaded once (see "batch:" below)
   emote project check FILE.emote
   emote project new FILE.emote [--portrait PHOTO] [--audio AUDIO] [-o OUT.mp4] [generate options]
   emote probe FILE [--json]
@@ -155,127 +152,13 @@ generate options:
       --max-audio-minutes N   refuse longer audio (default 30)
       --max-image-mp N        refuse larger photos, in megapixels (default 100)
 
-Exit codes: 0 ok, 1 internal error, 2 usage, 3 input error, 4 output error, 5 cancelled (SIGINT/SIGTERM).
+Exit codes: 0 ok, 1 internal error, 2 usage, 3 input error, 4 output error, 5 cancelled (SIGINT/SIGTERM);
+batch also 6 (some jobs failed) and 7 (every job failed).
 )";
-
-double parseAspect(const std::string& s)
-{
-    if (s == "source")
-        return 0.0;
-    const auto colon = s.find(':');
-    char* end = nullptr;
-    if (colon != std::string::npos) {
-        const double w = std::strtod(s.substr(0, colon).c_str(), &end);
-        const double h = std::strtod(s.substr(colon + 1).c_str(), &end);
-        if (w > 0 && h > 0)
-            return w / h;
-    } else {
-        const double a = std::strtod(s.c_str(), &end);
-        if (a > 0 && end && *end == 0)
-            return a;
-    }
-    throwUsage("--aspect '" + s + "' is not an aspect ratio. Use W:H such as 16:9, a number, or 'source'.");
-}
-
-// The generate options that describe the video (shared by `generate` and `project new`).
-const std::vector<cli::OptionSpec> kSettingsOptions = {
-    {"engine"}, {"fps"},   {"size"},     {"aspect"},   {"crf"},          {"preset"},   {"seed"},
-    {"phonemes"}, {"motion"}, {"expression"}, {"emotion"}, {"emotion-intensity"}, {"no-blink", 0, false}, {"face"}, {"model"}, {"steps"}, {"guidance"},
-    {"frames-per-clip"}, {"motion-frames"}, {"device"}, {"dtype"}, {"max-audio-minutes"}, {"max-image-mp"}, {"no-watermark", 0, false}, {"label", 0, false}};
-
-// `--aspect source` without `--size`: the photo's own pixel size (its height, even, at most 4096 — as the app's
-// first size for the photo's own shape), not the default 512. An unreadable photo is left to the job to report.
-void sourceSizeUnlessGiven(const cli::Args& args, const std::filesystem::path& portrait, GenerationSettings& s)
-{
-    if (!args.has("aspect") || s.aspect > 0 || args.has("size") || portrait.empty())
-        return;
-    try {
-        const media::ImageInfo info = media::probeImage(portrait);
-        s.size = std::clamp(info.displayHeight(), 16, 4096) & ~1;
-    } catch (const Error&) {
-    }
-}
-
-std::vector<cli::OptionSpec> withSettingsOptions(std::vector<cli::OptionSpec> specs)
-{
-    specs.insert(specs.end(), kSettingsOptions.begin(), kSettingsOptions.end());
-    return specs;
-}
-
-// Flags given on the command line replace the matching fields of S; the others keep their values (defaults,
-// or a project's settings).
-void applySettingsFlags(const cli::Args& args, GenerationSettings& s)
-{
-    if (const auto engine = args.get("engine")) {
-        const auto kind = engineFromName(*engine);
-        if (!kind)
-            throwUsage("unknown engine '" + *engine + "'. Use still, live or diffusion.");
-        s.engine = *kind;
-    }
-    s.fps = args.getInt("fps", s.fps);
-    s.size = args.getInt("size", s.size);
-    if (args.has("aspect"))
-        s.aspect = parseAspect(*args.get("aspect"));
-    s.crf = args.getInt("crf", s.crf);
-    s.preset = args.get("preset", s.preset);
-    if (const auto seed = args.get("seed")) {
-        char* end = nullptr;
-        s.seed = std::strtoull(seed->c_str(), &end, 10);
-        if (seed->empty() || *end)
-            throwUsage("--seed needs a whole number, got '" + *seed + "'.");
-    }
-    s.motion_speed = args.getDouble("motion", s.motion_speed);
-    s.expression = args.getDouble("expression", s.expression);
-    s.emotion = args.get("emotion", s.emotion);
-    s.emotion_intensity = args.getDouble("emotion-intensity", s.emotion_intensity);
-    if (args.has("no-blink"))
-        s.blink = false;
-    if (args.has("face")) {
-        const int n = args.getInt("face", 1);
-        if (n < 1)
-            throwUsage("--face needs a face number from 1 (the largest; 'emote faces PHOTO' lists them), got " +
-                       std::to_string(n) + ".");
-        s.face_index = n - 1;
-    }
-    s.phonemes = args.get("phonemes", s.phonemes);
-    s.model_path = args.get("model", s.model_path);
-    s.steps = args.getInt("steps", s.steps);
-    s.guidance = args.getDouble("guidance", s.guidance);
-    s.frames_per_clip = args.getInt("frames-per-clip", s.frames_per_clip);
-    s.motion_frames = args.getInt("motion-frames", s.motion_frames);
-    s.device = args.get("device", s.device);
-    s.dtype = args.get("dtype", s.dtype);
-    s.max_audio_s = args.getDouble("max-audio-minutes", s.max_audio_s / 60.0) * 60.0;
-    s.max_image_pixels = int64_t(args.getDouble("max-image-mp", double(s.max_image_pixels) / 1e6) * 1e6);
-    if (args.has("no-watermark"))
-        s.watermark = false;
-    if (args.has("label"))
-        s.visible_label = true;
-}
-
-// Reads PROJECT into REQ. Changed inputs are a warning; a missing input is an error unless FLAGS replace it.
-void applyProject(const std::filesystem::path& project, const cli::Args& args, GenerationRequest& req, bool quiet)
-{
-    const LoadedProject l = readProject(project);
-    req.portrait = l.project.portrait.path;
-    req.audio = l.project.audio.path;
-    req.output = l.project.output;
-    req.settings = l.project.settings;
-    for (const ProjectIssue& issue : l.issues) {
-        const bool replaced = args.has(issue.role == "portrait" ? "portrait" : "audio");
-        if (replaced)
-            continue;
-        if (issue.kind == ProjectIssueKind::MissingInput)
-            throwInput("project " + quoted(project) + ": " + issue.message + " Or give --" + issue.role +
-                       " FILE on the command line.");
-        if (!quiet)
-            std::fprintf(stderr, "emote: warning: project %s: %s\n", quoted(project).c_str(), issue.message.c_str());
-    }
-}
 
 int cmdGenerate(const std::vector<std::string>& argv)
 {
-    const cli::Args args(argv, withSettingsOptions({{"portrait", 'p'},
+    const cli::Args args(argv, cli::withSettingsOptions({{"portrait", 'p'},
                                                     {"audio", 'a'},
                                                     {"output", 'o'},
                                                     {"project"},
@@ -285,80 +168,18 @@ int cmdGenerate(const std::vector<std::string>& argv)
                                                     {"quiet", 'q', false}}));
     if (!args.positional().empty())
         throwUsage("unexpected argument '" + args.positional().front() + "'. See 'emote help'.");
-    GenerationRequest req;
-    if (const auto project = args.get("project"))
-        applyProject(*project, args, req, args.has("quiet") || args.has("json"));
-    if (args.has("portrait"))
-        req.portrait = *args.get("portrait");
-    if (args.has("audio"))
-        req.audio = *args.get("audio");
-    if (args.has("output"))
-        req.output = *args.get("output");
-    if (req.portrait.empty())
-        throwUsage(args.has("project") ? "the project names no portrait: give --portrait PHOTO."
-                                       : "missing --portrait PHOTO.");
-    if (req.audio.empty())
-        throwUsage(args.has("project") ? "the project names no audio: give --audio AUDIO." : "missing --audio AUDIO.");
-    if (req.output.empty())
-        throwUsage(args.has("project") ? "the project names no output video: give -o OUT.mp4." : "missing -o OUT.mp4.");
-    req.overwrite = args.has("overwrite");
-    GenerationSettings& s = req.settings;
-    applySettingsFlags(args, s);
-    sourceSizeUnlessGiven(args, req.portrait, s);
-    const bool json = args.has("json");
-    const bool quiet = args.has("quiet");
-    const bool tty = isatty(STDERR_FILENO);
-    req.write_manifest = args.has("manifest");
+    const GenerationRequest req = cli::requestFromArgs(args, [&](const std::string& message) {
+        if (!args.has("quiet") && !args.has("json"))
+            std::fprintf(stderr, "emote: warning: %s\n", message.c_str());
+    });
 
     CancelToken cancel;
     installSignalHandlers(&cancel);
-    JobCallbacks cb;
-    double last_print = -1.0;
-    cb.progress = [&](const Progress& p) {
-        if (p.stage == "warning") {
-            if (json)
-                std::fprintf(stderr, "{\"stage\":\"warning\",\"message\":\"%s\"}\n", jsonEscape(p.message).c_str());
-            else // shown even with -q: it says the result is not what was asked for
-                std::fprintf(stderr, "%swarning: %s\n", tty && !quiet ? "\r" : "", p.message.c_str());
-            return !cancel.cancelled();
-        }
-        if (json) {
-            std::fprintf(stderr,
-                         "{\"stage\":\"%s\",\"frame\":%" PRId64 ",\"total\":%" PRId64 ",\"fps\":%s,\"eta_s\":%s}\n",
-                         p.stage.c_str(), p.frame, p.total, num(p.fps).c_str(),
-                         p.eta_s >= 0 ? num(p.eta_s).c_str() : "null");
-        } else if (!quiet && tty && p.total > 0) {
-            const double frac = double(p.frame) / double(p.total);
-            if (frac - last_print >= 0.01 || p.frame == p.total) {
-                last_print = frac;
-                std::fprintf(stderr, "\r%-9s %6" PRId64 "/%" PRId64 " frames %5.0f%%  %6.1f fps  ETA %5.1f s ",
-                             p.stage.c_str(), p.frame, p.total, frac * 100.0, p.fps, std::max(0.0, p.eta_s));
-            }
-        }
-        return !cancel.cancelled();
-    };
+    cli::JobReport report({.json = args.has("json"), .quiet = args.has("quiet")}, cancel);
     try {
-        const GenerationResult r = runGeneration(req, cb, cancel);
-        if (json)
-            std::fprintf(stderr,
-                         "{\"stage\":\"done\",\"output\":\"%s\",\"engine\":\"%s\",\"frames\":%" PRId64
-                         ",\"width\":%d,\"height\":%d,\"duration_s\":%s,\"elapsed_s\":%s,\"watermark\":%s}\n",
-                         jsonEscape(r.output.string()).c_str(), r.engine.c_str(), r.frames, r.width, r.height,
-                         num(r.audio_duration_s).c_str(), num(r.elapsed_s).c_str(),
-                         r.watermarked ? ("\"" + hexPayload(r.watermark_payload) + "\"").c_str() : "null");
-        else if (!quiet) {
-            if (tty)
-                std::fprintf(stderr, "\n");
-            std::fprintf(stderr, "wrote %s: %dx%d, %" PRId64 " frames, %.2f s, %s engine, in %.1f s\n",
-                         r.output.c_str(), r.width, r.height, r.frames, r.audio_duration_s, r.engine.c_str(),
-                         r.elapsed_s);
-        }
+        report.done(runGeneration(req, report.callbacks(), cancel));
     } catch (const Error& e) {
-        if (tty && !quiet && !json)
-            std::fprintf(stderr, "\n");
-        if (json)
-            std::fprintf(stderr, "{\"stage\":\"error\",\"exit_code\":%d,\"message\":\"%s\"}\n", e.exitCode(),
-                         jsonEscape(e.kind() == ErrorKind::Cancelled ? "cancelled" : e.what()).c_str());
+        report.failed(e);
         throw;
     }
     return 0;
@@ -556,7 +377,7 @@ int cmdProject(const std::vector<std::string>& argv)
         return missing ? int(ErrorKind::Input) : 0;
     }
     if (sub == "new") {
-        const cli::Args args(rest, withSettingsOptions({{"portrait", 'p'},
+        const cli::Args args(rest, cli::withSettingsOptions({{"portrait", 'p'},
                                                         {"audio", 'a'},
                                                         {"output", 'o'},
                                                         {"overwrite", 0, false}}));
@@ -579,8 +400,8 @@ int cmdProject(const std::vector<std::string>& argv)
         }
         if (const auto o = args.get("output"))
             p.output = std::filesystem::absolute(*o);
-        applySettingsFlags(args, p.settings);
-        sourceSizeUnlessGiven(args, p.portrait.path, p.settings);
+        cli::applySettingsFlags(args, p.settings);
+        cli::sourceSizeUnlessGiven(args, p.portrait.path, p.settings);
         p.settings.validate();
         // Round-trip through the parser so a project this command writes is one the app opens.
         parseProject(serializeProject(p, file), file);
@@ -598,6 +419,7 @@ int main(int argc, char** argv)
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
         std::fputs(kUsage, args.empty() ? stderr : stdout);
+        std::fprintf(args.empty() ? stderr : stdout, "\n%s", cli::kBatchUsage);
         std::fprintf(args.empty() ? stderr : stdout, "\n%s", cli::kVerifyUsage);
 #ifdef EMOTE_HAVE_FACE
         std::fprintf(args.empty() ? stderr : stdout, "\n%s", cli::kFacesUsage);
@@ -626,6 +448,11 @@ int main(int argc, char** argv)
         nn::configureRuntime();
         if (cmd == "generate")
             return cmdGenerate(args);
+        if (cmd == "batch") {
+            CancelToken cancel;
+            installSignalHandlers(&cancel);
+            return cli::cmdBatch(args, cancel);
+        }
         if (cmd == "probe")
             return cmdProbe(args);
         if (cmd == "project")
@@ -644,7 +471,7 @@ int main(int argc, char** argv)
         if (cmd == "import-hallo")
             return cli::cmdImportHallo(args);
 #endif
-        throwUsage("unknown command '" + cmd + "'. Commands: generate, project, probe, faces, analyze, evaluate, verify, import-hallo, version, help.");
+        throwUsage("unknown command '" + cmd + "'. Commands: generate, batch, project, probe, faces, analyze, evaluate, verify, import-hallo, version, help.");
     } catch (const Error& e) {
         if (e.kind() == ErrorKind::Cancelled)
             std::fprintf(stderr, "emote: cancelled; nothing was written.\n");

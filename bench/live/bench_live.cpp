@@ -6,7 +6,7 @@
 //
 // --wide-only: only the 1920×1280 paste-back, head-only then whole frames (for profiling).
 #include "bench/bench_util.h"
-#include "core/engine/job.h"
+#include "core/jobs/job.h"
 #include "core/face/face_draw.h"
 #include "core/media/image_ops.h"
 #include "core/media/image_reader.h"

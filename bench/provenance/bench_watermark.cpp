@@ -15,7 +15,7 @@
 //    `emote verify` reads it (at most 10 s) and the table says: found, payload read, raw code-bit accuracy, sync.
 // 3. Videos never made by Emote: test patterns, noise, photos panned and zoomed, and Emote's own exports with the
 //    mark off, each at the sizes and crops of 2; the count reported as marked must be 0.
-#include "core/engine/job.h"
+#include "core/jobs/job.h"
 #include "core/media/image_reader.h"
 #include "core/media/video_reader.h"
 #include "core/nn/runtime.h"

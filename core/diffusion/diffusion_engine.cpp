@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <new>
 
 namespace emote::diffusion {
 
@@ -118,33 +119,12 @@ DiffusionEngine::DiffusionEngine(DiffusionEngineOptions options) : m_options(std
 
 DiffusionEngine::~DiffusionEngine() = default;
 
-void DiffusionEngine::generate(const EngineInput& input, FrameSink& sink, const CancelToken& cancel)
+void DiffusionEngine::load(const GenerationSettings& s, const ProgressFn& progress, const CancelToken& cancel)
 {
-    using Clock = std::chrono::steady_clock;
-    const auto& s = input.settings;
     if (s.model_path.empty())
         throwUsage("the diffusion engine needs a model package: give its folder with --model (see emote import-hallo).");
-    if (!input.portrait || !input.audio || input.frame_count <= 0 || input.width <= 0 || input.height <= 0)
-        throw Error(ErrorKind::Internal, "diffusion engine: incomplete EngineInput");
-    auto report = [&](const std::string& stage, std::int64_t done, std::int64_t total, double eta) {
-        if (input.stage_progress) {
-            Progress p;
-            p.stage = stage;
-            p.frame = done;
-            p.total = total;
-            p.eta_s = eta;
-            if (!input.stage_progress(p))
-                throw Error(ErrorKind::Cancelled, "cancelled");
-        }
-        cancel.throwIfCancelled();
-    };
-
     torch::NoGradGuard no_grad;
-    // The caching CPU allocator keeps a step's freed blocks for the next step; when the job ends (done, failed or
-    // cancelled) they go back to the system, and only the loaded weights stay.
-    const nn::ScopedCpuCacheRelease release_cached_blocks;
-    // Load (or reuse) the package.
-    report("load model", 0, 0, -1);
+    const nn::ScopedCpuCacheRelease release_cached_blocks; // what loading freed goes back; the weights stay
     const fs::path path(s.model_path);
     // The job's settings (CLI --device/--dtype, projects) win over the engine's construction defaults.
     const std::string dtype = s.dtype.empty() ? m_options.dtype : s.dtype;
@@ -157,27 +137,77 @@ void DiffusionEngine::generate(const EngineInput& input, FrameSink& sink, const 
         throwUsage("dtype '" + dtype + "' is unknown. Use float32, bfloat16 or float16.");
     std::error_code ec;
     const auto mtime = fs::last_write_time(path / "manifest.json", ec);
-    if (!m_state || m_state->path != s.model_path || m_state->dtype != dtype || m_state->device != device || ec || m_state->manifest_time != mtime) {
-        m_state.reset();
-        auto st = std::make_unique<State>();
-        st->path = s.model_path;
-        st->dtype = dtype;
-        st->manifest_time = mtime;
-        st->device = device;
-        st->package = loadHalloPackage(path);
-        auto& m = *st->package->models;
-        for (torch::nn::Module* mod : std::initializer_list<torch::nn::Module*>{
-                 m.reference_unet.get(), m.denoising_unet.get(), m.vae.get(), m.face_locator.get(),
-                 m.imageproj.get(), m.audioproj.get(), st->package->wav2vec2.get()})
-            mod->to(st->device);
-        // wav2vec2 stays float32 (under 1 % of the time); the generative modules take the chosen dtype.
-        if (dtype == "bfloat16")
-            m.setDtype(torch::kBFloat16);
-        else if (dtype == "float16")
-            m.setDtype(torch::kHalf);
-        m_state = std::move(st);
+    // A package re-imported since (its manifest rewritten) loads again.
+    const bool package_loaded = m_state && m_state->path == s.model_path && m_state->dtype == dtype &&
+                                m_state->device == device && !ec && m_state->manifest_time == mtime;
+    if (package_loaded && m_analyzer)
+        return;
+    if (progress && !progress(Progress{.stage = Stage::LoadModels}))
+        throw Error(ErrorKind::Cancelled, "cancelled");
+    if (!package_loaded) {
+        m_state.reset(); // the old package goes before the new one loads (never two in memory)
+        ++m_model_loads;
+        try {
+            auto st = std::make_unique<State>();
+            st->path = s.model_path;
+            st->dtype = dtype;
+            st->manifest_time = mtime;
+            st->device = device;
+            st->package = loadHalloPackage(path);
+            auto& m = *st->package->models;
+            for (torch::nn::Module* mod : std::initializer_list<torch::nn::Module*>{
+                     m.reference_unet.get(), m.denoising_unet.get(), m.vae.get(), m.face_locator.get(),
+                     m.imageproj.get(), m.audioproj.get(), st->package->wav2vec2.get()})
+                mod->to(st->device);
+            // wav2vec2 stays float32 (under 1 % of the time); the generative modules take the chosen dtype.
+            if (dtype == "bfloat16")
+                m.setDtype(torch::kBFloat16);
+            else if (dtype == "float16")
+                m.setDtype(torch::kHalf);
+            m_state = std::move(st);
+        } catch (const c10::Error& e) {
+            // Out of memory (CPU or GPU) as the standard type, so that the owner of the models can release what
+            // it holds and try again (core/jobs/generation_context.h); any other torch error stays what it is.
+            const std::string what = e.what();
+            if (what.find("out of memory") != std::string::npos || what.find("can't allocate memory") != std::string::npos)
+                throw std::bad_alloc();
+            throw;
+        }
     }
     cancel.throwIfCancelled();
+    if (!m_analyzer) {
+        ++m_model_loads;
+        m_analyzer = std::make_unique<face::FaceAnalyzer>(
+            m_options.face_models_dir.empty() ? face::FaceNets::defaultModelsDir() : fs::path(m_options.face_models_dir),
+            face::kSsdMobilenetV1 | face::kLandmark68);
+    }
+}
+
+void DiffusionEngine::generate(const EngineInput& input, FrameSink& sink, const CancelToken& cancel)
+{
+    using Clock = std::chrono::steady_clock;
+    const auto& s = input.settings;
+    if (!input.portrait || !input.audio || input.frame_count <= 0 || input.width <= 0 || input.height <= 0)
+        throw Error(ErrorKind::Internal, "diffusion engine: incomplete EngineInput");
+    auto report = [&](Stage stage, std::int64_t done, std::int64_t total, double eta) {
+        if (input.stage_progress) {
+            Progress p;
+            p.stage = stage;
+            p.frame = done;
+            p.total = total;
+            p.eta_s = eta;
+            if (!input.stage_progress(p))
+                throw Error(ErrorKind::Cancelled, "cancelled");
+        }
+        cancel.throwIfCancelled();
+    };
+
+    // The package and the face nets: loaded by an earlier job or load(), else now.
+    load(s, input.stage_progress, cancel);
+    torch::NoGradGuard no_grad;
+    // The caching CPU allocator keeps a step's freed blocks for the next step; when the job ends (done, failed or
+    // cancelled) they go back to the system, and only the loaded weights stay.
+    const nn::ScopedCpuCacheRelease release_cached_blocks;
     const torch::Device dev = m_state->device;
     HalloPackage& pkg = *m_state->package;
     HalloModels& models = *pkg.models;
@@ -198,33 +228,20 @@ void DiffusionEngine::generate(const EngineInput& input, FrameSink& sink, const 
 
     // Reference image: the portrait cropped around the chosen face at the model's size, and the face, pose and
     // lip regions of that face (face_layout.h).
-    report("prepare", 0, 0, -1);
+    report(Stage::Prepare, 0, 0, -1);
     const Image& p = *input.portrait;
     FaceLayout layout;
     {
-        const face::FaceAnalyzer analyzer(m_options.face_models_dir.empty() ? face::FaceNets::defaultModelsDir()
-                                                                            : fs::path(m_options.face_models_dir),
-                                          face::kSsdMobilenetV1 | face::kLandmark68);
         face::AnalyzeOptions fo;
         fo.stages = face::kStageLandmarks;
-        const auto analysis = analyzer.analyze(p, fo);
+        const auto analysis = m_analyzer->analyze(p, fo);
         layout = planFaceLayout(p, analysis.faces, s.face_index, int(W), int(H), input.portrait_name);
     }
-    if (const auto rt = nn::runtimeInfo(); dev.is_cpu() && rt.blas_is_reference && input.stage_progress) {
-        Progress warning;
-        warning.stage = "warning";
-        warning.message = "libtorch runs on the unoptimised reference BLAS (" + rt.blas +
-                          "): the Diffusion engine runs several times slower. Install libopenblas0-openmp.";
-        if (!input.stage_progress(warning))
-            throw Error(ErrorKind::Cancelled, "cancelled");
-    }
-    if (!layout.found && input.stage_progress) {
-        Progress warning;
-        warning.stage = "warning";
-        warning.message = layout.notice;
-        if (!input.stage_progress(warning))
-            throw Error(ErrorKind::Cancelled, "cancelled");
-    }
+    if (const auto rt = nn::runtimeInfo(); dev.is_cpu() && rt.blas_is_reference && input.warning)
+        input.warning("libtorch runs on the unoptimised reference BLAS (" + rt.blas +
+                      "): the Diffusion engine runs several times slower. Install libopenblas0-openmp.");
+    if (!layout.found && input.warning)
+        input.warning(layout.notice);
     cancel.throwIfCancelled();
     const Image& ref = layout.reference;
     m_layout = layout;
@@ -291,7 +308,7 @@ void DiffusionEngine::generate(const EngineInput& input, FrameSink& sink, const 
         sampleClip(models, run, clip, noise, [&](std::int64_t step, std::int64_t) {
             const std::int64_t done = k * steps_per_clip + step;
             const double el = std::chrono::duration<double>(Clock::now() - t0).count();
-            report("diffuse", done, total_steps, el / double(done) * double(total_steps - done));
+            report(Stage::Diffuse, done, total_steps, el / double(done) * double(total_steps - done));
             return true;
         });
         previous = decodeClip(models, clip); // [3, F, H, W]

@@ -3,14 +3,18 @@
 //
 //   emote::diffusion::DiffusionEngine engine;            // or DiffusionEngine({.device = "cuda"})
 //   input.settings.model_path = "models/hallo";          // package folder (manifest.json + safetensors)
+//   engine.load(input.settings, progress, cancel);       // optional: the package and the face nets, now
 //   engine.generate(input, sink, cancel);                // frames 0 .. frame_count-1, in order
+//
+// The loaded package (about 5 GB for Hallo) and the face nets stay for the next generate() with the same package,
+// device and dtype (and an unchanged manifest); another package replaces it (the old one goes first).
 //
 // The reference image is the portrait cropped around the chosen face (settings.face_index, -1 = the largest;
 // core/diffusion/face_layout.h); the face locator's region (Hallo's 1.2× face box), the pose, face and lip masks
-// follow that face. No face found: a centred crop and default regions, with a "warning" progress message.
+// follow that face. No face found: a centred crop and default regions, with a warning (EngineInput::warning).
 // The reference image is prepared once; clips of the model's clip_length frames are chained by its motion
 // frames until the audio ends (the last clip is trimmed). Same seed, same frames (on the same device).
-// Progress: stage "load model" and "diffuse" (frame = sampling steps done over all clips) through
+// Progress: Stage::Prepare, then Stage::Diffuse (frame = sampling steps done over all clips) through
 // EngineInput::stage_progress; cancel is checked at every sampling step.
 #pragma once
 
@@ -20,6 +24,10 @@
 #include <memory>
 #include <string>
 #include <vector>
+
+namespace emote::face {
+class FaceAnalyzer;
+} // namespace emote::face
 
 namespace emote::diffusion {
 
@@ -44,6 +52,11 @@ public:
     explicit DiffusionEngine(DiffusionEngineOptions options = {});
     ~DiffusionEngine() override;
     std::string name() const override { return "diffusion"; }
+    // The package of settings.model_path on settings.device in settings.dtype, and face-api's detector and
+    // landmarks for the face layout. Throws Usage (no package given, float16 on the CPU, no CUDA), Input (a bad
+    // package), std::bad_alloc when memory runs out.
+    void load(const GenerationSettings& settings, const ProgressFn& progress, const CancelToken& cancel) override;
+    int64_t modelLoads() const override { return m_model_loads; }
     // Throws emote::Error(Usage) when settings.model_path is empty, (Input) for a bad package,
     // (Cancelled) when CANCEL is set.
     void generate(const EngineInput& input, FrameSink& sink, const CancelToken& cancel) override;
@@ -56,6 +69,8 @@ private:
     FaceLayout m_layout;
     DiffusionEngineOptions m_options;
     std::unique_ptr<State> m_state; // the loaded package, kept for later calls with the same path
+    std::unique_ptr<face::FaceAnalyzer> m_analyzer; // face-api's nets for the face layout, kept likewise
+    int64_t m_model_loads = 0;
 };
 
 } // namespace emote::diffusion

@@ -1,8 +1,13 @@
 // The one interface every engine implements (DESIGN.md §1). Engines turn a portrait and analysed audio into
 // frames, pushed one by one into a FrameSink; they never write files themselves.
 //
-//   auto engine = emote::createEngine(emote::EngineKind::Still);
-//   engine->generate(input, sink, cancel);   // sink.consume(frame, index) for index = 0 .. frame_count-1
+//   emote::StillEngine engine;                // or emote::createEngine(kind) (core/jobs/engine_factory.h)
+//   engine.load(input.settings, progress, cancel); // optional: the models, once for every later job
+//   engine.generate(input, sink, cancel);     // sink.consume(frame, index) for index = 0 .. frame_count-1
+//
+// An engine is a context (DESIGN.md §6 "Lifetimes", whisper.cpp's whisper_context): the models it loads stay
+// loaded for its next jobs; each generate() call keeps its own state. Whoever runs many jobs keeps the engine
+// (core/jobs/generation_context.h).
 #pragma once
 
 #include "core/common/audio_buffer.h"
@@ -11,7 +16,6 @@
 #include "core/common/progress.h"
 #include "core/engine/settings.h"
 
-#include <memory>
 #include <string>
 
 namespace emote {
@@ -39,19 +43,29 @@ struct EngineInput {
     int width = 0;                      // output frame size
     int height = 0;
     GenerationSettings settings;
-    ProgressFn stage_progress;          // optional: preparation stages ("analyse", ...)
+    ProgressFn stage_progress;          // optional: the engine's own stages (Stage::Analyse, Prepare, Diffuse)
+    WarningFn warning;                  // optional: notes for the user (a reduced mode, a missing optional model)
 };
 
 class Engine {
 public:
     virtual ~Engine() = default;
     virtual std::string name() const = 0;
+    // Loads the models that SETTINGS need and that are not loaded yet (face nets, a model package), reporting
+    // Stage::LoadModels through PROGRESS first when there is something to load, and keeps them for every later
+    // job; models of other settings (another package) go before new ones load. generate() loads what is
+    // missing itself: calling load() first only takes the loading out of the job. Throws emote::Error like
+    // generate() (a bad package, a missing face net); std::bad_alloc when memory runs out.
+    virtual void load(const GenerationSettings& settings, const ProgressFn& progress, const CancelToken& cancel)
+    {
+        (void)settings, (void)progress, (void)cancel;
+    }
+    // How many models this engine has read from disk since it was made (for tests and benchmarks of
+    // load-once: a second job with the same settings adds none).
+    virtual int64_t modelLoads() const { return 0; }
     // Produce input.frame_count frames into SINK. Checks CANCEL at least once per frame and throws
     // emote::Error(Cancelled) when set.
     virtual void generate(const EngineInput& input, FrameSink& sink, const CancelToken& cancel) = 0;
 };
-
-// Engines that exist in this build. Throws emote::Error(Usage) for one that is not built.
-std::unique_ptr<Engine> createEngine(EngineKind kind);
 
 } // namespace emote

@@ -104,9 +104,11 @@ LiveEngine::~LiveEngine() = default;
 const face::FaceAnalyzer& LiveEngine::analyzer()
 {
     std::lock_guard lock(m_load_mutex);
-    if (!m_analyzer)
+    if (!m_analyzer) {
+        ++m_model_loads;
         m_analyzer = std::make_unique<face::FaceAnalyzer>(
             m_models.empty() ? face::FaceNets::defaultModelsDir() : m_models, face::kSsdMobilenetV1 | face::kLandmark68);
+    }
     return *m_analyzer;
 }
 
@@ -114,6 +116,7 @@ const face::PersonMatte* LiveEngine::personMatte(std::string& warning)
 {
     std::lock_guard lock(m_load_mutex);
     if (!m_matte && m_matte_error.empty()) {
+        ++m_model_loads;
         try {
             // The matte's models sit beside face-api's (models/human next to models/face-api).
             m_matte = std::make_unique<face::PersonMatte>(m_models.empty() ? std::filesystem::path{} : m_models.parent_path());
@@ -131,6 +134,7 @@ const face::FaceMesh* LiveEngine::faceMesh(std::string& warning)
 {
     std::lock_guard lock(m_load_mutex);
     if (!m_mesh && m_mesh_error.empty()) {
+        ++m_model_loads;
         try {
             m_mesh = std::make_unique<face::FaceMesh>(m_models.empty() ? std::filesystem::path{} : m_models.parent_path());
         } catch (const Error& e) {
@@ -141,6 +145,25 @@ const face::FaceMesh* LiveEngine::faceMesh(std::string& warning)
         warning = "the dense face mesh could not be loaded (" + m_mesh_error +
                   "): head turns use a template face's depth.";
     return m_mesh.get();
+}
+
+void LiveEngine::load(const GenerationSettings& settings, const ProgressFn& progress, const CancelToken& cancel)
+{
+    (void)settings; // every setting uses the same models
+    bool missing = false;
+    {
+        std::lock_guard lock(m_load_mutex);
+        missing = !m_analyzer || (!m_matte && m_matte_error.empty()) || (!m_mesh && m_mesh_error.empty());
+    }
+    if (!missing)
+        return;
+    if (progress && !progress(Progress{.stage = Stage::LoadModels}))
+        throw Error(ErrorKind::Cancelled, "cancelled");
+    analyzer();
+    cancel.throwIfCancelled();
+    std::string warning; // said by generate(), where it applies
+    personMatte(warning);
+    faceMesh(warning);
 }
 
 namespace {
@@ -186,7 +209,7 @@ void LiveEngine::generate(const EngineInput& in, FrameSink& sink, const CancelTo
     const nn::ScopedCpuCacheRelease release_cached_blocks; // the face nets' freed blocks go back when the job ends
     StageTimer timer;
     const Image& photo = *in.portrait;
-    auto stage = [&](const char* name, int64_t done, int64_t total) {
+    auto stage = [&](Stage name, int64_t done, int64_t total) {
         if (in.stage_progress) {
             Progress p;
             p.stage = name;
@@ -197,18 +220,13 @@ void LiveEngine::generate(const EngineInput& in, FrameSink& sink, const CancelTo
         }
     };
     auto warn = [&](const std::string& message) {
-        if (in.stage_progress) {
-            Progress p;
-            p.stage = "warning";
-            p.message = message;
-            if (!in.stage_progress(p))
-                throw Error(ErrorKind::Cancelled, "cancelled");
-        }
+        if (in.warning)
+            in.warning(message);
     };
 
     // 1. The face, on its own thread with one torch thread, while this one analyses the audio; for speech the
     //    phone decoder then starts on its own threads and runs while the first frames are drawn.
-    stage("analyse", 0, 1);
+    stage(Stage::Analyse, 0, 1);
     auto face_job = std::async(std::launch::async, [&] {
         // One torch thread: idle OpenMP workers would spin beside the audio work (see ScopedIntraOpThreads).
         const nn::ScopedIntraOpThreads one_thread(1);
@@ -228,7 +246,7 @@ void LiveEngine::generate(const EngineInput& in, FrameSink& sink, const CancelTo
     timer.lap("audio features");
 
     // 2. The face.
-    stage("face", 0, 1);
+    stage(Stage::Prepare, 0, 1);
     const face::FaceAnalysis fa = face_job.get();
     if (fa.faces.empty())
         throwInput("no face found in '" + in.portrait_name +

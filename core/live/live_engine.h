@@ -3,6 +3,7 @@
 // pitch and beat, articulation turns them into motion curves, and the FaceRig warps the photo frame by frame.
 //
 //   emote::live::LiveEngine engine;                 // loads the face models and the person matte on first use
+//   engine.load(settings, progress, cancel);        // or now: face-api's nets, the matte, the face mesh
 //   engine.generate(input, sink, cancel);           // see core/engine/engine.h; reuse the engine for more jobs
 //
 // With a person matte (MediaPipe selfie segmentation) the head moves over a background plate, so the
@@ -13,6 +14,7 @@
 #include "core/audio/features.h"
 #include "core/engine/engine.h"
 
+#include <atomic>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -31,6 +33,10 @@ public:
     explicit LiveEngine(std::filesystem::path face_models_dir = {});
     ~LiveEngine() override;
     std::string name() const override { return "live"; }
+    // The face-api nets (detector, 68 landmarks), the person matte and the dense face mesh; a missing matte or
+    // mesh model is not an error here (generate() warns and works without it).
+    void load(const GenerationSettings& settings, const ProgressFn& progress, const CancelToken& cancel) override;
+    int64_t modelLoads() const override { return m_model_loads.load(); }
     void generate(const EngineInput& input, FrameSink& sink, const CancelToken& cancel) override;
 
 private:
@@ -41,6 +47,7 @@ private:
 
     std::filesystem::path m_models;
     std::mutex m_load_mutex;
+    std::atomic<int64_t> m_model_loads{0}; // tries to read a model from disk (a failed one is not tried again)
     std::unique_ptr<face::FaceAnalyzer> m_analyzer;
     std::unique_ptr<face::PersonMatte> m_matte;
     std::string m_matte_error;

@@ -17,7 +17,8 @@
 #include "core/diffusion/diffusion_engine.h"
 #include "core/diffusion/model_package.h"
 #include "core/engine/engine.h"
-#include "core/engine/job.h"
+#include "core/jobs/engine_factory.h"
+#include "core/jobs/job.h"
 #include "core/media/audio_decoder.h"
 #include "core/media/image_ops.h"
 #include "core/media/image_reader.h"
@@ -158,7 +159,7 @@ class TestDiffusionEngine : public QObject {
         auto in = input(s);
         int64_t last_step = 0, total = 0;
         in.stage_progress = [&](const Progress& p) {
-            if (p.stage == "diffuse") {
+            if (p.stage == Stage::Diffuse) {
                 last_step = p.frame;
                 total = p.total;
             }
@@ -255,7 +256,7 @@ private Q_SLOTS:
 
     void mp4HoldsAudioTimesFps()
     {
-        // The engine's frames through the MP4 writer, as core/engine/job.cpp does.
+        // The engine's frames through the MP4 writer, as core/jobs/job.cpp does.
         const auto s = settings(7);
         auto in = input(s);
         const fs::path out = fs::path(m_dir.path().toStdString()) / "engine.mp4";
@@ -303,6 +304,47 @@ private Q_SLOTS:
         while (reader.next(frame))
             ++n;
         QCOMPARE(n, int64_t(25));
+    }
+
+    // Models load once: two jobs in one context load the package and the face nets once, on one engine; the
+    // second job's frames are those of a fresh engine (nothing of the first job's state carries over); a
+    // re-imported package (its manifest rewritten) loads again.
+    void contextLoadsThePackageOnce()
+    {
+        GenerationContext context;
+        CancelToken cancel;
+        GenerationRequest req;
+        req.portrait = m_portrait.toStdString();
+        req.audio = m_audio.toStdString();
+        req.settings = settings(7);
+        req.output = fs::path(m_dir.path().toStdString()) / "context1.mp4";
+        const auto first = runGeneration(context, req, {}, cancel);
+        QCOMPARE(first.models_loaded, int64_t(2)); // the package and face-api's nets
+        const Engine* engine = context.engine();
+        req.output = fs::path(m_dir.path().toStdString()) / "context2.mp4";
+        req.settings.seed = 8;
+        const auto second = runGeneration(context, req, {}, cancel);
+        QCOMPARE(second.models_loaded, int64_t(0));
+        QCOMPARE(context.engine(), engine);
+        QCOMPARE(context.enginesMade(), 1);
+        qInfo("model load: %.3f s first job, %.3f s second job", first.model_load_s, second.model_load_s);
+        // The second job's video is the one a job of its own makes with that seed.
+        req.output = fs::path(m_dir.path().toStdString()) / "alone.mp4";
+        runGeneration(req, {}, cancel);
+        const auto frames = [](const fs::path& file) {
+            media::VideoReader reader(file);
+            QCryptographicHash h(QCryptographicHash::Sha256);
+            Image frame;
+            while (reader.next(frame))
+                h.addData(QByteArrayView(reinterpret_cast<const char*>(frame.rgb.data()), qsizetype(frame.rgb.size())));
+            return h.result();
+        };
+        QCOMPARE(frames(fs::path(m_dir.path().toStdString()) / "context2.mp4"), frames(req.output));
+        // The manifest rewritten (a re-import): the package loads again, the face nets stay.
+        const auto manifest = m_package / "manifest.json";
+        fs::last_write_time(manifest, fs::last_write_time(manifest) + std::chrono::seconds(2));
+        req.output = fs::path(m_dir.path().toStdString()) / "context3.mp4";
+        QCOMPARE(runGeneration(context, req, {}, cancel).models_loaded, int64_t(1));
     }
 
     void importHalloMakesTheSamePackage()
@@ -429,7 +471,7 @@ private Q_SLOTS:
         CancelToken cancel;
         int64_t steps_seen = 0;
         in.stage_progress = [&](const Progress& p) {
-            if (p.stage == "diffuse" && ++steps_seen == 1)
+            if (p.stage == Stage::Diffuse && ++steps_seen == 1)
                 cancel.cancel();
             return true;
         };
@@ -655,7 +697,7 @@ private Q_SLOTS:
             auto in = input(s);
             int64_t total = 0;
             in.stage_progress = [&](const Progress& p) {
-                if (p.stage == "diffuse")
+                if (p.stage == Stage::Diffuse)
                     total = p.total;
                 return true;
             };

@@ -2,7 +2,7 @@
 // around it): the video must be the one that treating every frame whole gives, frame for frame, at the
 // 1:1 paste-back (the whole photo is the frame) with the label over the head, and framed head-and-shoulders.
 // The Still engine's frames, all the same picture, likewise.
-#include "core/engine/job.h"
+#include "core/jobs/job.h"
 #include "core/face/face_draw.h"
 #include "core/media/image_reader.h"
 #include "test_support.h"

@@ -3,7 +3,7 @@
 // Generate with the reason beside it, a warning leaves Generate on with the warning visible. Core's messages in
 // the app's words (no command-line flags), and what the Diffusion engine needs.
 #include "test_support.h"
-#include "core/engine/job.h"
+#include "core/jobs/job.h"
 #include "ui/drop_zone.h"
 #include "ui/input_check.h"
 #include "ui/main_window.h"

@@ -81,6 +81,17 @@ private:
     QString m_shortAudio; // 1.5 s tone
     QString m_longAudio;  // 20 s tone
 
+    // W shown with the tiny Live settings, the sample portrait (its consent given) and the short audio loaded.
+    void openLive(MainWindow& w)
+    {
+        emote::ui::ConsentStore().record(sample("astronaut.png"));
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.settingsPanel()->setSettings(tinySettings(emote::EngineKind::Live));
+        QVERIFY(w.loadPortrait(sample("astronaut.png")));
+        QVERIFY(w.loadAudio(m_shortAudio));
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -302,13 +313,10 @@ private Q_SLOTS:
 
     void generateLiveWithProgressAndFrames()
     {
-        emote::ui::ConsentStore().record(sample("astronaut.png"));
         MainWindow w;
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-        w.settingsPanel()->setSettings(tinySettings(emote::EngineKind::Live));
-        QVERIFY(w.loadPortrait(sample("astronaut.png")));
-        QVERIFY(w.loadAudio(m_shortAudio));
+        openLive(w);
+        if (QTest::currentTestFailed())
+            return;
         const QString out = m_work.filePath(QStringLiteral("live.mp4"));
         QFile::remove(out);
         w.setOutputPath(out);
@@ -332,16 +340,55 @@ private Q_SLOTS:
         QVERIFY(w.findChild<QLabel*>(QStringLiteral("videoInfo"))->text().contains(QStringLiteral("live.mp4")));
     }
 
+    // Models load once: the second Generate runs on the engine the first one loaded and reads no model from
+    // disk; picking another engine releases it.
+    void secondGenerateReusesTheLoadedModels()
+    {
+        MainWindow w;
+        openLive(w);
+        if (QTest::currentTestFailed())
+            return;
+        QSignalSpy finished(&w, &MainWindow::generationFinished);
+        QSignalSpy failed(&w, &MainWindow::generationFailed);
+        const emote::GenerationContext& context = w.worker()->context();
+        for (const QString name : {QStringLiteral("again1.mp4"), QStringLiteral("again2.mp4")}) {
+            const QString out = m_work.filePath(name);
+            QFile::remove(out);
+            w.setOutputPath(out);
+            const int done = finished.count();
+            w.generate();
+            QTRY_VERIFY_WITH_TIMEOUT(finished.count() > done || !failed.isEmpty(), 300000);
+            QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.at(0).at(0).toString()));
+        }
+        // Both runs are over (the worker is idle): its context may be read here.
+        QCOMPARE(context.enginesMade(), 1);
+        QVERIFY(context.engine() != nullptr);
+        const int64_t loads = context.modelLoads();
+        QVERIFY(loads >= 1);
+        QSignalSpy progress(w.worker(), &emote::ui::GenerationWorker::progress);
+        w.setOutputPath(m_work.filePath(QStringLiteral("again3.mp4")));
+        w.generate();
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 3 || !failed.isEmpty(), 300000);
+        QCOMPARE(context.modelLoads(), loads);
+        QCOMPARE(context.enginesMade(), 1);
+        for (const auto& args : progress) // no "Loading models" when nothing loads
+            QVERIFY(args.at(0).value<emote::Stage>() != emote::Stage::LoadModels);
+        // The release is queued to the worker's thread; a blocking call queued after it reads the result there.
+        w.settingsPanel()->setSettings(tinySettings(emote::EngineKind::Still));
+        bool held = true;
+        QMetaObject::invokeMethod(
+            w.worker(), [&] { held = context.engine() != nullptr; }, Qt::BlockingQueuedConnection);
+        QVERIFY(!held);
+        QCOMPARE(context.modelLoads(), loads);
+    }
+
     void uiStaysResponsiveWhileGenerating()
     {
         // A 5 ms timer on the UI thread measures the longest event-loop stall during a run.
-        emote::ui::ConsentStore().record(sample("astronaut.png"));
         MainWindow w;
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
-        w.settingsPanel()->setSettings(tinySettings(emote::EngineKind::Live));
-        QVERIFY(w.loadPortrait(sample("astronaut.png")));
-        QVERIFY(w.loadAudio(m_shortAudio));
+        openLive(w);
+        if (QTest::currentTestFailed())
+            return;
         QSignalSpy faces(&w, &MainWindow::facesDetected);
         QTRY_COMPARE_WITH_TIMEOUT(faces.count(), 1, 60000);
         const QString out = m_work.filePath(QStringLiteral("responsive.mp4"));
@@ -441,6 +488,10 @@ private Q_SLOTS:
 
     void germanTranslationLoads()
     {
+        QStringList english_stages; // every progress stage has its own words, and German ones
+        for (const emote::Stage stage : emote::kAllStages)
+            english_stages << MainWindow::stageText(stage);
+        QCOMPARE(QSet<QString>(english_stages.begin(), english_stages.end()).size(), english_stages.size());
         QTranslator german;
         QVERIFY(MainWindow::loadTranslation(german, QLocale(QLocale::German, QLocale::Germany)));
         QVERIFY(QCoreApplication::installTranslator(&german));
@@ -459,6 +510,11 @@ private Q_SLOTS:
             QCOMPARE(QCoreApplication::translate("QPlatformTheme", "Cancel"), QStringLiteral("Abbrechen"));
             // The label burned into the video, in German.
             QCOMPARE(MainWindow::visibleLabelText(), QStringLiteral("KI-generiert"));
+            for (const emote::Stage stage : emote::kAllStages) {
+                const QString german_words = MainWindow::stageText(stage);
+                QVERIFY2(!german_words.isEmpty() && !english_stages.contains(german_words),
+                         qPrintable(QStringLiteral("stage %1 has no German words").arg(emote::stageId(stage))));
+            }
         }
         QVERIFY(QCoreApplication::removeTranslator(&qt));
         QVERIFY(QCoreApplication::removeTranslator(&german));

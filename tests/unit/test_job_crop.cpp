@@ -1,7 +1,7 @@
 // runGeneration honours the user's crop (settings crop_x/y/w/h): the engine sees only that region, and a crop
 // outside the photo is refused with a message naming the photo.
 #include "core/common/error.h"
-#include "core/engine/job.h"
+#include "core/jobs/job.h"
 #include "core/media/image_ops.h"
 #include "core/media/image_reader.h"
 #include "test_support.h"

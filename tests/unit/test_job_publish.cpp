@@ -3,7 +3,7 @@
 // rename that brings it complete (watched with inotify, so a second rename over it, as when the box was added
 // after the video was in place, fails the test). Nothing of the job's staging stays behind.
 #include "core/common/error.h"
-#include "core/engine/job.h"
+#include "core/jobs/job.h"
 #include "core/provenance/embedded_manifest.h"
 #include "core/provenance/provenance_record.h"
 #include "test_support.h"

@@ -1,5 +1,6 @@
+#include "core/jobs/engine_factory.h"
+
 #include "core/common/error.h"
-#include "core/engine/engine.h"
 #include "core/engine/still_engine.h"
 
 #ifdef EMOTE_HAVE_LIVE

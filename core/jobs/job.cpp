@@ -1,4 +1,4 @@
-#include "core/engine/job.h"
+#include "core/jobs/job.h"
 
 #include "core/common/error.h"
 #include "core/common/fs_util.h"
@@ -104,7 +104,7 @@ public:
         if (m_cb.progress) {
             const double el = std::chrono::duration<double>(Clock::now() - m_start).count();
             Progress p;
-            p.stage = "generate";
+            p.stage = Stage::Generate;
             p.frame = m_next;
             p.total = m_total;
             p.fps = el > 0 ? double(m_next) / el : 0.0;
@@ -172,7 +172,7 @@ std::string modelName(const GenerationSettings& s)
     return "";
 }
 
-void report(const JobCallbacks& cb, const char* stage)
+void report(const JobCallbacks& cb, Stage stage)
 {
     if (cb.progress) {
         Progress p;
@@ -287,6 +287,13 @@ int64_t frameCountFor(double duration_s, int fps)
 GenerationResult runGeneration(const GenerationRequest& request, const JobCallbacks& callbacks,
                                const CancelToken& cancel)
 {
+    GenerationContext context;
+    return runGeneration(context, request, callbacks, cancel);
+}
+
+GenerationResult runGeneration(GenerationContext& context, const GenerationRequest& request,
+                               const JobCallbacks& callbacks, const CancelToken& cancel)
+{
     const auto t0 = Clock::now();
     const GenerationSettings& s = request.settings;
     s.validate();
@@ -295,9 +302,8 @@ GenerationResult runGeneration(const GenerationRequest& request, const JobCallba
         request.write_manifest && !request.overwrite && std::filesystem::exists(manifest))
         throwOutput("cannot write the manifest " + quoted(manifest) + ": the file exists. Remove it or use "
                     "--overwrite.");
-    auto engine = createEngine(s.engine);
 
-    report(callbacks, "load");
+    report(callbacks, Stage::ReadPortrait);
     media::ImageReadOptions iopt;
     iopt.max_pixels = s.max_image_pixels;
     Image portrait = media::readImage(request.portrait, iopt);
@@ -312,7 +318,7 @@ GenerationResult runGeneration(const GenerationRequest& request, const JobCallba
         engine_settings.crop_h = portrait.height;
     }
 
-    report(callbacks, "decode");
+    report(callbacks, Stage::DecodeAudio);
     media::AudioDecodeOptions aopt;
     aopt.sample_rate_hz = 16000;
     aopt.channels = 1;
@@ -325,6 +331,13 @@ GenerationResult runGeneration(const GenerationRequest& request, const JobCallba
                    std::to_string(int(duration * 1000)) + " ms long, shorter than one video frame. " +
                    "Choose a longer recording.");
 
+    // The models, after the inputs have proved readable (a bad file should not wait for a 5 GB load).
+    const int64_t loads_before = context.modelLoads();
+    const auto load_start = Clock::now();
+    Engine& engine = context.prepare(s, callbacks.progress, cancel);
+    const double model_load_s = std::chrono::duration<double>(Clock::now() - load_start).count();
+    cancel.throwIfCancelled();
+
     EngineInput in;
     in.portrait = &portrait;
     in.portrait_name = request.portrait.string();
@@ -333,6 +346,7 @@ GenerationResult runGeneration(const GenerationRequest& request, const JobCallba
     s.outputSize(portrait.width, portrait.height, in.width, in.height);
     in.settings = engine_settings;
     in.stage_progress = callbacks.progress;
+    in.warning = callbacks.warning;
 
     Staging staging(request.output, request.overwrite);
     media::Mp4WriterParams wp;
@@ -371,13 +385,13 @@ GenerationResult runGeneration(const GenerationRequest& request, const JobCallba
     sink.setMarks(s.visible_label ? std::make_unique<provenance::VisibleLabel>(in.width, in.height, request.label_text)
                                   : nullptr,
                   s.watermark ? std::make_unique<provenance::WatermarkEmbedder>(prov.payload.packed()) : nullptr);
-    engine->generate(in, sink, cancel);
+    engine.generate(in, sink, cancel);
     cancel.throwIfCancelled();
     if (sink.produced() != in.frame_count)
-        throw Error(ErrorKind::Internal, "engine '" + engine->name() + "' produced " +
+        throw Error(ErrorKind::Internal, "engine '" + engine.name() + "' produced " +
                                              std::to_string(sink.produced()) + " of " +
                                              std::to_string(in.frame_count) + " frames");
-    report(callbacks, "finalize");
+    report(callbacks, Stage::Finalize);
     writer.finish();
     if (request.write_manifest)
         provenance::writeManifest(staging.video(), prov, true);
@@ -385,7 +399,9 @@ GenerationResult runGeneration(const GenerationRequest& request, const JobCallba
 
     GenerationResult r;
     r.output = request.output;
-    r.engine = engine->name();
+    r.engine = engine.name();
+    r.models_loaded = context.modelLoads() - loads_before;
+    r.model_load_s = model_load_s;
     r.frames = in.frame_count;
     r.width = writer.width();
     r.height = writer.height();

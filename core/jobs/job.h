@@ -3,13 +3,15 @@
 //
 //   emote::GenerationRequest req{.portrait = "me.jpg", .audio = "song.mp3", .output = "me.mp4"};
 //   emote::CancelToken cancel;
-//   emote::GenerationResult r = emote::runGeneration(req, {.progress = onProgress}, cancel);
+//   emote::GenerationContext context;   // the loaded models, kept for the next job (generation_context.h)
+//   emote::GenerationResult r = emote::runGeneration(context, req, {.progress = onProgress}, cancel);
 #pragma once
 
 #include "core/common/cancel_token.h"
 #include "core/common/image.h"
 #include "core/common/progress.h"
 #include "core/engine/settings.h"
+#include "core/jobs/generation_context.h"
 #include "core/provenance/provenance_record.h"
 
 #include <filesystem>
@@ -48,19 +50,27 @@ struct GenerationResult {
     int height = 0;
     double audio_duration_s = 0.0;
     double elapsed_s = 0.0;
+    int64_t models_loaded = 0;       // models this job read from disk (0: all loaded by an earlier job)
+    double model_load_s = 0.0;       // seconds this job spent loading models (Engine::load)
     bool watermarked = false;
     uint64_t watermark_payload = 0;  // provenance::WatermarkPayload::packed(), when watermarked
     std::filesystem::path manifest;  // the sidecar manifest, when written
 };
 
 struct JobCallbacks {
-    ProgressFn progress;                                    // returning false cancels
+    ProgressFn progress;                                    // the stages of core/common/progress.h; false cancels
+    WarningFn warning;                                      // notes for the user; they never stop the job
     std::function<void(const Image&, int64_t index)> frame; // every generated frame (e.g. preview, cache)
 };
 
 // The video is made in the folder "<output>.partial" and reaches request.output in one rename, complete (with
 // its manifest when asked, the sidecar moved into place just before). Throws emote::Error; on any failure or
 // cancel nothing is left at request.output (nor a .partial file or folder).
+// The engine and its models come from CONTEXT (loaded there for this request's settings when they are not yet):
+// the state of this job ends with it, the models stay for the next.
+GenerationResult runGeneration(GenerationContext& context, const GenerationRequest& request,
+                               const JobCallbacks& callbacks, const CancelToken& cancel);
+// The same with a context of its own: the models load for this one job.
 GenerationResult runGeneration(const GenerationRequest& request, const JobCallbacks& callbacks,
                                const CancelToken& cancel);
 
