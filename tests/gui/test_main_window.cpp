@@ -351,7 +351,7 @@ private Q_SLOTS:
         QSignalSpy finished(&w, &MainWindow::generationFinished);
         QSignalSpy failed(&w, &MainWindow::generationFailed);
         const emote::GenerationContext& context = w.worker()->context();
-        for (const QString name : {QStringLiteral("again1.mp4"), QStringLiteral("again2.mp4")}) {
+        for (const QString& name : {QStringLiteral("again1.mp4"), QStringLiteral("again2.mp4")}) {
             const QString out = m_work.filePath(name);
             QFile::remove(out);
             w.setOutputPath(out);
