@@ -15,6 +15,7 @@
 #endif
 #ifdef EMOTE_HAVE_DIFFUSION
 #include "app/cli/cmd_diffusion.h"
+#include "app/cli/cmd_fetch.h"
 #endif
 #include "core/media/audio_decoder.h"
 #include "core/media/image_reader.h"
@@ -604,6 +605,7 @@ int main(int argc, char** argv)
 #endif
 #ifdef EMOTE_HAVE_DIFFUSION
         std::fprintf(args.empty() ? stderr : stdout, "\n%s", cli::kImportHalloUsage);
+        std::fprintf(args.empty() ? stderr : stdout, "\n%s", cli::kFetchUsage);
 #endif
         return args.empty() ? 2 : 0;
     }
@@ -643,8 +645,13 @@ int main(int argc, char** argv)
 #ifdef EMOTE_HAVE_DIFFUSION
         if (cmd == "import-hallo")
             return cli::cmdImportHallo(args);
+        if (cmd == "fetch") {
+            CancelToken cancel;
+            installSignalHandlers(&cancel);
+            return cli::cmdFetch(args, cancel);
+        }
 #endif
-        throwUsage("unknown command '" + cmd + "'. Commands: generate, project, probe, faces, analyze, evaluate, verify, import-hallo, version, help.");
+        throwUsage("unknown command '" + cmd + "'. Commands: generate, project, probe, faces, analyze, evaluate, verify, import-hallo, fetch, version, help.");
     } catch (const Error& e) {
         if (e.kind() == ErrorKind::Cancelled)
             std::fprintf(stderr, "emote: cancelled; nothing was written.\n");
