@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <cstdlib>
 #include <iostream>
 #include <memory>
 
@@ -34,12 +33,6 @@ imported as by emote import-hallo. The size is shown and asked about before anyt
 )";
 
 namespace {
-
-std::string envOr(const char* name, const std::string& fallback)
-{
-    const char* v = std::getenv(name);
-    return v && *v ? std::string(v) : fallback;
-}
 
 std::string duration(double s)
 {
@@ -90,12 +83,9 @@ int cmdFetch(const std::vector<std::string>& argv, CancelToken& cancel)
         app = std::make_unique<QCoreApplication>(qt_argc, qt_argv);
     }
 
-    fetch::ModelFetchParams p;
-    const std::string manifest = args.get("manifest", envOr("EMOTE_FETCH_MANIFEST", ""));
-    p.release = manifest.empty() ? fetch::halloRelease() : fetch::readRelease(manifest);
-    p.base_url = args.get("base-url", envOr("EMOTE_FETCH_BASE_URL", ""));
-    p.package = args.has("output") ? std::filesystem::path(*args.get("output"))
-                                   : fetch::defaultModelsFolder() / p.release.package_name;
+    fetch::ModelFetchParams p = fetch::halloFetchParams(args.get("manifest", ""), args.get("base-url", ""));
+    if (args.has("output"))
+        p.package = *args.get("output");
     p.overwrite = args.has("overwrite");
     if (std::filesystem::exists(p.package) && !p.overwrite)
         throwOutput(quoted(p.package) + " already exists. Choose another folder (-o), or replace it (--overwrite).");

@@ -5,6 +5,7 @@
 #include "core/diffusion/hallo_import.h"
 
 #include <QSaveFile>
+#include <QString>
 #include <QStandardPaths>
 
 #include <chrono>
@@ -101,6 +102,17 @@ fs::path defaultModelsFolder()
 {
     return fs::path(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation).toStdString()) / "Emote" /
            "Emote Studio" / "models";
+}
+
+ModelFetchParams halloFetchParams(const std::string& manifest, const std::string& base_url)
+{
+    const auto env = [](const char* name) { return qEnvironmentVariable(name).toStdString(); };
+    const std::string file = manifest.empty() ? env("EMOTE_FETCH_MANIFEST") : manifest;
+    ModelFetchParams p;
+    p.release = file.empty() ? halloRelease() : readRelease(file);
+    p.base_url = base_url.empty() ? env("EMOTE_FETCH_BASE_URL") : base_url;
+    p.package = defaultModelsFolder() / p.release.package_name;
+    return p;
 }
 
 FetchPlan planModelFetch(const ModelFetchParams& p)

@@ -65,6 +65,11 @@ struct FetchEvent {
 std::filesystem::path fetchModel(const ModelFetchParams& params, const std::function<void(const FetchEvent&)>& on_event,
                                  CancelToken& cancel);
 
+// The Hallo release to fetch and where its package goes by default (defaultModelsFolder() / its name), with the
+// overrides mirrors and tests use: MANIFEST (else $EMOTE_FETCH_MANIFEST, else the built-in pins) and BASE_URL
+// (else $EMOTE_FETCH_BASE_URL, else the release's own). Throws emote::Error(Input) for a bad manifest.
+ModelFetchParams halloFetchParams(const std::string& manifest = {}, const std::string& base_url = {});
+
 // Where downloaded models go by default: $XDG_DATA_HOME (or ~/.local/share)/Emote/Emote Studio/models — the
 // app's own data folder, so the CLI and the app find the same packages.
 std::filesystem::path defaultModelsFolder();
