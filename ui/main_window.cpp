@@ -1121,10 +1121,11 @@ void MainWindow::showDiffusionModels()
     box->setObjectName(QStringLiteral("diffusionModelsDialog"));
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->setInformativeText(
-        tr("To get one: download the pretrained_models folder of Hallo (github.com/fudan-generative-ai/hallo; "
-           "mind its licence), then convert it once with the model importer that comes with Emote Studio (the emote "
-           "import-hallo command; the README's Diffusion section shows how). Then choose the folder it made under "
-           "Model in the settings, with the Diffusion engine."));
+        tr("To get one: choose the Diffusion engine in the settings and press “Get the Hallo model…” beside Model. "
+           "It downloads Hallo's released weights (MIT licence; about 5.6 GB from Hugging Face), checks every file "
+           "and makes the package. Or convert a pretrained_models folder of Hallo you already have with the model "
+           "importer that comes with Emote Studio (the emote import-hallo command; the README's Diffusion section "
+           "shows how), then choose the folder it made under Model."));
     box->open();
 }
 
