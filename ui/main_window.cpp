@@ -6,6 +6,9 @@
 #include "core/media/audio_decoder.h"
 #include "core/media/image_reader.h"
 #include "core/media/video_reader.h"
+#ifdef EMOTE_HAVE_DIFFUSION
+#include "ui/diffusion_run_prompt.h"
+#endif
 #include "ui/drop_zone.h"
 #include "ui/edit_history.h"
 #include "ui/export_dialog.h"
@@ -700,7 +703,16 @@ void MainWindow::generate()
             m_settings->rollSeed(); // unlocked: each take its own seed (the take records it)
         GenerationSettings settings = m_settings->settings();
         m_faceCrop->applyTo(settings); // face choice and crop
+#ifdef EMOTE_HAVE_DIFFUSION
+        const auto note = confirmDiffusionRun(this, settings, m_audioDuration); // device and time; long: asked
+        if (!note)
+            return;
+#endif
         startRun(RunKind::Take, nextTakePath(), settings, false);
+#ifdef EMOTE_HAVE_DIFFUSION
+        if (!note->isEmpty())
+            statusBar()->showMessage(statusBar()->currentMessage() + QStringLiteral(" ") + *note);
+#endif
     });
 }
 
@@ -721,7 +733,16 @@ void MainWindow::exportVideo(const QString& path, const GenerationSettings& sett
             return;
         GenerationSettings s = settings;
         m_faceCrop->applyTo(s, s.aspect); // the project's face choice and crop, at the export's shape
+#ifdef EMOTE_HAVE_DIFFUSION
+        const auto note = confirmDiffusionRun(this, s, m_audioDuration);
+        if (!note)
+            return;
+#endif
         startRun(RunKind::Export, path, s, overwrite);
+#ifdef EMOTE_HAVE_DIFFUSION
+        if (!note->isEmpty())
+            statusBar()->showMessage(statusBar()->currentMessage() + QStringLiteral(" ") + *note);
+#endif
     });
 }
 

@@ -16,6 +16,7 @@
 #ifdef EMOTE_HAVE_DIFFUSION
 #include "app/cli/cmd_diffusion.h"
 #include "app/cli/cmd_fetch.h"
+#include "app/cli/diffusion_notice.h"
 #endif
 #include "core/media/audio_decoder.h"
 #include "core/media/image_reader.h"
@@ -138,6 +139,8 @@ generate options:
       --motion-frames N    diffusion engine: last frames of a clip carried into the next (default: the model's)
       --device D           diffusion engine: cpu (default), cuda or auto (cuda when available)
       --dtype T            diffusion engine: float32 (default), bfloat16, or float16 (GPU only)
+  -y, --yes                diffusion engine: run even when it would take more than half an hour on the CPU
+                           (the expected time is printed first; README "Diffusion engine: how long it takes")
       --fps N              frames per second (default 25)
       --size N             output height in pixels (default 512; with --aspect source the photo's own)
       --aspect A           width:height, e.g. 1:1 (default), 16:9, 9:16, 4:5, or 'source' (the photo's own
@@ -283,7 +286,8 @@ int cmdGenerate(const std::vector<std::string>& argv)
                                                     {"manifest", 0, false},
                                                     {"overwrite", 0, false},
                                                     {"json", 0, false},
-                                                    {"quiet", 'q', false}}));
+                                                    {"quiet", 'q', false},
+                                                    {"yes", 'y', false}}));
     if (!args.positional().empty())
         throwUsage("unexpected argument '" + args.positional().front() + "'. See 'emote help'.");
     GenerationRequest req;
@@ -310,6 +314,10 @@ int cmdGenerate(const std::vector<std::string>& argv)
     const bool quiet = args.has("quiet");
     const bool tty = isatty(STDERR_FILENO);
     req.write_manifest = args.has("manifest");
+#ifdef EMOTE_HAVE_DIFFUSION
+    if (s.engine == EngineKind::Diffusion) // the device and the time it will take; a long CPU run needs --yes
+        cli::announceDiffusionRun(req, args.has("yes"), json, quiet);
+#endif
 
     CancelToken cancel;
     installSignalHandlers(&cancel);
