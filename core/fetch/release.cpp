@@ -109,27 +109,6 @@ std::string text(const QJsonObject& o, const char* key, const std::string& origi
     return v.toString().toStdString();
 }
 
-bool safeRelative(const std::string& p)
-{
-    const std::filesystem::path path(p);
-    if (p.empty() || path.is_absolute() || path.has_root_name() || path.has_root_directory())
-        return false;
-    for (const auto& part : path)
-        if (part == ".." || part == ".")
-            return false;
-    return true;
-}
-
-bool isSha256(const std::string& s)
-{
-    if (s.size() != 64)
-        return false;
-    for (char c : s)
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
-            return false;
-    return true;
-}
-
 } // namespace
 
 std::int64_t Release::downloadBytes() const
@@ -180,7 +159,7 @@ Release parseRelease(const std::string& json, const std::string& origin)
         const QJsonObject e = v.toObject();
         ReleaseFile f;
         f.path = text(e, "path", origin, true);
-        if (!safeRelative(f.path))
+        if (!isSafeRelativePath(f.path))
             bad(origin, "file path \"" + f.path + "\" must be relative and stay inside the release folder");
         if (!seen.insert(f.path).second)
             bad(origin, "file \"" + f.path + "\" is listed twice");
@@ -194,7 +173,7 @@ Release parseRelease(const std::string& json, const std::string& origin)
         f.url = text(e, "url", origin, true);
         f.sha256 = text(e, "sha256", origin, true);
         f.source = text(e, "source", origin, false);
-        if (!isSha256(f.sha256))
+        if (!isSha256Hex(f.sha256))
             bad(origin, "sha256 of \"" + f.path + "\" must be 64 lower-case hex digits");
         const auto b = e.value(QStringLiteral("bytes"));
         if (!b.isDouble() || b.toDouble() <= 0 || b.toDouble() != double(std::int64_t(b.toDouble())))
