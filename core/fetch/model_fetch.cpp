@@ -4,6 +4,7 @@
 #include "core/common/fs_util.h"
 #include "core/diffusion/hallo_import.h"
 
+#include <QLockFile>
 #include <QSaveFile>
 #include <QString>
 #include <QStandardPaths>
@@ -149,6 +150,12 @@ fs::path fetchModel(const ModelFetchParams& p, const std::function<void(const Fe
     fs::create_directories(plan.staging, ec);
     if (ec)
         throwOutput("cannot create " + quoted(plan.staging) + ": " + ec.message());
+    // One fetch per staging folder at a time (the app and the CLI could both be asked); a lock left by a process
+    // that died is taken over.
+    QLockFile lock(QString::fromStdString((plan.staging / ".lock").string()));
+    if (!lock.tryLock(0))
+        throwOutput("another download into " + quoted(plan.staging) + " is running (Emote Studio or emote fetch). "
+                    "Wait for it, or stop it first.");
 
     const auto report = [&](const FetchEvent& e) {
         if (on_event)
@@ -238,6 +245,7 @@ fs::path fetchModel(const ModelFetchParams& p, const std::function<void(const Fe
         report(e);
         return !cancel.cancelled();
     });
+    lock.unlock();
     fs::remove_all(plan.staging, ec);
     e = FetchEvent{};
     e.stage = FetchEvent::Stage::Done;

@@ -20,6 +20,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLockFile>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -479,6 +480,24 @@ private Q_SLOTS:
         QCOMPARE(m_server.requests(), QStringList{QStringLiteral("GET ") + w2v});
         QCOMPARE(verified.size(), std::size_t(4));
         QCOMPARE(m_server.requests().filter(QStringLiteral("bytes=")).size(), 0);
+    }
+
+    void oneFetchPerFolderAtATime()
+    {
+        const auto release = test::makeFakeRelease(10);
+        serve(release);
+        const fs::path package = fresh() / "hallo";
+        auto p = fakeParams(release, package);
+        fs::create_directories(package.string() + ".download");
+        QLockFile other(QString::fromStdString(package.string() + ".download/.lock"));
+        QVERIFY(other.tryLock(0));
+        CancelToken cancel;
+        const Failure busy = failureOf([&] { fetch::fetchModel(p, {}, cancel); });
+        QCOMPARE(busy.kind, ErrorKind::Output);
+        QVERIFY2(busy.message.contains(QLatin1String("another download")), qPrintable(busy.message));
+        QVERIFY(m_server.requests().isEmpty());
+        other.unlock();
+        QCOMPARE(fetch::fetchModel(p, {}, cancel), package);
     }
 
     void refusesAnExistingPackageOrTooLittleSpace()
