@@ -145,16 +145,18 @@ int cmdFetch(const std::vector<std::string>& argv, CancelToken& cancel)
             return;
         }
         if (e.stage == fetch::FetchEvent::Stage::Download)
-            std::fprintf(stderr, "\rdownloading %s (%d/%d)  %s of %s  %3.0f%%  %s/s  %s   ", e.file.c_str(), e.file_index,
+            std::fprintf(stderr, "\rdownloading %s (%d/%d)  %s of %s  %3.0f%%  %s%s   ", e.file.c_str(), e.file_index,
                          e.file_count, humanBytes(double(e.done)).c_str(), humanBytes(double(e.total)).c_str(),
-                         fraction * 100, humanBytes(e.bytes_per_s).c_str(),
+                         fraction * 100, e.bytes_per_s > 0 ? (humanBytes(e.bytes_per_s) + "/s  ").c_str() : "",
                          e.eta_s >= 0 ? ("ETA " + duration(e.eta_s)).c_str() : "");
         else if (e.stage == fetch::FetchEvent::Stage::Verify)
             std::fprintf(stderr, "\rchecking %s (%d/%d) from an earlier run%30s", e.file.c_str(), e.file_index,
                          e.file_count, "");
-        else
+        else if (e.total > 0)
             std::fprintf(stderr, "\rmaking the model package  %s of %s  %3.0f%%%40s", humanBytes(double(e.done)).c_str(),
                          humanBytes(double(e.total)).c_str(), fraction * 100, "");
+        else
+            std::fprintf(stderr, "\rmaking the model package …%60s", "");
     };
     try {
         const auto package = fetch::fetchModel(p, onEvent, cancel);
