@@ -2,6 +2,53 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>DiffusionRunPrompt</name>
+    <message>
+        <source>about %1 seconds</source>
+        <translation>etwa %1 Sekunden</translation>
+    </message>
+    <message>
+        <source>about %1 minutes</source>
+        <translation>etwa %1 Minuten</translation>
+    </message>
+    <message>
+        <source>about %1 hours</source>
+        <translation>etwa %1 Stunden</translation>
+    </message>
+    <message>
+        <source>about %1 days</source>
+        <translation>etwa %1 Tage</translation>
+    </message>
+    <message>
+        <source>Diffusion on the GPU: no time measured on a GPU yet.</source>
+        <translation>Diffusion auf der Grafikkarte: Für Grafikkarten ist noch keine Zeit gemessen.</translation>
+    </message>
+    <message>
+        <source>Diffusion on the processor: no measured time for this model.</source>
+        <translation>Diffusion auf dem Prozessor: Für dieses Modell gibt es keine gemessene Zeit.</translation>
+    </message>
+    <message>
+        <source>Diffusion on the processor: %1 for this audio (estimate).</source>
+        <translation>Diffusion auf dem Prozessor: %1 für diesen Ton (geschätzt).</translation>
+    </message>
+    <message>
+        <source>The Diffusion engine would run on this computer&apos;s processor: no NVIDIA GPU is available to it. Here a 10-second clip takes %1, and this audio (%2 seconds) %3.</source>
+        <translation>Das Verfahren Diffusion würde auf dem Prozessor dieses Computers laufen: Ihm steht keine NVIDIA-Grafikkarte zur Verfügung. Hier dauert ein 10-Sekunden-Clip %1 und dieser Ton (%2 Sekunden) %3.</translation>
+    </message>
+    <message>
+        <source>Estimated from the measured times of the Hallo model on a 2-core processor, scaled by the speed of this processor measured just now (%1 against %2 billion operations per second). With an NVIDIA GPU it is far faster; the Live engine takes seconds.</source>
+        <translation>Geschätzt aus den gemessenen Zeiten des Hallo-Modells auf einem Prozessor mit 2 Kernen, umgerechnet mit der eben gemessenen Geschwindigkeit dieses Prozessors (%1 gegenüber %2 Milliarden Rechenschritten pro Sekunde). Mit einer NVIDIA-Grafikkarte geht es weit schneller; das Verfahren Live braucht Sekunden.</translation>
+    </message>
+    <message>
+        <source>This Will Take a Long Time</source>
+        <translation>Das wird lange dauern</translation>
+    </message>
+    <message>
+        <source>Generate Anyway</source>
+        <translation>Trotzdem erzeugen</translation>
+    </message>
+</context>
+<context>
     <name>UserWords</name>
     <message>
         <source>the \1 engine is not part of this installation. Choose another engine in the settings.</source>
@@ -32,16 +79,16 @@
         <translation>Verwenden Sie ein Paket, das mit seiner eigenen Konfiguration erstellt wurde.</translation>
     </message>
     <message>
-        <source>The Diffusion engine needs a model package: a folder of about 10 GB made from the Hallo model&apos;s released weights. It wants an NVIDIA GPU to run at a reasonable speed; on the CPU one second of video takes hours. The Live engine needs none of this.</source>
-        <translation>Das Verfahren Diffusion braucht ein Modellpaket: einen Ordner von etwa 10 GB, erstellt aus den veröffentlichten Gewichten des Hallo-Modells. Für eine brauchbare Geschwindigkeit braucht es eine NVIDIA-Grafikkarte; auf dem Prozessor dauert eine Sekunde Video Stunden. Das Verfahren Live braucht nichts davon.</translation>
-    </message>
-    <message>
-        <source>Needs a model package (about 10 GB, made from the Hallo model&apos;s released weights) and an NVIDIA GPU for reasonable speed. Help ▸ Diffusion Models says where one comes from.</source>
-        <translation>Braucht ein Modellpaket (etwa 10 GB, erstellt aus den veröffentlichten Gewichten des Hallo-Modells) und für brauchbare Geschwindigkeit eine NVIDIA-Grafikkarte. Hilfe ▸ Diffusion-Modelle sagt, woher man eines bekommt.</translation>
-    </message>
-    <message>
         <source>Help ▸ Diffusion Models says where a package comes from.</source>
         <translation>Hilfe ▸ Diffusion-Modelle sagt, woher man ein Paket bekommt.</translation>
+    </message>
+    <message>
+        <source>The Diffusion engine needs a model package: a folder of about 6 GB made from the Hallo model&apos;s released weights. It wants an NVIDIA GPU to run at a reasonable speed; on the CPU one second of video takes hours. The Live engine needs none of this.</source>
+        <translation>Das Verfahren Diffusion braucht ein Modellpaket: einen Ordner von etwa 6 GB, erstellt aus den veröffentlichten Gewichten des Hallo-Modells. Für eine brauchbare Geschwindigkeit braucht es eine NVIDIA-Grafikkarte; auf dem Prozessor dauert eine Sekunde Video Stunden. Das Verfahren Live braucht nichts davon.</translation>
+    </message>
+    <message>
+        <source>Needs a model package (about 6 GB, made from the Hallo model&apos;s released weights) and an NVIDIA GPU for reasonable speed. “Get the Hallo model…” makes one; Help ▸ Diffusion Models says more.</source>
+        <translation>Braucht ein Modellpaket (etwa 6 GB, erstellt aus den veröffentlichten Gewichten des Hallo-Modells) und für brauchbare Geschwindigkeit eine NVIDIA-Grafikkarte. „Hallo-Modell holen …“ erstellt eines; Hilfe ▸ Diffusion-Modelle sagt mehr.</translation>
     </message>
 </context>
 <context>
@@ -773,8 +820,143 @@ Beide lassen sich auch zusammen links ablegen.</translation>
         <translation>Diffusion-Modelle</translation>
     </message>
     <message>
-        <source>To get one: download the pretrained_models folder of Hallo (github.com/fudan-generative-ai/hallo; mind its licence), then convert it once with the model importer that comes with Emote Studio (the emote import-hallo command; the README&apos;s Diffusion section shows how). Then choose the folder it made under Model in the settings, with the Diffusion engine.</source>
-        <translation>So bekommen Sie eines: Laden Sie den Ordner pretrained_models von Hallo herunter (github.com/fudan-generative-ai/hallo; beachten Sie dessen Lizenz) und wandeln Sie ihn einmal mit dem Modell-Importer um, der Emote Studio beiliegt (der Befehl emote import-hallo; der Abschnitt Diffusion der README zeigt, wie). Wählen Sie dann den erstellten Ordner in den Einstellungen unter Modell, mit dem Verfahren Diffusion.</translation>
+        <source>To get one: choose the Diffusion engine in the settings and press “Get the Hallo model…” beside Model. It downloads Hallo&apos;s released weights (MIT licence; about 5.6 GB from Hugging Face), checks every file and makes the package. Or convert a pretrained_models folder of Hallo you already have with the model importer that comes with Emote Studio (the emote import-hallo command; the README&apos;s Diffusion section shows how), then choose the folder it made under Model.</source>
+        <translation>So bekommen Sie eines: Wählen Sie in den Einstellungen das Verfahren Diffusion und klicken Sie neben Modell auf „Hallo-Modell holen …“. Es lädt die veröffentlichten Gewichte von Hallo herunter (MIT-Lizenz; etwa 5,6 GB von Hugging Face), prüft jede Datei und erstellt das Paket. Oder wandeln Sie einen Ordner pretrained_models von Hallo, den Sie schon haben, mit dem Modell-Importer um, der Emote Studio beiliegt (der Befehl emote import-hallo; der Abschnitt Diffusion der README zeigt, wie), und wählen Sie dann den erstellten Ordner unter Modell.</translation>
+    </message>
+</context>
+<context>
+    <name>emote::ui::ModelFetchDialog</name>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 h</translation>
+    </message>
+    <message>
+        <source>Get the Hallo Model</source>
+        <translation>Hallo-Modell holen</translation>
+    </message>
+    <message>
+        <source>Hallo (Fudan University, MIT licence) is the model the Diffusion engine runs. This downloads its released weights from Hugging Face, with the image decoder (sd-vae-ft-mse) and the speech encoder (wav2vec2-base-960h) it uses, checks every file against its known checksum and makes a model package of them. Nothing is downloaded until you press Download.</source>
+        <translation>Hallo (Fudan-Universität, MIT-Lizenz) ist das Modell, mit dem das Verfahren Diffusion arbeitet. Dies lädt seine veröffentlichten Gewichte von Hugging Face herunter, dazu den Bild-Decoder (sd-vae-ft-mse) und den Sprach-Encoder (wav2vec2-base-960h), die es verwendet, prüft jede Datei gegen ihre bekannte Prüfsumme und erstellt daraus ein Modellpaket. Heruntergeladen wird erst, wenn Sie auf Herunterladen klicken.</translation>
+    </message>
+    <message>
+        <source>The folder the model package is made in; the Diffusion settings then use it.</source>
+        <translation>Der Ordner, in dem das Modellpaket erstellt wird; die Diffusion-Einstellungen verwenden es dann.</translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation>Ändern …</translation>
+    </message>
+    <message>
+        <source>Where Should the Model Package Go?</source>
+        <translation>Wohin soll das Modellpaket?</translation>
+    </message>
+    <message>
+        <source>Package &amp;folder:</source>
+        <translation>Paket&amp;ordner:</translation>
+    </message>
+    <message>
+        <source>&amp;Download</source>
+        <translation>&amp;Herunterladen</translation>
+    </message>
+    <message>
+        <source>A model package is already in %1.</source>
+        <translation>In %1 liegt bereits ein Modellpaket.</translation>
+    </message>
+    <message>
+        <source>&amp;Use It</source>
+        <translation>&amp;Verwenden</translation>
+    </message>
+    <message>
+        <source>%1 already exists and is not a model package. Choose another folder.</source>
+        <translation>%1 existiert bereits und ist kein Modellpaket. Wählen Sie einen anderen Ordner.</translation>
+    </message>
+    <message>
+        <source>%1 files, %2 still to download (%3 of it came in earlier).</source>
+        <translation>%1 Dateien, noch %2 herunterzuladen (%3 davon kamen schon früher an).</translation>
+    </message>
+    <message>
+        <source>%1 files, %2 to download.</source>
+        <translation>%1 Dateien, %2 herunterzuladen.</translation>
+    </message>
+    <message>
+        <source>The model package then takes about %1 in %2.</source>
+        <translation>Das Modellpaket belegt danach etwa %1 in %2.</translation>
+    </message>
+    <message>
+        <source>Needs %1 free there; %2 are free.</source>
+        <translation>Dort werden %1 freier Platz gebraucht; %2 sind frei.</translation>
+    </message>
+    <message>
+        <source>Not enough space on that disk. Free some space or choose another folder.</source>
+        <translation>Nicht genug Platz auf diesem Laufwerk. Geben Sie Platz frei oder wählen Sie einen anderen Ordner.</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Abbrechen</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Verbinde …</translation>
+    </message>
+    <message>
+        <source>Downloading %1 (%2 of %3): %4 of %5</source>
+        <translation>Lade %1 herunter (%2 von %3): %4 von %5</translation>
+    </message>
+    <message>
+        <source>(about %1 left)</source>
+        <translation>(noch etwa %1)</translation>
+    </message>
+    <message>
+        <source>Checking %1 from the earlier download…</source>
+        <translation>Prüfe %1 aus dem früheren Download …</translation>
+    </message>
+    <message>
+        <source>Making the model package: %1 of %2…</source>
+        <translation>Erstelle das Modellpaket: %1 von %2 …</translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation>Fertig.</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>&amp;Schließen</translation>
+    </message>
+    <message>
+        <source>The model package is ready.</source>
+        <translation>Das Modellpaket ist fertig.</translation>
+    </message>
+    <message>
+        <source>Stopped. What was downloaded is kept; Resume goes on from there.</source>
+        <translation>Angehalten. Was heruntergeladen wurde, bleibt erhalten; Fortsetzen macht dort weiter.</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>Angehalten.</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>&amp;Fortsetzen</translation>
+    </message>
+    <message>
+        <source>What was downloaded is kept; Try Again goes on from there.</source>
+        <translation>Was heruntergeladen wurde, bleibt erhalten; Erneut versuchen macht dort weiter.</translation>
+    </message>
+    <message>
+        <source>&amp;Try Again</source>
+        <translation>&amp;Erneut versuchen</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>Halte an …</translation>
     </message>
     <message>
         <source>Reading the portrait</source>
@@ -1253,6 +1435,14 @@ Standbild zeigt das Porträt unverändert über die ganze Audiodauer.</translati
     <message>
         <source>The model package %1 lacks %2. Copy the whole folder again, or make the package again (Help ▸ Diffusion Models).</source>
         <translation>Im Modellpaket %1 fehlt %2. Kopieren Sie den ganzen Ordner erneut oder erstellen Sie das Paket neu (Hilfe ▸ Diffusion-Modelle).</translation>
+    </message>
+    <message>
+        <source>Get the Hallo model…</source>
+        <translation>Hallo-Modell holen …</translation>
+    </message>
+    <message>
+        <source>Download Hallo&apos;s released weights (about 5.6 GB) and make a model package of them</source>
+        <translation>Die veröffentlichten Gewichte von Hallo herunterladen (etwa 5,6 GB) und daraus ein Modellpaket erstellen</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,53 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>DiffusionRunPrompt</name>
+    <message>
+        <source>about %1 seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>about %1 minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>about %1 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>about %1 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Diffusion on the GPU: no time measured on a GPU yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Diffusion on the processor: no measured time for this model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Diffusion on the processor: %1 for this audio (estimate).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Diffusion engine would run on this computer&apos;s processor: no NVIDIA GPU is available to it. Here a 10-second clip takes %1, and this audio (%2 seconds) %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Estimated from the measured times of the Hallo model on a 2-core processor, scaled by the speed of this processor measured just now (%1 against %2 billion operations per second). With an NVIDIA GPU it is far faster; the Live engine takes seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This Will Take a Long Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Generate Anyway</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>UserWords</name>
     <message>
         <source>the \1 engine is not part of this installation. Choose another engine in the settings.</source>
@@ -32,15 +79,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The Diffusion engine needs a model package: a folder of about 10 GB made from the Hallo model&apos;s released weights. It wants an NVIDIA GPU to run at a reasonable speed; on the CPU one second of video takes hours. The Live engine needs none of this.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Needs a model package (about 10 GB, made from the Hallo model&apos;s released weights) and an NVIDIA GPU for reasonable speed. Help ▸ Diffusion Models says where one comes from.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Help ▸ Diffusion Models says where a package comes from.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Diffusion engine needs a model package: a folder of about 6 GB made from the Hallo model&apos;s released weights. It wants an NVIDIA GPU to run at a reasonable speed; on the CPU one second of video takes hours. The Live engine needs none of this.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs a model package (about 6 GB, made from the Hallo model&apos;s released weights) and an NVIDIA GPU for reasonable speed. “Get the Hallo model…” makes one; Help ▸ Diffusion Models says more.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -767,7 +814,142 @@ You can drop both at once anywhere on the left.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>To get one: download the pretrained_models folder of Hallo (github.com/fudan-generative-ai/hallo; mind its licence), then convert it once with the model importer that comes with Emote Studio (the emote import-hallo command; the README&apos;s Diffusion section shows how). Then choose the folder it made under Model in the settings, with the Diffusion engine.</source>
+        <source>To get one: choose the Diffusion engine in the settings and press “Get the Hallo model…” beside Model. It downloads Hallo&apos;s released weights (MIT licence; about 5.6 GB from Hugging Face), checks every file and makes the package. Or convert a pretrained_models folder of Hallo you already have with the model importer that comes with Emote Studio (the emote import-hallo command; the README&apos;s Diffusion section shows how), then choose the folder it made under Model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>emote::ui::ModelFetchDialog</name>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Get the Hallo Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hallo (Fudan University, MIT licence) is the model the Diffusion engine runs. This downloads its released weights from Hugging Face, with the image decoder (sd-vae-ft-mse) and the speech encoder (wav2vec2-base-960h) it uses, checks every file against its known checksum and makes a model package of them. Nothing is downloaded until you press Download.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The folder the model package is made in; the Diffusion settings then use it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where Should the Model Package Go?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Package &amp;folder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Download</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A model package is already in %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Use It</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 already exists and is not a model package. Choose another folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 files, %2 still to download (%3 of it came in earlier).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 files, %2 to download.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model package then takes about %1 in %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs %1 free there; %2 are free.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not enough space on that disk. Free some space or choose another folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Downloading %1 (%2 of %3): %4 of %5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(about %1 left)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking %1 from the earlier download…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Making the model package: %1 of %2…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model package is ready.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped. What was downloaded is kept; Resume goes on from there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What was downloaded is kept; Try Again goes on from there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Try Again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1240,6 +1422,14 @@ Still shows the portrait unchanged for the whole audio.</source>
     </message>
     <message>
         <source>The model package %1 lacks %2. Copy the whole folder again, or make the package again (Help ▸ Diffusion Models).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Get the Hallo model…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Download Hallo&apos;s released weights (about 5.6 GB) and make a model package of them</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -6,6 +6,9 @@
 #include "core/media/audio_decoder.h"
 #include "core/media/image_reader.h"
 #include "core/media/video_reader.h"
+#ifdef EMOTE_HAVE_DIFFUSION
+#include "ui/diffusion_run_prompt.h"
+#endif
 #include "ui/drop_zone.h"
 #include "ui/edit_history.h"
 #include "ui/export_dialog.h"
@@ -707,7 +710,16 @@ void MainWindow::generate()
             m_settings->rollSeed(); // unlocked: each take its own seed (the take records it)
         GenerationSettings settings = m_settings->settings();
         m_faceCrop->applyTo(settings); // face choice and crop
+#ifdef EMOTE_HAVE_DIFFUSION
+        const auto note = confirmDiffusionRun(this, settings, m_audioDuration); // device and time; long: asked
+        if (!note)
+            return;
+#endif
         startRun(RunKind::Take, nextTakePath(), settings, false);
+#ifdef EMOTE_HAVE_DIFFUSION
+        if (!note->isEmpty())
+            statusBar()->showMessage(statusBar()->currentMessage() + QStringLiteral(" ") + *note);
+#endif
     });
 }
 
@@ -728,7 +740,16 @@ void MainWindow::exportVideo(const QString& path, const GenerationSettings& sett
             return;
         GenerationSettings s = settings;
         m_faceCrop->applyTo(s, s.aspect); // the project's face choice and crop, at the export's shape
+#ifdef EMOTE_HAVE_DIFFUSION
+        const auto note = confirmDiffusionRun(this, s, m_audioDuration);
+        if (!note)
+            return;
+#endif
         startRun(RunKind::Export, path, s, overwrite);
+#ifdef EMOTE_HAVE_DIFFUSION
+        if (!note->isEmpty())
+            statusBar()->showMessage(statusBar()->currentMessage() + QStringLiteral(" ") + *note);
+#endif
     });
 }
 
@@ -1133,10 +1154,11 @@ void MainWindow::showDiffusionModels()
     box->setObjectName(QStringLiteral("diffusionModelsDialog"));
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->setInformativeText(
-        tr("To get one: download the pretrained_models folder of Hallo (github.com/fudan-generative-ai/hallo; "
-           "mind its licence), then convert it once with the model importer that comes with Emote Studio (the emote "
-           "import-hallo command; the README's Diffusion section shows how). Then choose the folder it made under "
-           "Model in the settings, with the Diffusion engine."));
+        tr("To get one: choose the Diffusion engine in the settings and press “Get the Hallo model…” beside Model. "
+           "It downloads Hallo's released weights (MIT licence; about 5.6 GB from Hugging Face), checks every file "
+           "and makes the package. Or convert a pretrained_models folder of Hallo you already have with the model "
+           "importer that comes with Emote Studio (the emote import-hallo command; the README's Diffusion section "
+           "shows how), then choose the folder it made under Model."));
     box->open();
 }
 

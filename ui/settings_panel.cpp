@@ -6,6 +6,9 @@
 #include "ui/user_words.h"
 #include "ui/wrapped_label.h"
 
+#ifdef EMOTE_HAVE_FETCH
+#include "ui/model_fetch_dialog.h"
+#endif
 #ifdef EMOTE_HAVE_MODEL_PACKAGE
 #include "core/diffusion/model_package.h"
 #endif
@@ -128,6 +131,19 @@ SettingsPanel::SettingsPanel(QWidget* parent) : QWidget(parent)
     });
     model_row->addWidget(m_model, 1);
     model_row->addWidget(m_modelBrowse);
+#ifdef EMOTE_HAVE_FETCH
+    m_getModel = new QToolButton(this);
+    m_getModel->setObjectName(QStringLiteral("getHalloModel"));
+    m_getModel->setText(tr("Get the Hallo model…"));
+    m_getModel->setToolTip(tr("Download Hallo's released weights (about 5.6 GB) and make a model package of them"));
+    connect(m_getModel, &QToolButton::clicked, this, [this] {
+        auto* dialog = new ModelFetchDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &QDialog::accepted, this, [this, dialog] { setModelPath(dialog->packagePath()); });
+        dialog->open();
+    });
+    model_row->addWidget(m_getModel);
+#endif
     m_modelLabel = new QLabel(tr("&Model:"), this);
     m_modelLabel->setBuddy(m_model);
     form->addRow(m_modelLabel, model_row);

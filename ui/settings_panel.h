@@ -83,6 +83,7 @@ private:
     QLabel* m_modelLabel = nullptr;
     QLineEdit* m_model = nullptr;
     QToolButton* m_modelBrowse = nullptr;
+    QToolButton* m_getModel = nullptr; // "Get the Hallo model…" (ModelFetchDialog)
     WrappedLabel* m_modelStatus = nullptr;
     QString m_modelProblem;
     SliderField* m_steps = nullptr;

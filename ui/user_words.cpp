@@ -7,17 +7,17 @@ namespace emote::ui {
 
 QString diffusionNeeds()
 {
-    // Hallo-sized: 2.6 billion parameters in 32-bit floats is about 10 GB; 16 frames at 512² take hours per
-    // 40-step clip on a 2-core CPU (README, Benchmarks).
-    return QCoreApplication::translate("UserWords", "The Diffusion engine needs a model package: a folder of about 10 GB made from the Hallo model's "
+    // Hallo's release keeps its UNets in 16-bit floats: the package is about 5.6 GB (emote fetch hallo); 16 frames
+    // at 512² take hours per 40-step clip on a 2-core CPU (README, Benchmarks).
+    return QCoreApplication::translate("UserWords", "The Diffusion engine needs a model package: a folder of about 6 GB made from the Hallo model's "
               "released weights. It wants an NVIDIA GPU to run at a reasonable speed; on the CPU one second of video "
               "takes hours. The Live engine needs none of this.");
 }
 
 QString diffusionNeedsShort()
 {
-    return QCoreApplication::translate("UserWords", "Needs a model package (about 10 GB, made from the Hallo model's released weights) and an "
-              "NVIDIA GPU for reasonable speed. Help ▸ Diffusion Models says where one comes from.");
+    return QCoreApplication::translate("UserWords", "Needs a model package (about 6 GB, made from the Hallo model's released weights) and an "
+              "NVIDIA GPU for reasonable speed. “Get the Hallo model…” makes one; Help ▸ Diffusion Models says more.");
 }
 
 QString inAppWords(const QString& coreMessage)
@@ -37,6 +37,8 @@ QString inAppWords(const QString& coreMessage)
          QCoreApplication::translate("UserWords", "the \\1 engine is not part of this installation. Choose another engine in the settings.")},
         {QRegularExpression(QStringLiteral(",? or --engine still\\.")),
          QCoreApplication::translate("UserWords", ", or choose the Still engine in the settings.")},
+        // A mirror is a command-line matter (emote fetch --base-url); in the app the advice is to update.
+        {QRegularExpression(QStringLiteral(", or point it at a mirror \\(--base-url\\)\\.")), QStringLiteral(".")},
         {QRegularExpression(QStringLiteral("Downscale it first, or raise the limit \\(--max-image-mp\\)\\.")),
          QCoreApplication::translate("UserWords", "Use a smaller copy of the photo.")},
         {QRegularExpression(QStringLiteral("Trim it, or raise the limit \\(--max-audio-minutes\\)\\.")),

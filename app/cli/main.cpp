@@ -18,6 +18,8 @@
 #endif
 #ifdef EMOTE_HAVE_DIFFUSION
 #include "app/cli/cmd_diffusion.h"
+#include "app/cli/cmd_fetch.h"
+#include "app/cli/diffusion_notice.h"
 #endif
 #include "core/media/audio_decoder.h"
 #include "core/media/image_reader.h"
@@ -134,6 +136,8 @@ generate options:
       --motion-frames N    diffusion engine: last frames of a clip carried into the next (default: the model's)
       --device D           diffusion engine: cpu (default), cuda or auto (cuda when available)
       --dtype T            diffusion engine: float32 (default), bfloat16, or float16 (GPU only)
+  -y, --yes                diffusion engine: run even when it would take more than half an hour on the CPU
+                           (the expected time is printed first; README "Diffusion engine: how long it takes")
       --fps N              frames per second (default 25)
       --size N             output height in pixels (default 512; with --aspect source the photo's own)
       --aspect A           width:height, e.g. 1:1 (default), 16:9, 9:16, 4:5, or 'source' (the photo's own
@@ -165,13 +169,18 @@ int cmdGenerate(const std::vector<std::string>& argv)
                                                     {"manifest", 0, false},
                                                     {"overwrite", 0, false},
                                                     {"json", 0, false},
-                                                    {"quiet", 'q', false}}));
+                                                    {"quiet", 'q', false},
+                                                    {"yes", 'y', false}}));
     if (!args.positional().empty())
         throwUsage("unexpected argument '" + args.positional().front() + "'. See 'emote help'.");
     const GenerationRequest req = cli::requestFromArgs(args, [&](const std::string& message) {
         if (!args.has("quiet") && !args.has("json"))
             std::fprintf(stderr, "emote: warning: %s\n", message.c_str());
     });
+#ifdef EMOTE_HAVE_DIFFUSION
+    if (req.settings.engine == EngineKind::Diffusion) // the device and the time it will take; a long CPU run needs --yes
+        cli::announceDiffusionRun(req, args.has("yes"), args.has("json"), args.has("quiet"));
+#endif
 
     CancelToken cancel;
     installSignalHandlers(&cancel);
@@ -426,6 +435,7 @@ int main(int argc, char** argv)
 #endif
 #ifdef EMOTE_HAVE_DIFFUSION
         std::fprintf(args.empty() ? stderr : stdout, "\n%s", cli::kImportHalloUsage);
+        std::fprintf(args.empty() ? stderr : stdout, "\n%s", cli::kFetchUsage);
 #endif
         return args.empty() ? 2 : 0;
     }
@@ -470,8 +480,13 @@ int main(int argc, char** argv)
 #ifdef EMOTE_HAVE_DIFFUSION
         if (cmd == "import-hallo")
             return cli::cmdImportHallo(args);
+        if (cmd == "fetch") {
+            CancelToken cancel;
+            installSignalHandlers(&cancel);
+            return cli::cmdFetch(args, cancel);
+        }
 #endif
-        throwUsage("unknown command '" + cmd + "'. Commands: generate, batch, project, probe, faces, analyze, evaluate, verify, import-hallo, version, help.");
+        throwUsage("unknown command '" + cmd + "'. Commands: generate, batch, project, probe, faces, analyze, evaluate, verify, import-hallo, fetch, version, help.");
     } catch (const Error& e) {
         if (e.kind() == ErrorKind::Cancelled)
             std::fprintf(stderr, "emote: cancelled; nothing was written.\n");

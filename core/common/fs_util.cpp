@@ -71,4 +71,27 @@ std::string humanBytes(double bytes)
     return buf;
 }
 
+bool isSafeRelativePath(const std::string& p)
+{
+    if (p.empty())
+        return false;
+    const fs::path path(p);
+    if (path.is_absolute() || path.has_root_name() || path.has_root_directory())
+        return false;
+    for (const auto& part : path)
+        if (part == "..")
+            return false;
+    return true;
+}
+
+bool isSha256Hex(const std::string& s)
+{
+    if (s.size() != 64)
+        return false;
+    for (char c : s)
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+            return false;
+    return true;
+}
+
 } // namespace emote

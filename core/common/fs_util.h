@@ -24,4 +24,10 @@ int64_t freeBytes(const std::filesystem::path& dir);
 // Human-readable size: "1.5 MB".
 std::string humanBytes(double bytes);
 
+// Whether P is a relative path that stays inside the folder it is relative to (no root, no ".."): for paths read
+// from manifests.
+bool isSafeRelativePath(const std::string& p);
+// Whether S is a SHA-256 in lower-case hex (64 digits).
+bool isSha256Hex(const std::string& s);
+
 } // namespace emote

@@ -34,29 +34,6 @@ std::string stringField(const QJsonObject& o, const char* key, const fs::path& m
     return v.toString().toStdString();
 }
 
-bool safeRelative(const std::string& p)
-{
-    if (p.empty())
-        return false;
-    const fs::path path(p);
-    if (path.is_absolute() || path.has_root_name() || path.has_root_directory())
-        return false;
-    for (const auto& part : path)
-        if (part == "..")
-            return false;
-    return true;
-}
-
-bool isHex64(const std::string& s)
-{
-    if (s.size() != 64)
-        return false;
-    for (char c : s)
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
-            return false;
-    return true;
-}
-
 } // namespace
 
 ModelManifest readManifest(const fs::path& package)
@@ -100,9 +77,9 @@ ModelManifest readManifest(const fs::path& package)
         PackageFile pf;
         pf.path = stringField(e, "path", mpath);
         pf.sha256 = stringField(e, "sha256", mpath);
-        if (!safeRelative(pf.path))
+        if (!isSafeRelativePath(pf.path))
             bad(mpath, "file path \"" + pf.path + "\" must be relative and stay inside the package");
-        if (!isHex64(pf.sha256))
+        if (!isSha256Hex(pf.sha256))
             bad(mpath, "sha256 of \"" + pf.path + "\" must be 64 lower-case hex digits");
         const auto b = e.value(QStringLiteral("bytes"));
         if (!b.isDouble() || b.toDouble() < 0 || b.toDouble() != double(qint64(b.toDouble())))

@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace emote {
@@ -91,6 +92,11 @@ void GenerationSettings::validate() const
     if (!ok)
         throwUsage("x264 preset '" + preset + "' is unknown. Use ultrafast, superfast, veryfast, faster, fast, "
                    "medium, slow, slower or veryslow.");
+}
+
+int64_t frameCountFor(double duration_s, int fps)
+{
+    return std::max<int64_t>(1, int64_t(std::llround(duration_s * fps)));
 }
 
 } // namespace emote

@@ -55,4 +55,7 @@ struct GenerationSettings {
     void validate() const;
 };
 
+// Frames for an audio of DURATION_S at FPS: round(duration · fps), at least 1.
+int64_t frameCountFor(double duration_s, int fps);
+
 } // namespace emote

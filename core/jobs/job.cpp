@@ -279,11 +279,6 @@ private:
 
 } // namespace
 
-int64_t frameCountFor(double duration_s, int fps)
-{
-    return std::max<int64_t>(1, int64_t(std::llround(duration_s * fps)));
-}
-
 GenerationResult runGeneration(const GenerationRequest& request, const JobCallbacks& callbacks,
                                const CancelToken& cancel)
 {

@@ -74,7 +74,4 @@ GenerationResult runGeneration(GenerationContext& context, const GenerationReque
 GenerationResult runGeneration(const GenerationRequest& request, const JobCallbacks& callbacks,
                                const CancelToken& cancel);
 
-// Frames for an audio of DURATION_S at FPS: round(duration · fps), at least 1.
-int64_t frameCountFor(double duration_s, int fps);
-
 } // namespace emote

@@ -291,7 +291,7 @@ private Q_SLOTS:
         emote::GenerationSettings diffusion = live;
         diffusion.engine = emote::EngineKind::Diffusion;
         cases.append({failure(diffusion, sample("astronaut.png"), m_work.filePath(QStringLiteral("d.mp4"))),
-                      QStringLiteral("10 GB")});
+                      QStringLiteral("6 GB")});
 #endif
         for (const Case& c : cases) {
             QVERIFY2(c.core.contains(QStringLiteral("--")), qPrintable(QStringLiteral("core changed: ") + c.core));
@@ -311,7 +311,7 @@ private Q_SLOTS:
         if (engine->findData(QStringLiteral("diffusion")) >= 0) {
             engine->setCurrentIndex(engine->findData(QStringLiteral("diffusion")));
             const QString need = panel.modelProblem();
-            QVERIFY2(need.contains(QStringLiteral("model package")) && need.contains(QStringLiteral("10 GB")) &&
+            QVERIFY2(need.contains(QStringLiteral("model package")) && need.contains(QStringLiteral("6 GB")) &&
                          need.contains(QStringLiteral("GPU")) && !need.contains(QStringLiteral("emote ")) &&
                          !need.contains(QStringLiteral("--")),
                      qPrintable(need));
