@@ -245,7 +245,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
 
     setCentralWidget(central);
     setAcceptDrops(true);
-    m_projects = new ProjectController(this);
+    m_projects = new ProjectController(*this, this);
+    connectProjects();
     buildMenus();
 
     // The generation worker lives on its own thread for the window's life.
@@ -307,6 +308,14 @@ MainWindow::~MainWindow()
         t->wait();
         delete t;
     }
+}
+
+void MainWindow::connectProjects()
+{
+    connect(m_settings, &SettingsPanel::changed, m_projects, &ProjectController::markDirty);
+    connect(m_takeList, &TakeList::changed, m_projects, &ProjectController::markDirty);
+    connect(m_faceCrop, &FaceCropView::changed, m_projects, &ProjectController::onFaceChanged);
+    connect(this, &MainWindow::inputsChanged, m_projects, &ProjectController::onInputsChanged);
 }
 
 void MainWindow::buildMenus()
@@ -627,6 +636,33 @@ void MainWindow::clearInputs()
     setOutputPath(QString());
     Q_EMIT inputsChanged();
 }
+
+// ---- what the project controller sees (ProjectView) ------------------------------------------------------
+
+void MainWindow::showInputProblem(Input input, const QString& text, const QString& tooltip)
+{
+    DropZone* zone = input == Input::Portrait ? m_portraitZone : m_audioZone;
+    zone->setMessage(text, true);
+    zone->setToolTip(tooltip);
+}
+
+GenerationSettings MainWindow::panelSettings() const { return m_settings->settings(); }
+
+void MainWindow::setPanelSettings(const GenerationSettings& settings) { m_settings->setSettings(settings); }
+
+void MainWindow::applyFaceCrop(GenerationSettings& settings) const { m_faceCrop->applyTo(settings); }
+
+void MainWindow::restoreFaceCrop(const GenerationSettings& settings) { m_faceCrop->restoreFrom(settings); }
+
+std::vector<ProjectTake> MainWindow::takes() const { return m_takeList->takes(); }
+
+void MainWindow::setTakes(const std::vector<ProjectTake>& takes) { m_takeList->setTakes(takes); }
+
+QString MainWindow::latestExistingTake() const { return m_takeList->latestExisting(); }
+
+void MainWindow::forgetEdits() { m_history->reset(); }
+
+void MainWindow::showStatus(const QString& text) { statusBar()->showMessage(text); }
 
 void MainWindow::setVideo(const QString& path)
 {
