@@ -94,8 +94,31 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
     auto* outer = new QVBoxLayout(central); // the timeline spans the window's width under the three columns
     auto* layout = new QHBoxLayout;
     outer->addLayout(layout, 1);
+    // Made in this order, which is also the order Tab walks through them.
+    layout->addLayout(buildInputArea(central));
+    layout->addLayout(buildCentreArea(central), 1);
+    layout->addWidget(buildSettingsArea(central));
+    outer->addWidget(buildTimeline(central));
+    restoreSettings();
+    connectAreas();
 
-    // Left: the inputs.
+    // Undo/redo of settings, face choice and crop (after the panel has its stored values: they are the start).
+    m_history = new EditHistory(m_settings, m_faceCrop, this);
+
+    setCentralWidget(central);
+    setAcceptDrops(true);
+    m_projects = new ProjectController(*this, this);
+    connectProjects();
+    buildMenus();
+    startWorker();
+
+    updateReadiness(); // nothing loaded yet: Generate waits, and says for what
+    statusBar()->showMessage(tr("Ready"));
+    resize(1280, 900);
+}
+
+QLayout* MainWindow::buildInputArea(QWidget* central)
+{
     auto* inputs = new QVBoxLayout;
     m_portraitZone = new DropZone(tr("Drop a portrait here\nor click to browse"), kPictureFilter(), central);
     m_portraitZone->setBrowse(tr("Choose a Portrait"), [] { return startFolder(FolderKind::Portrait); });
@@ -106,17 +129,17 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
     m_audioZone->setObjectName(QStringLiteral("audioZone"));
     m_audioZone->setToolTip(tr("The voice or song that drives the animation: drop it here or click to browse."));
     m_audioZone->setMinimumHeight(150);
-    for (DropZone* zone : {m_portraitZone, m_audioZone}) {
+    for (DropZone* zone : {m_portraitZone, m_audioZone})
         zone->setFixedWidth(260);
-        connect(zone, &DropZone::filesChosen, this, [this, zone](const QStringList& files) { openFiles(files, zone); });
-    }
     inputs->addWidget(new QLabel(tr("<b>Portrait</b>"), central));
     inputs->addWidget(m_portraitZone, 3);
     inputs->addWidget(new QLabel(tr("<b>Audio</b>"), central));
     inputs->addWidget(m_audioZone, 2);
-    layout->addLayout(inputs);
+    return inputs;
+}
 
-    // Centre: preview and the job controls.
+QLayout* MainWindow::buildCentreArea(QWidget* central)
+{
     auto* centre = new QVBoxLayout;
     m_preview = new PreviewView(central);
     m_preview->setObjectName(QStringLiteral("preview"));
@@ -137,6 +160,80 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
     m_views->setTabToolTip(0, tr("Choose the face and the part of the photo the video shows."));
     m_views->setTabToolTip(1, tr("The frames as they are generated and played back."));
     m_views->setTabToolTip(2, tr("Every video made in this project: play, open, rename or delete them."));
+    centre->addWidget(m_views, 1);
+    auto* controls = new QHBoxLayout;
+    m_generateButton = new QPushButton(tr("&Generate"), central);
+    m_generateButton->setObjectName(QStringLiteral("generateButton"));
+    m_generateButton->setToolTip(tr("Make the video (Ctrl+Return); press again to cancel (Esc)."));
+    m_generateButton->setMinimumWidth(120);
+    m_progress = new QProgressBar(central);
+    m_progress->setObjectName(QStringLiteral("progress"));
+    m_progress->setRange(0, 100);
+    m_progress->setValue(0);
+    m_progress->setTextVisible(true);
+    m_progressLabel = new QLabel(central);
+    m_progressLabel->setObjectName(QStringLiteral("progressLabel"));
+    m_progressLabel->setMinimumWidth(260);
+    controls->addWidget(m_generateButton);
+    controls->addWidget(m_progress, 1);
+    controls->addWidget(m_progressLabel);
+    centre->addLayout(controls);
+    m_reason = new QLabel(central);
+    m_reason->setObjectName(QStringLiteral("generateReason"));
+    m_reason->setWordWrap(true);
+    m_reason->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_reason->setToolTip(tr("Why Generate cannot run yet, or what to keep in mind about the inputs."));
+    centre->addWidget(m_reason);
+    m_videoInfo = new QLabel(tr("No video generated yet"), central);
+    m_videoInfo->setObjectName(QStringLiteral("videoInfo"));
+    m_videoInfo->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    centre->addWidget(m_videoInfo);
+    return centre;
+}
+
+QWidget* MainWindow::buildSettingsArea(QWidget* central)
+{
+    auto* box = new QGroupBox(tr("Settings"), central);
+    auto* box_layout = new QVBoxLayout(box);
+    m_settings = new SettingsPanel(box);
+    m_settings->setObjectName(QStringLiteral("settingsPanel"));
+    box_layout->addWidget(m_settings);
+    box_layout->addStretch(1);
+    box->setFixedWidth(300);
+    return box;
+}
+
+QWidget* MainWindow::buildTimeline(QWidget* central)
+{
+    // Plays the latest take from the frame cache.
+    m_timeline = new TimelineView(central);
+    m_timeline->setObjectName(QStringLiteral("timeline"));
+    return m_timeline;
+}
+
+void MainWindow::restoreSettings()
+{
+    {
+        QSettings store;
+        m_settings->load(store);
+    }
+    try {
+        FrameCacheOptions opt;
+        opt.dir = QDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation)).filePath(QStringLiteral("frames")).toStdString();
+        opt.max_bytes = QSettings().value(QStringLiteral("cache/max_bytes"), qint64(2) << 30).toLongLong();
+        m_frameCache = std::make_shared<FrameCache>(opt);
+    } catch (const std::exception& e) {
+        // Generation still works; only playback before export is lost.
+        statusBar()->showMessage(tr("Playback cache unavailable: %1").arg(QString::fromStdString(e.what())));
+    }
+    m_faceCrop->setOutputAspect(m_settings->settings().aspect);
+}
+
+void MainWindow::connectAreas()
+{
+    for (DropZone* zone : {m_portraitZone, m_audioZone})
+        connect(zone, &DropZone::filesChosen, this, [this, zone](const QStringList& files) { openFiles(files, zone); });
+
     connect(m_takeList, &TakeList::playRequested, this, &MainWindow::showTake);
     connect(m_takeList, &TakeList::countChanged, this, [this](int count) {
         m_views->setTabText(2, count ? tr("Takes (%1)").arg(count) : tr("Takes"));
@@ -160,59 +257,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
             m_beforeRun = {};
         }
     });
-    centre->addWidget(m_views, 1);
-    auto* controls = new QHBoxLayout;
-    m_generateButton = new QPushButton(tr("&Generate"), central);
-    m_generateButton->setObjectName(QStringLiteral("generateButton"));
-    m_generateButton->setToolTip(tr("Make the video (Ctrl+Return); press again to cancel (Esc)."));
-    m_generateButton->setMinimumWidth(120);
     connect(m_generateButton, &QPushButton::clicked, this, [this] { m_generating ? cancelGeneration() : generate(); });
-    m_progress = new QProgressBar(central);
-    m_progress->setObjectName(QStringLiteral("progress"));
-    m_progress->setRange(0, 100);
-    m_progress->setValue(0);
-    m_progress->setTextVisible(true);
-    m_progressLabel = new QLabel(central);
-    m_progressLabel->setObjectName(QStringLiteral("progressLabel"));
-    m_progressLabel->setMinimumWidth(260);
-    controls->addWidget(m_generateButton);
-    controls->addWidget(m_progress, 1);
-    controls->addWidget(m_progressLabel);
-    centre->addLayout(controls);
-    m_reason = new QLabel(central);
-    m_reason->setObjectName(QStringLiteral("generateReason"));
-    m_reason->setWordWrap(true);
-    m_reason->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_reason->setToolTip(tr("Why Generate cannot run yet, or what to keep in mind about the inputs."));
-    centre->addWidget(m_reason);
-    m_videoInfo = new QLabel(tr("No video generated yet"), central);
-    m_videoInfo->setObjectName(QStringLiteral("videoInfo"));
-    m_videoInfo->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    centre->addWidget(m_videoInfo);
-    layout->addLayout(centre, 1);
 
-    // Right: settings.
-    auto* box = new QGroupBox(tr("Settings"), central);
-    auto* box_layout = new QVBoxLayout(box);
-    m_settings = new SettingsPanel(box);
-    m_settings->setObjectName(QStringLiteral("settingsPanel"));
-    box_layout->addWidget(m_settings);
-    box_layout->addStretch(1);
-    box->setFixedWidth(300);
-    layout->addWidget(box);
-    {
-        QSettings store;
-        m_settings->load(store);
-    }
     connect(m_settings, &SettingsPanel::changed, this, [this] {
         QSettings store;
         m_settings->save(store);
     });
-
-    // Bottom: the timeline, playing the latest take from the frame cache.
-    m_timeline = new TimelineView(central);
-    m_timeline->setObjectName(QStringLiteral("timeline"));
-    outer->addWidget(m_timeline);
     connect(m_timeline, &TimelineView::frameRequested, this, [this](qint64 index) {
         Image frame;
         if (m_frameCache && m_frameCache->get(m_cacheJob, index, frame)) {
@@ -221,16 +271,6 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
                 m_views->setCurrentWidget(m_preview);
         }
     });
-    try {
-        FrameCacheOptions opt;
-        opt.dir = QDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation)).filePath(QStringLiteral("frames")).toStdString();
-        opt.max_bytes = QSettings().value(QStringLiteral("cache/max_bytes"), qint64(2) << 30).toLongLong();
-        m_frameCache = std::make_shared<FrameCache>(opt);
-    } catch (const std::exception& e) {
-        // Generation still works; only playback before export is lost.
-        statusBar()->showMessage(tr("Playback cache unavailable: %1").arg(QString::fromStdString(e.what())));
-    }
-    m_faceCrop->setOutputAspect(m_settings->settings().aspect);
     connect(m_settings, &SettingsPanel::changed, this, [this] {
         m_faceCrop->setOutputAspect(m_settings->settings().aspect);
         updateSizeWarning();
@@ -239,16 +279,18 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
     connect(m_settings, &SettingsPanel::changed, this, &MainWindow::updateReadiness); // Still needs no face
     connect(m_faceCrop, &FaceCropView::changed, this, &MainWindow::updateReadiness);
     connect(this, &MainWindow::facesDetected, this, &MainWindow::updateSizeWarning);
+}
 
-    // Undo/redo of settings, face choice and crop (after the panel has its stored values: they are the start).
-    m_history = new EditHistory(m_settings, m_faceCrop, this);
+void MainWindow::connectProjects()
+{
+    connect(m_settings, &SettingsPanel::changed, m_projects, &ProjectController::markDirty);
+    connect(m_takeList, &TakeList::changed, m_projects, &ProjectController::markDirty);
+    connect(m_faceCrop, &FaceCropView::changed, m_projects, &ProjectController::onFaceChanged);
+    connect(this, &MainWindow::inputsChanged, m_projects, &ProjectController::onInputsChanged);
+}
 
-    setCentralWidget(central);
-    setAcceptDrops(true);
-    m_projects = new ProjectController(*this, this);
-    connectProjects();
-    buildMenus();
-
+void MainWindow::startWorker()
+{
     // The generation worker lives on its own thread for the window's life.
     m_workerThread = new QThread(this);
     m_workerThread->setObjectName(QStringLiteral("GenerationWorker"));
@@ -291,10 +333,6 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
             worker, [worker, settings = m_settings->settings()] { worker->keepModelsOnlyFor(settings); },
             Qt::QueuedConnection);
     });
-
-    updateReadiness(); // nothing loaded yet: Generate waits, and says for what
-    statusBar()->showMessage(tr("Ready"));
-    resize(1280, 900);
 }
 
 MainWindow::~MainWindow()
@@ -308,14 +346,6 @@ MainWindow::~MainWindow()
         t->wait();
         delete t;
     }
-}
-
-void MainWindow::connectProjects()
-{
-    connect(m_settings, &SettingsPanel::changed, m_projects, &ProjectController::markDirty);
-    connect(m_takeList, &TakeList::changed, m_projects, &ProjectController::markDirty);
-    connect(m_faceCrop, &FaceCropView::changed, m_projects, &ProjectController::onFaceChanged);
-    connect(this, &MainWindow::inputsChanged, m_projects, &ProjectController::onInputsChanged);
 }
 
 void MainWindow::buildMenus()

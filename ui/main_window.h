@@ -30,6 +30,7 @@
 #include <optional>
 
 class QLabel;
+class QLayout;
 class QLocale;
 class QTranslator;
 class QProgressBar;
@@ -138,8 +139,16 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
-    void connectProjects(); // the edits that make the project unsaved
+    // The constructor's parts, in the order it calls them.
+    QLayout* buildInputArea(QWidget* central);    // left: the portrait and audio drop zones
+    QLayout* buildCentreArea(QWidget* central);   // centre: face & crop, preview and takes; Generate, progress
+    QWidget* buildSettingsArea(QWidget* central); // right: the settings panel
+    QWidget* buildTimeline(QWidget* central);     // bottom: the timeline
+    void restoreSettings();                       // stored settings into the panel; the frame cache
+    void connectAreas();                          // the areas' signals to each other and to the window
+    void connectProjects();                       // the edits that make the project unsaved
     void buildMenus();
+    void startWorker();                           // the generation worker on its own thread
 
     // ProjectView
     QWidget* projectWindow() override { return this; }
