@@ -367,7 +367,7 @@ void MainWindow::buildMenus()
             openFiles({f}, m_audioZone);
     });
     open_audio->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
-    QAction* export_to = file->addAction(tr("&Export…"), this, [this] { ExportDialog::openFor(this); });
+    QAction* export_to = file->addAction(tr("&Export…"), this, [this] { openExport(); });
     export_to->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
@@ -981,14 +981,48 @@ void MainWindow::updateReadiness()
     m_reason->setVisible(!m_reason->text().isEmpty());
 }
 
+QSizeF MainWindow::shownCropSize() const
+{
+    if (m_portraitPath.isEmpty())
+        return {};
+    const QRectF crop = m_faceCrop->shownCropRect();
+    return crop.isEmpty() ? QSizeF(m_faceCrop->photo().size()) : crop.size();
+}
+
 void MainWindow::updateSizeWarning()
 {
-    QRectF crop = m_faceCrop->shownCropRect();
-    if (crop.isEmpty() && !m_faceCrop->photo().isNull())
-        crop = QRectF(QPointF(0, 0), QSizeF(m_faceCrop->photo().size()));
-    m_settings->setSizeWarning(m_portraitPath.isEmpty() || crop.isEmpty()
-                                   ? QString()
-                                   : upscaleWarning(crop.size(), m_settings->settings().size));
+    const QSizeF crop = shownCropSize();
+    m_settings->setSizeWarning(crop.isEmpty() ? QString() : upscaleWarning(crop, m_settings->settings().size));
+}
+
+ExportDialog* MainWindow::openExport()
+{
+    // A copy of the project's settings, face choice and crop included: the dialog changes only its copy.
+    auto* d = new ExportDialog(m_settings->settings(), ExportDialog::suggestedPath(m_outputPath, m_audioPath), this);
+    d->setAttribute(Qt::WA_DeleteOnClose);
+    if (!m_portraitPath.isEmpty())
+        d->setCropSize(shownCropSize());
+    // The export runs on this window's worker (same consent question, same preview), to its own file.
+    connect(d, &ExportDialog::exportRequested, this,
+            [this, d](const QString& out, const GenerationSettings& s, bool overwrite) {
+                if (m_generating) { // a Generate of this window is running: not the export's
+                    d->setRefused(ExportDialog::Refusal::OtherRunGoing);
+                    return;
+                }
+                exportVideo(out, s, overwrite);
+                if (m_generating)
+                    d->setRunning();
+                else
+                    d->setRefused(ExportDialog::Refusal::NotStarted);
+            });
+    connect(d, &ExportDialog::cancelRequested, this, &MainWindow::cancelGeneration);
+    connect(m_worker, &GenerationWorker::progress, d,
+            [d](Stage, qint64 frame, qint64 total, double, double) { d->setProgress(frame, total); });
+    connect(this, &MainWindow::generationFinished, d, &ExportDialog::setFinished);
+    connect(this, &MainWindow::generationFailed, d, &ExportDialog::setFailed);
+    connect(this, &MainWindow::generationCancelled, d, &ExportDialog::setCancelled);
+    d->show();
+    return d;
 }
 
 void MainWindow::showTake(const QString& path)

@@ -20,6 +20,7 @@
 #include <QMainWindow>
 #include <QSet>
 #include <QSize>
+#include <QSizeF>
 #include <QString>
 #include <QStringList>
 #include <QVector>
@@ -45,6 +46,7 @@ class FrameCache;
 namespace emote::ui {
 
 class DropZone;
+class ExportDialog;
 class FaceCropView;
 class TimelineView;
 class GenerationWorker;
@@ -103,6 +105,9 @@ public:
 
     static QString aboutText();
     void showDiffusionModels(); // Help ▸ Diffusion Models: what the engine needs and where a package comes from
+    // File ▸ Export: a dialog (non-modal, deletes itself when closed) for the current settings and output, its
+    // export run on this window's worker.
+    ExportDialog* openExport();
     // Loads the app's translation for LOCALE (e.g. German) into TRANSLATOR; false when there is none (English).
     static bool loadTranslation(QTranslator& translator, const QLocale& locale);
     // Loads Qt's own translation for LOCALE (file dialogs, standard buttons, "Strg+" in shortcuts) from Qt's
@@ -162,6 +167,8 @@ private:
     QString latestExistingTake() const override;
     void forgetEdits() override;
     void showStatus(const QString& text) override;
+
+    QSizeF shownCropSize() const; // the part of the photo the video shows (photo pixels); empty without a photo
 
     void showError(const QString& title, const QString& message);
     enum class RunKind { Take, Export };

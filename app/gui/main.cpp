@@ -231,7 +231,7 @@ int main(int argc, char** argv)
     if (parser.isSet(screenshotExport)) {
         const QString file = parser.value(screenshotExport);
         QObject::connect(&window, &emote::ui::MainWindow::facesDetected, &window, [&window, file] {
-            emote::ui::ExportDialog* d = emote::ui::ExportDialog::openFor(&window);
+            emote::ui::ExportDialog* d = window.openExport();
             QTimer::singleShot(400, &window, [&window, d, file] {
                 d->grab().save(file);
                 window.close();
