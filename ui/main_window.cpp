@@ -1,6 +1,7 @@
 #include "ui/main_window.h"
 
 #include "core/common/error.h"
+#include "core/common/version.h"
 #include "core/engine/frame_cache.h"
 #include "core/face/face_analyzer.h"
 #include "core/media/audio_decoder.h"
@@ -1201,7 +1202,7 @@ QString MainWindow::aboutText()
               "<li>face-api models (@vladmandic/face-api) — MIT</li>"
               "<li>Sample astronaut photo (NASA) — public domain</li>"
               "</ul>")
-        .arg(QCoreApplication::applicationVersion());
+        .arg(QString::fromLatin1(projectVersion()));
 }
 
 bool MainWindow::loadTranslation(QTranslator& translator, const QLocale& locale)
