@@ -1,10 +1,6 @@
 #include "ui/export_dialog.h"
 
 #include "ui/desktop_open.h"
-#include "ui/face_crop_view.h"
-#include "ui/generation_worker.h"
-#include "ui/main_window.h"
-#include "ui/settings_panel.h"
 #include "ui/size_presets.h"
 #include "ui/take_list.h"
 #include "ui/wrapped_label.h"
@@ -287,53 +283,35 @@ void ExportDialog::setIdle(const QString& message)
         m_status->setText(message);
 }
 
-ExportDialog* ExportDialog::openFor(MainWindow* window)
+void ExportDialog::setRefused(Refusal why)
 {
-    // Suggested beside the takes, under a name of its own (the takes are never the export's target).
-    QString base = window->outputPath();
-    if (base.isEmpty() && !window->audioPath().isEmpty())
+    switch (why) {
+    case Refusal::OtherRunGoing:
+        setIdle(tr("A Generate is running in the main window; export once it is done."));
+        return;
+    case Refusal::NotStarted:
+        setIdle(tr("Not started yet: see the main window (inputs, or the question about the person's consent)."));
+        return;
+    }
+}
+
+void ExportDialog::setCancelled()
+{
+    if (m_running)
+        setIdle(tr("Export cancelled; nothing was written."));
+}
+
+QString ExportDialog::suggestedPath(const QString& takes_output, const QString& audio)
+{
+    // Beside the takes, under a name of its own (the takes are never the export's target).
+    QString base = takes_output;
+    if (base.isEmpty() && !audio.isEmpty())
         base = QDir(QStandardPaths::writableLocation(QStandardPaths::MoviesLocation))
-                   .filePath(QFileInfo(window->audioPath()).completeBaseName() + QStringLiteral(".mp4"));
-    QString path;
-    if (!base.isEmpty()) {
-        const QFileInfo info(base);
-        path = TakeList::nextTakePath(info.dir().filePath(info.completeBaseName() + QStringLiteral("-export.mp4")), {});
-    }
-    // A copy of the project's settings, face choice and crop included: the dialog changes only its copy.
-    GenerationSettings base_settings = window->settingsPanel()->settings();
-    auto* d = new ExportDialog(base_settings, path, window);
-    d->setAttribute(Qt::WA_DeleteOnClose);
-    if (!window->portraitPath().isEmpty()) {
-        QRectF crop = window->faceCropView()->shownCropRect();
-        if (crop.isEmpty())
-            crop = QRectF(QPointF(0, 0), QSizeF(window->faceCropView()->photo().size()));
-        d->setCropSize(crop.size());
-    }
-    // The export runs on the window's worker (same consent question, same preview), to its own file.
-    connect(d, &ExportDialog::exportRequested, window,
-            [window, d](const QString& out, const GenerationSettings& s, bool overwrite) {
-                if (window->isGenerating()) { // a Generate of the main window is running: not this export's
-                    d->setIdle(tr("A Generate is running in the main window; export once it is done."));
-                    return;
-                }
-                window->exportVideo(out, s, overwrite);
-                if (window->isGenerating())
-                    d->setRunning();
-                else
-                    d->setIdle(tr("Not started yet: see the main window (inputs, or the question about the "
-                                  "person's consent)."));
-            });
-    connect(d, &ExportDialog::cancelRequested, window, &MainWindow::cancelGeneration);
-    connect(window->worker(), &GenerationWorker::progress, d,
-            [d](Stage, qint64 frame, qint64 total, double, double) { d->setProgress(frame, total); });
-    connect(window, &MainWindow::generationFinished, d, &ExportDialog::setFinished);
-    connect(window, &MainWindow::generationFailed, d, &ExportDialog::setFailed);
-    connect(window, &MainWindow::generationCancelled, d, [d] {
-        if (d->isRunning())
-            d->setIdle(tr("Export cancelled; nothing was written."));
-    });
-    d->show();
-    return d;
+                   .filePath(QFileInfo(audio).completeBaseName() + QStringLiteral(".mp4"));
+    if (base.isEmpty())
+        return {};
+    const QFileInfo info(base);
+    return TakeList::nextTakePath(info.dir().filePath(info.completeBaseName() + QStringLiteral("-export.mp4")), {});
 }
 
 } // namespace emote::ui

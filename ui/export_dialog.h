@@ -2,13 +2,14 @@
 // named by its pixels (the project's own first, then 1920×1080, 1080×1920, …), the quality (CRF) and the
 // visible "AI-generated" label, all starting from the project's values; then the run's progress and "Open
 // Folder" (which says why when the desktop cannot show it). Nothing it does changes the project, the panel or
-// the global settings, and an existing file is replaced only after asking.
+// the global settings, and an existing file is replaced only after asking. It reaches into nothing: it asks for
+// a run with exportRequested / cancelRequested, and whoever runs it reports back through its slots
+// (MainWindow::openExport wires it to the window's generation).
 //
-//   auto* d = emote::ui::ExportDialog::openFor(window); // non-modal, deletes itself when closed
-//   // or, without a window (tests):
-//   emote::ui::ExportDialog d(settings, "/videos/me.mp4");
+//   emote::ui::ExportDialog d(settings, ExportDialog::suggestedPath(takes_output, audio));
 //   d.selectPreset("720x1280");
 //   emote::GenerationSettings s = d.settings(); // size 1280, aspect 9:16, label as the project's
+//   connect(&d, &ExportDialog::exportRequested, runner, ...); // then d.setRunning(), d.setProgress(), ...
 #pragma once
 
 #include "core/engine/settings.h"
@@ -31,7 +32,6 @@ class QSpinBox;
 
 namespace emote::ui {
 
-class MainWindow;
 class WrappedLabel;
 
 struct ExportPreset {
@@ -46,8 +46,9 @@ class ExportDialog : public QDialog {
 public:
     ExportDialog(const GenerationSettings& base, const QString& output_path, QWidget* parent = nullptr);
 
-    // Opens a dialog for WINDOW's current settings and output, wired to its generation.
-    static ExportDialog* openFor(MainWindow* window);
+    // Where an export goes by default: beside TAKES_OUTPUT (else in the videos folder, named after AUDIO),
+    // under a name of its own ("NAME-export.mp4", the next free one); empty when both are empty.
+    static QString suggestedPath(const QString& takes_output, const QString& audio);
 
     static QVector<ExportPreset> presets();
     // Asked before an existing file is replaced (tests answer it; the default is a dialog).
@@ -70,12 +71,20 @@ public:
     QCheckBox* labelBox() const { return m_label; }
     QSpinBox* qualityBox() const { return m_crf; }
 
+    // Why an export asked for did not start.
+    enum class Refusal {
+        OtherRunGoing, // a Generate of the main window is running
+        NotStarted,    // the main window did not start it (inputs, or the consent question)
+    };
+
 public Q_SLOTS:
     void setRunning();                                  // progress shown, inputs locked
     void setProgress(qint64 frame, qint64 total);
     void setFinished(const QString& path);              // "Open Folder" appears
     void setFailed(const QString& message);
     void setIdle(const QString& message = QString());   // back to editable (e.g. cancelled, not started)
+    void setRefused(emote::ui::ExportDialog::Refusal why); // editable, saying why nothing runs
+    void setCancelled();                                // the run was cancelled (when it is this export)
 
 Q_SIGNALS:
     // OVERWRITE: the file exists and the user agreed to replace it.

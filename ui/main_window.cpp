@@ -1,6 +1,7 @@
 #include "ui/main_window.h"
 
 #include "core/common/error.h"
+#include "core/common/version.h"
 #include "core/engine/frame_cache.h"
 #include "core/face/face_analyzer.h"
 #include "core/media/audio_decoder.h"
@@ -97,8 +98,31 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
     auto* outer = new QVBoxLayout(central); // the timeline spans the window's width under the three columns
     auto* layout = new QHBoxLayout;
     outer->addLayout(layout, 1);
+    // Made in this order, which is also the order Tab walks through them.
+    layout->addLayout(buildInputArea(central));
+    layout->addLayout(buildCentreArea(central), 1);
+    layout->addWidget(buildSettingsArea(central));
+    outer->addWidget(buildTimeline(central));
+    restoreSettings();
+    connectAreas();
 
-    // Left: the inputs.
+    // Undo/redo of settings, face choice and crop (after the panel has its stored values: they are the start).
+    m_history = new EditHistory(m_settings, m_faceCrop, this);
+
+    setCentralWidget(central);
+    setAcceptDrops(true);
+    m_projects = new ProjectController(*this, this);
+    connectProjects();
+    buildMenus();
+    startWorker();
+
+    updateReadiness(); // nothing loaded yet: Generate waits, and says for what
+    statusBar()->showMessage(tr("Ready"));
+    resize(1280, 900);
+}
+
+QLayout* MainWindow::buildInputArea(QWidget* central)
+{
     auto* inputs = new QVBoxLayout;
     m_portraitZone = new DropZone(tr("Drop a portrait here\nor click to browse"), kPictureFilter(), central);
     m_portraitZone->setBrowse(tr("Choose a Portrait"), [] { return startFolder(FolderKind::Portrait); });
@@ -109,17 +133,17 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
     m_audioZone->setObjectName(QStringLiteral("audioZone"));
     m_audioZone->setToolTip(tr("The voice or song that drives the animation: drop it here or click to browse."));
     m_audioZone->setMinimumHeight(150);
-    for (DropZone* zone : {m_portraitZone, m_audioZone}) {
+    for (DropZone* zone : {m_portraitZone, m_audioZone})
         zone->setFixedWidth(260);
-        connect(zone, &DropZone::filesChosen, this, [this, zone](const QStringList& files) { openFiles(files, zone); });
-    }
     inputs->addWidget(new QLabel(tr("<b>Portrait</b>"), central));
     inputs->addWidget(m_portraitZone, 3);
     inputs->addWidget(new QLabel(tr("<b>Audio</b>"), central));
     inputs->addWidget(m_audioZone, 2);
-    layout->addLayout(inputs);
+    return inputs;
+}
 
-    // Centre: preview and the job controls.
+QLayout* MainWindow::buildCentreArea(QWidget* central)
+{
     auto* centre = new QVBoxLayout;
     m_preview = new PreviewView(central);
     m_preview->setObjectName(QStringLiteral("preview"));
@@ -140,6 +164,80 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
     m_views->setTabToolTip(0, tr("Choose the face and the part of the photo the video shows."));
     m_views->setTabToolTip(1, tr("The frames as they are generated and played back."));
     m_views->setTabToolTip(2, tr("Every video made in this project: play, open, rename or delete them."));
+    centre->addWidget(m_views, 1);
+    auto* controls = new QHBoxLayout;
+    m_generateButton = new QPushButton(tr("&Generate"), central);
+    m_generateButton->setObjectName(QStringLiteral("generateButton"));
+    m_generateButton->setToolTip(tr("Make the video (Ctrl+Return); press again to cancel (Esc)."));
+    m_generateButton->setMinimumWidth(120);
+    m_progress = new QProgressBar(central);
+    m_progress->setObjectName(QStringLiteral("progress"));
+    m_progress->setRange(0, 100);
+    m_progress->setValue(0);
+    m_progress->setTextVisible(true);
+    m_progressLabel = new QLabel(central);
+    m_progressLabel->setObjectName(QStringLiteral("progressLabel"));
+    m_progressLabel->setMinimumWidth(260);
+    controls->addWidget(m_generateButton);
+    controls->addWidget(m_progress, 1);
+    controls->addWidget(m_progressLabel);
+    centre->addLayout(controls);
+    m_reason = new QLabel(central);
+    m_reason->setObjectName(QStringLiteral("generateReason"));
+    m_reason->setWordWrap(true);
+    m_reason->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_reason->setToolTip(tr("Why Generate cannot run yet, or what to keep in mind about the inputs."));
+    centre->addWidget(m_reason);
+    m_videoInfo = new QLabel(tr("No video generated yet"), central);
+    m_videoInfo->setObjectName(QStringLiteral("videoInfo"));
+    m_videoInfo->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    centre->addWidget(m_videoInfo);
+    return centre;
+}
+
+QWidget* MainWindow::buildSettingsArea(QWidget* central)
+{
+    auto* box = new QGroupBox(tr("Settings"), central);
+    auto* box_layout = new QVBoxLayout(box);
+    m_settings = new SettingsPanel(box);
+    m_settings->setObjectName(QStringLiteral("settingsPanel"));
+    box_layout->addWidget(m_settings);
+    box_layout->addStretch(1);
+    box->setFixedWidth(300);
+    return box;
+}
+
+QWidget* MainWindow::buildTimeline(QWidget* central)
+{
+    // Plays the latest take from the frame cache.
+    m_timeline = new TimelineView(central);
+    m_timeline->setObjectName(QStringLiteral("timeline"));
+    return m_timeline;
+}
+
+void MainWindow::restoreSettings()
+{
+    {
+        QSettings store;
+        m_settings->load(store);
+    }
+    try {
+        FrameCacheOptions opt;
+        opt.dir = QDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation)).filePath(QStringLiteral("frames")).toStdString();
+        opt.max_bytes = QSettings().value(QStringLiteral("cache/max_bytes"), qint64(2) << 30).toLongLong();
+        m_frameCache = std::make_shared<FrameCache>(opt);
+    } catch (const std::exception& e) {
+        // Generation still works; only playback before export is lost.
+        statusBar()->showMessage(tr("Playback cache unavailable: %1").arg(QString::fromStdString(e.what())));
+    }
+    m_faceCrop->setOutputAspect(m_settings->settings().aspect);
+}
+
+void MainWindow::connectAreas()
+{
+    for (DropZone* zone : {m_portraitZone, m_audioZone})
+        connect(zone, &DropZone::filesChosen, this, [this, zone](const QStringList& files) { openFiles(files, zone); });
+
     connect(m_takeList, &TakeList::playRequested, this, &MainWindow::showTake);
     connect(m_takeList, &TakeList::countChanged, this, [this](int count) {
         m_views->setTabText(2, count ? tr("Takes (%1)").arg(count) : tr("Takes"));
@@ -163,59 +261,12 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
             m_beforeRun = {};
         }
     });
-    centre->addWidget(m_views, 1);
-    auto* controls = new QHBoxLayout;
-    m_generateButton = new QPushButton(tr("&Generate"), central);
-    m_generateButton->setObjectName(QStringLiteral("generateButton"));
-    m_generateButton->setToolTip(tr("Make the video (Ctrl+Return); press again to cancel (Esc)."));
-    m_generateButton->setMinimumWidth(120);
     connect(m_generateButton, &QPushButton::clicked, this, [this] { m_generating ? cancelGeneration() : generate(); });
-    m_progress = new QProgressBar(central);
-    m_progress->setObjectName(QStringLiteral("progress"));
-    m_progress->setRange(0, 100);
-    m_progress->setValue(0);
-    m_progress->setTextVisible(true);
-    m_progressLabel = new QLabel(central);
-    m_progressLabel->setObjectName(QStringLiteral("progressLabel"));
-    m_progressLabel->setMinimumWidth(260);
-    controls->addWidget(m_generateButton);
-    controls->addWidget(m_progress, 1);
-    controls->addWidget(m_progressLabel);
-    centre->addLayout(controls);
-    m_reason = new QLabel(central);
-    m_reason->setObjectName(QStringLiteral("generateReason"));
-    m_reason->setWordWrap(true);
-    m_reason->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_reason->setToolTip(tr("Why Generate cannot run yet, or what to keep in mind about the inputs."));
-    centre->addWidget(m_reason);
-    m_videoInfo = new QLabel(tr("No video generated yet"), central);
-    m_videoInfo->setObjectName(QStringLiteral("videoInfo"));
-    m_videoInfo->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    centre->addWidget(m_videoInfo);
-    layout->addLayout(centre, 1);
 
-    // Right: settings.
-    auto* box = new QGroupBox(tr("Settings"), central);
-    auto* box_layout = new QVBoxLayout(box);
-    m_settings = new SettingsPanel(box);
-    m_settings->setObjectName(QStringLiteral("settingsPanel"));
-    box_layout->addWidget(m_settings);
-    box_layout->addStretch(1);
-    box->setFixedWidth(300);
-    layout->addWidget(box);
-    {
-        QSettings store;
-        m_settings->load(store);
-    }
     connect(m_settings, &SettingsPanel::changed, this, [this] {
         QSettings store;
         m_settings->save(store);
     });
-
-    // Bottom: the timeline, playing the latest take from the frame cache.
-    m_timeline = new TimelineView(central);
-    m_timeline->setObjectName(QStringLiteral("timeline"));
-    outer->addWidget(m_timeline);
     connect(m_timeline, &TimelineView::frameRequested, this, [this](qint64 index) {
         Image frame;
         if (m_frameCache && m_frameCache->get(m_cacheJob, index, frame)) {
@@ -224,16 +275,6 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
                 m_views->setCurrentWidget(m_preview);
         }
     });
-    try {
-        FrameCacheOptions opt;
-        opt.dir = QDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation)).filePath(QStringLiteral("frames")).toStdString();
-        opt.max_bytes = QSettings().value(QStringLiteral("cache/max_bytes"), qint64(2) << 30).toLongLong();
-        m_frameCache = std::make_shared<FrameCache>(opt);
-    } catch (const std::exception& e) {
-        // Generation still works; only playback before export is lost.
-        statusBar()->showMessage(tr("Playback cache unavailable: %1").arg(QString::fromStdString(e.what())));
-    }
-    m_faceCrop->setOutputAspect(m_settings->settings().aspect);
     connect(m_settings, &SettingsPanel::changed, this, [this] {
         m_faceCrop->setOutputAspect(m_settings->settings().aspect);
         updateSizeWarning();
@@ -242,15 +283,18 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
     connect(m_settings, &SettingsPanel::changed, this, &MainWindow::updateReadiness); // Still needs no face
     connect(m_faceCrop, &FaceCropView::changed, this, &MainWindow::updateReadiness);
     connect(this, &MainWindow::facesDetected, this, &MainWindow::updateSizeWarning);
+}
 
-    // Undo/redo of settings, face choice and crop (after the panel has its stored values: they are the start).
-    m_history = new EditHistory(m_settings, m_faceCrop, this);
+void MainWindow::connectProjects()
+{
+    connect(m_settings, &SettingsPanel::changed, m_projects, &ProjectController::markDirty);
+    connect(m_takeList, &TakeList::changed, m_projects, &ProjectController::markDirty);
+    connect(m_faceCrop, &FaceCropView::changed, m_projects, &ProjectController::onFaceChanged);
+    connect(this, &MainWindow::inputsChanged, m_projects, &ProjectController::onInputsChanged);
+}
 
-    setCentralWidget(central);
-    setAcceptDrops(true);
-    m_projects = new ProjectController(this);
-    buildMenus();
-
+void MainWindow::startWorker()
+{
     // The generation worker lives on its own thread for the window's life.
     m_workerThread = new QThread(this);
     m_workerThread->setObjectName(QStringLiteral("GenerationWorker"));
@@ -293,10 +337,6 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_analyzer(std::m
             worker, [worker, settings = m_settings->settings()] { worker->keepModelsOnlyFor(settings); },
             Qt::QueuedConnection);
     });
-
-    updateReadiness(); // nothing loaded yet: Generate waits, and says for what
-    statusBar()->showMessage(tr("Ready"));
-    resize(1280, 900);
 }
 
 MainWindow::~MainWindow()
@@ -331,7 +371,7 @@ void MainWindow::buildMenus()
             openFiles({f}, m_audioZone);
     });
     open_audio->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));
-    QAction* export_to = file->addAction(tr("&Export…"), this, [this] { ExportDialog::openFor(this); });
+    QAction* export_to = file->addAction(tr("&Export…"), this, [this] { openExport(); });
     export_to->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
@@ -630,6 +670,33 @@ void MainWindow::clearInputs()
     setOutputPath(QString());
     Q_EMIT inputsChanged();
 }
+
+// ---- what the project controller sees (ProjectView) ------------------------------------------------------
+
+void MainWindow::showInputProblem(Input input, const QString& text, const QString& tooltip)
+{
+    DropZone* zone = input == Input::Portrait ? m_portraitZone : m_audioZone;
+    zone->setMessage(text, true);
+    zone->setToolTip(tooltip);
+}
+
+GenerationSettings MainWindow::panelSettings() const { return m_settings->settings(); }
+
+void MainWindow::setPanelSettings(const GenerationSettings& settings) { m_settings->setSettings(settings); }
+
+void MainWindow::applyFaceCrop(GenerationSettings& settings) const { m_faceCrop->applyTo(settings); }
+
+void MainWindow::restoreFaceCrop(const GenerationSettings& settings) { m_faceCrop->restoreFrom(settings); }
+
+std::vector<ProjectTake> MainWindow::takes() const { return m_takeList->takes(); }
+
+void MainWindow::setTakes(const std::vector<ProjectTake>& takes) { m_takeList->setTakes(takes); }
+
+QString MainWindow::latestExistingTake() const { return m_takeList->latestExisting(); }
+
+void MainWindow::forgetEdits() { m_history->reset(); }
+
+void MainWindow::showStatus(const QString& text) { statusBar()->showMessage(text); }
 
 void MainWindow::setVideo(const QString& path)
 {
@@ -936,14 +1003,48 @@ void MainWindow::updateReadiness()
     m_reason->setVisible(!m_reason->text().isEmpty());
 }
 
+QSizeF MainWindow::shownCropSize() const
+{
+    if (m_portraitPath.isEmpty())
+        return {};
+    const QRectF crop = m_faceCrop->shownCropRect();
+    return crop.isEmpty() ? QSizeF(m_faceCrop->photo().size()) : crop.size();
+}
+
 void MainWindow::updateSizeWarning()
 {
-    QRectF crop = m_faceCrop->shownCropRect();
-    if (crop.isEmpty() && !m_faceCrop->photo().isNull())
-        crop = QRectF(QPointF(0, 0), QSizeF(m_faceCrop->photo().size()));
-    m_settings->setSizeWarning(m_portraitPath.isEmpty() || crop.isEmpty()
-                                   ? QString()
-                                   : upscaleWarning(crop.size(), m_settings->settings().size));
+    const QSizeF crop = shownCropSize();
+    m_settings->setSizeWarning(crop.isEmpty() ? QString() : upscaleWarning(crop, m_settings->settings().size));
+}
+
+ExportDialog* MainWindow::openExport()
+{
+    // A copy of the project's settings, face choice and crop included: the dialog changes only its copy.
+    auto* d = new ExportDialog(m_settings->settings(), ExportDialog::suggestedPath(m_outputPath, m_audioPath), this);
+    d->setAttribute(Qt::WA_DeleteOnClose);
+    if (!m_portraitPath.isEmpty())
+        d->setCropSize(shownCropSize());
+    // The export runs on this window's worker (same consent question, same preview), to its own file.
+    connect(d, &ExportDialog::exportRequested, this,
+            [this, d](const QString& out, const GenerationSettings& s, bool overwrite) {
+                if (m_generating) { // a Generate of this window is running: not the export's
+                    d->setRefused(ExportDialog::Refusal::OtherRunGoing);
+                    return;
+                }
+                exportVideo(out, s, overwrite);
+                if (m_generating)
+                    d->setRunning();
+                else
+                    d->setRefused(ExportDialog::Refusal::NotStarted);
+            });
+    connect(d, &ExportDialog::cancelRequested, this, &MainWindow::cancelGeneration);
+    connect(m_worker, &GenerationWorker::progress, d,
+            [d](Stage, qint64 frame, qint64 total, double, double) { d->setProgress(frame, total); });
+    connect(this, &MainWindow::generationFinished, d, &ExportDialog::setFinished);
+    connect(this, &MainWindow::generationFailed, d, &ExportDialog::setFailed);
+    connect(this, &MainWindow::generationCancelled, d, &ExportDialog::setCancelled);
+    d->show();
+    return d;
 }
 
 void MainWindow::showTake(const QString& path)
@@ -1122,7 +1223,7 @@ QString MainWindow::aboutText()
               "<li>face-api models (@vladmandic/face-api) — MIT</li>"
               "<li>Sample astronaut photo (NASA) — public domain</li>"
               "</ul>")
-        .arg(QCoreApplication::applicationVersion());
+        .arg(QString::fromLatin1(projectVersion()));
 }
 
 bool MainWindow::loadTranslation(QTranslator& translator, const QLocale& locale)

@@ -14,11 +14,13 @@
 #include "core/common/progress.h"
 #include "core/engine/settings.h"
 #include "ui/consent_store.h"
+#include "ui/project_view.h"
 
 #include <QElapsedTimer>
 #include <QMainWindow>
 #include <QSet>
 #include <QSize>
+#include <QSizeF>
 #include <QString>
 #include <QStringList>
 #include <QVector>
@@ -29,6 +31,7 @@
 #include <optional>
 
 class QLabel;
+class QLayout;
 class QLocale;
 class QTranslator;
 class QProgressBar;
@@ -43,6 +46,7 @@ class FrameCache;
 namespace emote::ui {
 
 class DropZone;
+class ExportDialog;
 class FaceCropView;
 class TimelineView;
 class GenerationWorker;
@@ -53,7 +57,8 @@ class TakeList;
 class EditHistory;
 struct FaceAnalyzerHolder;
 
-class MainWindow : public QMainWindow {
+// ProjectView (privately): what the project controller may see and change of the window.
+class MainWindow : public QMainWindow, private ProjectView {
     Q_OBJECT
 public:
     explicit MainWindow(QWidget* parent = nullptr);
@@ -61,22 +66,22 @@ public:
 
     // Load inputs (and a finished video) given on the command line or dropped. Return false and show why
     // (in place, in the status bar) on failure.
-    bool loadPortrait(const QString& path);
-    bool loadAudio(const QString& path);
+    bool loadPortrait(const QString& path) override;
+    bool loadAudio(const QString& path) override;
     void setVideo(const QString& path);
     // Sorts files into portrait and audio by their content (a .emote project opens as with File ▸ Open);
     // anything else is reported in ORIGIN (or the portrait zone). Returns how many files were used.
     int openFiles(const QStringList& paths, DropZone* origin = nullptr);
 
     // Where takes go: the first take is written there if that name is free, later ones as NAME-take2.mp4, …
-    void setOutputPath(const QString& path);
+    void setOutputPath(const QString& path) override;
     // The file the next Generate will write (empty when no output is chosen yet).
     QString nextTakePath() const;
     // Forgets the portrait, the audio and the output (File ▸ New Project).
-    void clearInputs();
-    QString outputPath() const { return m_outputPath; }
-    QString portraitPath() const { return m_portraitPath; }
-    QString audioPath() const { return m_audioPath; }
+    void clearInputs() override;
+    QString outputPath() const override { return m_outputPath; }
+    QString portraitPath() const override { return m_portraitPath; }
+    QString audioPath() const override { return m_audioPath; }
     bool isGenerating() const { return m_generating; }
     // Why Generate is disabled (a blocking problem with the inputs); empty when it may run.
     QString blockedReason() const { return m_blockedReason; }
@@ -100,6 +105,9 @@ public:
 
     static QString aboutText();
     void showDiffusionModels(); // Help ▸ Diffusion Models: what the engine needs and where a package comes from
+    // File ▸ Export: a dialog (non-modal, deletes itself when closed) for the current settings and output, its
+    // export run on this window's worker.
+    ExportDialog* openExport();
     // Loads the app's translation for LOCALE (e.g. German) into TRANSLATOR; false when there is none (English).
     static bool loadTranslation(QTranslator& translator, const QLocale& locale);
     // Loads Qt's own translation for LOCALE (file dialogs, standard buttons, "Strg+" in shortcuts) from Qt's
@@ -117,7 +125,7 @@ public Q_SLOTS:
     // OVERWRITE only when the user confirmed replacing an existing file.
     void exportVideo(const QString& path, const emote::GenerationSettings& settings, bool overwrite);
     // Plays a take's MP4 on the timeline (its frames decoded into the frame cache off the UI thread).
-    void showTake(const QString& path);
+    void showTake(const QString& path) override;
     void cancelGeneration();
     void showAbout();
 
@@ -136,7 +144,32 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
+    // The constructor's parts, in the order it calls them.
+    QLayout* buildInputArea(QWidget* central);    // left: the portrait and audio drop zones
+    QLayout* buildCentreArea(QWidget* central);   // centre: face & crop, preview and takes; Generate, progress
+    QWidget* buildSettingsArea(QWidget* central); // right: the settings panel
+    QWidget* buildTimeline(QWidget* central);     // bottom: the timeline
+    void restoreSettings();                       // stored settings into the panel; the frame cache
+    void connectAreas();                          // the areas' signals to each other and to the window
+    void connectProjects();                       // the edits that make the project unsaved
     void buildMenus();
+    void startWorker();                           // the generation worker on its own thread
+
+    // ProjectView
+    QWidget* projectWindow() override { return this; }
+    void showInputProblem(Input input, const QString& text, const QString& tooltip) override;
+    GenerationSettings panelSettings() const override;
+    void setPanelSettings(const GenerationSettings& settings) override;
+    void applyFaceCrop(GenerationSettings& settings) const override;
+    void restoreFaceCrop(const GenerationSettings& settings) override;
+    std::vector<ProjectTake> takes() const override;
+    void setTakes(const std::vector<ProjectTake>& takes) override;
+    QString latestExistingTake() const override;
+    void forgetEdits() override;
+    void showStatus(const QString& text) override;
+
+    QSizeF shownCropSize() const; // the part of the photo the video shows (photo pixels); empty without a photo
+
     void showError(const QString& title, const QString& message);
     enum class RunKind { Take, Export };
     void startRun(RunKind kind, const QString& output, GenerationSettings settings, bool overwrite);

@@ -1,14 +1,7 @@
 #include "ui/project_controller.h"
 
-#include "ui/face_crop_view.h"
-
 #include "core/common/error.h"
-#include "ui/drop_zone.h"
-#include "ui/edit_history.h"
-#include "ui/main_window.h"
 #include "ui/recent_folders.h"
-#include "ui/settings_panel.h"
-#include "ui/take_list.h"
 #include "ui/user_words.h"
 
 #include <QAction>
@@ -25,7 +18,6 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
-#include <QStatusBar>
 #include <QTimer>
 
 #include <algorithm>
@@ -67,14 +59,14 @@ QString withExtension(QString file)
 
 } // namespace
 
-ProjectController::ProjectController(MainWindow* window) : QObject(window), m_window(window)
+ProjectController::ProjectController(ProjectView& view, QObject* parent) : QObject(parent), m_view(view)
 {
     m_recoveryDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/recovery");
 
     m_askSave = [this](const QString& name) {
         QMessageBox box(QMessageBox::Warning, tr("Unsaved Changes"),
                         tr("The project %1 has changes that are not saved.").arg(name),
-                        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, m_window);
+                        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, m_view.projectWindow());
         box.setInformativeText(tr("Save them before you go on?"));
         box.setDefaultButton(QMessageBox::Save);
         box.setObjectName(QStringLiteral("unsavedDialog"));
@@ -85,25 +77,25 @@ ProjectController::ProjectController(MainWindow* window) : QObject(window), m_wi
     m_chooseFile = [this](FileChoice choice) {
         const QString filter = tr("Emote projects (*.emote)");
         if (choice == FileChoice::Open)
-            return QFileDialog::getOpenFileName(m_window, tr("Open Project"),
+            return QFileDialog::getOpenFileName(m_view.projectWindow(), tr("Open Project"),
                                                 m_file.isEmpty() ? startFolder(FolderKind::Project)
                                                                  : QFileInfo(m_file).absolutePath(),
                                                 filter);
         QString suggestion = m_file;
         if (suggestion.isEmpty()) {
-            const QString base = m_window->portraitPath().isEmpty()
+            const QString base = m_view.portraitPath().isEmpty()
                                      ? tr("Untitled")
-                                     : QFileInfo(m_window->portraitPath()).completeBaseName();
+                                     : QFileInfo(m_view.portraitPath()).completeBaseName();
             suggestion = QDir(startFolder(FolderKind::Project)).filePath(base + QStringLiteral(".emote"));
         }
-        return QFileDialog::getSaveFileName(m_window, tr("Save Project"), suggestion, filter);
+        return QFileDialog::getSaveFileName(m_view.projectWindow(), tr("Save Project"), suggestion, filter);
     };
     m_askRestore = [this](const QDateTime& when) {
         QMessageBox box(QMessageBox::Question, tr("Restore Unsaved Work?"),
                         tr("Emote Studio did not close properly last time. A copy of the project was saved "
                            "automatically at %1.")
                             .arg(QLocale().toString(when, QLocale::ShortFormat)),
-                        QMessageBox::NoButton, m_window);
+                        QMessageBox::NoButton, m_view.projectWindow());
         box.setObjectName(QStringLiteral("restoreDialog"));
         QPushButton* restore = box.addButton(tr("&Restore"), QMessageBox::AcceptRole);
         box.addButton(tr("&Discard"), QMessageBox::DestructiveRole);
@@ -112,21 +104,7 @@ ProjectController::ProjectController(MainWindow* window) : QObject(window), m_wi
         return box.clickedButton() == restore;
     };
 
-    connect(m_window->settingsPanel(), &SettingsPanel::changed, this, &ProjectController::markDirty);
-    connect(m_window->takeList(), &TakeList::changed, this, &ProjectController::markDirty);
-    connect(m_window->faceCropView(), &FaceCropView::changed, this, [this] {
-        if (faceState() != m_cleanFace)
-            markDirty();
-    });
-    connect(m_window, &MainWindow::inputsChanged, this, [this] {
-        // A newly chosen input replaces the missing one the project named.
-        if (!m_window->portraitPath().isEmpty())
-            m_missingPortrait = {};
-        if (!m_window->audioPath().isEmpty())
-            m_missingAudio = {};
-        markDirty();
-    });
-    m_window->installEventFilter(this);
+    m_view.projectWindow()->installEventFilter(this);
 
     m_autosave = new QTimer(this);
     connect(m_autosave, &QTimer::timeout, this, &ProjectController::autosave);
@@ -222,63 +200,63 @@ std::string ProjectController::hashOf(const QString& path)
 Project ProjectController::snapshot()
 {
     Project p;
-    if (!m_window->portraitPath().isEmpty())
-        p.portrait = {toPath(QFileInfo(m_window->portraitPath()).absoluteFilePath()), hashOf(m_window->portraitPath())};
+    const QString portrait = m_view.portraitPath();
+    const QString audio = m_view.audioPath();
+    if (!portrait.isEmpty())
+        p.portrait = {toPath(QFileInfo(portrait).absoluteFilePath()), hashOf(portrait)};
     else
         p.portrait = m_missingPortrait;
-    if (!m_window->audioPath().isEmpty())
-        p.audio = {toPath(QFileInfo(m_window->audioPath()).absoluteFilePath()), hashOf(m_window->audioPath())};
+    if (!audio.isEmpty())
+        p.audio = {toPath(QFileInfo(audio).absoluteFilePath()), hashOf(audio)};
     else
         p.audio = m_missingAudio;
-    p.settings = m_window->settingsPanel()->settings();
+    p.settings = m_view.panelSettings();
     // Face choice and crop come from the crop view while it shows the photo; with the photo missing the
     // project's own values are kept (the panel carries them).
-    if (!m_window->portraitPath().isEmpty())
-        m_window->faceCropView()->applyTo(p.settings);
-    if (!m_window->outputPath().isEmpty())
-        p.output = toPath(QFileInfo(m_window->outputPath()).absoluteFilePath());
-    p.takes = m_window->takeList()->takes();
+    if (!portrait.isEmpty())
+        m_view.applyFaceCrop(p.settings);
+    if (!m_view.outputPath().isEmpty())
+        p.output = toPath(QFileInfo(m_view.outputPath()).absoluteFilePath());
+    p.takes = m_view.takes();
     return p;
 }
 
 void ProjectController::apply(const Project& project)
 {
     m_applying = true;
-    m_window->clearInputs();
+    m_view.clearInputs();
     m_missingPortrait = {};
     m_missingAudio = {};
-    m_window->settingsPanel()->setSettings(project.settings);
+    m_view.setPanelSettings(project.settings);
     auto load = [this](const ProjectInput& in, bool portrait) {
         if (in.empty())
             return;
         const QString path = toQ(in.path);
         const bool missing = !QFileInfo(path).isFile();
-        if (!missing && (portrait ? m_window->loadPortrait(path) : m_window->loadAudio(path)))
+        if (!missing && (portrait ? m_view.loadPortrait(path) : m_view.loadAudio(path)))
             return;
-        if (missing) {
-            DropZone* zone = portrait ? m_window->portraitZone() : m_window->audioZone();
-            zone->setMessage(portrait ? tr("Missing photo:\n%1\nDrop it here again or click to choose it")
-                                            .arg(QDir::toNativeSeparators(path))
-                                      : tr("Missing audio:\n%1\nDrop it here again or click to choose it")
-                                            .arg(QDir::toNativeSeparators(path)),
-                             true);
-            zone->setToolTip(path);
-        }
+        if (missing)
+            m_view.showInputProblem(portrait ? ProjectView::Input::Portrait : ProjectView::Input::Audio,
+                                    portrait ? tr("Missing photo:\n%1\nDrop it here again or click to choose it")
+                                                   .arg(QDir::toNativeSeparators(path))
+                                             : tr("Missing audio:\n%1\nDrop it here again or click to choose it")
+                                                   .arg(QDir::toNativeSeparators(path)),
+                                    path);
         (portrait ? m_missingPortrait : m_missingAudio) = in;
     };
     load(project.portrait, true);
-    if (!m_window->portraitPath().isEmpty())
-        m_window->faceCropView()->restoreFrom(project.settings);
+    if (!m_view.portraitPath().isEmpty())
+        m_view.restoreFaceCrop(project.settings);
     m_cleanFace = {double(project.settings.face_index), project.settings.crop_x, project.settings.crop_y,
                    project.settings.crop_w, project.settings.crop_h};
     load(project.audio, false);
-    m_window->setOutputPath(project.output.empty() ? QString() : toQ(project.output));
+    m_view.setOutputPath(project.output.empty() ? QString() : toQ(project.output));
     // Every take the project made is listed again, and the newest one still on disk plays on the timeline.
-    m_window->takeList()->setTakes(project.takes);
-    const QString latest = m_window->takeList()->latestExisting();
+    m_view.setTakes(project.takes);
+    const QString latest = m_view.latestExistingTake();
     if (!latest.isEmpty())
-        m_window->showTake(latest);
-    m_window->editHistory()->reset(); // another project: nothing of the last one to undo
+        m_view.showTake(latest);
+    m_view.forgetEdits(); // another project: nothing of the last one to undo
     m_applying = false;
 }
 
@@ -323,7 +301,7 @@ bool ProjectController::openProject(const QString& file_in)
             lines << QString::fromStdString(i.message);
         showMessage(tr("Project Opened With Problems"), lines.join(QStringLiteral("\n\n")));
     } else {
-        m_window->statusBar()->showMessage(tr("Opened %1").arg(QFileInfo(file).fileName()));
+        m_view.showStatus(tr("Opened %1").arg(QFileInfo(file).fileName()));
     }
     return true;
 }
@@ -348,7 +326,7 @@ bool ProjectController::save()
     m_cleanFace = faceState();
     setDirty(false);
     removeRecovery();
-    m_window->statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(m_file).fileName()));
+    m_view.showStatus(tr("Saved %1").arg(QFileInfo(m_file).fileName()));
     return true;
 }
 
@@ -367,7 +345,7 @@ bool ProjectController::saveAs(const QString& file_in)
     removeRecovery();
     addRecentProject(abs);
     rebuildRecentMenu();
-    m_window->statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(abs).fileName()));
+    m_view.showStatus(tr("Saved %1").arg(QFileInfo(abs).fileName()));
     return true;
 }
 
@@ -387,7 +365,7 @@ bool ProjectController::maybeSave()
 std::array<double, 5> ProjectController::faceState() const
 {
     GenerationSettings s;
-    m_window->faceCropView()->applyTo(s);
+    m_view.applyFaceCrop(s);
     return {double(s.face_index), s.crop_x, s.crop_y, s.crop_w, s.crop_h};
 }
 
@@ -395,6 +373,21 @@ void ProjectController::markDirty()
 {
     if (!m_applying)
         setDirty(true);
+}
+
+void ProjectController::onFaceChanged()
+{
+    if (faceState() != m_cleanFace)
+        markDirty();
+}
+
+void ProjectController::onInputsChanged()
+{
+    if (!m_view.portraitPath().isEmpty())
+        m_missingPortrait = {};
+    if (!m_view.audioPath().isEmpty())
+        m_missingAudio = {};
+    markDirty();
 }
 
 void ProjectController::setDirty(bool dirty)
@@ -417,17 +410,18 @@ void ProjectController::updateTitle()
 {
     const QString name = m_file.isEmpty() ? tr("Untitled") : QFileInfo(m_file).fileName();
     // "[*]" is where Qt shows the modified mark.
-    m_window->setWindowTitle(tr("%1[*] — Emote Studio").arg(name));
-    m_window->setWindowModified(m_dirty);
+    QWidget* window = m_view.projectWindow();
+    window->setWindowTitle(tr("%1[*] — Emote Studio").arg(name));
+    window->setWindowModified(m_dirty);
 }
 
 void ProjectController::showMessage(const QString& title, const QString& text)
 {
     Q_EMIT projectError(text);
-    m_window->statusBar()->showMessage(text);
-    if (!m_window->isVisible())
+    m_view.showStatus(text);
+    if (!m_view.projectWindow()->isVisible())
         return;
-    auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, m_window);
+    auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, m_view.projectWindow());
     box->setObjectName(QStringLiteral("projectMessage"));
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
@@ -461,7 +455,7 @@ bool ProjectController::autosave()
     try {
         writeProject(snapshot(), toPath(recoveryFile()));
     } catch (const std::exception& e) {
-        m_window->statusBar()->showMessage(tr("Autosave failed: %1").arg(QString::fromStdString(e.what())));
+        m_view.showStatus(tr("Autosave failed: %1").arg(QString::fromStdString(e.what())));
         return false;
     }
     // Which project the recovery file belongs to, so a restore can offer to save over it.
@@ -521,7 +515,7 @@ bool ProjectController::offerRecovery()
             setDirty(true);
             autosave(); // our own recovery file now holds it, before the old one goes
             restored = true;
-            m_window->statusBar()->showMessage(tr("Restored the unsaved project; save it to keep it."));
+            m_view.showStatus(tr("Restored the unsaved project; save it to keep it."));
         } catch (const std::exception& e) {
             showMessage(tr("Cannot Restore"), inAppWords(QString::fromStdString(e.what())));
         }
@@ -536,7 +530,7 @@ bool ProjectController::offerRecovery()
 
 bool ProjectController::eventFilter(QObject* watched, QEvent* event)
 {
-    if (watched == m_window && event->type() == QEvent::Close) {
+    if (watched == m_view.projectWindow() && event->type() == QEvent::Close) {
         if (!maybeSave()) {
             event->ignore();
             return true; // the window stays open

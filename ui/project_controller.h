@@ -1,8 +1,8 @@
 // Projects in the desktop app: New / Open / Save / Save As, the recent-projects list, the unsaved-changes
 // question, autosave to a recovery file and the offer to restore it after a crash. It reads and changes the
-// window only through MainWindow's public API, and stores projects with core/engine/project.h.
+// window only through ProjectView (ui/project_view.h), and stores projects with core/engine/project.h.
 //
-//   auto* projects = new emote::ui::ProjectController(window); // owned by the window
+//   auto* projects = new emote::ui::ProjectController(view, window); // VIEW: the window's ProjectView
 //   projects->addFileActions(fileMenu);                         // New, Open…, Open Recent, Save, Save As…
 //   projects->openProject("song.emote");
 //   QTimer::singleShot(0, projects, &ProjectController::offerRecovery); // after the window is shown
@@ -13,6 +13,7 @@
 #include <array>
 
 #include "core/engine/project.h"
+#include "ui/project_view.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -28,15 +29,14 @@ class QTimer;
 
 namespace emote::ui {
 
-class MainWindow;
-
 class ProjectController : public QObject {
     Q_OBJECT
 public:
     enum class SaveChoice { Save, Discard, Cancel };
     enum class FileChoice { Open, Save };
 
-    explicit ProjectController(MainWindow* window);
+    // VIEW outlives the controller (the window owns both: PARENT is the window).
+    ProjectController(ProjectView& view, QObject* parent);
     ~ProjectController() override;
 
     void addFileActions(QMenu* menu);
@@ -73,7 +73,11 @@ public Q_SLOTS:
     bool maybeSave();                         // asks when dirty; false = stay (Cancel, or the save failed)
     bool autosave();                          // writes the recovery file if there are unsaved changes
     bool offerRecovery();                     // true when a recovery file was restored
+    // The view's edits: the window connects its settings' and takes' changes to markDirty, the face choice's
+    // and crop's to onFaceChanged, and a new portrait, audio or output to onInputsChanged.
     void markDirty();
+    void onFaceChanged();   // unsaved unless the face and crop are back as last saved
+    void onInputsChanged(); // a newly chosen input replaces a missing one the project named
 
 Q_SIGNALS:
     void projectChanged(const QString& file); // opened, saved under a new name, or new
@@ -94,7 +98,7 @@ private:
     void removeRecovery();
     void showMessage(const QString& title, const QString& text);
 
-    MainWindow* m_window;
+    ProjectView& m_view;
     QString m_file;
     bool m_dirty = false;
     // Face choice and crop as last saved or opened: the face analysis re-announcing the same choice after a

@@ -8,6 +8,7 @@
 #include "core/common/error.h"
 #include "core/common/fs_util.h"
 #include "core/common/partial_files.h"
+#include "core/common/version.h"
 #include "core/jobs/job.h"
 #include "core/engine/project.h"
 #ifdef EMOTE_HAVE_LIVE
@@ -36,10 +37,6 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
-
-#ifndef EMOTE_VERSION
-#define EMOTE_VERSION "0.1.0"
-#endif
 
 namespace {
 
@@ -444,7 +441,7 @@ int main(int argc, char** argv)
     try {
         if (cmd == "version" || cmd == "--version") {
             const auto rt = nn::runtimeInfo();
-            std::printf("emote %s (libtorch %s)\n", EMOTE_VERSION, rt.torch_version.c_str());
+            std::printf("emote %s (libtorch %s)\n", projectVersion(), rt.torch_version.c_str());
             std::printf("BLAS: %s\n", rt.blas.c_str());
             if (rt.blas_is_reference)
                 std::printf("  this is the unoptimised reference BLAS: the Diffusion engine runs several times slower on it; "

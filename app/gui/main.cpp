@@ -1,5 +1,6 @@
 // emote-studio — the desktop app.
 #include "core/common/partial_files.h"
+#include "core/common/version.h"
 #include "core/nn/runtime.h"
 #include "ui/export_dialog.h"
 #include "ui/face_crop_view.h"
@@ -56,7 +57,7 @@ int main(int argc, char** argv)
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Emote Studio"));
     QApplication::setOrganizationName(QStringLiteral("Emote"));
-    QApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    QApplication::setApplicationVersion(QString::fromLatin1(emote::projectVersion()));
     emote::nn::configureRuntime();
     // Partial outputs of runs that were killed (SIGKILL, crash, power loss) are removed at start.
     emote::cleanStalePartialFiles();
@@ -231,7 +232,7 @@ int main(int argc, char** argv)
     if (parser.isSet(screenshotExport)) {
         const QString file = parser.value(screenshotExport);
         QObject::connect(&window, &emote::ui::MainWindow::facesDetected, &window, [&window, file] {
-            emote::ui::ExportDialog* d = emote::ui::ExportDialog::openFor(&window);
+            emote::ui::ExportDialog* d = window.openExport();
             QTimer::singleShot(400, &window, [&window, d, file] {
                 d->grab().save(file);
                 window.close();

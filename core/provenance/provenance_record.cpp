@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/common/fs_util.h"
+#include "core/common/version.h"
 #include "core/provenance/embedded_manifest.h"
 
 #include <QByteArray>
@@ -16,10 +17,6 @@
 #include <cstdlib>
 #include <ctime>
 #include <random>
-
-#ifndef EMOTE_VERSION
-#error "EMOTE_VERSION must be defined by the build (the project version)"
-#endif
 
 namespace emote::provenance {
 
@@ -52,7 +49,7 @@ uint64_t randomId()
 
 } // namespace
 
-std::string ProvenanceInfo::toolVersion() { return EMOTE_VERSION; }
+std::string ProvenanceInfo::toolVersion() { return projectVersion(); }
 
 std::string ProvenanceInfo::nowUtc()
 {

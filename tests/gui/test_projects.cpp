@@ -434,7 +434,7 @@ private Q_SLOTS:
         w.settingsPanel()->save(store);
         const QVariant stored_size = store.value(QStringLiteral("generation/size"));
 
-        ExportDialog* d = ExportDialog::openFor(&w);
+        ExportDialog* d = w.openExport();
         QVERIFY(d && d->isVisible());
         QCOMPARE(d->presetId(), QStringLiteral("project"));
         QVERIFY(!d->labelBox()->isChecked());
