@@ -823,6 +823,22 @@ Beide lassen sich auch zusammen links ablegen.</translation>
         <source>To get one: choose the Diffusion engine in the settings and press “Get the Hallo model…” beside Model. It downloads Hallo&apos;s released weights (MIT licence; about 5.6 GB from Hugging Face), checks every file and makes the package. Or convert a pretrained_models folder of Hallo you already have with the model importer that comes with Emote Studio (the emote import-hallo command; the README&apos;s Diffusion section shows how), then choose the folder it made under Model.</source>
         <translation>So bekommen Sie eines: Wählen Sie in den Einstellungen das Verfahren Diffusion und klicken Sie neben Modell auf „Hallo-Modell holen …“. Es lädt die veröffentlichten Gewichte von Hallo herunter (MIT-Lizenz; etwa 5,6 GB von Hugging Face), prüft jede Datei und erstellt das Paket. Oder wandeln Sie einen Ordner pretrained_models von Hallo, den Sie schon haben, mit dem Modell-Importer um, der Emote Studio beiliegt (der Befehl emote import-hallo; der Abschnitt Diffusion der README zeigt, wie), und wählen Sie dann den erstellten Ordner unter Modell.</translation>
     </message>
+    <message>
+        <source>Reading the portrait</source>
+        <translation>Porträt lesen</translation>
+    </message>
+    <message>
+        <source>Loading models</source>
+        <translation>Modelle laden</translation>
+    </message>
+    <message>
+        <source>Preparing the face</source>
+        <translation>Gesicht vorbereiten</translation>
+    </message>
+    <message>
+        <source>Sampling steps</source>
+        <translation>Diffusionsschritte</translation>
+    </message>
 </context>
 <context>
     <name>emote::ui::ModelFetchDialog</name>
@@ -957,22 +973,6 @@ Beide lassen sich auch zusammen links ablegen.</translation>
     <message>
         <source>Stopping…</source>
         <translation>Halte an …</translation>
-    </message>
-    <message>
-        <source>Reading the portrait</source>
-        <translation>Porträt lesen</translation>
-    </message>
-    <message>
-        <source>Loading models</source>
-        <translation>Modelle laden</translation>
-    </message>
-    <message>
-        <source>Preparing the face</source>
-        <translation>Gesicht vorbereiten</translation>
-    </message>
-    <message>
-        <source>Sampling steps</source>
-        <translation>Diffusionsschritte</translation>
     </message>
 </context>
 <context>

@@ -817,6 +817,22 @@ You can drop both at once anywhere on the left.</source>
         <source>To get one: choose the Diffusion engine in the settings and press “Get the Hallo model…” beside Model. It downloads Hallo&apos;s released weights (MIT licence; about 5.6 GB from Hugging Face), checks every file and makes the package. Or convert a pretrained_models folder of Hallo you already have with the model importer that comes with Emote Studio (the emote import-hallo command; the README&apos;s Diffusion section shows how), then choose the folder it made under Model.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Reading the portrait</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading models</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preparing the face</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sampling steps</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>emote::ui::ModelFetchDialog</name>
@@ -950,22 +966,6 @@ You can drop both at once anywhere on the left.</source>
     </message>
     <message>
         <source>Stopping…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the portrait</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Loading models</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Preparing the face</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sampling steps</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
