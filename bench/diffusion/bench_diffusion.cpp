@@ -30,6 +30,7 @@
 //   (default: tiny small sd15 long)
 #include "bench/bench_util.h"
 #include "core/diffusion/detail/hallo_pipeline.h"
+#include "core/nn/detail/layers.h"
 #include "core/nn/runtime.h"
 
 #include <torch/csrc/autograd/profiler_legacy.h>
@@ -474,6 +475,55 @@ void benchStages(const Setup& s)
                     100.0 * v.cpu / total.cpu);
 }
 
+// The attention shapes of one `small` and one `sd15` step, each through the fused CPU kernel (what
+// multiHeadAttention runs in float32 on the CPU) and through libtorch's matmul-softmax-matmul (the reference
+// formula, as the sliced path computes it): milliseconds per call and the largest difference.
+void benchAttention()
+{
+    struct Shape {
+        const char* what;
+        std::int64_t B, Tq, Tk, heads, D;
+    };
+    const Shape shapes[] = {
+        {"small: spatial self, 256 tokens (uncond half)", 16, 256, 256, 8, 8},
+        {"small: spatial + reference, 256+256 keys", 16, 256, 512, 8, 8},
+        {"small: audio self, 256 tokens", 32, 256, 256, 8, 8},
+        {"small: audio cross, 16 tokens", 32, 256, 16, 8, 8},
+        {"small: temporal, 18 frames", 2 * 256, 18, 18, 8, 8},
+        {"small: temporal level 2, 18 frames", 2 * 16, 18, 18, 8, 16},
+        {"sd15: spatial + reference, 1024+1024 keys", 4, 1024, 2048, 8, 40},
+        {"sd15: cross, 4 tokens", 8, 1024, 4, 8, 40},
+        {"sd15: temporal, 6 frames", 2 * 1024, 6, 6, 8, 40},
+    };
+    std::printf("\n== attention, float32, %d threads: fused CPU kernel vs matmul-softmax-matmul\n", at::get_num_threads());
+    for (const auto& s : shapes) {
+        torch::manual_seed(1);
+        const auto q = torch::randn({s.B, s.Tq, s.heads * s.D}), k = torch::randn({s.B, s.Tk, s.heads * s.D}),
+                   v = torch::randn({s.B, s.Tk, s.heads * s.D});
+        auto reference = [&] {
+            auto split = [&](const torch::Tensor& x, std::int64_t T) {
+                return x.reshape({s.B, T, s.heads, s.D}).permute({0, 2, 1, 3});
+            };
+            auto scores = torch::matmul(split(q, s.Tq), split(k, s.Tk).transpose(-1, -2)).mul_(1.0 / std::sqrt(double(s.D)));
+            return torch::matmul(scores.softmax(-1), split(v, s.Tk)).permute({0, 2, 1, 3}).reshape({s.B, s.Tq, -1});
+        };
+        auto time = [](auto f) { // wall and CPU milliseconds per call
+            f(); // warm
+            const int n = 5;
+            Stopwatch sw;
+            for (int i = 0; i < n; ++i)
+                f();
+            const Timed t = sw.stop();
+            return Timed{t.wall / n * 1000.0, t.cpu / n * 1000.0};
+        };
+        const Timed fused = time([&] { return nn::multiHeadAttention(q, k, v, s.heads); });
+        const Timed matmul = time(reference);
+        const double diff = (nn::multiHeadAttention(q, k, v, s.heads) - reference()).abs().max().item<double>();
+        std::printf("   %-46s fused %7.2f ms wall %7.2f ms CPU | matmul %7.2f ms wall %7.2f ms CPU (%4.1fx CPU)  max |diff| "
+                    "%.2g\n", s.what, fused.wall, fused.cpu, matmul.wall, matmul.cpu, matmul.cpu / fused.cpu, diff);
+    }
+}
+
 // Long run through the real clip loop (tiny config): memory after clip 1 and at the end.
 void benchLong(double seconds)
 {
@@ -781,6 +831,8 @@ int main(int argc, char** argv)
         benchStages(smallSetup());
     if (all || want.count("sd15"))
         benchStages(sd15Setup());
+    if (want.count("attention"))
+        benchAttention();
     if (want.count("sd15-512")) // not in the default set: about a quarter of an hour on 2 cores
         benchStages(sd15FullSetup());
     for (const char* cfg : {"tiny", "small"})
