@@ -2,7 +2,7 @@
 // (audio = wav2vec2 + audio projection, reference = VAE encode + reference UNet, denoise = the 3D UNet with CFG,
 // VAE decode), for three model sizes with random weights:
 //   tiny   the golden hallo_pipeline_v configs (64×64, widths 32), 16 frames/clip
-//   small  widths 64/64/128/128, 128×128, 16 frames/clip
+//   small  widths 64/64/128/128, 128×128 (latents 16×16), 16 frames/clip
 //   sd15   Hallo's real SD1.5-sized modules (UNets 320/640/1280/1280, sd-vae-ft-mse VAE, wav2vec2-base), but at
 //          256×256 with 4 frames per clip and two steps to stay within a shared machine's time and memory;
 //          modules are built and freed one stage at a time (peak ≈ the denoising UNet alone).
@@ -18,7 +18,11 @@
 //            default), with the ratios (only when named)
 //
 //   compare-reference, compare-reference-sd15   `small` (or `sd15`) against Hallo's own Python step
-//            (../shared/reference/hallo_step_bench.py), alternating child processes, with the ratio (only when named)
+//            (../shared/reference/hallo_step_bench.py, given this configuration's own widths, latent size, frames,
+//            heads and dims as flags), alternating child processes, with the ratio (only when named)
+//
+//   EMOTE_BENCH_PROFILE=N: one more denoising step under libtorch's profiler; prints the N operators (with input
+//            shapes) with the most self time
 //
 //   EMOTE_BENCH_DEVICE=cuda, EMOTE_BENCH_DTYPE=float16|bfloat16, EMOTE_BENCH_STEPS=N: on a GPU (scripts/gpu-check.sh)
 //
@@ -26,11 +30,15 @@
 //   (default: tiny small sd15 long)
 #include "bench/bench_util.h"
 #include "core/diffusion/detail/hallo_pipeline.h"
+#include "core/nn/detail/layers.h"
 #include "core/nn/runtime.h"
 
+#include <torch/csrc/autograd/profiler_legacy.h>
 #include <torch/torch.h>
 
 #include <nlohmann/json.hpp>
+
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
@@ -165,12 +173,20 @@ Setup smallSetup()
         u["audio_attention_dim"] = 64;
     }
     c["face_locator"]["conditioning_embedding_channels"] = 64;
+    c["face_locator"]["block_out_channels"] = ints({16, 32, 64, 128}); // 8x down, as the VAE below (and Hallo's)
     c["imageproj"] = Json{{"cross_attention_dim", 64}, {"clip_embeddings_dim", 512},
                                       {"clip_extra_context_tokens", 4}};
     c["audioproj"] = Json{{"seq_len", 5}, {"blocks", 4}, {"channels", 64}, {"intermediate_dim", 128},
                                       {"output_dim", 64}, {"context_tokens", 16}};
     c["wav2vec2"] = wav2vec2For(4, 64, 4, 64, 128, 16, 4);
-    return {"small", c, 128, 128, 16, 2, 3, "128x128, 16 frames/clip, 2 motion frames, 3 steps"};
+    // A four-level VAE (8x down, as SD's) so that 128x128 gives latents of 16x16: the `small` that Hallo's Python
+    // step is measured at (hallo_step_bench.py --preset small). Until 2026-12 this VAE had the golden case's three
+    // levels (latents 32x32, four times the tokens) while the comparison ran Python at 16x16.
+    auto& vae = c["vae"];
+    vae["block_out_channels"] = ints({32, 32, 32, 32});
+    vae["down_block_types"] = Json::array({"DownEncoderBlock2D", "DownEncoderBlock2D", "DownEncoderBlock2D", "DownEncoderBlock2D"});
+    vae["up_block_types"] = Json::array({"UpDecoderBlock2D", "UpDecoderBlock2D", "UpDecoderBlock2D", "UpDecoderBlock2D"});
+    return {"small", c, 128, 128, 16, 2, 3, "128x128 (latents 16x16), 16 frames/clip, 2 motion frames, 3 steps"};
 }
 
 Setup sd15Setup()
@@ -265,6 +281,62 @@ std::int64_t benchSteps(std::int64_t fallback)
     return env && std::atoi(env) > 0 ? std::atoi(env) : fallback;
 }
 
+// Runs STEP once under libtorch's profiler (the one torch.autograd.profiler wraps in Python) and prints the ROWS
+// operators with the most self time, by name and input shapes: the C++ side of a module-by-module comparison
+// with Hallo's Python step (EMOTE_BENCH_PROFILE=ROWS).
+template <class Step>
+void profileStep(Step step, int rows)
+{
+    namespace prof = torch::autograd::profiler;
+    prof::enableProfilerLegacy(torch::profiler::impl::ProfilerConfig(torch::profiler::impl::ProfilerState::CPU,
+                                                                     /*report_input_shapes=*/true));
+    step();
+    const auto lists = prof::disableProfilerLegacy();
+    struct Row {
+        double self_us = 0, total_us = 0;
+        long calls = 0;
+    };
+    std::map<std::string, Row> table;
+    double top_us = 0;
+    for (const auto& list : lists) {
+        struct Open {
+            const prof::LegacyEvent* push;
+            double child_us;
+        };
+        std::vector<Open> stack;
+        for (const auto& e : list) {
+            if (e.kind() == prof::EventKind::PushRange) {
+                stack.push_back({&e, 0.0});
+            } else if (e.kind() == prof::EventKind::PopRange && !stack.empty()) {
+                const Open o = stack.back();
+                stack.pop_back();
+                const double us = o.push->cpuElapsedUs(e);
+                std::string key = o.push->name();
+                for (const auto& shape : o.push->shapes()) {
+                    key += " [";
+                    for (std::size_t i = 0; i < shape.size(); ++i)
+                        key += (i ? "," : "") + std::to_string(shape[i]);
+                    key += "]";
+                }
+                auto& r = table[key];
+                r.self_us += us - o.child_us;
+                r.total_us += us;
+                ++r.calls;
+                if (stack.empty())
+                    top_us += us;
+                else
+                    stack.back().child_us += us;
+            }
+        }
+    }
+    std::vector<std::pair<std::string, Row>> sorted(table.begin(), table.end());
+    std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second.self_us > b.second.self_us; });
+    std::printf("   profile of one step (%.0f ms in operators, profiler overhead included):\n", top_us / 1000.0);
+    for (int i = 0; i < rows && std::size_t(i) < sorted.size(); ++i)
+        std::printf("   %9.1f ms self %9.1f ms total %7ld x  %s\n", sorted[i].second.self_us / 1000.0,
+                    sorted[i].second.total_us / 1000.0, sorted[i].second.calls, sorted[i].first.c_str());
+}
+
 // Each stage on its own, with its module built just before and freed just after.
 void benchStages(const Setup& s)
 {
@@ -279,6 +351,7 @@ void benchStages(const Setup& s)
     const auto dev = benchDevice();
     const auto steps = benchSteps(s.steps);
     std::map<std::string, Timed> t; // per clip
+    std::vector<Timed> each_step;    // denoising steps in order
     std::int64_t params = 0;
 
     // audio: wav2vec2 over one clip of audio, then the audio projection of its windows.
@@ -352,12 +425,20 @@ void benchStages(const Setup& s)
         auto latents = torch::randn({1, c.vae.latent_channels, F, h, w}).to(dev);
         Stopwatch sw;
         for (auto ts : scheduler.timesteps()) {
+            Stopwatch one;
             in.sample_BCFHW = torch::cat({latents, latents}).to(dev, dt);
             in.timestep = ts;
             const auto pred = den->denoise(in, bank).to(torch::kFloat32).chunk(2);
             latents = scheduler.step(pred[0] + 3.5 * (pred[1] - pred[0]), ts, latents);
+            each_step.push_back(one.stop());
         }
         t["denoise: 3D UNet, CFG batched"] = sw.stop();
+        // EMOTE_BENCH_PROFILE=FILE: one more step under libtorch's profiler, written as a Chrome trace (op names,
+        // shapes, times) to compare with torch.autograd.profiler on Hallo's Python step.
+        if (const char* rows = std::getenv("EMOTE_BENCH_PROFILE"); rows && std::atoi(rows) > 0) {
+            in.sample_BCFHW = torch::cat({latents, latents}).to(dev, dt);
+            profileStep([&] { den->denoise(in, bank); }, std::atoi(rows));
+        }
     }
     {
         auto vae = std::make_shared<AutoencoderKL>(c.vae);
@@ -378,11 +459,69 @@ void benchStages(const Setup& s)
                 double(bench::peakRssKb()) / 1048576.0);
     std::printf("   per denoising step (batch 2 = CFG): %.3f s wall, %.3f s CPU\n", den.wall / double(steps),
                 den.cpu / double(steps));
+    // The steps after the first (warm: the caching allocator holds the step's blocks), as Hallo's Python step is
+    // timed (hallo_step_bench.py drops its first call): median wall and its CPU.
+    if (each_step.size() >= 2) {
+        std::vector<Timed> warm(each_step.begin() + 1, each_step.end());
+        std::sort(warm.begin(), warm.end(), [](const Timed& a, const Timed& b) { return a.wall < b.wall; });
+        const Timed& m = warm[warm.size() / 2];
+        std::printf("   warm step (median of the %zu after the first): %.3f s wall, %.3f s CPU; first step %.3f s wall\n",
+                    warm.size(), m.wall, m.cpu, each_step[0].wall);
+    }
     std::printf("   per clip: %.3f s wall, %.3f s CPU;  per frame: %.3f s wall, %.3f s CPU\n", total.wall, total.cpu,
                 total.wall / double(F), total.cpu / double(F));
     for (const auto& [k, v] : t)
         std::printf("   %-34s %9.3f s wall %9.3f s CPU  %5.1f %% of CPU\n", k.c_str(), v.wall, v.cpu,
                     100.0 * v.cpu / total.cpu);
+}
+
+// The attention shapes of one `small` and one `sd15` step, each through the fused CPU kernel (what
+// multiHeadAttention runs in float32 on the CPU) and through libtorch's matmul-softmax-matmul (the reference
+// formula, as the sliced path computes it): milliseconds per call and the largest difference.
+void benchAttention()
+{
+    struct Shape {
+        const char* what;
+        std::int64_t B, Tq, Tk, heads, D;
+    };
+    const Shape shapes[] = {
+        {"small: spatial self, 256 tokens (uncond half)", 16, 256, 256, 8, 8},
+        {"small: spatial + reference, 256+256 keys", 16, 256, 512, 8, 8},
+        {"small: audio self, 256 tokens", 32, 256, 256, 8, 8},
+        {"small: audio cross, 16 tokens", 32, 256, 16, 8, 8},
+        {"small: temporal, 18 frames", 2 * 256, 18, 18, 8, 8},
+        {"small: temporal level 2, 18 frames", 2 * 16, 18, 18, 8, 16},
+        {"sd15: spatial + reference, 1024+1024 keys", 4, 1024, 2048, 8, 40},
+        {"sd15: cross, 4 tokens", 8, 1024, 4, 8, 40},
+        {"sd15: temporal, 6 frames", 2 * 1024, 6, 6, 8, 40},
+    };
+    std::printf("\n== attention, float32, %d threads: fused CPU kernel vs matmul-softmax-matmul\n", at::get_num_threads());
+    for (const auto& s : shapes) {
+        torch::manual_seed(1);
+        const auto q = torch::randn({s.B, s.Tq, s.heads * s.D}), k = torch::randn({s.B, s.Tk, s.heads * s.D}),
+                   v = torch::randn({s.B, s.Tk, s.heads * s.D});
+        auto reference = [&] {
+            auto split = [&](const torch::Tensor& x, std::int64_t T) {
+                return x.reshape({s.B, T, s.heads, s.D}).permute({0, 2, 1, 3});
+            };
+            auto scores = torch::matmul(split(q, s.Tq), split(k, s.Tk).transpose(-1, -2)).mul_(1.0 / std::sqrt(double(s.D)));
+            return torch::matmul(scores.softmax(-1), split(v, s.Tk)).permute({0, 2, 1, 3}).reshape({s.B, s.Tq, -1});
+        };
+        auto time = [](auto f) { // wall and CPU milliseconds per call
+            f(); // warm
+            const int n = 5;
+            Stopwatch sw;
+            for (int i = 0; i < n; ++i)
+                f();
+            const Timed t = sw.stop();
+            return Timed{t.wall / n * 1000.0, t.cpu / n * 1000.0};
+        };
+        const Timed fused = time([&] { return nn::multiHeadAttention(q, k, v, s.heads); });
+        const Timed matmul = time(reference);
+        const double diff = (nn::multiHeadAttention(q, k, v, s.heads) - reference()).abs().max().item<double>();
+        std::printf("   %-46s fused %7.2f ms wall %7.2f ms CPU | matmul %7.2f ms wall %7.2f ms CPU (%4.1fx CPU)  max |diff| "
+                    "%.2g\n", s.what, fused.wall, fused.cpu, matmul.wall, matmul.cpu, matmul.cpu / fused.cpu, diff);
+    }
 }
 
 // Long run through the real clip loop (tiny config): memory after clip 1 and at the end.
@@ -481,12 +620,30 @@ void benchLong(double seconds)
 // sliced in all three.
 struct StepTime {
     double wall = -1, cpu = -1, rss_gb = -1;
+    double warm_wall = -1, warm_cpu = -1; // median of the steps after the first
 };
 
-StepTime runChild(const std::string& self, const std::string& config, const std::string& env)
+// User + system CPU seconds of the waited-for child processes so far (getrusage), to state a child's whole CPU.
+double childrenCpuSeconds()
+{
+    rusage r{};
+    getrusage(RUSAGE_CHILDREN, &r);
+    auto sec = [](const timeval& tv) { return double(tv.tv_sec) + double(tv.tv_usec) / 1e6; };
+    return sec(r.ru_utime) + sec(r.ru_stime);
+}
+
+// One child process's wall and CPU (user + system) seconds, from start to exit.
+struct ChildProcess {
+    double wall = -1, cpu = -1;
+};
+
+StepTime runChild(const std::string& self, const std::string& config, const std::string& env,
+                  ChildProcess* process = nullptr)
 {
     const std::string cmd = env + " '" + self + "' " + config + " 2>&1";
     StepTime t;
+    const auto t0 = Clock::now();
+    const double c0 = childrenCpuSeconds();
     std::FILE* p = popen(cmd.c_str(), "r");
     if (!p)
         return t;
@@ -494,10 +651,15 @@ StepTime runChild(const std::string& self, const std::string& config, const std:
     while (std::fgets(line, sizeof line, p)) {
         if (std::sscanf(line, "   per denoising step (batch 2 = CFG): %lf s wall, %lf s CPU", &t.wall, &t.cpu) == 2)
             continue;
+        if (std::sscanf(line, "   warm step (median of the %*d after the first): %lf s wall, %lf s CPU", &t.warm_wall,
+                        &t.warm_cpu) == 2)
+            continue;
         if (const char* at = std::strstr(line, "peak RSS so far "))
             t.rss_gb = std::atof(at + 16);
     }
     pclose(p);
+    if (process)
+        *process = {since(t0), childrenCpuSeconds() - c0};
     return t;
 }
 
@@ -539,10 +701,39 @@ std::string referenceScript()
     return std::string(EMOTE_SOURCE_DIR) + "/../shared/reference/hallo_step_bench.py";
 }
 
-double pythonStepSeconds(const std::string& script, const std::string& preset, std::string* line_out)
+// hallo_step_bench.py's flags for the denoising step of S: the same widths, layers, heads, latent size, frames,
+// motion frames, cross/audio dims and audio tokens, taken from S itself so that both sides always run one
+// configuration. Empty (with WHY set) when the script cannot express it.
+std::string referenceFlags(const Setup& s, std::string* why)
 {
+    const HalloConfigs c = configsOf(s.config);
+    const auto& u = c.denoising_unet;
+    const auto latent_h = s.height / c.vae.scaleFactor(), latent_w = s.width / c.vae.scaleFactor();
+    if (latent_h != latent_w) {
+        *why = "the script takes square latents only";
+        return {};
+    }
+    if (std::any_of(u.heads.begin(), u.heads.end(), [&](std::int64_t h) { return h != u.heads[0]; })) {
+        *why = "the script takes one head count for every level";
+        return {};
+    }
+    std::string channels;
+    for (std::size_t i = 0; i < u.block_out_channels.size(); ++i)
+        channels += (i ? "," : "") + std::to_string(u.block_out_channels[i]);
+    return "--channels " + channels + " --layers " + std::to_string(u.layers_per_block) + " --heads " +
+           std::to_string(u.heads[0]) + " --latent " + std::to_string(latent_h) + " --frames " +
+           std::to_string(s.frames) + " --motion " + std::to_string(s.motion_frames) + " --cross-dim " +
+           std::to_string(u.cross_attention_dim) + " --audio-dim " + std::to_string(u.audio_attention_dim) +
+           " --audio-tokens " + std::to_string(c.audioproj.context_tokens);
+}
+
+double pythonStepSeconds(const std::string& script, const std::string& flags, std::string* line_out,
+                         ChildProcess* process)
+{
+    const auto t0 = Clock::now();
+    const double c0 = childrenCpuSeconds();
     const char* py = std::getenv("EMOTE_REFERENCE_PYTHON");
-    const std::string cmd = std::string(py ? py : "/usr/bin/python3") + " '" + script + "' --preset " + preset +
+    const std::string cmd = std::string(py ? py : "/usr/bin/python3") + " '" + script + "' " + flags +
                             " --threads " + std::to_string(at::get_num_threads()) + " 2>&1";
     std::FILE* p = popen(cmd.c_str(), "r");
     if (!p)
@@ -556,14 +747,15 @@ double pythonStepSeconds(const std::string& script, const std::string& preset, s
             ms = std::atof(at + 7);
     }
     const int rc = pclose(p);
+    *process = {since(t0), childrenCpuSeconds() - c0};
     if (line_out)
         *line_out = last;
     return rc == 0 && ms > 0 ? ms / 1000.0 : -1;
 }
 
-void benchCompareReference(const std::string& self, const std::string& config)
+void benchCompareReference(const std::string& self, const Setup& setup)
 {
-    const std::string preset = config == "sd15" ? "sd15-256" : config;
+    const std::string& config = setup.name;
     const std::string script = referenceScript();
     const char* hallo = std::getenv("HALLO_SRC");
     const std::string hallo_dir = hallo ? hallo : "/tmp/reference-env/hallo";
@@ -575,21 +767,34 @@ void benchCompareReference(const std::string& self, const std::string& config)
                     config.c_str(), script.c_str(), hallo_dir.c_str());
         return;
     }
+    std::string why;
+    const std::string flags = referenceFlags(setup, &why);
+    if (flags.empty()) {
+        std::printf("\n== compare-reference %s: not comparable (%s)\n", config.c_str(), why.c_str());
+        return;
+    }
     const char* pairs_env = std::getenv("EMOTE_BENCH_PAIRS");
     const int pairs = pairs_env && std::atoi(pairs_env) > 0 ? std::atoi(pairs_env) : 3;
     std::printf("\n== compare-reference %s: one CFG-batched denoising step, C++ (bench_diffusion %s) vs Python "
-                "(Hallo + diffusers, hallo_step_bench.py --preset %s), %d threads, float32, %d alternating pairs\n",
-                config.c_str(), config.c_str(), preset.c_str(), at::get_num_threads(), pairs);
+                "(Hallo + diffusers, hallo_step_bench.py %s), %d threads, float32, %d alternating pairs\n",
+                config.c_str(), config.c_str(), flags.c_str(), at::get_num_threads(), pairs);
+    std::printf("   (C++: the median of its steps after the first, as Python's median after a warm-up call; "
+                "process = the whole child, set-up included, wall and user+sys CPU)\n");
     std::vector<double> cxx, py;
     for (int i = 0; i < pairs; ++i) {
-        const StepTime c = runChild(self, config, "EMOTE_BENCH_DTYPE=float32 EMOTE_BENCH_DEVICE=cpu");
+        double load[1] = {-1};
+        getloadavg(load, 1);
+        ChildProcess cp, pp;
+        const StepTime c = runChild(self, config, "EMOTE_BENCH_DTYPE=float32 EMOTE_BENCH_DEVICE=cpu", &cp);
         std::string line;
-        const double p = pythonStepSeconds(script, preset, &line);
-        std::printf("   pair %d: C++ %.3f s wall (%.3f s CPU), Python %.3f s wall\n", i + 1, c.wall, c.cpu, p);
+        const double p = pythonStepSeconds(script, flags, &line, &pp);
+        std::printf("   pair %d (load %.2f): C++ step %.3f s wall, %.3f s CPU (mean with the first step %.3f s; process "
+                    "%.1f s wall, %.1f s CPU) | Python step %.3f s wall (process %.1f s wall, %.1f s CPU)\n",
+                    i + 1, load[0], c.warm_wall, c.warm_cpu, c.wall, cp.wall, cp.cpu, p, pp.wall, pp.cpu);
         if (p < 0)
             std::printf("   Python failed: %s", line.c_str());
-        if (c.wall > 0)
-            cxx.push_back(c.wall);
+        if (c.warm_wall > 0)
+            cxx.push_back(c.warm_wall);
         if (p > 0)
             py.push_back(p);
     }
@@ -626,15 +831,17 @@ int main(int argc, char** argv)
         benchStages(smallSetup());
     if (all || want.count("sd15"))
         benchStages(sd15Setup());
+    if (want.count("attention"))
+        benchAttention();
     if (want.count("sd15-512")) // not in the default set: about a quarter of an hour on 2 cores
         benchStages(sd15FullSetup());
     for (const char* cfg : {"tiny", "small"})
         if (want.count(std::string("compare-") + cfg))
             benchCompare(std::filesystem::read_symlink("/proc/self/exe").string(), cfg);
     if (want.count("compare-reference"))
-        benchCompareReference(std::filesystem::read_symlink("/proc/self/exe").string(), "small");
+        benchCompareReference(std::filesystem::read_symlink("/proc/self/exe").string(), smallSetup());
     if (want.count("compare-reference-sd15"))
-        benchCompareReference(std::filesystem::read_symlink("/proc/self/exe").string(), "sd15");
+        benchCompareReference(std::filesystem::read_symlink("/proc/self/exe").string(), sd15Setup());
     if (all || want.count("long")) {
         const char* env = std::getenv("EMOTE_BENCH_SECONDS");
         benchLong(env ? std::atof(env) : 120.0);

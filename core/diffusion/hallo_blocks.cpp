@@ -55,22 +55,32 @@ torch::Tensor TransformerBlock::forward(const torch::Tensor& x, const torch::Ten
         if (it == ref.bank->end())
             throw Error(ErrorKind::Internal, "reference bank has no entry for " + m_path);
         const auto& bank = it->second; // [2·(1+nm), T, C]
-        const auto rows = x.size(0);   // 2·F
         const auto bank_per_half = bank.size(0) / 2;
         const auto banked = bank.reshape({2, bank_per_half, bank.size(1), bank.size(2)});
-        if (motion)
-            *motion = banked.slice(1, 1); // [2, nm, T, C]
-        // Hallo's reader: the cond half attends to [itself, reference]; the uncond half (first half of the
-        // rows) is recomputed as plain self-attention, so it never sees the reference.
-        const auto half = rows / 2;
-        // Upstream tiles the two references over the frames (`bank[:, 0].repeat(1, F, 1, 1)` on a 3-D tensor):
-        // row i pairs with bank[i % 2, 0], not with its own half's reference.
-        const auto ref_rows = banked.select(1, 0).repeat({frames, 1, 1}); // [2·F, T, C]
-        const auto n_cond = n.slice(0, half);
-        const auto kv_cond = torch::cat({n_cond, ref_rows.slice(0, half)}, 1);
-        const auto h_uncond = attn1->forward(n.slice(0, 0, half));
-        const auto h_cond = attn1->forward(n_cond, kv_cond);
-        h = torch::cat({h_uncond, h_cond}, 0) + x;
+        const auto rows = x.size(0); // 2·F, or F of one half
+        const std::int64_t uncond = ref.rows == CfgRows::Both ? rows / 2 : ref.rows == CfgRows::Uncond ? rows : 0;
+        if (motion) {
+            const std::int64_t half = ref.rows == CfgRows::Cond ? 1 : 0;
+            *motion = ref.rows == CfgRows::Both ? banked.slice(1, 1) : banked.slice(0, half, half + 1).slice(1, 1);
+        }
+        // Hallo's reader: the cond half attends to [itself, reference]; the uncond half is recomputed as plain
+        // self-attention, so it never sees the reference. Queries, keys and values of all rows come from one
+        // projection each; the reference's keys and values from its two rows (Hallo projects them once per frame).
+        auto& a = *attn1;
+        const auto q = a.to_q(n), k = a.to_k(n), v = a.to_v(n);
+        std::vector<torch::Tensor> parts;
+        if (uncond > 0)
+            parts.push_back(nn::multiHeadAttention(q.slice(0, 0, uncond), {{k.slice(0, 0, uncond), v.slice(0, 0, uncond)}},
+                                                   a.heads()));
+        if (uncond < rows) {
+            // Upstream tiles the two references over the frames (`bank[:, 0].repeat(1, F, 1, 1)` on a 3-D tensor):
+            // global row i (cond rows are F … 2F−1) pairs with bank[i % 2, 0], not with its own half's reference.
+            const auto refs = banked.select(1, 0); // [2, T, C]
+            parts.push_back(nn::multiHeadAttention(
+                q.slice(0, uncond), {{k.slice(0, uncond), v.slice(0, uncond)}, {a.to_k(refs), a.to_v(refs), frames}},
+                a.heads()));
+        }
+        h = a.to_out_0(parts.size() == 1 ? parts[0] : torch::cat(parts)) + x;
     } else {
         if (ref.mode == ReferenceMode::Write)
             (*ref.bank)[m_path] = n.clone();
@@ -110,18 +120,12 @@ torch::Tensor SpatialTransformer::forward(const torch::Tensor& x, const torch::T
                                           const ReferenceState& ref, std::int64_t frames, torch::Tensor* motion)
 {
     const auto N = x.size(0), C = x.size(1), H = x.size(2), W = x.size(3);
-    auto h = norm(x);
-    if (proj_in_conv)
-        h = proj_in_conv(h).permute({0, 2, 3, 1}).reshape({N, H * W, C});
-    else
-        h = proj_in_linear(h.permute({0, 2, 3, 1}).reshape({N, H * W, C}));
+    auto h = norm(x).permute({0, 2, 3, 1}).reshape({N, H * W, C}); // tokens [N, H·W, C]
+    h = proj_in_conv ? nn::pointwiseConv(proj_in_conv, h) : proj_in_linear(h);
     for (std::size_t i = 0; i < blocks.size(); ++i)
         h = blocks[i]->forward(h, context, ref, frames, i == 0 ? motion : nullptr);
-    if (proj_out_conv)
-        h = proj_out_conv(h.reshape({N, H, W, C}).permute({0, 3, 1, 2}).contiguous());
-    else
-        h = proj_out_linear(h).reshape({N, H, W, C}).permute({0, 3, 1, 2}).contiguous();
-    return h + x;
+    h = proj_out_conv ? nn::pointwiseConv(proj_out_conv, h) : proj_out_linear(h);
+    return nn::addTokens(x, h);
 }
 
 // ---- Audio attention ----
@@ -162,11 +166,7 @@ torch::Tensor AudioBlock::forward(torch::Tensor x, const torch::Tensor& audio, c
             throwInput("audio attention at level " + std::to_string(level) + " has no mask");
         // A 1×1 conv on the (√T × √T) token grid is the same per-token linear map.
         auto branch = [&](nn::Attention& attn, const torch::Tensor& mask, torch::nn::Conv2d& conv) {
-            auto a = attn.forward(n, audio) * mask.unsqueeze(-1); // [N, T, C]
-            const auto N = a.size(0), T = a.size(1), C = a.size(2);
-            const auto side = std::int64_t(std::sqrt(double(T)));
-            a = a.reshape({N, side, side, C}).permute({0, 3, 1, 2});
-            return conv(a).permute({0, 2, 3, 1}).reshape({N, T, C});
+            return nn::pointwiseConv(conv, attn.forward(n, audio) * mask.unsqueeze(-1)); // [N, T, C]
         };
         const auto full = branch(*attn2_0, masks.full[level], zero_conv_full);
         const auto face = branch(*attn2_1, masks.face[level], zero_conv_face);
@@ -192,14 +192,11 @@ AudioModule::AudioModule(std::int64_t block_channels, std::int64_t inner_channel
 torch::Tensor AudioModule::forward(const torch::Tensor& x, const torch::Tensor& audio, const AudioMasks& masks,
                                    const std::vector<double>* motion_scale)
 {
-    const auto N = x.size(0), H = x.size(2), W = x.size(3);
-    auto h = proj_in(norm(x));
-    const auto inner = h.size(1);
-    h = h.permute({0, 2, 3, 1}).reshape({N, H * W, inner});
+    const auto N = x.size(0), C = x.size(1), H = x.size(2), W = x.size(3);
+    auto h = nn::pointwiseConv(proj_in, norm(x).permute({0, 2, 3, 1}).reshape({N, H * W, C})); // [N, H·W, inner]
     for (auto& b : blocks)
         h = b->forward(h, audio, masks, motion_scale);
-    h = proj_out(h.reshape({N, H, W, inner}).permute({0, 3, 1, 2}).contiguous());
-    return h + x;
+    return nn::addTokens(x, nn::pointwiseConv(proj_out, h));
 }
 
 // ---- Motion module ----
@@ -217,19 +214,26 @@ struct MotionModule::TemporalAttention : torch::nn::Module {
             register_module("pos_encoder", encoder);
         }
     }
-    // x [(B·F), T, C] → attention over frames for every token.
-    torch::Tensor forward(const torch::Tensor& x, std::int64_t frames)
+    // x [(B·F), T, C] → attention over frames for every token, for the frames from KEEP_FROM on ([(B·(F −
+    // KEEP_FROM)), T, C]; all frames are keys and values). Works in x's own layout: the attention reads
+    // [B, T, F, C] as a permuted view and writes its output the same way (no "(b f) d c -> (b d) f c" copies).
+    torch::Tensor forward(const torch::Tensor& x, std::int64_t frames, std::int64_t keep_from = 0)
     {
-        const auto BF = x.size(0), T = x.size(1), C = x.size(2), B = BF / frames;
-        auto h = x.reshape({B, frames, T, C}).permute({0, 2, 1, 3}).reshape({B * T, frames, C});
+        const auto BF = x.size(0), T = x.size(1), C = x.size(2), B = BF / frames, kept = frames - keep_from;
+        auto h = x.reshape({B, frames, T, C});
         if (pe.defined()) {
             if (frames > pe.size(1))
                 throwInput("the motion module sees " + std::to_string(frames) +
                            " frames but its position encoding holds only " + std::to_string(pe.size(1)));
-            h = h + pe.slice(1, 0, frames);
+            h = h + pe.slice(1, 0, frames).unsqueeze(2);
         }
-        h = attention->forward(h);
-        return h.reshape({B, T, frames, C}).permute({0, 2, 1, 3}).reshape({BF, T, C});
+        auto& a = *attention;
+        auto tokens_first = [&](const torch::Tensor& y) { return y.transpose(1, 2); }; // [B, F, T, C] → [B, T, F, C]
+        const auto k = tokens_first(a.to_k(h)), v = tokens_first(a.to_v(h));
+        const auto q = tokens_first(a.to_q(keep_from ? h.slice(1, keep_from) : h));
+        auto out = torch::empty({B, kept, T, v.size(3)}, v.options());
+        nn::multiHeadAttentionInto(tokens_first(out), q, {{k, v}}, a.heads());
+        return a.to_out_0(out.reshape({B * kept, T, out.size(3)}));
     }
     std::shared_ptr<nn::Attention> attention;
     torch::Tensor pe;
@@ -253,13 +257,27 @@ struct MotionModule::TemporalBlock : torch::nn::Module {
             register_module("speed_attention", speed->attention);
         }
     }
-    torch::Tensor forward(torch::Tensor x, std::int64_t frames, const torch::Tensor& speed_BFD)
+    // x [(B·F), T, C] → the same, or only the frames from KEEP_FROM on when KEEP_FROM > 0: the last attention then
+    // takes queries from those frames only (keys and values from all) and the feed-forward runs on them alone.
+    torch::Tensor forward(torch::Tensor x, std::int64_t frames, const torch::Tensor& speed_BFD, std::int64_t keep_from)
     {
-        for (std::size_t i = 0; i < attentions.size(); ++i)
-            x = attentions[i]->forward(norms[i]->forward(x), frames) + x;
+        // The speed layers attend per frame after the attentions: with them, every frame goes on to the end.
+        const std::int64_t cut = speed ? 0 : keep_from;
+        for (std::size_t i = 0; i < attentions.size(); ++i) {
+            const bool last = i + 1 == attentions.size();
+            const auto a = attentions[i]->forward(norms[i]->forward(x), frames, last ? cut : 0);
+            x = a + (last && cut ? keptFrames(x, frames, cut) : x);
+        }
         if (speed)
             x = speed->forward(x, speed_BFD, frames); // EMO speed layers: after the temporal self-attention
-        return ff->forward(ff_norm(x)) + x;
+        x = ff->forward(ff_norm(x)) + x;
+        return keep_from && !cut ? keptFrames(x, frames, keep_from) : x;
+    }
+    // Rows of frames KEEP_FROM … F−1 of every video: [(B·F), T, C] → [(B·(F − KEEP_FROM)), T, C].
+    static torch::Tensor keptFrames(const torch::Tensor& x, std::int64_t frames, std::int64_t keep_from)
+    {
+        const auto B = x.size(0) / frames;
+        return x.reshape({B, frames, x.size(1), x.size(2)}).slice(1, keep_from).reshape({-1, x.size(1), x.size(2)});
     }
     std::unique_ptr<SpeedAttention> speed;
     std::vector<std::shared_ptr<TemporalAttention>> attentions;
@@ -286,17 +304,25 @@ MotionModule::MotionModule(std::int64_t channels, std::int64_t heads, std::int64
 
 torch::Tensor MotionModule::forward(const torch::Tensor& x, const torch::Tensor& speed)
 {
+    const auto B = x.size(0), C = x.size(1), Fr = x.size(2), H = x.size(3), W = x.size(4);
+    const auto frames = x.permute({0, 2, 1, 3, 4}).reshape({B * Fr, C, H, W}); // (b f) c h w
+    return forwardFrames(frames, Fr, {}, speed).reshape({B, Fr, C, H, W}).permute({0, 2, 1, 3, 4});
+}
+
+torch::Tensor MotionModule::forwardFrames(const torch::Tensor& x, std::int64_t frames, const torch::Tensor& prefix,
+                                          const torch::Tensor& speed)
+{
     if (m_speed && !speed.defined())
         throw Error(ErrorKind::Internal, "a motion module with speed layers got no speed features");
-    const auto B = x.size(0), C = x.size(1), Fr = x.size(2), H = x.size(3), W = x.size(4);
-    const auto frames_first = x.permute({0, 2, 1, 3, 4}).reshape({B * Fr, C, H, W}); // (b f) c h w
-    auto h = m_norm(frames_first).permute({0, 2, 3, 1}).reshape({B * Fr, H * W, C});
+    const auto BF = x.size(0), C = x.size(1), H = x.size(2), W = x.size(3), B = BF / frames;
+    const std::int64_t nm = prefix.defined() ? prefix.size(1) : 0, all = frames + nm;
+    // Every video's frames after its prefix frames: [(B·(nm + F)), C, H, W].
+    const auto video = nm ? torch::cat({prefix, x.reshape({B, frames, C, H, W})}, 1).reshape({B * all, C, H, W}) : x;
+    auto h = m_norm(video).permute({0, 2, 3, 1}).reshape({B * all, H * W, C});
     h = m_proj_in(h);
-    for (auto& b : m_blocks)
-        h = b->forward(h, Fr, speed);
-    h = m_proj_out(h).reshape({B * Fr, H, W, C}).permute({0, 3, 1, 2});
-    const auto out = h + frames_first;
-    return out.reshape({B, Fr, C, H, W}).permute({0, 2, 1, 3, 4});
+    for (std::size_t i = 0; i < m_blocks.size(); ++i)
+        h = m_blocks[i]->forward(h, all, speed, i + 1 == m_blocks.size() ? nm : 0); // the last drops the prefix
+    return nn::addTokens(x, m_proj_out(h));
 }
 
 } // namespace emote::diffusion

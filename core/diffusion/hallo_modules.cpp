@@ -113,7 +113,7 @@ struct Wav2Vec2::EncoderLayer : torch::nn::Module {
         return final_layer_norm(h + output(F::gelu(intermediate(h))));
     }
     std::int64_t heads;
-    torch::nn::Linear q{nullptr}, k{nullptr}, v{nullptr}, out{nullptr}, intermediate{nullptr}, output{nullptr};
+    nn::Linear q{nullptr}, k{nullptr}, v{nullptr}, out{nullptr}, intermediate{nullptr}, output{nullptr};
     torch::nn::LayerNorm layer_norm{nullptr}, final_layer_norm{nullptr};
 };
 

@@ -1,6 +1,7 @@
 #include "core/diffusion/detail/unet.h"
 
 #include "core/common/error.h"
+#include "core/nn/runtime.h"
 
 #include <algorithm>
 
@@ -131,26 +132,24 @@ public:
             x = audio_modules[i]->forward(x, audio, in->masks, in->motion_scale.empty() ? nullptr : &in->motion_scale);
         }
         if (i < motion_modules.size()) {
-            auto video = toVideo(x, frames); // [B, C, F, h, w]
+            torch::Tensor prefix; // [B, nm, C, h, w]
             std::int64_t nm = 0;
             if (motion.defined()) {
                 nm = motion.size(1);
-                // "b f (d1 d2) c -> b c f d1 d2" with d1 = width (Hallo is square-only)
-                const auto w = video.size(4);
-                const auto mf = motion.reshape({motion.size(0), nm, motion.size(2) / w, w, motion.size(3)})
-                                    .permute({0, 4, 1, 2, 3})
-                                    .to(video.scalar_type());
-                video = torch::cat({mf, video}, 2);
+                // "b f (d1 d2) c -> b f c d1 d2" with d1 = width (Hallo is square-only)
+                const auto w = x.size(3);
+                prefix = motion.reshape({motion.size(0), nm, motion.size(2) / w, w, motion.size(3)})
+                             .permute({0, 1, 4, 2, 3})
+                             .to(x.scalar_type());
             }
             torch::Tensor speed;
             if (motion_modules[i]->hasSpeedLayers()) {
-                const auto Fr = video.size(2);
+                const auto Fr = frames + nm;
                 if (!in->speed_features.defined() || in->speed_features.size(1) < Fr)
                     throw Error(ErrorKind::Internal, "speed features missing or shorter than the motion module's frames");
                 speed = in->speed_features.slice(1, in->speed_features.size(1) - Fr); // the last nm + F frames
             }
-            video = motion_modules[i]->forward(video, speed).slice(2, nm);
-            x = toFrames(video);
+            x = motion_modules[i]->forwardFrames(x, frames, prefix, speed);
         }
         return x;
     }
@@ -344,10 +343,49 @@ void HalloUNet::writeBank(const torch::Tensor& ref_latents, const torch::Tensor&
     run(conv_in(sample), temb, ehs, {ReferenceMode::Write, &bank}, 1, nullptr);
 }
 
+namespace {
+
+// Half I (0 uncond, 1 cond) of a CFG batch: every batch-2 input sliced to that row, the masks to its F rows.
+DenoiseInputs cfgHalf(const DenoiseInputs& in, std::int64_t i)
+{
+    auto row = [&](const torch::Tensor& t) { return t.defined() ? t.slice(0, i, i + 1) : t; };
+    const auto frames = in.sample_BCFHW.size(2);
+    auto rows = [&](const std::vector<torch::Tensor>& level) {
+        std::vector<torch::Tensor> out;
+        for (const auto& m : level)
+            out.push_back(m.slice(0, i * frames, (i + 1) * frames));
+        return out;
+    };
+    DenoiseInputs h = in;
+    h.sample_BCFHW = row(in.sample_BCFHW);
+    h.encoder_hidden_states = row(in.encoder_hidden_states);
+    h.mask_cond_fea = row(in.mask_cond_fea);
+    h.audio_embedding = row(in.audio_embedding);
+    h.speed_features = row(in.speed_features);
+    h.masks = {rows(in.masks.full), rows(in.masks.face), rows(in.masks.lip)};
+    return h;
+}
+
+} // namespace
+
 torch::Tensor HalloUNet::denoise(const DenoiseInputs& in, const ReferenceBank& bank)
 {
     if (m_kind != Kind::Denoising)
         throw Error(ErrorKind::Internal, "denoise called on the reference UNet");
+    // The two CFG halves never meet inside the UNet (every layer works per video or per frame; the reader pairs
+    // each half with bank rows of its own), so on the CPU they run side by side, each on its share of the
+    // intra-op threads: no OpenMP barrier after every operator (nn::runSideBySide).
+    if (in.sample_BCFHW.size(0) == 2 && in.sample_BCFHW.device().is_cpu() && at::get_num_threads() >= 2) {
+        torch::Tensor out[2];
+        nn::runSideBySide([&] { out[0] = denoiseRows(cfgHalf(in, 0), bank, CfgRows::Uncond); },
+                          [&] { out[1] = denoiseRows(cfgHalf(in, 1), bank, CfgRows::Cond); });
+        return torch::cat({out[0], out[1]});
+    }
+    return denoiseRows(in, bank, CfgRows::Both);
+}
+
+torch::Tensor HalloUNet::denoiseRows(const DenoiseInputs& in, const ReferenceBank& bank, CfgRows rows)
+{
     const auto& s = in.sample_BCFHW;
     const auto B = s.size(0), frames = s.size(2);
     auto x = conv_in(toFrames(s));
@@ -360,7 +398,7 @@ torch::Tensor HalloUNet::denoise(const DenoiseInputs& in, const ReferenceBank& b
     temb = temb.repeat_interleave(frames, 0);                               // per frame
     const auto ctx = in.encoder_hidden_states.repeat_interleave(frames, 0); // rows [0,F) uncond, [F,2F) cond
     auto& mutable_bank = const_cast<ReferenceBank&>(bank);                  // read-only in Read mode
-    x = run(x, temb, ctx, {ReferenceMode::Read, &mutable_bank}, frames, &in);
+    x = run(x, temb, ctx, {ReferenceMode::Read, &mutable_bank, rows}, frames, &in);
     x = conv_out(F::silu(conv_norm_out(x)));
     return toVideo(x, frames);
 }

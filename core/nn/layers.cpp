@@ -27,9 +27,44 @@ torch::nn::LayerNorm makeLayerNorm(std::int64_t dim, double eps)
     return torch::nn::LayerNorm(torch::nn::LayerNormOptions({dim}).eps(eps));
 }
 
-torch::nn::Linear makeLinear(std::int64_t in, std::int64_t out, bool bias)
+Linear makeLinear(std::int64_t in, std::int64_t out, bool bias)
 {
-    return torch::nn::Linear(torch::nn::LinearOptions(in, out).bias(bias));
+    return Linear(torch::nn::LinearOptions(in, out).bias(bias));
+}
+
+namespace {
+
+// x·Wᵀ + b with the bias inside one addmm when x's leading dims fold into rows without a copy.
+torch::Tensor linearFolded(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias)
+{
+    if (bias.defined() && x.dim() > 2 && x.is_contiguous()) {
+        auto shape = x.sizes().vec();
+        shape.back() = weight.size(0);
+        return torch::addmm(bias, x.view({-1, x.size(-1)}), weight.t()).view(shape);
+    }
+    return F::linear(x, weight, bias);
+}
+
+} // namespace
+
+torch::Tensor LinearImpl::forward(const torch::Tensor& x) { return linearFolded(x, weight, bias); }
+
+torch::Tensor pointwiseConv(const torch::nn::Conv2d& conv, const torch::Tensor& x)
+{
+    const auto& w = conv->weight; // [C_out, C_in, 1, 1]
+    TORCH_CHECK(w.size(2) == 1 && w.size(3) == 1 && conv->options.stride()->at(0) == 1 && conv->options.groups() == 1,
+                "pointwiseConv: a 1x1 convolution with stride 1 and one group expected");
+    return linearFolded(x, w.view({w.size(0), w.size(1)}), conv->bias);
+}
+
+torch::Tensor addTokens(const torch::Tensor& x, const torch::Tensor& tokens)
+{
+    const auto N = x.size(0), C = x.size(1), H = x.size(2), W = x.size(3);
+    const auto t = tokens.reshape({N, H, W, C}).permute({0, 3, 1, 2});
+    if (at::GradMode::is_enabled() && (x.requires_grad() || tokens.requires_grad()))
+        return x + t; // out= forms record no autograd history
+    auto out = torch::empty_like(x);
+    return torch::add_out(out, x, t);
 }
 
 namespace {
@@ -95,6 +130,8 @@ torch::Tensor multiHeadAttention(const torch::Tensor& q, const torch::Tensor& k,
         return sdpaAttention(q, k, v, heads);
 #endif
     (void)kSdpaOnCpu;
+    if (cpuAttentionApplies(q, {{k, v}}))
+        return cpuAttention(q, {{k, v}}, heads);
     const auto B = q.size(0), Tq = q.size(1), Tk = k.size(1), C = q.size(2);
     const auto D = C / heads, Dv = v.size(2) / heads;
     auto split = [&](const torch::Tensor& x, std::int64_t T, std::int64_t d) { // [B, T, H·d] → [B·H, T, d]
@@ -133,6 +170,48 @@ torch::Tensor multiHeadAttention(const torch::Tensor& q, const torch::Tensor& k,
     return out.reshape({B, heads, Tq, Dv}).permute({0, 2, 1, 3}).reshape({B, Tq, heads * Dv});
 }
 
+namespace {
+
+// [B1, B2, T, C] → [B1·B2, T, C]; 3-D as is.
+torch::Tensor flatBatch(const torch::Tensor& x)
+{
+    return x.dim() == 4 ? x.reshape({x.size(0) * x.size(1), x.size(2), x.size(3)}) : x;
+}
+
+} // namespace
+
+torch::Tensor multiHeadAttention(const torch::Tensor& q, const std::vector<KeyValues>& kv, std::int64_t heads)
+{
+    if (cpuAttentionApplies(q, kv))
+        return cpuAttention(q, kv, heads);
+    // Gather each piece's rows for every query batch row, concatenate along the keys, attend in one call.
+    const auto qf = flatBatch(q);
+    const auto B = qf.size(0);
+    std::vector<torch::Tensor> ks, vs;
+    for (const auto& piece : kv) {
+        auto k = flatBatch(piece.k), v = flatBatch(piece.v);
+        if (k.size(0) != B || piece.batch_offset != 0) {
+            const auto rows = (torch::arange(B, torch::kInt64) + piece.batch_offset).remainder(k.size(0)).to(k.device());
+            k = k.index_select(0, rows);
+            v = v.index_select(0, rows);
+        }
+        ks.push_back(k);
+        vs.push_back(v);
+    }
+    auto out = multiHeadAttention(qf, ks.size() == 1 ? ks[0] : torch::cat(ks, 1), vs.size() == 1 ? vs[0] : torch::cat(vs, 1),
+                                  heads);
+    return q.dim() == 4 ? out.reshape({q.size(0), q.size(1), q.size(2), out.size(2)}) : out;
+}
+
+void multiHeadAttentionInto(const torch::Tensor& out, const torch::Tensor& q, const std::vector<KeyValues>& kv,
+                            std::int64_t heads)
+{
+    if (cpuAttentionApplies(q, kv) && out.device().is_cpu() && out.scalar_type() == torch::kFloat32 && out.stride(-1) == 1)
+        cpuAttentionInto(out, q, kv, heads);
+    else
+        out.copy_(multiHeadAttention(q, kv, heads));
+}
+
 Attention::Attention(std::int64_t query_dim, std::int64_t context_dim, std::int64_t heads, std::int64_t head_dim,
                      bool qkv_bias)
     : m_heads(heads)
@@ -169,7 +248,10 @@ FeedForward::FeedForward(std::int64_t dim, std::int64_t mult)
 
 torch::Tensor FeedForward::forward(const torch::Tensor& x)
 {
-    auto h = proj(x).chunk(2, -1);
+    const auto p = proj(x);
+    if (cpuGegluApplies(p))
+        return out(cpuGeglu(p));
+    auto h = p.chunk(2, -1);
     return out(h[0] * F::gelu(h[1]));
 }
 

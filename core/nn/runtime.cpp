@@ -1,5 +1,6 @@
 #include "core/nn/runtime.h"
 
+#include <ATen/ThreadLocalState.h>
 #include <torch/torch.h>
 #include <torch/version.h>
 
@@ -8,6 +9,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstdlib>
+#include <exception>
 #include <thread>
 
 namespace emote::nn {
@@ -82,6 +84,56 @@ void setTensorFloat32(bool allowed)
 {
     at::globalContext().setAllowTF32CuBLAS(allowed);
     at::globalContext().setAllowTF32CuDNN(allowed);
+}
+
+namespace {
+
+// libgomp's omp_set_num_threads (loaded with libtorch): sets the calling thread's own thread count, which ATen's
+// get_num_threads() and parallel_for, oneDNN and OpenMP OpenBLAS read. Looked up at run time, as the BLAS above,
+// so that Emote's code needs no OpenMP flags; null when libtorch runs without OpenMP.
+using SetThreadsFn = void (*)(int);
+SetThreadsFn ompSetNumThreads()
+{
+    static const auto fn = reinterpret_cast<SetThreadsFn>(dlsym(RTLD_DEFAULT, "omp_set_num_threads"));
+    return fn;
+}
+
+} // namespace
+
+void runSideBySide(const std::function<void()>& a, const std::function<void()>& b)
+{
+    const int threads = at::get_num_threads();
+    const SetThreadsFn set = ompSetNumThreads();
+    if (threads < 2 || !set) {
+        a();
+        b();
+        return;
+    }
+    const int threads_b = threads / 2, threads_a = threads - threads_b;
+    const at::ThreadLocalState state; // inference / grad mode, dispatch keys, profiler
+    std::exception_ptr error_a, error_b;
+    std::thread worker([&] {
+        at::ThreadLocalStateGuard guard(state);
+        at::get_num_threads(); // ATen's first-use set-up on this thread would reset the count set next
+        set(threads_b);
+        try {
+            b();
+        } catch (...) {
+            error_b = std::current_exception();
+        }
+    });
+    set(threads_a);
+    try {
+        a();
+    } catch (...) {
+        error_a = std::current_exception();
+    }
+    set(threads);
+    worker.join();
+    if (error_a)
+        std::rethrow_exception(error_a);
+    if (error_b)
+        std::rethrow_exception(error_b);
 }
 
 ScopedIntraOpThreads::ScopedIntraOpThreads(int threads) : m_previous(at::get_num_threads())

@@ -21,7 +21,7 @@ public:
     torch::Tensor forward(const torch::Tensor& x_BCHW);
 
     torch::nn::GroupNorm group_norm{nullptr};
-    torch::nn::Linear to_q{nullptr}, to_k{nullptr}, to_v{nullptr}, to_out_0{nullptr};
+    nn::Linear to_q{nullptr}, to_k{nullptr}, to_v{nullptr}, to_out_0{nullptr};
 };
 
 // UNetMidBlock2D without time input: resnet, attention, resnet.

@@ -20,9 +20,14 @@ using ReferenceBank = std::map<std::string, torch::Tensor>;
 
 enum class ReferenceMode { Off, Write, Read };
 
+// Which classifier-free-guidance halves a Read-mode batch holds: both ([uncond frames..., cond frames...], as
+// Hallo runs them), or one of them alone (the CPU runs the halves side by side, HalloUNet::denoise).
+enum class CfgRows { Both, Uncond, Cond };
+
 struct ReferenceState {
     ReferenceMode mode = ReferenceMode::Off;
     ReferenceBank* bank = nullptr;
+    CfgRows rows = CfgRows::Both;
 };
 
 // The bank as Hallo's reader keeps it: bank.to(float16) then promoted back by torch.cat.
@@ -40,8 +45,8 @@ public:
                      std::int64_t context_dim);
 
     // x [N, T, C]; context [N or a divisor of N, S, Cc] (tiled over the batch as Hallo's writer does).
-    // In Read mode x holds [uncond frames..., cond frames...] (2·F rows) and MOTION receives bank[:, 1:]
-    // as [2, nm, T, C].
+    // In Read mode x holds [uncond frames..., cond frames...] (2·F rows; or F rows of one half, ref.rows) and
+    // MOTION receives bank[:, 1:] as [2, nm, T, C] (or that half's [1, nm, T, C]).
     torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& context, const ReferenceState& ref,
                           std::int64_t frames, torch::Tensor* motion);
 
@@ -71,7 +76,7 @@ public:
     torch::nn::GroupNorm norm{nullptr};
     torch::nn::Module* proj_in_module = nullptr;
     torch::nn::Conv2d proj_in_conv{nullptr}, proj_out_conv{nullptr};
-    torch::nn::Linear proj_in_linear{nullptr}, proj_out_linear{nullptr};
+    nn::Linear proj_in_linear{nullptr}, proj_out_linear{nullptr};
 };
 
 // Per-level masks of the audio attention, each [2·F, tokens at that level].
@@ -119,6 +124,11 @@ public:
     // x [B, C, F, H, W] → same shape. SPEED_BFD [B, F, D]: speed features of the same frames (needed exactly
     // when the module has speed layers).
     torch::Tensor forward(const torch::Tensor& x_BCFHW, const torch::Tensor& speed_BFD = {});
+    // The same on frames: x [(B·F), C, H, W] → same shape. PREFIX [B, nm, C, H, W] (or undefined): frames before
+    // each video's (Hallo's motion frames) that the temporal attention sees and the output leaves out; the last
+    // block computes only what the kept frames need. SPEED_BFD then covers nm + F frames.
+    torch::Tensor forwardFrames(const torch::Tensor& x, std::int64_t frames, const torch::Tensor& prefix,
+                                const torch::Tensor& speed_BFD = {});
     bool hasSpeedLayers() const { return m_speed; }
 
 private:
@@ -126,7 +136,7 @@ private:
     struct TemporalBlock;
     std::shared_ptr<torch::nn::Module> m_transformer;
     torch::nn::GroupNorm m_norm{nullptr};
-    torch::nn::Linear m_proj_in{nullptr}, m_proj_out{nullptr};
+    nn::Linear m_proj_in{nullptr}, m_proj_out{nullptr};
     std::vector<std::shared_ptr<TemporalBlock>> m_blocks;
     bool m_speed = false;
 };

@@ -22,7 +22,7 @@ public:
     // [B, F, window, blocks, channels] → [B, F, context_tokens, output_dim]
     torch::Tensor forward(const torch::Tensor& windows);
 
-    torch::nn::Linear proj1{nullptr}, proj2{nullptr}, proj3{nullptr};
+    nn::Linear proj1{nullptr}, proj2{nullptr}, proj3{nullptr};
     torch::nn::LayerNorm norm{nullptr};
 
 private:
@@ -45,7 +45,7 @@ public:
     // [N, clip_dim] → [N, tokens, cross_dim]
     torch::Tensor forward(const torch::Tensor& embeds);
 
-    torch::nn::Linear proj{nullptr};
+    nn::Linear proj{nullptr};
     torch::nn::LayerNorm norm{nullptr};
 
 private:
@@ -72,7 +72,7 @@ private:
     std::vector<torch::nn::Conv1d> m_convs;
     torch::nn::GroupNorm m_conv0_norm{nullptr};
     torch::nn::LayerNorm m_projection_norm{nullptr};
-    torch::nn::Linear m_projection{nullptr};
+    nn::Linear m_projection{nullptr};
     torch::Tensor m_pos_weight_g, m_pos_weight_v, m_pos_bias;
     torch::nn::LayerNorm m_encoder_norm{nullptr};
     std::vector<std::shared_ptr<EncoderLayer>> m_layers;

@@ -45,7 +45,7 @@ public:
     torch::Tensor forward(const torch::Tensor& windows);
 
 private:
-    std::vector<torch::nn::Linear> m_layers;
+    std::vector<nn::Linear> m_layers;
 };
 
 // The cross-attention a motion module's transformer block gets. Not a module itself: the block registers

@@ -42,8 +42,11 @@ public:
     void writeBank(const torch::Tensor& ref_latents_NCHW, const torch::Tensor& ehs, ReferenceBank& bank);
 
     // Denoising UNet: noise prediction [2, out_channels, F, h, w]. BANK holds the (float16-rounded) writer
-    // outputs keyed by module path; the writer and reader share paths.
+    // outputs keyed by module path; the writer and reader share paths. On the CPU with 2 or more intra-op
+    // threads the uncond and cond halves run side by side (nn::runSideBySide), each a batch of one.
     torch::Tensor denoise(const DenoiseInputs& in, const ReferenceBank& bank);
+    // One or both halves of the CFG batch (ROWS says which IN holds), on this thread.
+    torch::Tensor denoiseRows(const DenoiseInputs& in, const ReferenceBank& bank, CfgRows rows);
 
     // Writer/reader blocks in Hallo's bank order (see bankOrder()).
     std::vector<std::string> bankPaths() const;
