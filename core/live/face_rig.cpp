@@ -123,16 +123,19 @@ struct FaceRig::Impl {
         for (int k = 0; k < 3; ++k) {
             const int up = 61 + k, lo = 67 - k, up_outer = 50 + k, lo_outer = 58 - k;
             const double g = S[size_t(lo)].y - S[size_t(up)].y;
-            if (g > 0) {
-                // Pressed (p, b, m; f, v), not just touching: the lower lip rolls in and up almost as far as its
-                // inner edge, so both lips thin out along a shared seam (a stretched lower lip under a touching
-                // seam reads as a slightly open mouth). Resting lips only meet.
-                L[size_t(up)].y += close * g * 0.4;
-                L[size_t(lo)].y -= close * g * 0.6;
-            }
             // The lips as a whole travel as far as the photo's opening is high: from the pixels where its lips
             // are parted (face-api's inner points lie on the teeth), never past the inner edges.
             const double travel = std::max({g, closed_lips.openingAt(S[size_t(up)].x), 0.0});
+            // They meet a quarter of the way down the opening (the jaw brings the lower lip most of the way),
+            // from where the upper lip really ends: read from the pixels when the photo's lips are parted.
+            // face-api's inner points may sit on the teeth, and a seam placed from them left the lower lip's
+            // band folded over the photo's teeth.
+            if (travel > 0) {
+                const double top = closed_lips.redrawsLips() ? closed_lips.upperEdgeAt(S[size_t(up)].x) : S[size_t(up)].y;
+                const double seam = top + 0.25 * travel;
+                L[size_t(up)].y += close * (seam - S[size_t(up)].y);
+                L[size_t(lo)].y += close * (seam - S[size_t(lo)].y);
+            }
             L[size_t(up_outer)].y = std::min(L[size_t(up_outer)].y + close * travel * 0.3, L[size_t(up)].y);
             L[size_t(lo_outer)].y =
                 std::max(L[size_t(lo_outer)].y - close * travel * (0.5 + 0.35 * press), L[size_t(lo)].y);
@@ -171,7 +174,9 @@ struct FaceRig::Impl {
         for (int i : {48, 54, 60, 64})
             L[size_t(i)].y += gap * 0.4;
         // Rounding: corners in, lips pushed out; spreading: corners out and up.
-        const double round_in = m.lip_round * 0.16 * mw, wide_out = m.lip_wide * 0.07 * mw;
+        // Pressed lips (p, b, m before a rounded vowel) keep their corners: drawn in while shut, they pulled the
+        // lips' triangles over the photo's teeth.
+        const double round_in = m.lip_round * (1.0 - press) * 0.16 * mw, wide_out = m.lip_wide * 0.07 * mw;
         for (int i : {48, 60}) {
             L[size_t(i)].x += round_in - wide_out;
             L[size_t(i)].y -= m.lip_wide * 0.02 * mw;
@@ -184,10 +189,12 @@ struct FaceRig::Impl {
             L[size_t(i)].x += 0.5 * (round_in - wide_out);
         for (int i : {53, 55, 63, 65})
             L[size_t(i)].x -= 0.5 * (round_in - wide_out);
+        // Pushed out, the lips show more of themselves, unless pressed together (p, b, m before a rounded vowel).
+        const double pushed = m.lip_round * (1.0 - press);
         for (int i : {50, 51, 52})
-            L[size_t(i)].y -= m.lip_round * 0.05 * mw;
+            L[size_t(i)].y -= pushed * 0.05 * mw;
         for (int i : {56, 57, 58})
-            L[size_t(i)].y += m.lip_round * 0.04 * mw;
+            L[size_t(i)].y += pushed * 0.04 * mw;
         // Rounded lips leave a small round opening even with the jaw nearly shut.
         const double pucker = m.lip_round * (1.0 - close) * 0.07 * mw;
         for (int i : {61, 62, 63})
@@ -705,7 +712,7 @@ void FaceRig::render(const MotionFrame& motion, Image& frame) const
     cv::Mat roi = out(d->region);
     cv::remap(d->photo(d->region), roi, mapx, mapy, cv::INTER_LINEAR, cv::BORDER_REPLICATE);
     d->plate.composite(mapx, mapy, roi);
-    d->closed_lips.draw(L, motion, roi);
+    d->closed_lips.draw(L, motion, roi, mapx, mapy);
     d->mouth.draw(L, motion, roi);
     d->lids.draw(L, motion, roi);
 }

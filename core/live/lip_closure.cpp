@@ -90,8 +90,12 @@ LipClosure::LipClosure(const cv::Mat& roi, const std::vector<P>& src, const Upri
         // Two neighbouring samples (a pixel) must agree: a single bright speck on a lip is a highlight.
         const int n = int(std::ceil((y1 - y0) * 2));
         std::vector<bool> hit(size_t(n + 1));
-        for (int k = 0; k <= n; ++k)
-            hit[size_t(k)] = partedAt(bilinear(m_photo, m_up.from(P(x, y0 + (y1 - y0) * k / n))));
+        std::vector<double> lum(size_t(n + 1));
+        for (int k = 0; k <= n; ++k) {
+            const cv::Vec3f c = bilinear(m_photo, m_up.from(P(x, y0 + (y1 - y0) * k / n)));
+            hit[size_t(k)] = partedAt(c);
+            lum[size_t(k)] = luma(c);
+        }
         // Runs of parted pixels. One touching either end of the column is skin beyond the lip line, not the
         // opening. The opening is the longest run and those close to it (teeth, a darker gap, lower teeth); a
         // run further off is a highlight on a lip.
@@ -126,6 +130,18 @@ LipClosure::LipClosure(const cv::Mat& roi, const std::vector<P>& src, const Upri
         }
         if (first < 0)
             continue;
+        // Under the lower teeth the mouth's inside is often a dark red, of the lips' hue and darker than them but
+        // not dark enough to count as the inside: the lower lip starts where the column is as bright as the
+        // lower lip itself again (read below that, on its outer two thirds).
+        if (last + 2 < n) {
+            const int from = last + 1 + (n - last - 1) / 3, to = std::max(from + 1, n - (n - last) / 8);
+            std::vector<double> band(lum.begin() + from, lum.begin() + to);
+            std::nth_element(band.begin(), band.begin() + long(band.size() * 3 / 4), band.end());
+            const double lower_lip = band[band.size() * 3 / 4];
+            const int limit = last + (n - last) / 2;
+            while (last < limit && lum[size_t(last + 1)] < 0.8 * lower_lip)
+                ++last;
+        }
         const double yt = y0 + (y1 - y0) * first / n, yb = y0 + (y1 - y0) * last / n;
         if (yb - yt < 0.02 * m_mw)
             continue;
@@ -137,6 +153,7 @@ LipClosure::LipClosure(const cv::Mat& roi, const std::vector<P>& src, const Upri
     }
     // Parted: an opening over a good part of the mouth's width, not a dark seam between closed lips.
     m_parted = open_columns >= columns / 4 && widest > 0.06 * m_mw;
+    m_slit = widest > 0.06 * m_mw;
     if (!m_parted)
         return;
     // As fractions of each column from the outer upper to the outer lower lip line; columns where no opening
@@ -192,7 +209,10 @@ double LipClosure::openingAt(double x) const
     return std::max(0.0, curveAt(m_inner_lower, x) - curveAt(m_inner_upper, x));
 }
 
-void LipClosure::draw(const std::vector<P>& L, const MotionFrame& m, cv::Mat& roi) const
+double LipClosure::upperEdgeAt(double x) const { return curveAt(m_inner_upper, x); }
+
+void LipClosure::draw(const std::vector<P>& L, const MotionFrame& m, cv::Mat& roi, const cv::Mat& mapx,
+                      const cv::Mat& mapy) const
 {
     if (m_photo.empty())
         return;
@@ -201,12 +221,13 @@ void LipClosure::draw(const std::vector<P>& L, const MotionFrame& m, cv::Mat& ro
     if (a <= 0.01f)
         return;
     if (m_parted)
-        drawFromPhoto(L, a, roi);
-    else if (m_src_gap >= 0.02 * m_mw)
+        drawFromPhoto(L, a, roi, mapx, mapy);
+    else if (m_slit && m_src_gap >= 0.02 * m_mw)
         drawBand(L, a, roi);
 }
 
-void LipClosure::drawFromPhoto(const std::vector<P>& L, float a, cv::Mat& roi) const
+void LipClosure::drawFromPhoto(const std::vector<P>& L, float a, cv::Mat& roi, const cv::Mat& mapx,
+                               const cv::Mat& mapy) const
 {
     std::vector<P> A;
     for (const P& p : L)
@@ -216,7 +237,9 @@ void LipClosure::drawFromPhoto(const std::vector<P>& L, float a, cv::Mat& roi) c
     std::vector<cv::Point2f> outer;
     for (int i = 48; i <= 59; ++i)
         outer.emplace_back(float(L[size_t(i)].x), float(L[size_t(i)].y));
-    const cv::Rect box = grownWithin(cv::boundingRect(outer), 3, roi.size());
+    const bool mapped = !mapx.empty() && mapx.size() == roi.size() && mapy.size() == roi.size();
+    const cv::Rect box =
+        grownWithin(cv::boundingRect(outer), mapped ? std::max(3, int(std::ceil(0.2 * m_mw))) : 3, roi.size());
     if (box.width < 3 || box.height < 3)
         return;
     // The closed mouth's outline, anti-aliased and as soft as an edge in the photo.
@@ -230,6 +253,26 @@ void LipClosure::drawFromPhoto(const std::vector<P>& L, float a, cv::Mat& roi) c
     cv::resize(big, mask, box.size(), 0, 0, cv::INTER_AREA);
     mask.convertTo(mask, CV_32F, 1.0 / 255.0);
     cv::GaussianBlur(mask, mask, cv::Size(0, 0), 0.7);
+    // Wherever the warp shows the photo's opening (its teeth, its dark inside) the lips cover it too: face-api's
+    // outer lip line can lie on the teeth, and the warp then puts teeth just outside the closed lips' outline.
+    // Read from the warp's own map (the photo pixel each output pixel shows). For such a pixel outside the
+    // outline, the colour is that of the photo's lip nearest the opening there.
+    cv::Mat opening = cv::Mat::zeros(box.size(), CV_32F);
+    cv::Mat near_lower = cv::Mat::zeros(box.size(), CV_8U);
+    if (mapped) {
+        const double ixl = m_inner_upper.front().x, ixr = m_inner_upper.back().x;
+        for (int y = 0; y < box.height; ++y)
+            for (int x = 0; x < box.width; ++x) {
+                const P src = m_up.to(P(mapx.at<float>(box.y + y, box.x + x), mapy.at<float>(box.y + y, box.x + x)));
+                if (src.x < ixl || src.x > ixr)
+                    continue;
+                const double iu = curveAt(m_inner_upper, src.x), il = curveAt(m_inner_lower, src.x);
+                const double depth = std::min(src.y - iu, il - src.y); // pixels inside the opening
+                opening.at<float>(y, x) = float(std::clamp(depth + 1.5, 0.0, 1.0)); // and the edge pixel beyond
+                near_lower.at<uint8_t>(y, x) = src.y - iu > il - src.y;
+            }
+        cv::GaussianBlur(opening, opening, cv::Size(0, 0), 0.7);
+    }
 
     const double axl = A[48].x, axr = A[54].x;
     const double sxl = m_src_up[48].x, sxr = m_src_up[54].x;
@@ -237,9 +280,10 @@ void LipClosure::drawFromPhoto(const std::vector<P>& L, float a, cv::Mat& roi) c
     const double shadow_at = std::max(0.8, 0.035 * m_mw);
     for (int y = 0; y < box.height; ++y) {
         const float* mk = mask.ptr<float>(y);
+        const float* op = opening.ptr<float>(y);
         cv::Vec3b* o = roi.ptr<cv::Vec3b>(box.y + y) + box.x;
         for (int x = 0; x < box.width; ++x) {
-            const float w = mk[x] * a;
+            const float w = std::max(mk[x], op[x]) * a;
             if (w <= 0.002f)
                 continue;
             const P q = m_up.to(P(box.x + x, box.y + y));
@@ -257,11 +301,15 @@ void LipClosure::drawFromPhoto(const std::vector<P>& L, float a, cv::Mat& roi) c
                 sy = su + std::clamp((q.y - uo) / std::max(1e-6, seam - uo), 0.0, 1.0) * tu;
             else
                 sy = sj + std::clamp((q.y - seam) / std::max(1e-6, lo - seam), 0.0, 1.0) * tl;
+            if (mk[x] < 0.5f && op[x] > 0.0f) {
+                // Outside the outline: just into the lip beside the opening, the lower one when nearer to it.
+                sy = near_lower.at<uint8_t>(y, x) ? sj + 0.3 * tl : si - 0.3 * tu;
+            }
             cv::Vec3f col = bilinear(m_photo, m_up.from(P(sx, sy)));
             // The dark line where the lips meet, thinner towards the corners, and the upper lip's shadow under it.
             const double taper = 1.0 - std::pow(std::abs(2 * f - 1), 3.0);
             const double d = q.y - seam;
-            const double dark = 0.5 * taper * std::exp(-(d * d) / (line_w * line_w));
+            const double dark = 0.65 * taper * std::exp(-(d * d) / (line_w * line_w));
             const double sh = d > 0 ? 0.14 * taper * std::exp(-std::pow((d - shadow_at) / shadow_at, 2.0)) : 0.0;
             col *= float(1.0 - std::max(dark, sh));
             for (int k = 0; k < 3; ++k)

@@ -10,10 +10,15 @@
 //   teeth, short of the corners, so closing those points left teeth showing); the upper lip's band of the photo
 //   fills the closed mouth down to the seam, the lower lip's band from there, each stretched to its share of
 //   the closed height, so no tooth pixel is sampled and the lips keep their texture and colour.
-// - Otherwise the warp has already brought the lips together: a band of lip colour along the seam hides what
-//   the landmarks left between them.
-// Either way a thin dark line where the lips meet, with the upper lip's soft shadow under it (what makes a mouth
-// read as shut, to people and to landmark models alike).
+//   The lower lip starts where the column is as bright as the lower lip again (the dark red under the lower
+//   teeth is the mouth's inside, not lip).
+// - The photo shows a narrow slit somewhere (as high as a parted mouth's, over only part of the width): the warp
+//   has brought the lips together, and a band of lip colour along the seam hides what the landmarks left
+//   between them.
+// - The photo's lips are closed (only the dark line where they meet): nothing is drawn. The warp moves the
+//   photo's own lips and their own seam (a band painted over them read as a grey line drawn on the mouth).
+// Where drawn, a thin dark line where the lips meet, with the upper lip's soft shadow under it (what makes a
+// mouth read as shut, to people and to landmark models alike).
 #pragma once
 
 #include "core/live/articulation.h"
@@ -32,8 +37,11 @@ public:
     LipClosure(const cv::Mat& roi, const std::vector<cv::Point2d>& src, const UprightFrame& upright,
                const cv::Vec3f& lip);
 
-    // For the animated landmarks L (ROI pixels), into ROI (already warped).
-    void draw(const std::vector<cv::Point2d>& L, const MotionFrame& m, cv::Mat& roi) const;
+    // For the animated landmarks L (ROI pixels), into ROI (already warped). MAPX/MAPY: the warp's map (for each
+    // ROI pixel the photo pixel it shows, CV_32F, ROI-sized; may be empty): wherever it shows the photo's opening
+    // the closed lips cover it too.
+    void draw(const std::vector<cv::Point2d>& L, const MotionFrame& m, cv::Mat& roi, const cv::Mat& mapx = {},
+              const cv::Mat& mapy = {}) const;
 
     // Whether the photo's lips are parted (teeth or a dark opening found between them), so that closed lips
     // are drawn from the photo's lip bands.
@@ -45,10 +53,13 @@ public:
     // The height of the photo's opening at X in the upright frame (pixels; 0 when the lips are not parted): how
     // far the lips travel to meet, which face-api's inner points, on the teeth, underestimate.
     double openingAt(double x) const;
+    // Where the photo's upper lip ends above its opening at X (upright frame; only when redrawsLips()).
+    double upperEdgeAt(double x) const;
 
 private:
     void drawBand(const std::vector<cv::Point2d>& L, float a, cv::Mat& roi) const;
-    void drawFromPhoto(const std::vector<cv::Point2d>& L, float a, cv::Mat& roi) const;
+    void drawFromPhoto(const std::vector<cv::Point2d>& L, float a, cv::Mat& roi, const cv::Mat& mapx,
+                       const cv::Mat& mapy) const;
 
     cv::Mat m_photo; // ROI of the photo, float RGB
     UprightFrame m_up;
@@ -59,6 +70,7 @@ private:
     double m_mw = 1;      // mouth width, pixels
     double m_src_gap = 0; // face-api's inner-lip opening in the photo, pixels
     bool m_parted = false;
+    bool m_slit = false; // an opening as high as a parted mouth's somewhere (not only the dark line of closed lips)
 };
 
 } // namespace emote::live
