@@ -58,6 +58,15 @@ double toothProfile(double t)
 }
 
 
+// V (values at the centres of equal cells over 0..1) at F, linear between centres.
+double sampleAt(const std::vector<double>& v, double f)
+{
+    const double p = std::clamp(f * double(v.size()) - 0.5, 0.0, double(v.size() - 1));
+    const size_t i = size_t(p);
+    const size_t j = std::min(v.size() - 1, i + 1);
+    return v[i] + (v[j] - v[i]) * (p - double(i));
+}
+
 } // namespace
 
 double estimateGrain(const cv::Mat& roi)
@@ -150,12 +159,15 @@ MouthRenderer::MouthRenderer(const cv::Mat& roi, const std::vector<P>& src, cons
             m_light[k] = float(std::pow(std::clamp(avg[k] / grey, 0.7, 1.3), 0.5) * std::clamp(m_brightness, 0.45, 1.25));
     }
     if (!found) {
-        const cv::Scalar avg = cv::mean(roi);
-        const double grey = std::max(1.0, (avg[0] + avg[1] + avg[2]) / 3.0);
+        // The light's colour from the skin, which it lights as it lights the teeth: the skin's hue against a
+        // typical skin's (a grey-world cast from the whole region is pulled about by the background, and gave
+        // blue-grey teeth in a warm-lit face).
+        const cv::Vec3f typical_skin(200, 150, 125);
+        const double skin_l = std::max(1.0, luma(m_skin)), typical_l = luma(typical_skin);
         const cv::Vec3f base(232, 226, 212);
         for (int k = 0; k < 3; ++k)
-            m_teeth[k] = float(base[k] * std::pow(std::clamp(avg[k] / grey, 0.7, 1.3), 0.6));
-        const double target = std::clamp(luma(m_skin) * 1.2, 110.0, 222.0);
+            m_teeth[k] = float(base[k] * std::pow(std::clamp((m_skin[k] / skin_l) / (typical_skin[k] / typical_l), 0.7, 1.3), 0.4));
+        const double target = std::clamp(luma(m_skin) * 1.35, 120.0, 224.0);
         m_teeth *= float(target / std::max(1.0, luma(m_teeth)));
     }
     // The photo's own open mouth: its pixels are the teeth and cavity (never a second row of synthetic teeth).
@@ -186,32 +198,55 @@ MouthRenderer::MouthRenderer(const cv::Mat& roi, const std::vector<P>& src, cons
     // or just below the upper teeth when no lower ones show (a smile: the lower lip covers them). Without teeth,
     // the middle.
     if (m_photo_mouth) {
-        const double top = S[62].y, bot = S[66].y, cx = (S[62].x + S[66].x) / 2;
-        constexpr int kSamples = 24;
-        double lum[kSamples];
-        for (int k = 0; k < kSamples; ++k) {
-            const double f = (k + 0.5) / kSamples;
-            double sum = 0;
-            for (int dx = -1; dx <= 1; ++dx)
-                sum += luma(bilinear(m_photo, m_up.from(P(cx + dx * 0.06 * m_mw, top + f * (bot - top)))));
-            lum[k] = sum / 3;
-        }
+        // Column by column across the opening (a single height cut the teeth along a straight line under their
+        // own curved, uneven edge), then evened out along the row's lowest edges.
+        constexpr int kColumns = 24, kSamples = 24;
         const double bright = found ? 0.72 * luma(m_teeth) : 1e9;
-        int k = 0;
-        while (k < kSamples && lum[k] < bright) // the upper lip's inner edge, above the teeth
-            ++k;
-        const int upper_start = k;
-        while (k < kSamples && lum[k] >= bright)
-            ++k;
-        const int upper_end = k; // first sample past the upper teeth
-        while (k < kSamples && lum[k] < bright)
-            ++k;
-        if (upper_start >= kSamples / 2) // no upper teeth in the upper half: an open mouth without teeth
-            m_split = 0.5;
-        else if (k < kSamples) // lower teeth below a dark gap
-            m_split = (upper_end + k) / 2.0 / kSamples;
-        else
-            m_split = std::min(1.0, (upper_end + 0.5) / kSamples);
+        std::vector<double> split(kColumns, -1);
+        for (int c = 0; c < kColumns; ++c) {
+            const double x = S[60].x + (c + 0.5) / kColumns * (S[64].x - S[60].x);
+            const double top = curveAt(m_src_upper, x), bot = curveAt(m_src_lower, x);
+            if (bot - top < 1.0)
+                continue;
+            double lum[kSamples];
+            for (int k = 0; k < kSamples; ++k)
+                lum[k] = luma(bilinear(m_photo, m_up.from(P(x, top + (k + 0.5) / kSamples * (bot - top)))));
+            int k = 0;
+            while (k < kSamples && lum[k] < bright) // the upper lip's inner edge, above the teeth
+                ++k;
+            const int upper_start = k;
+            while (k < kSamples && lum[k] >= bright)
+                ++k;
+            const int upper_end = k; // first sample past the upper teeth
+            while (k < kSamples && lum[k] < bright)
+                ++k;
+            if (upper_start >= kSamples / 2) // no upper teeth in the upper half of this column
+                continue;
+            split[size_t(c)] = k < kSamples ? (upper_end + k) / 2.0 / kSamples // lower teeth below a dark gap
+                                            : std::min(1.0, (upper_end + 0.5) / kSamples);
+        }
+        // The middle third decides the mouth-wide value (as before: without teeth, the middle of the opening).
+        std::vector<double> mid;
+        for (int c = kColumns / 3; c < 2 * kColumns / 3; ++c)
+            if (split[size_t(c)] >= 0)
+                mid.push_back(split[size_t(c)]);
+        if (!mid.empty()) {
+            std::nth_element(mid.begin(), mid.begin() + long(mid.size() / 2), mid.end());
+            m_split = mid[mid.size() / 2];
+        }
+        for (double& v : split)
+            if (v < 0)
+                v = m_split;
+        // Along the teeth's lower edges, not up into the gaps between them.
+        std::vector<double> even(kColumns);
+        for (int c = 0; c < kColumns; ++c) {
+            double e = 0;
+            for (int d = -1; d <= 1; ++d)
+                e = std::max(e, split[size_t(std::clamp(c + d, 0, kColumns - 1))]);
+            even[size_t(c)] = e;
+        }
+        for (int c = 0; c < kColumns; ++c)
+            m_split_at.push_back((even[size_t(std::max(0, c - 1))] + even[size_t(c)] + even[size_t(std::min(kColumns - 1, c + 1))]) / 3);
     }
     // Grain: a static pattern like the photo's own (the plate does not change between frames either).
     m_grain.create(roi.size(), CV_32F);
@@ -313,7 +348,6 @@ void MouthRenderer::draw(const std::vector<P>& L, const MotionFrame& m, cv::Mat&
     // more when the lips spread; the lower front teeth once the jaw has dropped well.
     const double upper_len0 = std::min(span_mid * 0.62, (0.075 + 0.06 * m.lip_wide + 0.025 * m.jaw) * mw);
     const double lower_len0 = gap > 0.3 * mw ? std::min(0.045 * mw, (gap - 0.3 * mw) * 0.35) : 0.0;
-    const double tongue_h = span_mid * (0.1 + 0.15 * smoothstep(0.35, 0.9, m.jaw));
     const double row_edge = std::max(1.0, 1.6 * blur);
     const double tongue_tip = m.tongue * span_mid * 0.55;
     const double arch_r = 0.55 * mw; // the arch seen from the front: teeth narrow towards the corners
@@ -332,28 +366,44 @@ void MouthRenderer::draw(const std::vector<P>& L, const MotionFrame& m, cv::Mat&
             const double dist = std::max(0.0, std::min(d_top, d_bot));
             // Cavity: lighter and warmer near the lips and towards the floor of the mouth, darkest under the
             // upper teeth and palate.
-            const double v = std::clamp(d_top / std::max(1.0, d_top + d_bot), 0.0, 1.0);
-            cv::Vec3f col = deep + (near - deep) * float(std::max(std::exp(-dist / falloff), 0.35 * v * v));
+            // The photo's own rows (when it shows its mouth): the upper one rides on the upper lip, the lower one
+            // on the jaw; the cavity and tongue show between them.
+            double ue = 0, le = 0, sx = 0, top_s = 0, bot_s = 0;
+            if (m_photo_mouth) {
+                const double sfrac = std::clamp((q.x - xl) / std::max(1.0, xr - xl), 0.0, 1.0);
+                sx = s0.x + sfrac * (s4.x - s0.x);
+                top_s = curveAt(m_src_upper, sx);
+                bot_s = curveAt(m_src_lower, sx);
+                const double span_s = std::max(0.5, bot_s - top_s);
+                const double split = m_split_at.empty() ? m_split : sampleAt(m_split_at, sfrac);
+                ue = split * span_s;
+                le = (1 - split) * span_s;
+            }
+            // Cavity: darkest up under the teeth and the palate, a warm dark red lower down and near the lips,
+            // darker towards the corners; never flat.
+            const double open_top = top + ue, open_bot = bot - le;
+            const double open_h = std::max(1.0, open_bot - open_top);
+            const double v = std::clamp((q.y - open_top) / open_h, 0.0, 1.0);
+            const double near_lips = std::exp(-dist / falloff);
+            cv::Vec3f col = deep + (near - deep) * float(std::max({0.5 * near_lips, 0.12 + 0.55 * v * v}));
             col *= float(1.0 - 0.35 * u * u);
-            // Tongue: a rounded body low in the mouth, its tip raised for /l/ and /th/.
+            // Tongue: a rounded body low in the open mouth (above the photo's lower row when it has one), lit
+            // from the front with a moist highlight along its top, falling into shadow below and at the sides;
+            // its tip raised for /l/ and /th/.
             {
                 const double xr_n = (q.x - cx) / half;
                 const double uu = std::min(1.0, u / 0.85);
-                const double surface = bot - (tongue_h * (1 - uu * uu) + tongue_tip * std::exp(-(xr_n * xr_n) / 0.09));
-                if (u < 0.85 && q.y > surface - 0.5) {
-                    const double into = (q.y - surface) / std::max(1.0, tongue_h);
-                    const double shade = (0.45 + 0.55 * std::exp(-into * 2.5)) * (1 - 0.5 * u); // lit surface, shadow below
-                    col = mix(col, tongue * float(shade), std::clamp(q.y - surface + 0.5, 0.0, 1.0));
+                const double body = open_h * (0.12 + 0.3 * smoothstep(0.25, 0.8, m.jaw));
+                const double surface = open_bot - (body * (1 - uu * uu) + tongue_tip * std::exp(-(xr_n * xr_n) / 0.09));
+                if (u < 0.85 && q.y > surface - row_edge) {
+                    const double into = (q.y - surface) / std::max(1.0, body);
+                    double shade = (0.6 + 0.4 * std::exp(-into * 1.4)) * (1 - 0.4 * u);
+                    shade += 0.12 * std::exp(-std::pow((into - 0.1) / 0.08, 2.0)) * (1 - uu); // wet sheen
+                    col = mix(col, tongue * float(shade), std::clamp((q.y - surface) / row_edge + 0.5, 0.0, 1.0));
                 }
             }
             bool synthetic = true;
             if (m_photo_mouth) {
-                // The photo's own rows: the upper one rides on the upper lip, the lower one on the jaw.
-                const double sfrac = std::clamp((q.x - xl) / std::max(1.0, xr - xl), 0.0, 1.0);
-                const double sx = s0.x + sfrac * (s4.x - s0.x);
-                const double top_s = curveAt(m_src_upper, sx), bot_s = curveAt(m_src_lower, sx);
-                const double span_s = std::max(0.5, bot_s - top_s);
-                const double ue = m_split * span_s, le = (1 - m_split) * span_s;
                 // The rows' edges against the opened cavity are as soft as the photo's.
                 const double wl = std::clamp((le - d_bot) / row_edge + 0.5, 0.0, 1.0);
                 const double wu = std::clamp((ue - d_top) / row_edge + 0.5, 0.0, 1.0);

@@ -57,6 +57,7 @@ private:
     double m_mw = 1;          // mouth width (corner to corner), pixels
     double m_src_gap = 0;     // the photo's inner-lip opening, pixels
     double m_split = 0.5;     // where the photo's upper and lower rows part (0 = upper lip, 1 = lower lip)
+    std::vector<double> m_split_at; // the same across the opening, corner to corner (equal columns)
     bool m_photo_mouth = false;
     double m_brightness = 1;
 };
