@@ -91,6 +91,10 @@ private:
 // Past this yaw the 68-point rig no longer matches the face (the far half is hidden, the jaw line is the
 // silhouette): only the mouth moves.
 constexpr double kProfileYawDeg = 32.0;
+// Below this the dense face mesh does not take the face for a human one at all (a cat photo: 1 %; the people of
+// the evaluation set, down to a 95 px face behind sunglasses: over 50 %); between it and 50 % the face is animated
+// with the 68-point rig and a warning.
+constexpr double kNotHumanMeshScore = 0.1;
 
 // Phones can only change the mouth curves within the articulation's smoothing reach of them (under 0.3 s), so
 // frames this far before the decoded end are final.
@@ -307,6 +311,7 @@ void LiveEngine::generate(const EngineInput& in, FrameSink& sink, const CancelTo
     // Person and background apart: the matte on the framed picture (the net sees 256 px of it either way).
     RigOptions ro;
     ro.source_scale = std::max(sx, sy);
+    bool head_only = false; // not a human face: see the dense mesh's fit below
     if (!mouth_only) {
         std::string warning;
         if (const face::PersonMatte* matte = personMatte(warning)) {
@@ -330,7 +335,16 @@ void LiveEngine::generate(const EngineInput& in, FrameSink& sink, const CancelTo
             face::FaceMeshFit fit = mesh->fitWithScore(canvas, box, face::estimateHeadPose(marks).roll_deg * M_PI / 180.0);
             if (fit.score >= 0.5)
                 ro.face_mesh = std::move(fit.points);
-            else
+            else if (fit.score < kNotHumanMeshScore) {
+                // face-api finds faces in animals and drawings too (a cat at 0.93), and puts its 68 points on
+                // them anyway; the mesh, trained on people, does not fit them at all. A mouth drawn where
+                // face-api guessed one would be painted on fur.
+                head_only = true;
+                warn("the face in '" + in.portrait_name + "' does not look like a human face (the dense face mesh fits it at " +
+                     std::to_string(int(std::lround(fit.score * 100))) +
+                     " %): only the head moves; the mouth and eyes are left as they are. Use a photo of a person for a "
+                     "talking face.");
+            } else
                 warn("the dense face mesh does not fit the face in '" + in.portrait_name + "' (score " +
                      std::to_string(int(std::lround(fit.score * 100))) +
                      "%: is it a human face?): it is animated with the 68-point rig only; check the result.");
@@ -346,7 +360,7 @@ void LiveEngine::generate(const EngineInput& in, FrameSink& sink, const CancelTo
     as.fps = in.settings.fps;
     as.head_motion = mouth_only ? 0.0 : in.settings.motion_speed;
     as.expression = in.settings.expression;
-    as.blink = in.settings.blink && !mouth_only;
+    as.blink = in.settings.blink && !mouth_only && !head_only;
     as.seed = in.settings.seed;
     as.emotion = emotionFromName(in.settings.emotion); // "auto": nullopt, read from the audio
     as.emotion_intensity = in.settings.emotion_intensity;
@@ -357,6 +371,16 @@ void LiveEngine::generate(const EngineInput& in, FrameSink& sink, const CancelTo
             for (MotionFrame& x : m) {
                 x.brow = 0;
                 x.gaze_x = x.gaze_y = 0;
+            }
+        if (head_only) // the head's own motion only: nothing of a human face is drawn
+            for (MotionFrame& x : m) {
+                MotionFrame h;
+                h.head_yaw = x.head_yaw;
+                h.head_pitch = x.head_pitch;
+                h.head_roll = x.head_roll;
+                h.head_dx = x.head_dx;
+                h.head_dy = x.head_dy;
+                x = h;
             }
         return m;
     };

@@ -248,6 +248,24 @@ private Q_SLOTS:
         QVERIFY2(!f.err.contains("warning:"), f.err.constData());
     }
 
+    // A cat's face (face-api's detector scores it 0.93 and puts 68 points on it): the dense face mesh does not
+    // take it for a human face, so no mouth or eyelids are drawn on the fur; the head moves, and the user is told.
+    void animalFaceMovesOnlyTheHead()
+    {
+        const QString cat = test::sourceDir() + QStringLiteral("/tests/data/chelsea.png");
+        const QString out = path(QStringLiteral("cat.mp4"));
+        const auto r = test::run(test::cliPath(), {"generate", "-p", cat, "-a", m_speech, "-o", out, "--size", "256"});
+        QVERIFY2(r.exit_code == 0, r.err.constData());
+        QVERIFY2(r.err.contains("does not look like a human face") && r.err.contains("only the head moves"),
+                 r.err.constData());
+        QVERIFY(QFile::exists(out));
+        // A person's photo gets no such warning.
+        const auto p = test::run(test::cliPath(), {"generate", "-p", m_portrait, "-a", m_speech, "-o",
+                                                   path(QStringLiteral("person.mp4")), "--size", "128"});
+        QVERIFY2(p.exit_code == 0, p.err.constData());
+        QVERIFY2(!p.err.contains("human face"), p.err.constData());
+    }
+
     void noFaceIsRefused()
     {
         const QString blank = path(QStringLiteral("wall.png"));
