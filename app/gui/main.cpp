@@ -133,8 +133,10 @@ int main(int argc, char** argv)
 
     emote::ui::MainWindow window;
     const bool report_visible = qEnvironmentVariableIsSet("EMOTE_REPORT_VISIBLE");
-    const bool scripted =
-        parser.isSet(screenshot) || parser.isSet(quitAfter) || parser.isSet(generate) || report_visible;
+    // Every option that ends the app by itself: loaded inputs make the project unsaved, and a "Save the changes?"
+    // question on closing would wait for a click that never comes.
+    const bool scripted = parser.isSet(screenshot) || parser.isSet(screenshotExport) || parser.isSet(quitAfter) ||
+                          parser.isSet(generate) || report_visible;
     FirstPaintReporter reporter;
     if (report_visible)
         window.installEventFilter(&reporter);
