@@ -3,6 +3,7 @@
 #include "app/cli/cli_args.h"
 #include "app/cli/generate_options.h"
 #include "app/cli/job_report.h"
+#include "app/cli/label_language.h"
 #include "core/common/error.h"
 #include "core/common/fs_util.h"
 #include "core/jobs/generation_context.h"
@@ -396,6 +397,7 @@ int cmdBatch(const std::vector<std::string>& argv, const CancelToken& cancel)
         GenerationSettings check;
         applySettingsFlags(args, check);
         check.validate();
+        labelLanguage(args.get("label-language"), {});
     }
     const JobReport batch_report(style, cancel);
     std::vector<PlannedJob> jobs;
