@@ -258,11 +258,11 @@ std::vector<PlannedJob> planJobsFile(const fs::path& file, const std::vector<std
             continue;
         JobReport report(style, cancel, int(jobs.size()) + 1);
         const std::string where = quoted(file) + " line " + std::to_string(line_no);
-        jobs.push_back(planLine(file, line_no, line, base, args, [&](const std::string& message) {
+        jobs.push_back(planLine(file, line_no, line, base, args, [&](const Message& message) {
             if (style.json)
                 report.callbacks().warning(message);
             else
-                std::fprintf(stderr, "emote: warning: %s: %s\n", where.c_str(), message.c_str());
+                std::fprintf(stderr, "emote: warning: %s: %s\n", where.c_str(), message.text.c_str());
         }));
     }
     if (jobs.empty())

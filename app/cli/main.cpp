@@ -174,9 +174,9 @@ int cmdGenerate(const std::vector<std::string>& argv)
                                                     {"yes", 'y', false}}));
     if (!args.positional().empty())
         throwUsage("unexpected argument '" + args.positional().front() + "'. See 'emote help'.");
-    const GenerationRequest req = cli::requestFromArgs(args, [&](const std::string& message) {
+    const GenerationRequest req = cli::requestFromArgs(args, [&](const Message& message) {
         if (!args.has("quiet") && !args.has("json"))
-            std::fprintf(stderr, "emote: warning: %s\n", message.c_str());
+            std::fprintf(stderr, "emote: warning: %s\n", message.text.c_str());
     });
 #ifdef EMOTE_HAVE_DIFFUSION
     if (req.settings.engine == EngineKind::Diffusion) // the device and the time it will take; a long CPU run needs --yes
@@ -188,7 +188,7 @@ int cmdGenerate(const std::vector<std::string>& argv)
     cli::JobReport report({.json = args.has("json"), .quiet = args.has("quiet")}, cancel);
     const JobCallbacks callbacks = report.callbacks();
     if (args.has("label-language") && !req.settings.visible_label)
-        callbacks.warning("--label-language has no effect: the visible label is off. Add --label to draw it.");
+        callbacks.warning(std::string("--label-language has no effect: the visible label is off. Add --label to draw it."));
     try {
         report.done(runGeneration(req, callbacks, cancel));
     } catch (const Error& e) {

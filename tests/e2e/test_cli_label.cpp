@@ -167,9 +167,11 @@ private Q_SLOTS:
     void labelInTheVideo()
     {
         const QString de = QStringLiteral("KI-generiert"), en = QStringLiteral("AI-generated");
-        QCOMPARE(labelShown(render("option-de.mp4", {"--label", "--label-language", "de"}, {{"LANG", "en_US.UTF-8"}})), de);
+        QCOMPARE(labelShown(render("option-de.mp4", {"--label", "--label-language", "de"}, {{"LANG", "en_US.UTF-8"}})),
+                 de);
         QCOMPARE(labelShown(render("lang-de.mp4", {"--label"}, {{"LANG", "de_DE.UTF-8"}})), de);
-        QCOMPARE(labelShown(render("option-en.mp4", {"--label", "--label-language", "en"}, {{"LANG", "de_DE.UTF-8"}})), en);
+        QCOMPARE(labelShown(render("option-en.mp4", {"--label", "--label-language", "en"}, {{"LANG", "de_DE.UTF-8"}})),
+                 en);
         QCOMPARE(labelShown(render("c-locale.mp4", {"--label"}, {{"LC_ALL", "C"}, {"LANG", "de_DE.UTF-8"}})), en);
         // The language without the label: said, not silently ignored.
         QByteArray err;
