@@ -90,6 +90,226 @@
         <source>Needs a model package (about 6 GB, made from the Hallo model&apos;s released weights) and an NVIDIA GPU for reasonable speed. “Get the Hallo model…” makes one; Help ▸ Diffusion Models says more.</source>
         <translation>Braucht ein Modellpaket (etwa 6 GB, erstellt aus den veröffentlichten Gewichten des Hallo-Modells) und für brauchbare Geschwindigkeit eine NVIDIA-Grafikkarte. „Hallo-Modell holen …“ erstellt eines; Hilfe ▸ Diffusion-Modelle sagt mehr.</translation>
     </message>
+    <message>
+        <source>%1 is not there any more (moved, renamed or deleted?). Choose the file again.</source>
+        <translation>%1 ist nicht mehr da (verschoben, umbenannt oder gelöscht?). Wählen Sie die Datei erneut.</translation>
+    </message>
+    <message>
+        <source>%1 is a folder. Choose a file inside it.</source>
+        <translation>%1 ist ein Ordner. Wählen Sie eine Datei darin.</translation>
+    </message>
+    <message>
+        <source>%1 is not a normal file. Choose a photo or an audio file.</source>
+        <translation>%1 ist keine gewöhnliche Datei. Wählen Sie ein Foto oder eine Audiodatei.</translation>
+    </message>
+    <message>
+        <source>%1 is empty (0 bytes). Choose another file.</source>
+        <translation>%1 ist leer (0 Byte). Wählen Sie eine andere Datei.</translation>
+    </message>
+    <message>
+        <source>%1 cannot be read (no permission, or a disk error). Check the file&apos;s permissions, or copy it into one of your own folders.</source>
+        <translation>%1 lässt sich nicht lesen (keine Berechtigung oder ein Fehler des Datenträgers). Prüfen Sie die Berechtigungen der Datei oder kopieren Sie sie in einen eigenen Ordner.</translation>
+    </message>
+    <message>
+        <source>%1 is %2, more than the %3 Emote Studio reads. Use a smaller file.</source>
+        <translation>%1 ist %2 groß, mehr als die %3, die Emote Studio liest. Verwenden Sie eine kleinere Datei.</translation>
+    </message>
+    <message>
+        <source>%1 is not a picture Emote Studio can read. Choose a JPEG, PNG, WebP, BMP or TIFF photo.</source>
+        <translation>%1 ist kein Bild, das Emote Studio lesen kann. Wählen Sie ein Foto im Format JPEG, PNG, WebP, BMP oder TIFF.</translation>
+    </message>
+    <message>
+        <source>%1 is damaged or incomplete. Save the photo again from your photo app, or choose another.</source>
+        <translation>%1 ist beschädigt oder unvollständig. Speichern Sie das Foto in Ihrer Foto-App erneut oder wählen Sie ein anderes.</translation>
+    </message>
+    <message>
+        <source>%1 has %2×%3 pixels, more than the %4 megapixels Emote Studio reads. Use a smaller copy of the photo.</source>
+        <translation>%1 hat %2×%3 Pixel, mehr als die %4 Megapixel, die Emote Studio liest. Verwenden Sie eine kleinere Kopie des Fotos.</translation>
+    </message>
+    <message>
+        <source>%1 is an animated %2. Save one frame of it as PNG or JPEG and choose that.</source>
+        <translation>%1 ist ein animiertes %2. Speichern Sie ein einzelnes Bild daraus als PNG oder JPEG und wählen Sie dieses.</translation>
+    </message>
+    <message>
+        <source>%1 is not audio Emote Studio can read. Choose a WAV, MP3, FLAC, OGG, Opus or M4A file.</source>
+        <translation>%1 ist kein Audio, das Emote Studio lesen kann. Wählen Sie eine Datei im Format WAV, MP3, FLAC, OGG, Opus oder M4A.</translation>
+    </message>
+    <message>
+        <source>%1 has no sound track. Choose a file with speech or a song.</source>
+        <translation>%1 hat keine Tonspur. Wählen Sie eine Datei mit Sprache oder einem Lied.</translation>
+    </message>
+    <message>
+        <source>%1 is damaged: its sound cannot be decoded. Export or download it again.</source>
+        <translation>%1 ist beschädigt: Der Ton lässt sich nicht dekodieren. Exportieren oder laden Sie die Datei erneut herunter.</translation>
+    </message>
+    <message>
+        <source>%1 lasts %2, longer than the %3 Emote Studio animates. Use a shorter piece of the audio.</source>
+        <translation>%1 dauert %2, länger als die %3, die Emote Studio animiert. Verwenden Sie einen kürzeren Ausschnitt des Tons.</translation>
+    </message>
+    <message>
+        <source>%1 has no sound in it (0 seconds). Choose a recording with a voice or a song.</source>
+        <translation>%1 enthält keinen Ton (0 Sekunden). Wählen Sie eine Aufnahme mit einer Stimme oder einem Lied.</translation>
+    </message>
+    <message>
+        <source>%1 is only %2 s long, shorter than one frame of video. Choose a longer recording.</source>
+        <translation>%1 ist nur %2 s lang, kürzer als ein Einzelbild des Videos. Wählen Sie eine längere Aufnahme.</translation>
+    </message>
+    <message>
+        <source>No face found in %1. Choose a clearer photo with the face turned to the camera, or the Still engine in the settings.</source>
+        <translation>Kein Gesicht in %1 gefunden. Wählen Sie ein deutlicheres Foto mit dem Gesicht zur Kamera oder in den Einstellungen das Verfahren Standbild.</translation>
+    </message>
+    <message>
+        <source>Face %2 is chosen, but %1 shows only %3 face(s). Choose one of them on the Face &amp; Crop tab.</source>
+        <translation>Gesicht %2 ist gewählt, aber %1 hat nur %3 Gesicht(er). Wählen Sie eines davon im Reiter „Gesicht &amp; Ausschnitt“.</translation>
+    </message>
+    <message>
+        <source>The face in %1 is only %2 pixels tall; the Live engine needs %3. Choose a larger photo, or one where the face fills more of the picture.</source>
+        <translation>Das Gesicht in %1 ist nur %2 Pixel hoch; das Verfahren Live braucht %3. Wählen Sie ein größeres Foto oder eines, in dem das Gesicht mehr vom Bild füllt.</translation>
+    </message>
+    <message>
+        <source>The framing does not fit %1 (it was drawn on another photo). Reset the crop on the Face &amp; Crop tab, or draw it again.</source>
+        <translation>Der Ausschnitt passt nicht zu %1 (er wurde auf einem anderen Foto gezogen). Setzen Sie ihn im Reiter „Gesicht &amp; Ausschnitt“ zurück oder ziehen Sie ihn neu.</translation>
+    </message>
+    <message>
+        <source>The face models Emote Studio needs are missing or damaged (%1). Reinstall Emote Studio, or fetch them again with emote-fetch-models, which comes with it.</source>
+        <translation>Die Gesichtsmodelle, die Emote Studio braucht, fehlen oder sind beschädigt (%1). Installieren Sie Emote Studio neu oder holen Sie sie mit dem beiliegenden Programm emote-fetch-models erneut.</translation>
+    </message>
+    <message>
+        <source>The %1 engine is not part of this installation. Choose another engine in the settings.</source>
+        <translation>Das Verfahren „%1“ ist in dieser Installation nicht enthalten. Wählen Sie in den Einstellungen ein anderes Verfahren.</translation>
+    </message>
+    <message>
+        <source>The model package %1 is incomplete or damaged. Copy the whole folder again, or make it again with “Get the Hallo model…” (Help ▸ Diffusion Models).</source>
+        <translation>Das Modellpaket %1 ist unvollständig oder beschädigt. Kopieren Sie den ganzen Ordner erneut oder erstellen Sie es neu mit „Hallo-Modell holen …“ (Hilfe ▸ Diffusion-Modelle).</translation>
+    </message>
+    <message>
+        <source>There is not enough memory to load the %1 engine&apos;s models. Close other programs and try again.</source>
+        <translation>Der Arbeitsspeicher reicht nicht, um die Modelle des Verfahrens „%1“ zu laden. Schließen Sie andere Programme und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>The face in %1 is turned %2° to the side (more than %3°): only the mouth moves, without head motion, blinks or gaze. A photo facing the camera animates fully.</source>
+        <translation>Das Gesicht in %1 ist um %2° zur Seite gedreht (mehr als %3°): Nur der Mund bewegt sich, ohne Kopfbewegung, Blinzeln und Blicke. Ein Foto mit dem Gesicht zur Kamera wird ganz animiert.</translation>
+    </message>
+    <message>
+        <source>No person stands out from the background around the face in %1 (a statue, a painting, a busy picture?): only the face moves, its surroundings stay still.</source>
+        <translation>Um das Gesicht in %1 hebt sich keine Person vom Hintergrund ab (eine Statue, ein Gemälde, ein unruhiges Bild?): Nur das Gesicht bewegt sich, seine Umgebung bleibt still.</translation>
+    </message>
+    <message>
+        <source>The face in %1 does not look like a human face to the face mesh (it fits only %2 %): it is animated with the simpler rig. Check the result.</source>
+        <translation>Für das Gesichtsnetz sieht das Gesicht in %1 nicht wie ein menschliches Gesicht aus (es passt nur zu %2 %): Es wird mit dem einfacheren Modell animiert. Prüfen Sie das Ergebnis.</translation>
+    </message>
+    <message>
+        <source>The face in %1 does not look like a human face (the face mesh fits it only %2 %): only the head moves, the mouth and eyes stay as they are. Choose a photo of a person for a talking face.</source>
+        <translation>Das Gesicht in %1 sieht nicht wie ein menschliches Gesicht aus (das Gesichtsnetz passt nur zu %2 %): Nur der Kopf bewegt sich, Mund und Augen bleiben, wie sie sind. Wählen Sie für ein sprechendes Gesicht das Foto einer Person.</translation>
+    </message>
+    <message>
+        <source>The person matte model is missing, so the background beside the head moves with it. Reinstalling Emote Studio&apos;s models brings it back.</source>
+        <translation>Das Modell zum Freistellen der Person fehlt, deshalb bewegt sich der Hintergrund neben dem Kopf mit. Wenn Sie die Modelle von Emote Studio neu installieren, ist es wieder da.</translation>
+    </message>
+    <message>
+        <source>The face mesh model is missing, so head turns use a template face&apos;s depth. Reinstalling Emote Studio&apos;s models brings it back.</source>
+        <translation>Das Modell des Gesichtsnetzes fehlt, deshalb nutzen Kopfdrehungen die Tiefe eines Mustergesichts. Wenn Sie die Modelle von Emote Studio neu installieren, ist es wieder da.</translation>
+    </message>
+    <message>
+        <source>No face found in %1: the Diffusion engine uses a centred crop and default face and lip regions, so the lips follow the words less closely. A photo facing the camera, the face at least 48 pixels tall, works best.</source>
+        <translation>Kein Gesicht in %1 gefunden: Das Verfahren Diffusion nimmt einen mittigen Ausschnitt und Standardbereiche für Gesicht und Lippen, daher folgen die Lippen den Worten weniger genau. Am besten eignet sich ein Foto mit dem Gesicht zur Kamera, mindestens 48 Pixel hoch.</translation>
+    </message>
+    <message>
+        <source>This installation does its arithmetic with the slow reference library (%1): the Diffusion engine runs several times slower. Installing OpenBLAS (the package libopenblas0-openmp) speeds it up.</source>
+        <translation>Diese Installation rechnet mit der langsamen Referenzbibliothek (%1): Das Verfahren Diffusion läuft um ein Mehrfaches langsamer. Mit OpenBLAS (Paket libopenblas0-openmp) geht es schneller.</translation>
+    </message>
+    <message>
+        <source>%1 already exists. Choose another name.</source>
+        <translation>%1 gibt es schon. Wählen Sie einen anderen Namen.</translation>
+    </message>
+    <message>
+        <source>The folder %2 does not exist. Choose another folder for %1.</source>
+        <translation>Den Ordner %2 gibt es nicht. Wählen Sie für %1 einen anderen Ordner.</translation>
+    </message>
+    <message>
+        <source>You cannot write to the folder %2. Choose another folder for %1.</source>
+        <translation>In den Ordner %2 dürfen Sie nicht schreiben. Wählen Sie für %1 einen anderen Ordner.</translation>
+    </message>
+    <message>
+        <source>%1 is a folder. Choose a file name such as video.mp4.</source>
+        <translation>%1 ist ein Ordner. Wählen Sie einen Dateinamen wie video.mp4.</translation>
+    </message>
+    <message>
+        <source>The disk is full (or nearly) for %1. Free some space and try again.</source>
+        <translation>Der Datenträger für %1 ist (fast) voll. Geben Sie Platz frei und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>%1 could not be written. Check that its folder is writable and the disk has space, and try again.</source>
+        <translation>%1 ließ sich nicht schreiben. Prüfen Sie, ob der Ordner beschreibbar ist und der Datenträger Platz hat, und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>%1 was saved by a newer Emote Studio (project format %2; this one reads format %3). Update Emote Studio to open it.</source>
+        <translation>%1 wurde von einem neueren Emote Studio gespeichert (Projektformat %2; dieses liest Format %3). Aktualisieren Sie Emote Studio, um es zu öffnen.</translation>
+    </message>
+    <message>
+        <source>The project %1 cannot be saved there. Choose a folder you can write to, and check the free disk space.</source>
+        <translation>Das Projekt %1 lässt sich dort nicht speichern. Wählen Sie einen Ordner, in den Sie schreiben dürfen, und prüfen Sie den freien Platz.</translation>
+    </message>
+    <message>
+        <source>Cannot reach %1 to download %2: is this computer online? Try again when it is.</source>
+        <translation>%1 ist nicht erreichbar, um %2 herunterzuladen: Ist dieser Computer online? Versuchen Sie es erneut, sobald er es ist.</translation>
+    </message>
+    <message>
+        <source>The download of %1 kept breaking off (tried %2 times). Check the network and try again.</source>
+        <translation>Der Download von %1 ist immer wieder abgebrochen (%2 Versuche). Prüfen Sie das Netzwerk und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>%1 arrived damaged (its checksum does not match) and was deleted. Try again; if it happens again, please report it.</source>
+        <translation>%1 kam beschädigt an (die Prüfsumme stimmt nicht) und wurde gelöscht. Versuchen Sie es erneut; wenn es wieder passiert, melden Sie es bitte.</translation>
+    </message>
+    <message>
+        <source>The server no longer offers %1 as this Emote Studio expects it (the release has changed). Update Emote Studio.</source>
+        <translation>Der Server bietet %1 nicht mehr so an, wie dieses Emote Studio es erwartet (die Veröffentlichung hat sich geändert). Aktualisieren Sie Emote Studio.</translation>
+    </message>
+    <message>
+        <source>The server refused to send %1. Try again later; if it keeps refusing, please report it.</source>
+        <translation>Der Server hat %1 nicht gesendet. Versuchen Sie es später erneut; wenn er sich weiter weigert, melden Sie es bitte.</translation>
+    </message>
+    <message>
+        <source>Not enough space on the disk holding %1: %2 free, %3 needed. Free some space or choose another folder.</source>
+        <translation>Nicht genug Platz auf dem Datenträger von %1: %2 frei, %3 nötig. Geben Sie Platz frei oder wählen Sie einen anderen Ordner.</translation>
+    </message>
+    <message>
+        <source>Another download into %1 is running (in another Emote Studio, or on the command line). Wait for it to finish.</source>
+        <translation>Ein anderer Download nach %1 läuft gerade (in einem anderen Emote Studio oder auf der Kommandozeile). Warten Sie, bis er fertig ist.</translation>
+    </message>
+    <message>
+        <source>%1 already exists. Choose another folder.</source>
+        <translation>%1 gibt es schon. Wählen Sie einen anderen Ordner.</translation>
+    </message>
+    <message>
+        <source>The portrait %1 has changed since the project was saved. Check that it is the photo you mean; saving the project keeps the new one.</source>
+        <translation>Das Porträt %1 hat sich geändert, seit das Projekt gespeichert wurde. Prüfen Sie, ob es das gemeinte Foto ist; beim Speichern des Projekts gilt das neue.</translation>
+    </message>
+    <message>
+        <source>The audio %1 has changed since the project was saved. Check that it is the recording you mean; saving the project keeps the new one.</source>
+        <translation>Das Audio %1 hat sich geändert, seit das Projekt gespeichert wurde. Prüfen Sie, ob es die gemeinte Aufnahme ist; beim Speichern des Projekts gilt die neue.</translation>
+    </message>
+    <message>
+        <source>The portrait %1 is missing (moved, renamed, or on a drive that is not connected). Import it again, or put it back where it was.</source>
+        <translation>Das Porträt %1 fehlt (verschoben, umbenannt oder auf einem nicht angeschlossenen Laufwerk). Importieren Sie es erneut oder legen Sie es zurück an seinen Platz.</translation>
+    </message>
+    <message>
+        <source>The audio %1 is missing (moved, renamed, or on a drive that is not connected). Import it again, or put it back where it was.</source>
+        <translation>Das Audio %1 fehlt (verschoben, umbenannt oder auf einem nicht angeschlossenen Laufwerk). Importieren Sie es erneut oder legen Sie es zurück an seinen Platz.</translation>
+    </message>
+    <message>
+        <source>The server has no %1 (it answered %2): the release may have moved. Update Emote Studio.</source>
+        <translation>Der Server hat %1 nicht (Antwort: %2): Die Veröffentlichung ist womöglich umgezogen. Aktualisieren Sie Emote Studio.</translation>
+    </message>
+    <message>
+        <source>%1 cannot be opened: its field %2 holds something Emote Studio cannot use (the file was damaged or edited by hand). Choose a .emote file saved by Emote Studio, or fix that field.</source>
+        <translation>%1 lässt sich nicht öffnen: Sein Feld %2 enthält etwas, das Emote Studio nicht verwenden kann (die Datei ist beschädigt oder wurde von Hand bearbeitet). Wählen Sie eine .emote-Datei, die Emote Studio gespeichert hat, oder berichtigen Sie dieses Feld.</translation>
+    </message>
+    <message>
+        <source>%1 is not a project Emote Studio can open (damaged, or another kind of file). Choose a .emote file saved by Emote Studio.</source>
+        <translation>%1 ist kein Projekt, das Emote Studio öffnen kann (beschädigt oder eine andere Art Datei). Wählen Sie eine .emote-Datei, die Emote Studio gespeichert hat.</translation>
+    </message>
 </context>
 <context>
     <name>emote::ui</name>
@@ -521,18 +741,8 @@ Beide lassen sich auch zusammen links ablegen.</translation>
         <translation>Über &amp;Qt</translation>
     </message>
     <message>
-        <source>Cannot use %1:
-%2</source>
-        <translation>%1 ist nicht verwendbar:
-%2</translation>
-    </message>
-    <message>
         <source>Cannot use this portrait</source>
         <translation>Dieses Porträt ist nicht verwendbar</translation>
-    </message>
-    <message>
-        <source>Cannot use %1: %2</source>
-        <translation>%1 ist nicht verwendbar: %2</translation>
     </message>
     <message>
         <source>%1

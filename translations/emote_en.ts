@@ -90,6 +90,226 @@
         <source>Needs a model package (about 6 GB, made from the Hallo model&apos;s released weights) and an NVIDIA GPU for reasonable speed. “Get the Hallo model…” makes one; Help ▸ Diffusion Models says more.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 is not there any more (moved, renamed or deleted?). Choose the file again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a folder. Choose a file inside it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a normal file. Choose a photo or an audio file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is empty (0 bytes). Choose another file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cannot be read (no permission, or a disk error). Check the file&apos;s permissions, or copy it into one of your own folders.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is %2, more than the %3 Emote Studio reads. Use a smaller file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a picture Emote Studio can read. Choose a JPEG, PNG, WebP, BMP or TIFF photo.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is damaged or incomplete. Save the photo again from your photo app, or choose another.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has %2×%3 pixels, more than the %4 megapixels Emote Studio reads. Use a smaller copy of the photo.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is an animated %2. Save one frame of it as PNG or JPEG and choose that.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not audio Emote Studio can read. Choose a WAV, MP3, FLAC, OGG, Opus or M4A file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no sound track. Choose a file with speech or a song.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is damaged: its sound cannot be decoded. Export or download it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 lasts %2, longer than the %3 Emote Studio animates. Use a shorter piece of the audio.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no sound in it (0 seconds). Choose a recording with a voice or a song.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is only %2 s long, shorter than one frame of video. Choose a longer recording.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No face found in %1. Choose a clearer photo with the face turned to the camera, or the Still engine in the settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Face %2 is chosen, but %1 shows only %3 face(s). Choose one of them on the Face &amp; Crop tab.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The face in %1 is only %2 pixels tall; the Live engine needs %3. Choose a larger photo, or one where the face fills more of the picture.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The framing does not fit %1 (it was drawn on another photo). Reset the crop on the Face &amp; Crop tab, or draw it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The face models Emote Studio needs are missing or damaged (%1). Reinstall Emote Studio, or fetch them again with emote-fetch-models, which comes with it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The %1 engine is not part of this installation. Choose another engine in the settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model package %1 is incomplete or damaged. Copy the whole folder again, or make it again with “Get the Hallo model…” (Help ▸ Diffusion Models).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is not enough memory to load the %1 engine&apos;s models. Close other programs and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The face in %1 is turned %2° to the side (more than %3°): only the mouth moves, without head motion, blinks or gaze. A photo facing the camera animates fully.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No person stands out from the background around the face in %1 (a statue, a painting, a busy picture?): only the face moves, its surroundings stay still.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The face in %1 does not look like a human face to the face mesh (it fits only %2 %): it is animated with the simpler rig. Check the result.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The face in %1 does not look like a human face (the face mesh fits it only %2 %): only the head moves, the mouth and eyes stay as they are. Choose a photo of a person for a talking face.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The person matte model is missing, so the background beside the head moves with it. Reinstalling Emote Studio&apos;s models brings it back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The face mesh model is missing, so head turns use a template face&apos;s depth. Reinstalling Emote Studio&apos;s models brings it back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No face found in %1: the Diffusion engine uses a centred crop and default face and lip regions, so the lips follow the words less closely. A photo facing the camera, the face at least 48 pixels tall, works best.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This installation does its arithmetic with the slow reference library (%1): the Diffusion engine runs several times slower. Installing OpenBLAS (the package libopenblas0-openmp) speeds it up.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 already exists. Choose another name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The folder %2 does not exist. Choose another folder for %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You cannot write to the folder %2. Choose another folder for %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a folder. Choose a file name such as video.mp4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The disk is full (or nearly) for %1. Free some space and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 could not be written. Check that its folder is writable and the disk has space, and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 was saved by a newer Emote Studio (project format %2; this one reads format %3). Update Emote Studio to open it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The project %1 cannot be saved there. Choose a folder you can write to, and check the free disk space.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot reach %1 to download %2: is this computer online? Try again when it is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The download of %1 kept breaking off (tried %2 times). Check the network and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 arrived damaged (its checksum does not match) and was deleted. Try again; if it happens again, please report it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server no longer offers %1 as this Emote Studio expects it (the release has changed). Update Emote Studio.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server refused to send %1. Try again later; if it keeps refusing, please report it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not enough space on the disk holding %1: %2 free, %3 needed. Free some space or choose another folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another download into %1 is running (in another Emote Studio, or on the command line). Wait for it to finish.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 already exists. Choose another folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The portrait %1 has changed since the project was saved. Check that it is the photo you mean; saving the project keeps the new one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audio %1 has changed since the project was saved. Check that it is the recording you mean; saving the project keeps the new one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The portrait %1 is missing (moved, renamed, or on a drive that is not connected). Import it again, or put it back where it was.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The audio %1 is missing (moved, renamed, or on a drive that is not connected). Import it again, or put it back where it was.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server has no %1 (it answered %2): the release may have moved. Update Emote Studio.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cannot be opened: its field %2 holds something Emote Studio cannot use (the file was damaged or edited by hand). Choose a .emote file saved by Emote Studio, or fix that field.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a project Emote Studio can open (damaged, or another kind of file). Choose a .emote file saved by Emote Studio.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>emote::ui</name>
@@ -518,16 +738,7 @@ You can drop both at once anywhere on the left.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Cannot use %1:
-%2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Cannot use this portrait</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cannot use %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -1,6 +1,7 @@
 #include "ui/generation_worker.h"
 
 #include "core/common/error.h"
+#include "ui/user_words.h"
 
 #include <exception>
 #include <optional>
@@ -39,8 +40,8 @@ void GenerationWorker::start(const emote::GenerationRequest& request)
     const qint64 min_frame_gap_ms = 1000 / kMaxPreviewFps;
     std::optional<Stage> last_stage;
     JobCallbacks callbacks;
-    callbacks.warning = [this](const std::string& message) { // never throttled
-        Q_EMIT warning(QString::fromStdString(message));
+    callbacks.warning = [this](const Message& message) { // never throttled
+        Q_EMIT warning(inAppWords(message));
     };
     callbacks.progress = [&](const Progress& p) {
         // Throttle to ~10 reports/s, but never drop a stage change or a stage's last frame.
@@ -75,12 +76,12 @@ void GenerationWorker::start(const emote::GenerationRequest& request)
         if (e.kind() == ErrorKind::Cancelled || m_cancel.cancelled())
             Q_EMIT cancelled();
         else
-            Q_EMIT failed(QString::fromStdString(e.what()));
+            Q_EMIT failed(inAppWords(e));
     } catch (const std::exception& e) {
         if (m_cancel.cancelled())
             Q_EMIT cancelled();
         else
-            Q_EMIT failed(QString::fromStdString(e.what()));
+            Q_EMIT failed(inAppWords(e));
     } catch (...) {
         Q_EMIT failed(tr("Unknown error while generating"));
     }

@@ -57,6 +57,7 @@ public Q_SLOTS:
 Q_SIGNALS:
     void started();
     void progress(emote::Stage stage, qint64 frame, qint64 total, double fps, double eta_s);
+    // In the app's words and language (user_words.h), like failed's message.
     void warning(const QString& message); // the engine works in a reduced way (e.g. mouth-only on a profile face)
     void frameReady(const QImage& frame, qint64 index);
     void finished(const QString& path);

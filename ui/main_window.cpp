@@ -59,6 +59,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <mutex>
 
 namespace emote::ui {
@@ -67,7 +68,7 @@ namespace emote::ui {
 struct FaceAnalyzerHolder {
     std::mutex mutex;
     std::unique_ptr<face::FaceAnalyzer> analyzer;
-    std::string load_error;
+    std::exception_ptr load_error; // the models could not be loaded: said again for each portrait
 };
 
 namespace {
@@ -192,6 +193,17 @@ QLayout* MainWindow::buildCentreArea(QWidget* central)
     m_videoInfo->setObjectName(QStringLiteral("videoInfo"));
     m_videoInfo->setTextInteractionFlags(Qt::TextSelectableByMouse);
     centre->addWidget(m_videoInfo);
+    m_runNote = new QLabel(central);
+    m_runNote->setObjectName(QStringLiteral("runNote"));
+    m_runNote->setWordWrap(true);
+    m_runNote->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_runNote->setStyleSheet(QStringLiteral("color: #b26a00;"));
+    m_runNote->setVisible(false);
+    connect(this, &MainWindow::inputsChanged, m_runNote, [this] { // it spoke of the inputs before
+        m_runNote->clear();
+        m_runNote->setVisible(false);
+    });
+    centre->addWidget(m_runNote);
     return centre;
 }
 
@@ -302,6 +314,7 @@ void MainWindow::startWorker()
     m_worker->moveToThread(m_workerThread);
     connect(m_worker, &GenerationWorker::progress, this, &MainWindow::onProgress);
     connect(m_worker, &GenerationWorker::warning, this, [this](const QString& message) {
+        m_runNotes << message;
         statusBar()->showMessage(tr("Note: %1").arg(message)); // stays until the next message
     });
     connect(m_worker, &GenerationWorker::frameReady, this, [this](const QImage& frame, qint64) {
@@ -314,9 +327,9 @@ void MainWindow::startWorker()
         setGenerating(false);
         m_progressLabel->setText(tr("Failed"));
         onRunEnded();
-        const QString shown = inAppWords(message); // the Export dialog shows it too
-        showError(m_runKind == RunKind::Export ? tr("Export failed") : tr("Generation failed"), shown);
-        Q_EMIT generationFailed(shown);
+        // Already in the app's words (the worker words it); the Export dialog shows it too.
+        showError(m_runKind == RunKind::Export ? tr("Export failed") : tr("Generation failed"), message);
+        Q_EMIT generationFailed(message);
     });
     connect(m_worker, &GenerationWorker::cancelled, this, [this] {
         setGenerating(false);
@@ -430,9 +443,9 @@ bool MainWindow::loadPortrait(const QString& path)
         info = media::probeImage(path.toStdString());
         img = media::readImage(path.toStdString());
     } catch (const std::exception& e) {
-        const QString why = inAppWords(QString::fromStdString(e.what()));
-        m_portraitZone->setMessage(tr("Cannot use %1:\n%2").arg(fileName(path), why), true);
-        showError(tr("Cannot use this portrait"), tr("Cannot use %1: %2").arg(fileName(path), why));
+        const QString why = inAppWords(e);
+        m_portraitZone->setMessage(why, true); // the words name the file
+        showError(tr("Cannot use this portrait"), why);
         return false;
     }
     m_portraitPath = path;
@@ -461,16 +474,16 @@ bool MainWindow::loadPortrait(const QString& path)
         QString error;
         try {
             std::lock_guard lock(holder->mutex);
-            if (!holder->analyzer && holder->load_error.empty()) {
+            if (!holder->analyzer && !holder->load_error) {
                 try {
                     holder->analyzer = std::make_unique<face::FaceAnalyzer>(
                         face::FaceNets::defaultModelsDir(), face::kSsdMobilenetV1 | face::kLandmark68);
-                } catch (const std::exception& e) {
-                    holder->load_error = e.what();
+                } catch (const std::exception&) {
+                    holder->load_error = std::current_exception();
                 }
             }
             if (!holder->analyzer)
-                throw std::runtime_error(holder->load_error);
+                std::rethrow_exception(holder->load_error);
             face::AnalyzeOptions opt;
             opt.stages = face::kStageLandmarks;
             const face::FaceAnalysis analysis = holder->analyzer->analyze(img, opt);
@@ -482,7 +495,7 @@ bool MainWindow::loadPortrait(const QString& path)
                 faces.append(o);
             }
         } catch (const std::exception& e) {
-            error = inAppWords(QString::fromStdString(e.what()));
+            error = inAppWords(e);
         }
         return [this, serial, faces, error] {
             if (serial != m_portraitSerial)
@@ -520,9 +533,9 @@ bool MainWindow::loadAudio(const QString& path)
     try {
         info = media::probeAudio(path.toStdString(), media::AudioDecodeOptions{});
     } catch (const std::exception& e) {
-        const QString why = inAppWords(QString::fromStdString(e.what()));
-        m_audioZone->setMessage(tr("Cannot use %1:\n%2").arg(fileName(path), why), true);
-        showError(tr("Cannot use this audio"), tr("Cannot use %1: %2").arg(fileName(path), why));
+        const QString why = inAppWords(e);
+        m_audioZone->setMessage(why, true); // the words name the file
+        showError(tr("Cannot use this audio"), why);
         return false;
     }
     m_audioPath = path;
@@ -836,6 +849,9 @@ void MainWindow::startRun(RunKind kind, const QString& output, GenerationSetting
     request.overwrite = kind == RunKind::Export && overwrite;
     m_runKind = kind;
     m_runSettings = settings;
+    m_runNotes.clear();
+    m_runNote->clear();
+    m_runNote->setVisible(false);
     setGenerating(true);
     m_runClock.start();
     m_progress->setRange(0, 0);
@@ -897,8 +913,13 @@ void MainWindow::onRunFinished(const QString& path)
     setGenerating(false);
     m_progress->setValue(m_progress->maximum());
     m_progressLabel->setText(tr("Done in %1").arg(clock(m_runClock.elapsed() / 1000.0)));
+    // What the engine said about the result stays beside the file's name.
+    const QString notes =
+        m_runNotes.isEmpty() ? QString() : QStringLiteral(" — ") + tr("Note: %1").arg(m_runNotes.join(QLatin1Char(' ')));
+    m_runNote->setText(m_runNotes.isEmpty() ? QString() : tr("Note: %1").arg(m_runNotes.join(QLatin1Char('\n'))));
+    m_runNote->setVisible(!m_runNotes.isEmpty());
     if (m_runKind == RunKind::Export) {
-        statusBar()->showMessage(tr("Exported %1").arg(path));
+        statusBar()->showMessage(tr("Exported %1").arg(path) + notes);
         Q_EMIT generationFinished(path);
         return;
     }
@@ -916,12 +937,13 @@ void MainWindow::onRunFinished(const QString& path)
     m_takeList->addTake(take);
     m_takeList->setCurrent(path);
     setVideo(path);
-    statusBar()->showMessage(tr("Saved %1").arg(path));
+    statusBar()->showMessage(tr("Saved %1").arg(path) + notes);
     if (m_frameCache && m_frameCache->status(m_cacheJob).truncated)
         statusBar()->showMessage(tr("Saved %1 — the timeline plays only the first %2 frames: the playback cache "
                                     "is full (setting cache/max_bytes).")
                                      .arg(path)
-                                     .arg(m_frameCache->contiguousFrames(m_cacheJob)));
+                                     .arg(m_frameCache->contiguousFrames(m_cacheJob)) +
+                                 notes);
     Q_EMIT generationFinished(path);
 }
 
@@ -1102,7 +1124,7 @@ void MainWindow::showTake(const QString& path)
                     }, Qt::QueuedConnection);
             }
         } catch (const std::exception& e) {
-            error = QString::fromStdString(e.what());
+            error = inAppWords(e);
         }
         return [this, path, cache, job, error] {
             if (m_shown.job != job)

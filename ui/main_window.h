@@ -200,6 +200,7 @@ private:
     QPushButton* m_generateButton = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_progressLabel = nullptr;
+    QLabel* m_runNote = nullptr; // what the engine said about the last take or export (a warning), wrapped
     QLabel* m_videoInfo = nullptr;
     QLabel* m_reason = nullptr;
     QString m_blockedReason;
@@ -222,6 +223,7 @@ private:
     std::shared_ptr<std::atomic<quint64>> m_takeLoadSerial = std::make_shared<std::atomic<quint64>>(0);
     RunKind m_runKind = RunKind::Take;
     GenerationSettings m_runSettings;
+    QStringList m_runNotes; // the running job's warnings, in the app's words: still said once it is done
 
     QThread* m_workerThread = nullptr;
     GenerationWorker* m_worker = nullptr;

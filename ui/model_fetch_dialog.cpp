@@ -98,7 +98,7 @@ ModelFetchDialog::ModelFetchDialog(QWidget* parent) : QDialog(parent)
     try {
         setPackagePath(QString::fromStdString(fetch::halloFetchParams().package.string()));
     } catch (const Error& e) {
-        setStatus(inAppWords(QString::fromStdString(e.what())), true);
+        setStatus(inAppWords(e), true);
         m_start->setEnabled(false);
     }
     const int height = heightForWidth(600); // as tall as the wrapped text needs at 600 px
@@ -174,7 +174,7 @@ void ModelFetchDialog::updatePlan()
         m_start->setEnabled(m_planOk);
     } catch (const Error& e) {
         m_plan->setText(QString());
-        setStatus(inAppWords(QString::fromStdString(e.what())), true);
+        setStatus(inAppWords(e), true);
         m_start->setEnabled(false);
     }
 }
@@ -195,7 +195,7 @@ void ModelFetchDialog::start()
     try {
         params = fetch::halloFetchParams();
     } catch (const Error& e) {
-        setStatus(inAppWords(QString::fromStdString(e.what())), true);
+        setStatus(inAppWords(e), true);
         return;
     }
     params.package = folder.toStdString();
@@ -249,9 +249,9 @@ void ModelFetchDialog::start()
             package = QString::fromStdString(fetch::fetchModel(params, onEvent, *cancel).string());
         } catch (const Error& e) {
             cancelled = e.kind() == ErrorKind::Cancelled;
-            error = QString::fromStdString(e.what());
+            error = inAppWords(e);
         } catch (const std::exception& e) {
-            error = QString::fromStdString(e.what());
+            error = inAppWords(e);
         }
         QMetaObject::invokeMethod(this, [this, package, error, cancelled] { finishRun(package, error, cancelled); },
                                   Qt::QueuedConnection);
@@ -293,7 +293,7 @@ void ModelFetchDialog::finishRun(const QString& package, const QString& error, b
         setStatus(kept ? tr("Stopped. What was downloaded is kept; Resume goes on from there.") : tr("Stopped."), false);
         m_start->setText(kept ? tr("&Resume") : tr("&Download"));
     } else {
-        setStatus(inAppWords(error) +
+        setStatus(error +
                       (kept ? QLatin1Char(' ') + tr("What was downloaded is kept; Try Again goes on from there.") : QString()),
                   true);
         m_start->setText(tr("&Try Again"));

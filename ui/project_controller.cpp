@@ -285,7 +285,7 @@ bool ProjectController::openProject(const QString& file_in)
     try {
         loaded = readProject(toPath(file));
     } catch (const std::exception& e) {
-        showMessage(tr("Cannot Open Project"), inAppWords(QString::fromStdString(e.what())));
+        showMessage(tr("Cannot Open Project"), inAppWords(e));
         return false;
     }
     apply(loaded.project);
@@ -298,7 +298,7 @@ bool ProjectController::openProject(const QString& file_in)
     if (!m_issues.empty()) {
         QStringList lines;
         for (const ProjectIssue& i : m_issues)
-            lines << QString::fromStdString(i.message);
+            lines << inAppWords(i);
         showMessage(tr("Project Opened With Problems"), lines.join(QStringLiteral("\n\n")));
     } else {
         m_view.showStatus(tr("Opened %1").arg(QFileInfo(file).fileName()));
@@ -311,7 +311,7 @@ bool ProjectController::writeTo(const QString& file)
     try {
         writeProject(snapshot(), toPath(file));
     } catch (const std::exception& e) {
-        showMessage(tr("Cannot Save Project"), inAppWords(QString::fromStdString(e.what())));
+        showMessage(tr("Cannot Save Project"), inAppWords(e));
         return false;
     }
     return true;
@@ -517,7 +517,7 @@ bool ProjectController::offerRecovery()
             restored = true;
             m_view.showStatus(tr("Restored the unsaved project; save it to keep it."));
         } catch (const std::exception& e) {
-            showMessage(tr("Cannot Restore"), inAppWords(QString::fromStdString(e.what())));
+            showMessage(tr("Cannot Restore"), inAppWords(e));
         }
     }
     // Restored or declined, the old files have had their chance; keeping them would ask at every start.

@@ -458,7 +458,7 @@ QString SettingsPanel::modelPackageProblem(const QString& dir)
                           "again.").arg(dir, QString::fromStdString(f.path)).arg(info.size()).arg(f.bytes);
         }
     } catch (const std::exception& e) {
-        return inAppWords(QString::fromStdString(e.what()));
+        return inAppWords(e);
     }
 #endif
     return {};

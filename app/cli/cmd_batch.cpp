@@ -3,6 +3,7 @@
 #include "app/cli/cli_args.h"
 #include "app/cli/generate_options.h"
 #include "app/cli/job_report.h"
+#include "app/cli/label_language.h"
 #include "core/common/error.h"
 #include "core/common/fs_util.h"
 #include "core/jobs/generation_context.h"
@@ -257,11 +258,11 @@ std::vector<PlannedJob> planJobsFile(const fs::path& file, const std::vector<std
             continue;
         JobReport report(style, cancel, int(jobs.size()) + 1);
         const std::string where = quoted(file) + " line " + std::to_string(line_no);
-        jobs.push_back(planLine(file, line_no, line, base, args, [&](const std::string& message) {
+        jobs.push_back(planLine(file, line_no, line, base, args, [&](const Message& message) {
             if (style.json)
                 report.callbacks().warning(message);
             else
-                std::fprintf(stderr, "emote: warning: %s: %s\n", where.c_str(), message.c_str());
+                std::fprintf(stderr, "emote: warning: %s: %s\n", where.c_str(), message.text.c_str());
         }));
     }
     if (jobs.empty())
@@ -396,6 +397,7 @@ int cmdBatch(const std::vector<std::string>& argv, const CancelToken& cancel)
         GenerationSettings check;
         applySettingsFlags(args, check);
         check.validate();
+        labelLanguage(args.get("label-language"), {});
     }
     const JobReport batch_report(style, cancel);
     std::vector<PlannedJob> jobs;

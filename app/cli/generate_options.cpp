@@ -1,5 +1,6 @@
 #include "app/cli/generate_options.h"
 
+#include "app/cli/label_language.h"
 #include "core/common/error.h"
 #include "core/common/fs_util.h"
 #include "core/engine/project.h"
@@ -36,7 +37,7 @@ double parseAspect(const std::string& s)
 const std::vector<OptionSpec> kSettingsOptions = {
     {"engine"}, {"fps"},   {"size"},     {"aspect"},   {"crf"},          {"preset"},   {"seed"},
     {"phonemes"}, {"motion"}, {"expression"}, {"emotion"}, {"emotion-intensity"}, {"no-blink", 0, false}, {"face"}, {"model"}, {"steps"}, {"guidance"},
-    {"frames-per-clip"}, {"motion-frames"}, {"device"}, {"dtype"}, {"max-audio-minutes"}, {"max-image-mp"}, {"no-watermark", 0, false}, {"label", 0, false}};
+    {"frames-per-clip"}, {"motion-frames"}, {"device"}, {"dtype"}, {"max-audio-minutes"}, {"max-image-mp"}, {"no-watermark", 0, false}, {"label", 0, false}, {"label-language"}};
 
 void sourceSizeUnlessGiven(const Args& args, const std::filesystem::path& portrait, GenerationSettings& s)
 {
@@ -153,6 +154,8 @@ GenerationRequest requestFromArgs(const Args& args, const WarningFn& project_war
     applySettingsFlags(args, s);
     sourceSizeUnlessGiven(args, req.portrait, s);
     req.write_manifest = args.has("manifest");
+    // The label's words: --label-language, else the language the terminal speaks (label_language.h).
+    req.label_text = labelText(labelLanguage(args.get("label-language"), environmentLocale()));
     return req;
 }
 

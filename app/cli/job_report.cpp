@@ -50,13 +50,13 @@ void JobReport::endLine()
 JobCallbacks JobReport::callbacks()
 {
     JobCallbacks cb;
-    cb.warning = [this](const std::string& message) {
+    cb.warning = [this](const Message& message) {
         if (m_style.json) {
-            event("warning", "\"message\":" + jsonString(message));
+            event("warning", "\"message\":" + jsonString(message.text));
             return;
         }
         endLine(); // shown even with -q: it says the result is not what was asked for
-        std::fprintf(stderr, "warning: %s\n", message.c_str());
+        std::fprintf(stderr, "warning: %s\n", message.text.c_str());
     };
     cb.progress = [this](const Progress& p) {
         if (m_style.json) {

@@ -29,6 +29,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cinttypes>
 #include <cmath>
@@ -147,6 +148,9 @@ generate options:
       --no-watermark       leave out the invisible provenance watermark (on by default; see README
                            "Provenance")
       --label              draw a small "AI-generated" label in the bottom-right corner
+      --label-language L   the label's words: en ("AI-generated") or de ("KI-generiert"); default: the
+                           terminal's language when it is German (LANGUAGE, else LC_ALL, LC_MESSAGES, LANG,
+                           as gettext reads them), else English
       --manifest           also write OUT.mp4.json, a provenance manifest (C2PA-style: AI-generated,
                            tool, engine, settings hash, watermark payload)
   -q, --quiet              no progress output (warnings still show)
@@ -170,9 +174,9 @@ int cmdGenerate(const std::vector<std::string>& argv)
                                                     {"yes", 'y', false}}));
     if (!args.positional().empty())
         throwUsage("unexpected argument '" + args.positional().front() + "'. See 'emote help'.");
-    const GenerationRequest req = cli::requestFromArgs(args, [&](const std::string& message) {
+    const GenerationRequest req = cli::requestFromArgs(args, [&](const Message& message) {
         if (!args.has("quiet") && !args.has("json"))
-            std::fprintf(stderr, "emote: warning: %s\n", message.c_str());
+            std::fprintf(stderr, "emote: warning: %s\n", message.text.c_str());
     });
 #ifdef EMOTE_HAVE_DIFFUSION
     if (req.settings.engine == EngineKind::Diffusion) // the device and the time it will take; a long CPU run needs --yes
@@ -182,8 +186,11 @@ int cmdGenerate(const std::vector<std::string>& argv)
     CancelToken cancel;
     installSignalHandlers(&cancel);
     cli::JobReport report({.json = args.has("json"), .quiet = args.has("quiet")}, cancel);
+    const JobCallbacks callbacks = report.callbacks();
+    if (args.has("label-language") && !req.settings.visible_label)
+        callbacks.warning(std::string("--label-language has no effect: the visible label is off. Add --label to draw it."));
     try {
-        report.done(runGeneration(req, report.callbacks(), cancel));
+        report.done(runGeneration(req, callbacks, cancel));
     } catch (const Error& e) {
         report.failed(e);
         throw;
@@ -395,6 +402,9 @@ int cmdProject(const std::vector<std::string>& argv)
             throwUsage("project file " + quoted(file) + " should end in .emote.");
         if (std::filesystem::exists(file) && !args.has("overwrite"))
             throwOutput("project " + quoted(file) + " already exists. Add --overwrite to replace it.");
+        if (args.has("label-language"))
+            throwUsage("a project does not keep the label's language (Emote Studio writes the label in its own "
+                       "language). Give --label-language to 'emote generate --project " + file.string() + "'.");
         Project p;
         for (const char* role : {"portrait", "audio"}) {
             if (const auto f = args.get(role)) {
@@ -438,6 +448,11 @@ int main(int argc, char** argv)
     }
     const std::string cmd = args[0];
     args.erase(args.begin());
+    const auto asks_help = [](const std::string& a) { return a == "--help" || a == "-h"; };
+    if (cmd == "generate" && std::any_of(args.begin(), args.end(), asks_help)) {
+        std::fputs(kUsage, stdout); // generate's options and the exit codes
+        return 0;
+    }
     try {
         if (cmd == "version" || cmd == "--version") {
             const auto rt = nn::runtimeInfo();

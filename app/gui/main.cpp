@@ -133,8 +133,10 @@ int main(int argc, char** argv)
 
     emote::ui::MainWindow window;
     const bool report_visible = qEnvironmentVariableIsSet("EMOTE_REPORT_VISIBLE");
-    const bool scripted =
-        parser.isSet(screenshot) || parser.isSet(quitAfter) || parser.isSet(generate) || report_visible;
+    // Every option that ends the app by itself: loaded inputs make the project unsaved, and a "Save the changes?"
+    // question on closing would wait for a click that never comes.
+    const bool scripted = parser.isSet(screenshot) || parser.isSet(screenshotExport) || parser.isSet(quitAfter) ||
+                          parser.isSet(generate) || report_visible;
     FirstPaintReporter reporter;
     if (report_visible)
         window.installEventFilter(&reporter);
@@ -198,10 +200,11 @@ int main(int argc, char** argv)
         if (parser.isSet(playhead))
             playback->seek(qint64(parser.value(playhead).toDouble() * 1000));
     };
-    if (parser.isSet(portrait))
-        window.loadPortrait(parser.value(portrait));
-    if (parser.isSet(audio))
-        window.loadAudio(parser.value(audio));
+    const bool portrait_loaded = parser.isSet(portrait) && window.loadPortrait(parser.value(portrait));
+    const bool audio_loaded = parser.isSet(audio) && window.loadAudio(parser.value(audio));
+    // An input that cannot be used is said in its drop zone at once; no face analysis or run follows to wait for,
+    // so the pictures are taken straight away.
+    const bool inputs_refused = (parser.isSet(portrait) && !portrait_loaded) || (parser.isSet(audio) && !audio_loaded);
     if (parser.isSet(video))
         window.setVideo(parser.value(video));
     if (parser.isSet(output))
@@ -218,26 +221,33 @@ int main(int argc, char** argv)
         const QStringList given = parser.positionalArguments();
         const bool project_given = std::any_of(given.begin(), given.end(),
                                                [](const QString& f) { return f.endsWith(QStringLiteral(".emote")); });
-        if (parser.isSet(generate)) {
+        if (inputs_refused) {
+            shoot();
+        } else if (parser.isSet(generate)) {
             QObject::connect(&window, &emote::ui::MainWindow::generationFinished, &window, shoot);
             QObject::connect(&window, &emote::ui::MainWindow::generationFailed, &window, shoot);
         } else if (project_given && !window.takeList()->latestExisting().isEmpty()) {
             // A project with takes: once its newest take is on the timeline.
             QObject::connect(&window, &emote::ui::MainWindow::takeShown, &window, shoot, Qt::SingleShotConnection);
-        } else if (parser.isSet(portrait) || project_given)
+        } else if (portrait_loaded || project_given)
             QObject::connect(&window, &emote::ui::MainWindow::facesDetected, &window, shoot);
         else
             shoot();
     }
     if (parser.isSet(screenshotExport)) {
         const QString file = parser.value(screenshotExport);
-        QObject::connect(&window, &emote::ui::MainWindow::facesDetected, &window, [&window, file] {
+        auto shootExport = [&window, file] {
             emote::ui::ExportDialog* d = window.openExport();
             QTimer::singleShot(400, &window, [&window, d, file] {
                 d->grab().save(file);
                 window.close();
             });
-        }, Qt::SingleShotConnection);
+        };
+        if (portrait_loaded)
+            QObject::connect(&window, &emote::ui::MainWindow::facesDetected, &window, shootExport,
+                             Qt::SingleShotConnection);
+        else
+            QTimer::singleShot(0, &window, shootExport);
     }
     if (parser.isSet(screenshotRunning)) {
         const QString file = parser.value(screenshotRunning);
@@ -251,12 +261,12 @@ int main(int argc, char** argv)
                          });
         QObject::connect(&window, &QObject::destroyed, [taken] { delete taken; });
     }
-    if (parser.isSet(generate) && parser.isSet(portrait)) {
-        // After the face analysis, so the face and crop chosen above are the ones generated.
-        QObject::connect(&window, &emote::ui::MainWindow::facesDetected, &window, &emote::ui::MainWindow::generate,
-                         Qt::QueuedConnection);
-    } else if (parser.isSet(generate)) {
-        QTimer::singleShot(0, &window, &emote::ui::MainWindow::generate);
+    if (parser.isSet(generate) && !inputs_refused) { // refused inputs: the refusal is what a run would show
+        if (parser.isSet(portrait)) // after the face analysis, so the face and crop chosen above are generated
+            QObject::connect(&window, &emote::ui::MainWindow::facesDetected, &window, &emote::ui::MainWindow::generate,
+                             Qt::QueuedConnection);
+        else
+            QTimer::singleShot(0, &window, &emote::ui::MainWindow::generate);
     }
     if (parser.isSet(quitAfter))
         QTimer::singleShot(parser.value(quitAfter).toInt(), &app, &QApplication::quit);

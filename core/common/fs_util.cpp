@@ -19,21 +19,27 @@ void requireReadableFile(const fs::path& path, const std::string& role)
     std::error_code ec;
     if (path.empty())
         throwUsage("no " + role + " given.");
+    const std::string file = role + " " + quoted(path);
     const auto st = fs::status(path, ec);
     if (ec || !fs::exists(st))
-        throwInput("cannot open " + role + " " + quoted(path) + ": the file does not exist. Check the path.");
+        throwInput({MessageCode::FileMissing, {path.string()},
+                    "cannot open " + file + ": the file does not exist. Check the path."});
     if (fs::is_directory(st))
-        throwInput("cannot open " + role + " " + quoted(path) + ": it is a folder, not a file. Choose a file inside it.");
+        throwInput({MessageCode::FileIsFolder, {path.string()},
+                    "cannot open " + file + ": it is a folder, not a file. Choose a file inside it."});
     if (!fs::is_regular_file(st))
-        throwInput("cannot open " + role + " " + quoted(path) + ": it is not a regular file. Choose a normal file.");
+        throwInput({MessageCode::FileNotRegular, {path.string()},
+                    "cannot open " + file + ": it is not a regular file. Choose a normal file."});
     const auto size = fs::file_size(path, ec);
     if (ec)
-        throwInput("cannot open " + role + " " + quoted(path) + ": " + ec.message() + ".");
+        throwInput({MessageCode::FileUnreadable, {path.string()}, "cannot open " + file + ": " + ec.message() + "."});
     if (size == 0)
-        throwInput("cannot read " + role + " " + quoted(path) + ": the file is empty (0 bytes). Choose another file.");
+        throwInput({MessageCode::FileEmpty, {path.string()},
+                    "cannot read " + file + ": the file is empty (0 bytes). Choose another file."});
     std::ifstream probe(path, std::ios::binary);
     if (!probe)
-        throwInput("cannot open " + role + " " + quoted(path) + ": permission denied. Check the file's permissions.");
+        throwInput({MessageCode::FileUnreadable, {path.string()},
+                    "cannot open " + file + ": permission denied. Check the file's permissions."});
 }
 
 std::vector<uint8_t> readFileBytes(const fs::path& path, const std::string& role, uint64_t max_bytes)
@@ -41,12 +47,14 @@ std::vector<uint8_t> readFileBytes(const fs::path& path, const std::string& role
     requireReadableFile(path, role);
     const uint64_t size = fs::file_size(path);
     if (size > max_bytes)
-        throwInput("cannot read " + role + " " + quoted(path) + ": the file is " + humanBytes(double(size)) +
-                   ", more than the " + humanBytes(double(max_bytes)) + " allowed. Use a smaller file.");
+        throwInput({MessageCode::FileTooLarge, {path.string(), humanBytes(double(size)), humanBytes(double(max_bytes))},
+                    "cannot read " + role + " " + quoted(path) + ": the file is " + humanBytes(double(size)) +
+                        ", more than the " + humanBytes(double(max_bytes)) + " allowed. Use a smaller file."});
     std::vector<uint8_t> bytes(size);
     std::ifstream in(path, std::ios::binary);
     if (!in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size)))
-        throwInput("cannot read " + role + " " + quoted(path) + ": read error. Check the disk and the file.");
+        throwInput({MessageCode::FileUnreadable, {path.string()},
+                    "cannot read " + role + " " + quoted(path) + ": read error. Check the disk and the file."});
     return bytes;
 }
 

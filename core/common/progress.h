@@ -4,8 +4,10 @@
 //       std::printf("%s %lld/%lld\n", emote::stageId(p.stage), (long long)p.frame, (long long)p.total);
 //       return true; // false asks the job to stop
 //   };
-//   emote::WarningFn warning = [](const std::string& message) { std::fprintf(stderr, "warning: %s\n", message.c_str()); };
+//   emote::WarningFn warning = [](const emote::Message& m) { std::fprintf(stderr, "warning: %s\n", m.text.c_str()); };
 #pragma once
+
+#include "core/common/message.h"
 
 #include <cstdint>
 #include <functional>
@@ -59,7 +61,7 @@ struct Progress {
 // Returning false asks the job to stop (it then ends with emote::Error(Cancelled)).
 using ProgressFn = std::function<bool(const Progress&)>;
 // What the user should know about a result that is not quite what was asked for (a reduced animation mode, a
-// missing optional model, a slow BLAS). Never stops the job.
-using WarningFn = std::function<void(const std::string& message)>;
+// missing optional model, a slow BLAS), with its code for the app's words (message.h). Never stops the job.
+using WarningFn = std::function<void(const Message& message)>;
 
 } // namespace emote

@@ -122,7 +122,8 @@ DiffusionEngine::~DiffusionEngine() = default;
 void DiffusionEngine::load(const GenerationSettings& s, const ProgressFn& progress, const CancelToken& cancel)
 {
     if (s.model_path.empty())
-        throwUsage("the diffusion engine needs a model package: give its folder with --model (see emote import-hallo).");
+        throwUsage({MessageCode::DiffusionNeedsModel, {},
+                    "the diffusion engine needs a model package: give its folder with --model (see emote import-hallo)."});
     torch::NoGradGuard no_grad;
     const nn::ScopedCpuCacheRelease release_cached_blocks; // what loading freed goes back; the weights stay
     const fs::path path(s.model_path);
@@ -238,10 +239,11 @@ void DiffusionEngine::generate(const EngineInput& input, FrameSink& sink, const 
         layout = planFaceLayout(p, analysis.faces, s.face_index, int(W), int(H), input.portrait_name);
     }
     if (const auto rt = nn::runtimeInfo(); dev.is_cpu() && rt.blas_is_reference && input.warning)
-        input.warning("libtorch runs on the unoptimised reference BLAS (" + rt.blas +
-                      "): the Diffusion engine runs several times slower. Install libopenblas0-openmp.");
+        input.warning({MessageCode::ReferenceBlas, {rt.blas},
+                       "libtorch runs on the unoptimised reference BLAS (" + rt.blas +
+                           "): the Diffusion engine runs several times slower. Install libopenblas0-openmp."});
     if (!layout.found && input.warning)
-        input.warning(layout.notice);
+        input.warning({MessageCode::DiffusionNoFace, {input.portrait_name}, layout.notice});
     cancel.throwIfCancelled();
     const Image& ref = layout.reference;
     m_layout = layout;

@@ -22,8 +22,9 @@ constexpr qint64 kMaxManifestBytes = 16 * 1024 * 1024;
 
 [[noreturn]] void bad(const fs::path& manifest, const std::string& what)
 {
-    throwInput("model package manifest " + quoted(manifest) + ": " + what +
-               ". Rebuild the package (emote import-hallo) or download it again.");
+    throwInput({MessageCode::ModelPackageBroken, {manifest.parent_path().string()},
+                "model package manifest " + quoted(manifest) + ": " + what +
+                    ". Rebuild the package (emote import-hallo) or download it again."});
 }
 
 std::string stringField(const QJsonObject& o, const char* key, const fs::path& m)
@@ -39,13 +40,15 @@ std::string stringField(const QJsonObject& o, const char* key, const fs::path& m
 ModelManifest readManifest(const fs::path& package)
 {
     if (!fs::is_directory(package))
-        throwInput("model package " + quoted(package) +
-                   " is not a folder. Give the folder that holds manifest.json (see emote import-hallo).");
+        throwInput({MessageCode::ModelPackageBroken, {package.string()},
+                    "model package " + quoted(package) +
+                        " is not a folder. Give the folder that holds manifest.json (see emote import-hallo)."});
     const fs::path mpath = package / "manifest.json";
     QFile f(QString::fromStdString(mpath.string()));
     if (!f.open(QIODevice::ReadOnly))
-        throwInput("model package " + quoted(package) + " has no readable manifest.json. "
-                   "Give a package folder made by emote import-hallo.");
+        throwInput({MessageCode::ModelPackageBroken, {package.string()},
+                    "model package " + quoted(package) + " has no readable manifest.json. "
+                    "Give a package folder made by emote import-hallo."});
     if (f.size() > kMaxManifestBytes)
         bad(mpath, "the file is larger than 16 MiB");
     QJsonParseError err{};
@@ -111,18 +114,22 @@ void verifyPackage(const fs::path& package, const ModelManifest& manifest)
         std::error_code ec;
         const auto size = fs::file_size(p, ec);
         if (ec)
-            throwInput("model package " + quoted(package) + " lacks " + pf.path +
-                       " (listed in manifest.json). Copy the complete package folder again.");
+            throwInput({MessageCode::ModelPackageBroken, {package.string()},
+                        "model package " + quoted(package) + " lacks " + pf.path +
+                            " (listed in manifest.json). Copy the complete package folder again."});
         if (std::int64_t(size) != pf.bytes)
-            throwInput("model file " + quoted(p) + " is " + std::to_string(size) + " bytes, manifest.json says " +
-                       std::to_string(pf.bytes) + " — it is incomplete or altered. Download or copy the package again.");
+            throwInput({MessageCode::ModelPackageBroken, {package.string()},
+                        "model file " + quoted(p) + " is " + std::to_string(size) + " bytes, manifest.json says " +
+                            std::to_string(pf.bytes) +
+                            " — it is incomplete or altered. Download or copy the package again."});
     }
     for (const auto& pf : manifest.files) {
         const fs::path p = package / pf.path;
         const auto sum = sha256OfFile(p);
         if (sum != pf.sha256)
-            throwInput("model file " + quoted(p) + " fails its checksum (SHA-256 " + sum + ", manifest.json says " +
-                       pf.sha256 + ") — it is corrupted or altered. Download or copy the package again.");
+            throwInput({MessageCode::ModelPackageBroken, {package.string()},
+                        "model file " + quoted(p) + " fails its checksum (SHA-256 " + sum + ", manifest.json says " +
+                            pf.sha256 + ") — it is corrupted or altered. Download or copy the package again."});
     }
 }
 

@@ -62,8 +62,9 @@ public:
 
     [[noreturn]] void fail(const std::string& field, const std::string& what) const
     {
-        throwInput("project " + quoted(m_file) + ": field '" + field + "' " + what +
-                   ". Fix the file in a text editor, or re-create the project in Emote Studio and save it.");
+        throwInput({MessageCode::ProjectInvalid, {m_file.string(), field},
+                    "project " + quoted(m_file) + ": field '" + field + "' " + what +
+                        ". Fix the file in a text editor, or re-create the project in Emote Studio and save it."});
     }
 
     std::string name(const std::string& key) const { return m_prefix.empty() ? key : m_prefix + "." + key; }
@@ -333,29 +334,35 @@ QJsonArray takesJson(const std::vector<ProjectTake>& takes, const fs::path& proj
 Project parseImpl(std::string_view bytes, const fs::path& project_file, Fallbacks* fallbacks)
 {
     if (bytes.size() > kMaxProjectBytes)
-        throwInput("project " + quoted(project_file) + " is " + humanBytes(double(bytes.size())) +
-                   ", larger than any project file (at most " + humanBytes(double(kMaxProjectBytes)) +
-                   "). Choose a .emote file saved by Emote Studio.");
+        throwInput({MessageCode::ProjectInvalid, {project_file.string(), ""},
+                    "project " + quoted(project_file) + " is " + humanBytes(double(bytes.size())) +
+                        ", larger than any project file (at most " + humanBytes(double(kMaxProjectBytes)) +
+                        "). Choose a .emote file saved by Emote Studio."});
     QJsonParseError err{};
     const QJsonDocument doc =
         QJsonDocument::fromJson(QByteArray::fromRawData(bytes.data(), qsizetype(bytes.size())), &err);
     if (err.error != QJsonParseError::NoError)
-        throwInput("project " + quoted(project_file) + " is not valid JSON (" + err.errorString().toStdString() +
-                   " at byte " + std::to_string(err.offset) +
-                   "). Choose a .emote file saved by Emote Studio, or fix the file in a text editor.");
+        throwInput({MessageCode::ProjectInvalid, {project_file.string(), ""},
+                    "project " + quoted(project_file) + " is not valid JSON (" + err.errorString().toStdString() +
+                        " at byte " + std::to_string(err.offset) +
+                        "). Choose a .emote file saved by Emote Studio, or fix the file in a text editor."});
     if (!doc.isObject())
-        throwInput("project " + quoted(project_file) +
-                   " is JSON but not a project (the top level must be an object {...}). Choose a .emote file "
-                   "saved by Emote Studio.");
+        throwInput({MessageCode::ProjectInvalid, {project_file.string(), ""},
+                    "project " + quoted(project_file) +
+                        " is JSON but not a project (the top level must be an object {...}). Choose a .emote file "
+                        "saved by Emote Studio."});
     const Fields top(doc.object(), "", project_file);
     if (!top.has("format") || top.value("format").toString() != QLatin1String(kFormatTag))
-        throwInput("project " + quoted(project_file) + " is not an Emote Studio project (field 'format' is not \"" +
-                   kFormatTag + "\"). Choose a .emote file saved by Emote Studio.");
+        throwInput({MessageCode::ProjectInvalid, {project_file.string(), ""},
+                    "project " + quoted(project_file) + " is not an Emote Studio project (field 'format' is not \"" +
+                        kFormatTag + "\"). Choose a .emote file saved by Emote Studio."});
     const int64_t version = top.integer("version", 1, 1e6);
     if (version > Project::kFormatVersion)
-        throwInput("project " + quoted(project_file) + " was saved by a newer Emote Studio (format version " +
-                   std::to_string(version) + "; this one reads version " +
-                   std::to_string(Project::kFormatVersion) + "). Update Emote Studio to open it.");
+        throwInput({MessageCode::ProjectNewer,
+                    {project_file.string(), std::to_string(version), std::to_string(Project::kFormatVersion)},
+                    "project " + quoted(project_file) + " was saved by a newer Emote Studio (format version " +
+                        std::to_string(version) + "; this one reads version " +
+                        std::to_string(Project::kFormatVersion) + "). Update Emote Studio to open it."});
     top.allowOnly({"format", "version", "inputs", "settings", "crop", "output", "takes"});
 
     Project p;
@@ -439,8 +446,9 @@ Project parseImpl(std::string_view bytes, const fs::path& project_file, Fallback
     try {
         s.validate();
     } catch (const Error& e) {
-        throwInput("project " + quoted(project_file) + " has a setting Emote Studio cannot use: " + e.what() +
-                   " Fix the file in a text editor, or re-create the project in Emote Studio and save it.");
+        throwInput({MessageCode::ProjectInvalid, {project_file.string(), "settings"},
+                    "project " + quoted(project_file) + " has a setting Emote Studio cannot use: " + e.what() +
+                        " Fix the file in a text editor, or re-create the project in Emote Studio and save it."});
     }
     return p;
 }
@@ -574,15 +582,18 @@ void writeProject(const Project& project, const fs::path& project_file)
     const std::string text = serializeProject(project, project_file);
     QSaveFile f(qs(project_file));
     if (!f.open(QIODevice::WriteOnly))
-        throwOutput("cannot write project " + quoted(project_file) + ": " + f.errorString().toStdString() +
-                    ". Choose a folder you can write to.");
+        throwOutput({MessageCode::ProjectNotWritable, {project_file.string()},
+                     "cannot write project " + quoted(project_file) + ": " + f.errorString().toStdString() +
+                         ". Choose a folder you can write to."});
     if (f.write(text.data(), qint64(text.size())) != qint64(text.size()))
-        throwOutput("cannot write project " + quoted(project_file) + ": " + f.errorString().toStdString() +
-                    ". Check the free disk space.");
+        throwOutput({MessageCode::ProjectNotWritable, {project_file.string()},
+                     "cannot write project " + quoted(project_file) + ": " + f.errorString().toStdString() +
+                         ". Check the free disk space."});
     // commit() flushes to disk and renames the temporary file over the project: the old file survives a crash.
     if (!f.commit())
-        throwOutput("cannot save project " + quoted(project_file) + ": " + f.errorString().toStdString() +
-                    ". Check the free disk space and that the folder is writable.");
+        throwOutput({MessageCode::ProjectNotWritable, {project_file.string()},
+                     "cannot save project " + quoted(project_file) + ": " + f.errorString().toStdString() +
+                         ". Check the free disk space and that the folder is writable."});
 }
 
 std::string fileSha256(const fs::path& file)

@@ -266,7 +266,8 @@ FaceNets::FaceNets(const fs::path& dir, unsigned which) : m_impl(std::make_uniqu
 {
     std::error_code ec;
     if (!fs::is_directory(dir, ec))
-        throwInput("the face model folder " + quoted(dir) + " does not exist. " + modelRestoreHint());
+        throwInput({MessageCode::FaceModelsMissing, {dir.string()},
+                    "the face model folder " + quoted(dir) + " does not exist. " + modelRestoreHint()});
     using Kind = nets::DenseNet::Kind;
     if (which & kSsdMobilenetV1)
         // The int32 entries and the Pre/Postprocessor scalars are TF graph constants (strided slices, stacks, the

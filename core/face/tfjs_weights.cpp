@@ -25,7 +25,8 @@ constexpr uint64_t kMaxShardBytes = 1ull << 30;
 
 [[noreturn]] void fail(const fs::path& file, const std::string& what)
 {
-    throwInput("model file " + quoted(file) + " " + what + " " + modelRestoreHint());
+    throwInput({MessageCode::FaceModelsMissing, {file.string()},
+                "model file " + quoted(file) + " " + what + " " + modelRestoreHint()});
 }
 
 std::vector<uint8_t> readModelFile(const fs::path& path)
@@ -33,7 +34,7 @@ std::vector<uint8_t> readModelFile(const fs::path& path)
     try {
         return readFileBytes(path, "model file", kMaxShardBytes);
     } catch (const Error& e) {
-        throwInput(std::string(e.what()) + " " + modelRestoreHint());
+        throwInput({MessageCode::FaceModelsMissing, {path.string()}, std::string(e.what()) + " " + modelRestoreHint()});
     }
 }
 

@@ -101,10 +101,12 @@ struct Downloader::Impl {
         const std::int64_t free = o.free_bytes(t.part.parent_path());
         const std::int64_t needed = (t.file.bytes - t.offset) + t.reserve;
         if (free >= 0 && free < needed)
-            throwOutput("the disk holding " + quoted(t.part.parent_path()) + " is full: " + humanBytes(double(free)) +
-                        " free, " + humanBytes(double(needed)) + " still needed to download " + t.file.path +
-                        " and make the package. Free some space and run it again: the " +
-                        humanBytes(double(t.offset)) + " already downloaded are kept and the download resumes.");
+            throwOutput({MessageCode::DownloadNoSpace,
+                         {t.part.parent_path().string(), humanBytes(double(free)), humanBytes(double(needed))},
+                         "the disk holding " + quoted(t.part.parent_path()) + " is full: " + humanBytes(double(free)) +
+                             " free, " + humanBytes(double(needed)) + " still needed to download " + t.file.path +
+                             " and make the package. Free some space and run it again: the " +
+                             humanBytes(double(t.offset)) + " already downloaded are kept and the download resumes."});
     }
 
     // One request (and its redirects) for the bytes from T.offset on. Throws for what retrying cannot mend.
@@ -144,6 +146,13 @@ struct Downloader::Impl {
                 else
                     stop();
             };
+            // What the server does that no retry mends, about this file (CODE: the release changed, or refused).
+            const auto refuse = [&](MessageCode code, const std::string& text) {
+                std::vector<std::string> args{t.file.path};
+                if (code == MessageCode::DownloadNotOnServer)
+                    args.push_back(reasonOf(reply));
+                fail(std::make_exception_ptr(Error(ErrorKind::Input, {code, std::move(args), text})));
+            };
             const auto onHeaders = [&] {
                 if (headers)
                     return;
@@ -153,21 +162,20 @@ struct Downloader::Impl {
                 const QByteArray linked_size = reply->rawHeader("X-Linked-Size");
                 if ((!etag.empty() && etag != t.file.sha256) ||
                     (!linked_size.isEmpty() && linked_size.toLongLong() != t.file.bytes))
-                    return fail(std::make_exception_ptr(Error(
-                        ErrorKind::Input,
+                    return refuse(MessageCode::DownloadReleaseChanged,
                         "the server says " + t.file.path + " is now " +
                             (linked_size.isEmpty() ? std::string("?") : linked_size.toStdString()) +
                             " bytes with SHA-256 " + (etag.empty() ? std::string("?") : etag) + ", but this Emote "
                             "Studio pins " + std::to_string(t.file.bytes) + " bytes with SHA-256 " + t.file.sha256 +
                             " (" + current.toString().toStdString() + "). Nothing of it was downloaded. The release "
-                            "changed or the pin is out of date: update Emote Studio or report it.")));
+                            "changed or the pin is out of date: update Emote Studio or report it.");
                 if (code >= 300 && code < 400) {
                     const QByteArray location = reply->rawHeader("Location");
                     if (location.isEmpty())
-                        return fail(std::make_exception_ptr(Error(
-                            ErrorKind::Input, "the server answered " + reasonOf(reply) + " for " + t.file.path +
-                                                  " without saying where to (" + current.toString().toStdString() +
-                                                  "). Try again later or report it.")));
+                        return refuse(MessageCode::DownloadRefused,
+                            "the server answered " + reasonOf(reply) + " for " + t.file.path +
+                                " without saying where to (" + current.toString().toStdString() +
+                                "). Try again later or report it.");
                     redirect = current.resolved(QUrl::fromEncoded(location));
                     return stop();
                 }
@@ -183,25 +191,25 @@ struct Downloader::Impl {
                     return;
                 }
                 if (code == 404 || code == 410)
-                    return fail(std::make_exception_ptr(Error(
-                        ErrorKind::Input, "the server has no " + t.file.path + " at " +
-                                              current.toString().toStdString() + " (" + reasonOf(reply) +
-                                              "). The release may have moved: update Emote Studio, or point it at "
-                                              "a mirror (--base-url).")));
+                    return refuse(MessageCode::DownloadNotOnServer,
+                        "the server has no " + t.file.path + " at " +
+                            current.toString().toStdString() + " (" + reasonOf(reply) +
+                            "). The release may have moved: update Emote Studio, or point it at "
+                            "a mirror (--base-url).");
                 if (code != 200 && code != 206)
-                    return fail(std::make_exception_ptr(Error(
-                        ErrorKind::Input, "the server refused " + t.file.path + " (" + reasonOf(reply) + ", " +
-                                              current.toString().toStdString() + ").")));
+                    return refuse(MessageCode::DownloadRefused,
+                        "the server refused " + t.file.path + " (" + reasonOf(reply) + ", " +
+                            current.toString().toStdString() + ").");
                 std::int64_t start = 0, total = -1;
                 if (code == 206) {
                     static const QRegularExpression range(QStringLiteral("^bytes (\\d+)-(\\d+)/(\\d+|\\*)$"));
                     const auto m = range.match(QString::fromLatin1(reply->rawHeader("Content-Range")).trimmed());
                     if (!m.hasMatch() || m.captured(1).toLongLong() != t.offset)
-                        return fail(std::make_exception_ptr(Error(
-                            ErrorKind::Input, "the server answered the resume of " + t.file.path + " with another "
-                                              "range (Content-Range '" +
-                                              reply->rawHeader("Content-Range").toStdString() + "', asked from byte " +
-                                              std::to_string(t.offset) + "). Try again later.")));
+                        return refuse(MessageCode::DownloadRefused,
+                            "the server answered the resume of " + t.file.path + " with another "
+                                "range (Content-Range '" +
+                                reply->rawHeader("Content-Range").toStdString() + "', asked from byte " +
+                                std::to_string(t.offset) + "). Try again later.");
                     start = t.offset;
                     if (m.captured(3) != QLatin1String("*"))
                         total = m.captured(3).toLongLong();
@@ -211,11 +219,11 @@ struct Downloader::Impl {
                         total = length.toLongLong();
                 }
                 if (total >= 0 && total != t.file.bytes)
-                    return fail(std::make_exception_ptr(Error(
-                        ErrorKind::Input, "the server offers " + std::to_string(total) + " bytes for " + t.file.path +
-                                              ", but the pinned file has " + std::to_string(t.file.bytes) +
-                                              " bytes (" + current.toString().toStdString() + "). The release "
-                                              "changed or the server sends something else; nothing was kept.")));
+                    return refuse(MessageCode::DownloadReleaseChanged,
+                        "the server offers " + std::to_string(total) + " bytes for " + t.file.path +
+                            ", but the pinned file has " + std::to_string(t.file.bytes) +
+                            " bytes (" + current.toString().toStdString() + "). The release "
+                            "changed or the server sends something else; nothing was kept.");
                 if (start == 0 && t.offset > 0) { // the server ignored Range: the file starts again
                     t.offset = 0;
                     t.hash.reset();
@@ -235,9 +243,9 @@ struct Downloader::Impl {
                 if (data.isEmpty())
                     return;
                 if (t.offset + data.size() > t.file.bytes)
-                    return fail(std::make_exception_ptr(Error(
-                        ErrorKind::Input, "the server sent more than the " + std::to_string(t.file.bytes) +
-                                              " bytes pinned for " + t.file.path + "; nothing more was kept.")));
+                    return refuse(MessageCode::DownloadReleaseChanged,
+                        "the server sent more than the " + std::to_string(t.file.bytes) +
+                            " bytes pinned for " + t.file.path + "; nothing more was kept.");
                 if (out.write(data) != data.size() || !out.flush())
                     return fail(std::make_exception_ptr(Error(
                         ErrorKind::Output, "cannot write " + quoted(t.part) + ": " + out.errorString().toStdString() +
@@ -291,25 +299,30 @@ struct Downloader::Impl {
                 return *outcome;
             if (redirect) {
                 if (current.scheme() == QLatin1String("https") && redirect->scheme() != QLatin1String("https"))
-                    throwInput("the server redirected " + t.file.path + " from https to " +
-                               redirect->toString().toStdString() + ", which is not encrypted; refused.");
+                    throwInput({MessageCode::DownloadRefused, {t.file.path},
+                                "the server redirected " + t.file.path + " from https to " +
+                                    redirect->toString().toStdString() + ", which is not encrypted; refused."});
                 for (const QUrl& seen : chain)
                     if (seen == *redirect)
-                        throwInput("the server's redirects for " + t.file.path + " go round in a circle (" +
-                                   chain.front().toString().toStdString() + " … back to " +
-                                   redirect->toString().toStdString() + "); the download cannot start. Try again "
-                                   "later, or report it.");
+                        throwInput({MessageCode::DownloadRefused, {t.file.path},
+                                    "the server's redirects for " + t.file.path + " go round in a circle (" +
+                                        chain.front().toString().toStdString() + " … back to " +
+                                        redirect->toString().toStdString() + "); the download cannot start. Try "
+                                        "again later, or report it."});
                 if (int(chain.size()) > o.max_redirects)
-                    throwInput("the server redirected " + t.file.path + " more than " +
-                               std::to_string(o.max_redirects) + " times (last " + redirect->toString().toStdString() +
-                               "); the download cannot start. Try again later, or report it.");
+                    throwInput({MessageCode::DownloadRefused, {t.file.path},
+                                "the server redirected " + t.file.path + " more than " +
+                                    std::to_string(o.max_redirects) + " times (last " +
+                                    redirect->toString().toStdString() +
+                                    "); the download cannot start. Try again later, or report it."});
                 chain.push_back(*redirect);
                 current = *redirect;
                 continue;
             }
             if (net_error == QNetworkReply::HostNotFoundError)
-                throwInput("cannot reach " + current.host().toStdString() + " to download " + t.file.path +
-                           " (host not found): is this computer online? Run it again when it is.");
+                throwInput({MessageCode::DownloadOffline, {current.host().toStdString(), t.file.path},
+                            "cannot reach " + current.host().toStdString() + " to download " + t.file.path +
+                                " (host not found): is this computer online? Run it again when it is."});
             if (net_error != QNetworkReply::NoError) {
                 t.why = net_error == QNetworkReply::OperationCanceledError
                             ? "no data arrived for " + std::to_string(o.stall_timeout_ms / 1000) + " s while downloading " +
@@ -378,18 +391,21 @@ void Downloader::download(const ReleaseFile& file, const std::string& url, const
             break;
         if (outcome == Outcome::Restart) {
             if (++restarts > 1)
-                throwInput("the server keeps refusing the byte range asked for " + file.path +
-                           " (HTTP 416). Try again later, or report it.");
+                throwInput({MessageCode::DownloadRefused, {file.path},
+                            "the server keeps refusing the byte range asked for " + file.path +
+                                " (HTTP 416). Try again later, or report it."});
             fs::remove(part, ec);
             offset = 0;
             hash.reset();
             continue;
         }
         if (++failures > d->o.retries)
-            throwInput(t.why + "; tried " + std::to_string(failures) + " times. Check the network and run it again" +
-                       (offset > 0 ? ": the " + humanBytes(double(offset)) + " of " + file.path + " already here (in " +
-                                         quoted(part.parent_path()) + ") are kept and the download resumes there."
-                                   : "."));
+            throwInput({MessageCode::DownloadInterrupted, {file.path, std::to_string(failures)},
+                        t.why + "; tried " + std::to_string(failures) + " times. Check the network and run it again" +
+                            (offset > 0 ? ": the " + humanBytes(double(offset)) + " of " + file.path +
+                                              " already here (in " + quoted(part.parent_path()) +
+                                              ") are kept and the download resumes there."
+                                        : ".")});
         for (int waited = 0; waited < delay_ms; waited += 50) {
             d->cancel.throwIfCancelled();
             QThread::msleep(std::min(50, delay_ms - waited));
@@ -399,9 +415,11 @@ void Downloader::download(const ReleaseFile& file, const std::string& url, const
     const std::string sum = hash.result().toHex().toStdString();
     if (sum != file.sha256) {
         fs::remove(part, ec);
-        throwInput(file.path + " arrived complete (" + std::to_string(file.bytes) + " bytes) but its SHA-256 is " +
-                   sum + ", not the pinned " + file.sha256 + ": it was damaged on the way or the server sends another "
-                   "file. It was deleted; run it again to download it anew, and report it if this repeats.");
+        throwInput({MessageCode::DownloadDamaged, {file.path},
+                    file.path + " arrived complete (" + std::to_string(file.bytes) + " bytes) but its SHA-256 is " +
+                        sum + ", not the pinned " + file.sha256 + ": it was damaged on the way or the server sends "
+                        "another file. It was deleted; run it again to download it anew, and report it if this "
+                        "repeats."});
     }
     fs::rename(part, final_path, ec);
     if (ec)

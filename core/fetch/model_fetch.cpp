@@ -139,14 +139,18 @@ fs::path fetchModel(const ModelFetchParams& p, const std::function<void(const Fe
     const fs::path package = packagePath(p.package);
     std::error_code ec;
     if (fs::exists(package, ec) && !p.overwrite)
-        throwOutput(quoted(package) + " already exists. Choose another folder, or replace it (--overwrite).");
+        throwOutput({MessageCode::PackageExists, {package.string()},
+                     quoted(package) + " already exists. Choose another folder, or replace it (--overwrite)."});
     const FetchPlan plan = planModelFetch(p);
     if (!plan.enough_space())
-        throwOutput("getting " + p.release.title + " needs " + humanBytes(double(plan.needed_bytes)) + " free on the "
-                    "disk holding " + quoted(package.parent_path()) + " (" +
-                    humanBytes(double(plan.download_bytes - plan.present_bytes)) + " to download, " +
-                    humanBytes(double(plan.package_bytes)) + " for the package), but only " +
-                    humanBytes(double(plan.free_bytes)) + " are free. Free some space or choose another folder.");
+        throwOutput({MessageCode::DownloadNoSpace,
+                     {package.parent_path().string(), humanBytes(double(plan.free_bytes)),
+                      humanBytes(double(plan.needed_bytes))},
+                     "getting " + p.release.title + " needs " + humanBytes(double(plan.needed_bytes)) +
+                         " free on the disk holding " + quoted(package.parent_path()) + " (" +
+                         humanBytes(double(plan.download_bytes - plan.present_bytes)) + " to download, " +
+                         humanBytes(double(plan.package_bytes)) + " for the package), but only " +
+                         humanBytes(double(plan.free_bytes)) + " are free. Free some space or choose another folder."});
     fs::create_directories(plan.staging, ec);
     if (ec)
         throwOutput("cannot create " + quoted(plan.staging) + ": " + ec.message());
@@ -154,8 +158,9 @@ fs::path fetchModel(const ModelFetchParams& p, const std::function<void(const Fe
     // that died is taken over.
     QLockFile lock(QString::fromStdString((plan.staging / ".lock").string()));
     if (!lock.tryLock(0))
-        throwOutput("another download into " + quoted(plan.staging) + " is running (Emote Studio or emote fetch). "
-                    "Wait for it, or stop it first.");
+        throwOutput({MessageCode::DownloadRunning, {plan.staging.string()},
+                     "another download into " + quoted(plan.staging) + " is running (Emote Studio or emote fetch). "
+                     "Wait for it, or stop it first."});
 
     const auto report = [&](const FetchEvent& e) {
         if (on_event)
@@ -223,9 +228,13 @@ fs::path fetchModel(const ModelFetchParams& p, const std::function<void(const Fe
     // Every file is here and checked: the package, with import-hallo's own checks.
     const std::int64_t free = freeOn(p, existingAncestor(package.parent_path()));
     if (free >= 0 && free < plan.package_bytes + kReserveBytes)
-        throwOutput("the disk holding " + quoted(package.parent_path()) + " has " + humanBytes(double(free)) +
-                    " free, but the package needs " + humanBytes(double(plan.package_bytes)) + ". Free some space and "
-                    "run it again: the downloaded files in " + quoted(plan.staging) + " are kept.");
+        throwOutput({MessageCode::DownloadNoSpace,
+                     {package.parent_path().string(), humanBytes(double(free)),
+                      humanBytes(double(plan.package_bytes + kReserveBytes))},
+                     "the disk holding " + quoted(package.parent_path()) + " has " + humanBytes(double(free)) +
+                         " free, but the package needs " + humanBytes(double(plan.package_bytes)) +
+                         ". Free some space and run it again: the downloaded files in " + quoted(plan.staging) +
+                         " are kept."});
     diffusion::HalloImportParams ip;
     ip.release = plan.staging;
     ip.output = package;

@@ -30,13 +30,14 @@ std::unique_ptr<Engine> createEngine(EngineKind kind)
         break;
 #endif
     }
-    throwUsage("the '" + engineName(kind) + "' engine is not available in this build. Use --engine still" +
+    throwUsage({MessageCode::EngineUnavailable, {engineName(kind)},
+                "the '" + engineName(kind) + "' engine is not available in this build. Use --engine still" +
 #ifdef EMOTE_HAVE_LIVE
-               std::string(" or live")
+                    std::string(" or live")
 #else
-               std::string()
+                    std::string()
 #endif
-               + ".");
+                    + "."});
 }
 
 } // namespace emote

@@ -67,11 +67,12 @@ Engine& GenerationContext::prepare(const GenerationSettings& settings, const Pro
     } catch (const std::bad_alloc&) {
         release();
         throw Error(ErrorKind::Internal,
-                    "not enough memory to load the models of the " + engineName(settings.engine) +
-                        " engine, even after releasing every model loaded before. Close other programs" +
-                        (settings.engine == EngineKind::Diffusion ? ", or use --dtype bfloat16 (half the memory)"
-                                                                  : std::string()) +
-                        ", and try again.");
+                    {MessageCode::NotEnoughMemory, {engineName(settings.engine)},
+                     "not enough memory to load the models of the " + engineName(settings.engine) +
+                         " engine, even after releasing every model loaded before. Close other programs" +
+                         (settings.engine == EngineKind::Diffusion ? ", or use --dtype bfloat16 (half the memory)"
+                                                                   : std::string()) +
+                         ", and try again."});
     }
 }
 

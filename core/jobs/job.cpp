@@ -190,10 +190,11 @@ Image cropPortrait(const Image& photo, const GenerationSettings& s, const std::f
     const double tolerance_px = 1.0;
     if (s.crop_x < 0 || s.crop_y < 0 || s.crop_x + s.crop_w > photo.width + tolerance_px ||
         s.crop_y + s.crop_h > photo.height + tolerance_px)
-        throwUsage("the crop " + std::to_string(int(s.crop_w)) + "x" + std::to_string(int(s.crop_h)) + " at (" +
-                   std::to_string(int(s.crop_x)) + ", " + std::to_string(int(s.crop_y)) + ") lies outside the " +
-                   std::to_string(photo.width) + "x" + std::to_string(photo.height) + " portrait " +
-                   quoted(name) + ". Reset the crop or draw it again on this photo.");
+        throwUsage({MessageCode::CropOutsidePhoto, {name.string()},
+                    "the crop " + std::to_string(int(s.crop_w)) + "x" + std::to_string(int(s.crop_h)) + " at (" +
+                        std::to_string(int(s.crop_x)) + ", " + std::to_string(int(s.crop_y)) + ") lies outside the " +
+                        std::to_string(photo.width) + "x" + std::to_string(photo.height) + " portrait " +
+                        quoted(name) + ". Reset the crop or draw it again on this photo."});
     const int x0 = std::clamp(int(std::lround(s.crop_x)), 0, photo.width - 1);
     const int y0 = std::clamp(int(std::lround(s.crop_y)), 0, photo.height - 1);
     const int w = std::clamp(int(std::lround(s.crop_w)), 1, photo.width - x0);
@@ -217,9 +218,10 @@ public:
         std::error_code ec;
         std::filesystem::remove_all(m_dir, ec); // a stale one of an earlier run of this output
         if (!std::filesystem::create_directory(m_dir, ec))
-            throwOutput("cannot create the folder " + quoted(m_dir) + " to finish the video in: " +
-                        (ec ? ec.message() : std::string("it exists")) +
-                        ". Check that the folder is writable and the disk has space.");
+            throwOutput({MessageCode::OutputFailed, {output.string()},
+                         "cannot create the folder " + quoted(m_dir) + " to finish the video in: " +
+                             (ec ? ec.message() : std::string("it exists")) +
+                             ". Check that the folder is writable and the disk has space."});
     }
     ~Staging()
     {
@@ -241,8 +243,9 @@ public:
         // Checked at the start too; a file that appeared since then is not replaced unasked.
         for (const auto& target : {m_output, sidecar})
             if (!m_overwrite && (target == m_output || with_manifest) && std::filesystem::exists(target, ec))
-                throwOutput("cannot write " + quoted(target) + ": the file exists (it appeared while the video "
-                            "was being made). Remove it or allow overwriting.");
+                throwOutput({MessageCode::OutputExists, {target.string()},
+                             "cannot write " + quoted(target) + ": the file exists (it appeared while the video "
+                             "was being made). Remove it or allow overwriting."});
         if (with_manifest) {
             std::filesystem::rename(provenance::manifestPathFor(video()), sidecar, ec);
             if (ec)
@@ -254,8 +257,9 @@ public:
             const std::string why = ec.message();
             if (with_manifest)
                 std::filesystem::remove(sidecar, ec);
-            throwOutput("cannot write " + quoted(m_output) + ": cannot move the finished video into place: " +
-                        why + ". Check that the folder is writable.");
+            throwOutput({MessageCode::OutputFailed, {m_output.string()},
+                         "cannot write " + quoted(m_output) + ": cannot move the finished video into place: " + why +
+                             ". Check that the folder is writable."});
         }
         syncFolder(m_output.parent_path().empty() ? std::filesystem::path(".") : m_output.parent_path());
     }
@@ -295,8 +299,9 @@ GenerationResult runGeneration(GenerationContext& context, const GenerationReque
     media::checkOutputPath(request.output, request.overwrite);
     if (const auto manifest = provenance::manifestPathFor(request.output);
         request.write_manifest && !request.overwrite && std::filesystem::exists(manifest))
-        throwOutput("cannot write the manifest " + quoted(manifest) + ": the file exists. Remove it or use "
-                    "--overwrite.");
+        throwOutput({MessageCode::OutputExists, {manifest.string()},
+                     "cannot write the manifest " + quoted(manifest) + ": the file exists. Remove it or use "
+                     "--overwrite."});
 
     report(callbacks, Stage::ReadPortrait);
     media::ImageReadOptions iopt;
@@ -322,9 +327,10 @@ GenerationResult runGeneration(GenerationContext& context, const GenerationReque
     cancel.throwIfCancelled();
     const double duration = audio.durationSeconds();
     if (duration * s.fps < 0.5)
-        throwInput("cannot use audio file " + quoted(request.audio) + ": it is only " +
-                   std::to_string(int(duration * 1000)) + " ms long, shorter than one video frame. " +
-                   "Choose a longer recording.");
+        throwInput({MessageCode::AudioTooShort, {request.audio.string(), std::to_string(int(duration * 1000))},
+                    "cannot use audio file " + quoted(request.audio) + ": it is only " +
+                        std::to_string(int(duration * 1000)) + " ms long, shorter than one video frame. " +
+                        "Choose a longer recording."});
 
     // The models, after the inputs have proved readable (a bad file should not wait for a 5 GB load).
     const int64_t loads_before = context.modelLoads();

@@ -116,7 +116,7 @@ const face::FaceAnalyzer& LiveEngine::analyzer()
     return *m_analyzer;
 }
 
-const face::PersonMatte* LiveEngine::personMatte(std::string& warning)
+const face::PersonMatte* LiveEngine::personMatte(Message& warning)
 {
     std::lock_guard lock(m_load_mutex);
     if (!m_matte && m_matte_error.empty()) {
@@ -129,12 +129,13 @@ const face::PersonMatte* LiveEngine::personMatte(std::string& warning)
         }
     }
     if (!m_matte)
-        warning = "the person matte could not be loaded (" + m_matte_error +
-                  "): the background beside the head will move with it.";
+        warning = {MessageCode::PersonMatteMissing, {},
+                   "the person matte could not be loaded (" + m_matte_error +
+                       "): the background beside the head will move with it."};
     return m_matte.get();
 }
 
-const face::FaceMesh* LiveEngine::faceMesh(std::string& warning)
+const face::FaceMesh* LiveEngine::faceMesh(Message& warning)
 {
     std::lock_guard lock(m_load_mutex);
     if (!m_mesh && m_mesh_error.empty()) {
@@ -146,8 +147,9 @@ const face::FaceMesh* LiveEngine::faceMesh(std::string& warning)
         }
     }
     if (!m_mesh)
-        warning = "the dense face mesh could not be loaded (" + m_mesh_error +
-                  "): head turns use a template face's depth.";
+        warning = {MessageCode::FaceMeshMissing, {},
+                   "the dense face mesh could not be loaded (" + m_mesh_error +
+                       "): head turns use a template face's depth."};
     return m_mesh.get();
 }
 
@@ -165,7 +167,7 @@ void LiveEngine::load(const GenerationSettings& settings, const ProgressFn& prog
         throw Error(ErrorKind::Cancelled, "cancelled");
     analyzer();
     cancel.throwIfCancelled();
-    std::string warning; // said by generate(), where it applies
+    Message warning; // said by generate(), where it applies
     personMatte(warning);
     faceMesh(warning);
 }
@@ -223,7 +225,7 @@ void LiveEngine::generate(const EngineInput& in, FrameSink& sink, const CancelTo
                 throw Error(ErrorKind::Cancelled, "cancelled");
         }
     };
-    auto warn = [&](const std::string& message) {
+    auto warn = [&](const Message& message) {
         if (in.warning)
             in.warning(message);
     };
@@ -253,24 +255,33 @@ void LiveEngine::generate(const EngineInput& in, FrameSink& sink, const CancelTo
     stage(Stage::Prepare, 0, 1);
     const face::FaceAnalysis fa = face_job.get();
     if (fa.faces.empty())
-        throwInput("no face found in '" + in.portrait_name +
-                   "'. Use a clearer, frontal photo with the face at least 48 px tall, or --engine still.");
+        throwInput({MessageCode::NoFace, {in.portrait_name},
+                    "no face found in '" + in.portrait_name +
+                        "'. Use a clearer, frontal photo with the face at least 48 px tall, or --engine still."});
     const int chosen = in.settings.face_index < 0 ? 0 : in.settings.face_index;
     if (chosen >= int(fa.faces.size()))
-        throwUsage("face " + std::to_string(chosen + 1) + " was asked for, but '" + in.portrait_name + "' has " +
-                   std::to_string(fa.faces.size()) + " face" + (fa.faces.size() == 1 ? "" : "s") +
-                   ". 'emote faces PHOTO' lists them; pick one of 1.." + std::to_string(fa.faces.size()) + ".");
+        throwUsage({MessageCode::FaceNumberTooHigh,
+                    {in.portrait_name, std::to_string(chosen + 1), std::to_string(fa.faces.size())},
+                    "face " + std::to_string(chosen + 1) + " was asked for, but '" + in.portrait_name + "' has " +
+                        std::to_string(fa.faces.size()) + " face" + (fa.faces.size() == 1 ? "" : "s") +
+                        ". 'emote faces PHOTO' lists them; pick one of 1.." + std::to_string(fa.faces.size()) + "."});
     const face::Face& f = fa.faces[size_t(chosen)]; // largest first, as 'emote faces' numbers them
     if (f.box.height < kMinFacePx)
-        throwInput("the face in '" + in.portrait_name + "' is only " + std::to_string(int(std::lround(f.box.height))) +
-                   " px tall; the Live engine needs at least " + std::to_string(int(kMinFacePx)) +
-                   " px to animate it. Use a larger photo, or one where the face fills more of the picture.");
+        throwInput({MessageCode::FaceTooSmall,
+                    {in.portrait_name, std::to_string(int(std::lround(f.box.height))), std::to_string(int(kMinFacePx))},
+                    "the face in '" + in.portrait_name + "' is only " +
+                        std::to_string(int(std::lround(f.box.height))) + " px tall; the Live engine needs at least " +
+                        std::to_string(int(kMinFacePx)) +
+                        " px to animate it. Use a larger photo, or one where the face fills more of the picture."});
     const face::HeadPose pose = f.has_pose ? f.pose : face::estimateHeadPose(f.landmarks);
     const bool mouth_only = std::abs(pose.yaw_deg) > kProfileYawDeg;
     if (mouth_only)
-        warn("the face is turned " + std::to_string(int(std::lround(std::abs(pose.yaw_deg)))) +
-             "° to the side (more than " + std::to_string(int(kProfileYawDeg)) +
-             "°): only the mouth is animated (no head motion, blinks or gaze). A frontal photo animates fully.");
+        warn({MessageCode::ProfileFace,
+              {in.portrait_name, std::to_string(int(std::lround(std::abs(pose.yaw_deg)))),
+               std::to_string(int(kProfileYawDeg))},
+              "the face is turned " + std::to_string(int(std::lround(std::abs(pose.yaw_deg)))) +
+                  "° to the side (more than " + std::to_string(int(kProfileYawDeg)) +
+                  "°): only the mouth is animated (no head motion, blinks or gaze). A frontal photo animates fully."});
     cancel.throwIfCancelled();
     timer.lap("face");
 
@@ -313,13 +324,15 @@ void LiveEngine::generate(const EngineInput& in, FrameSink& sink, const CancelTo
     ro.source_scale = std::max(sx, sy);
     bool head_only = false; // not a human face: see the dense mesh's fit below
     if (!mouth_only) {
-        std::string warning;
+        Message warning;
         if (const face::PersonMatte* matte = personMatte(warning)) {
             const nn::ScopedIntraOpThreads one_thread(1);
             ro.person_alpha = matte->segment(canvas);
             if (personShareOfFace(ro.person_alpha, canvas.width, canvas.height, f, sx, sy, x0, y0) < 0.5) {
-                warn("no person stands out from the background around the face in '" + in.portrait_name +
-                     "' (a statue, a painting, a busy picture?): only the face region moves, its surroundings stay.");
+                warn({MessageCode::NoPersonStandsOut, {in.portrait_name},
+                      "no person stands out from the background around the face in '" + in.portrait_name +
+                          "' (a statue, a painting, a busy picture?): only the face region moves, its surroundings "
+                          "stay."});
                 ro.person_alpha = faceOnlyMatte(canvas.width, canvas.height, marks);
             }
         } else {
@@ -340,14 +353,18 @@ void LiveEngine::generate(const EngineInput& in, FrameSink& sink, const CancelTo
                 // them anyway; the mesh, trained on people, does not fit them at all. A mouth drawn where
                 // face-api guessed one would be painted on fur.
                 head_only = true;
-                warn("the face in '" + in.portrait_name + "' does not look like a human face (the dense face mesh fits it at " +
-                     std::to_string(int(std::lround(fit.score * 100))) +
-                     " %): only the head moves; the mouth and eyes are left as they are. Use a photo of a person for a "
-                     "talking face.");
+                const std::string score = std::to_string(int(std::lround(fit.score * 100)));
+                warn({MessageCode::FaceNotHuman,
+                      {in.portrait_name, score},
+                      "the face in '" + in.portrait_name + "' does not look like a human face (the dense face mesh fits it at " +
+                          score + " %): only the head moves; the mouth and eyes are left as they are. Use a photo of a "
+                          "person for a talking face."});
             } else
-                warn("the dense face mesh does not fit the face in '" + in.portrait_name + "' (score " +
-                     std::to_string(int(std::lround(fit.score * 100))) +
-                     "%: is it a human face?): it is animated with the 68-point rig only; check the result.");
+                warn({MessageCode::FaceMeshDoesNotFit,
+                      {in.portrait_name, std::to_string(int(std::lround(fit.score * 100)))},
+                      "the dense face mesh does not fit the face in '" + in.portrait_name + "' (score " +
+                          std::to_string(int(std::lround(fit.score * 100))) +
+                          "%: is it a human face?): it is animated with the 68-point rig only; check the result."});
         } else {
             warn(warning);
         }

@@ -42,8 +42,8 @@ public:
 private:
     // Loaded on the first job and kept for the next ones (a batch or a second Generate loads nothing).
     const face::FaceAnalyzer& analyzer();
-    const face::PersonMatte* personMatte(std::string& warning); // null when its model is missing
-    const face::FaceMesh* faceMesh(std::string& warning);       // null when its model is missing
+    const face::PersonMatte* personMatte(Message& warning); // null when its model is missing
+    const face::FaceMesh* faceMesh(Message& warning);       // null when its model is missing
 
     std::filesystem::path m_models;
     std::mutex m_load_mutex;

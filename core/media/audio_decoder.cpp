@@ -27,9 +27,12 @@ constexpr float kMaxSample = 16.0f;
 constexpr int kMaxInputRateHz = 768000;
 constexpr int kMaxInputChannels = 64;
 
-[[noreturn]] void bad(const std::filesystem::path& path, const std::string& what)
+// A damaged file unless CODE says otherwise; the code's parameters are the path and EXTRA.
+[[noreturn]] void bad(const std::filesystem::path& path, const std::string& what,
+                      MessageCode code = MessageCode::AudioDamaged, std::vector<std::string> extra = {})
 {
-    throwInput("cannot read audio file " + quoted(path) + ": " + what);
+    extra.insert(extra.begin(), path.string());
+    throwInput({code, std::move(extra), "cannot read audio file " + quoted(path) + ": " + what});
 }
 
 std::string formatDuration(double s)
@@ -57,7 +60,8 @@ InputFormatPtr openInput(const std::filesystem::path& path)
     av_dict_free(&opts);
     if (rc < 0) {
         if (rc == AVERROR_INVALIDDATA || rc == AVERROR(EINVAL) || rc == AVERROR_DEMUXER_NOT_FOUND)
-            bad(path, "this is not an audio format Emote can read. Use WAV, MP3, FLAC, OGG, Opus or M4A.");
+            bad(path, "this is not an audio format Emote can read. Use WAV, MP3, FLAC, OGG, Opus or M4A.",
+                MessageCode::AudioUnsupported);
         bad(path, avErrorString(rc) + ". Check the file.");
     }
     InputFormatPtr ctx(raw);
@@ -211,8 +215,8 @@ AudioStream::AudioStream(const std::filesystem::path& path, const AudioDecodeOpt
     const int idx = av_find_best_stream(fmt, AVMEDIA_TYPE_AUDIO, -1, -1, &codec, 0);
     if (idx < 0 || !codec) {
         if (idx == AVERROR_DECODER_NOT_FOUND)
-            bad(path, "its audio codec is not supported. Convert it to WAV, MP3 or FLAC.");
-        bad(path, "the file has no audio track. Choose a file with sound (speech or a song).");
+            bad(path, "its audio codec is not supported. Convert it to WAV, MP3 or FLAC.", MessageCode::AudioUnsupported);
+        bad(path, "the file has no audio track. Choose a file with sound (speech or a song).", MessageCode::AudioNoTrack);
     }
     d->stream_index = idx;
     AVStream* st = fmt->streams[idx];
@@ -230,12 +234,15 @@ AudioStream::AudioStream(const std::filesystem::path& path, const AudioDecodeOpt
         bad(path, "its header gives a sample rate of " + std::to_string(par->sample_rate) +
                       " Hz, outside the 1 kHz – 768 kHz of real audio. The file is damaged.");
     if (par->ch_layout.nb_channels > kMaxInputChannels)
-        bad(path, "its header gives " + std::to_string(par->ch_layout.nb_channels) +
-                      " channels, more than the 64 supported. Mix it down to stereo first.");
+        bad(path,
+            "its header gives " + std::to_string(par->ch_layout.nb_channels) +
+                " channels, more than the 64 supported. Mix it down to stereo first.",
+            MessageCode::AudioUnsupported);
     if (d->info.duration_s > options.max_duration_s)
-        bad(path, "it lasts " + formatDuration(d->info.duration_s) + ", longer than the " +
-                      formatDuration(options.max_duration_s) +
-                      " allowed. Trim it, or raise the limit (--max-audio-minutes).");
+        bad(path,
+            "it lasts " + formatDuration(d->info.duration_s) + ", longer than the " +
+                formatDuration(options.max_duration_s) + " allowed. Trim it, or raise the limit (--max-audio-minutes).",
+            MessageCode::AudioTooLong, {messageNumber(d->info.duration_s), messageNumber(options.max_duration_s)});
     d->max_frames_out = int64_t(std::ceil(options.max_duration_s * options.sample_rate_hz)) + options.sample_rate_hz;
 
     d->dec.reset(avcodec_alloc_context3(codec));
@@ -284,8 +291,11 @@ int64_t AudioStream::read(float* out, int64_t max_frames)
         d->compactPending();
     d->frames_out += int64_t(n);
     if (d->frames_out > d->max_frames_out)
-        bad(d->path, "it decodes to more than the " + formatDuration(d->opt.max_duration_s) +
-                         " allowed. Trim it, or raise the limit (--max-audio-minutes).");
+        bad(d->path,
+            "it decodes to more than the " + formatDuration(d->opt.max_duration_s) +
+                " allowed. Trim it, or raise the limit (--max-audio-minutes).",
+            MessageCode::AudioTooLong, {messageNumber(double(d->frames_out) / d->opt.sample_rate_hz),
+                                        messageNumber(d->opt.max_duration_s)});
     return int64_t(n);
 }
 
@@ -307,7 +317,7 @@ AudioBuffer decodeAudio(const std::filesystem::path& path, const AudioDecodeOpti
     while (const int64_t n = s.read(chunk.data(), 8192))
         buf.samples.insert(buf.samples.end(), chunk.begin(), chunk.begin() + n * options.channels);
     if (buf.frameCount() == 0)
-        bad(path, "it contains no sound (0 ms of audio). Choose a file with speech or music.");
+        bad(path, "it contains no sound (0 ms of audio). Choose a file with speech or music.", MessageCode::AudioNoSound);
     return buf;
 }
 

@@ -13,6 +13,7 @@
 #include <iostream>
 #include <mutex>
 #include <optional>
+#include <vector>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -34,9 +35,12 @@ struct Bytes {
     uint32_t le24(size_t o) const { return le16(o) | (uint32_t(p[o + 2]) << 16); }
 };
 
-[[noreturn]] void bad(const std::filesystem::path& path, const std::string& what)
+// A damaged file unless CODE says otherwise; the code's parameters are the path and EXTRA.
+[[noreturn]] void bad(const std::filesystem::path& path, const std::string& what,
+                      MessageCode code = MessageCode::ImageDamaged, std::vector<std::string> extra = {})
 {
-    throwInput("cannot read portrait " + quoted(path) + ": " + what);
+    extra.insert(extra.begin(), path.string());
+    throwInput({code, std::move(extra), "cannot read portrait " + quoted(path) + ": " + what});
 }
 
 // TIFF structure (used by TIFF files and by EXIF blocks). Returns the value of a SHORT/LONG tag of IFD0.
@@ -337,19 +341,23 @@ ImageInfo probeImageBytes(const uint8_t* data, size_t size, const std::filesyste
     else if (b.has(0, 4) && (std::memcmp(b.p, "II*\0", 4) == 0 || std::memcmp(b.p, "MM\0*", 4) == 0))
         info = probeTiff(b, path);
     else
-        bad(path, std::string("this is not an image format Emote can read. ") + kSupported);
+        bad(path, std::string("this is not an image format Emote can read. ") + kSupported, MessageCode::ImageUnsupported);
 
     if (info.width <= 0 || info.height <= 0)
         bad(path, "the " + info.format + " header gives an invalid size (" + std::to_string(info.width) + "×" +
                       std::to_string(info.height) + "). Re-export the image.");
     const int64_t pixels = int64_t(info.width) * int64_t(info.height);
     if (pixels > options.max_pixels)
-        bad(path, "the image is " + std::to_string(info.width) + "×" + std::to_string(info.height) + " pixels (" +
-                      std::to_string(pixels / 1'000'000) + " MP), more than the " +
-                      std::to_string(options.max_pixels / 1'000'000) +
-                      " MP allowed. Downscale it first, or raise the limit (--max-image-mp).");
+        bad(path,
+            "the image is " + std::to_string(info.width) + "×" + std::to_string(info.height) + " pixels (" +
+                std::to_string(pixels / 1'000'000) + " MP), more than the " +
+                std::to_string(options.max_pixels / 1'000'000) +
+                " MP allowed. Downscale it first, or raise the limit (--max-image-mp).",
+            MessageCode::ImageTooLarge,
+            {std::to_string(info.width), std::to_string(info.height), std::to_string(options.max_pixels / 1'000'000)});
     if (info.animated)
-        bad(path, "animated " + info.format + " files are not supported. Export a single frame as PNG or JPEG.");
+        bad(path, "animated " + info.format + " files are not supported. Export a single frame as PNG or JPEG.",
+            MessageCode::ImageAnimated, {info.format});
     return info;
 }
 
@@ -406,8 +414,10 @@ Image readImage(const std::filesystem::path& path, const ImageReadOptions& optio
         break;
     }
     default:
-        bad(path, "the image has " + std::to_string(decoded.channels()) + " colour channels, which is not supported. " +
-                      "Convert it to RGB.");
+        bad(path,
+            "the image has " + std::to_string(decoded.channels()) + " colour channels, which is not supported. " +
+                "Convert it to RGB.",
+            MessageCode::ImageUnsupported);
     }
     if (options.apply_orientation)
         rgb = applyOrientation(rgb, info.orientation);

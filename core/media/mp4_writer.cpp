@@ -30,9 +30,13 @@ constexpr int kAudioRate = 48000;
 constexpr int kAudioChannels = 2;
 constexpr int64_t kMinFreeBytes = 8 << 20; // stop before the disk is completely full
 
-[[noreturn]] void outErr(const fs::path& path, const std::string& what)
+// A failure of the file system or the encoder unless CODE says otherwise; the code's parameters are the path and
+// EXTRA.
+[[noreturn]] void outErr(const fs::path& path, const std::string& what, MessageCode code = MessageCode::OutputFailed,
+                         std::vector<std::string> extra = {})
 {
-    throwOutput("cannot write " + quoted(path) + ": " + what);
+    extra.insert(extra.begin(), path.string());
+    throwOutput({code, std::move(extra), "cannot write " + quoted(path) + ": " + what});
 }
 
 void fsyncPath(const fs::path& p, bool dir)
@@ -55,15 +59,18 @@ void checkOutputPath(const fs::path& output, bool overwrite)
     std::error_code ec;
     const fs::path dir = output.parent_path().empty() ? fs::path(".") : output.parent_path();
     if (!fs::exists(dir, ec))
-        outErr(output, "the folder " + quoted(dir) + " does not exist. Create it or choose another folder.");
+        outErr(output, "the folder " + quoted(dir) + " does not exist. Create it or choose another folder.",
+               MessageCode::OutputFolderMissing, {dir.string()});
     if (!fs::is_directory(dir, ec))
-        outErr(output, quoted(dir) + " is not a folder.");
+        outErr(output, quoted(dir) + " is not a folder.", MessageCode::OutputFolderMissing, {dir.string()});
     if (::access(dir.c_str(), W_OK) != 0)
-        outErr(output, "the folder " + quoted(dir) + " is not writable. Choose a folder you can write to.");
+        outErr(output, "the folder " + quoted(dir) + " is not writable. Choose a folder you can write to.",
+               MessageCode::OutputNotWritable, {dir.string()});
     if (fs::is_directory(output, ec))
-        outErr(output, "a folder with that name exists. Choose a file name such as out.mp4.");
+        outErr(output, "a folder with that name exists. Choose a file name such as out.mp4.", MessageCode::OutputIsFolder);
     if (fs::exists(output, ec) && !overwrite)
-        outErr(output, "the file already exists. Choose another name, or pass --overwrite to replace it.");
+        outErr(output, "the file already exists. Choose another name, or pass --overwrite to replace it.",
+               MessageCode::OutputExists);
 }
 
 struct Mp4Writer::Impl {
@@ -87,9 +94,9 @@ struct Mp4Writer::Impl {
 
     void fail(const std::string& what, int rc)
     {
-        const std::string reason = rc == AVERROR(ENOSPC) ? "the disk is full. Free some space and export again."
-                                                         : what + " (" + avErrorString(rc) + ").";
-        outErr(p.output, reason);
+        if (rc == AVERROR(ENOSPC))
+            outErr(p.output, "the disk is full. Free some space and export again.", MessageCode::DiskFull);
+        outErr(p.output, what + " (" + avErrorString(rc) + ").");
     }
 
     void checkSpace()
@@ -97,7 +104,8 @@ struct Mp4Writer::Impl {
         const int64_t free_b = freeBytes(partial.parent_path().empty() ? fs::path(".") : partial.parent_path());
         if (free_b >= 0 && free_b < kMinFreeBytes)
             outErr(p.output, "the disk is almost full (" + humanBytes(double(free_b)) +
-                                 " left). Free some space and export again.");
+                                 " left). Free some space and export again.",
+                   MessageCode::DiskFull);
     }
 
     void writePackets(AVCodecContext* enc, AVStream* st)
@@ -287,8 +295,10 @@ Mp4Writer::Mp4Writer(const Mp4WriterParams& params, std::unique_ptr<AudioStream>
                             double(kMinFreeBytes);
         const int64_t free_b = freeBytes(dir);
         if (free_b >= 0 && double(free_b) < need)
-            outErr(params.output, "not enough free disk space: the video needs about " + humanBytes(need) + ", " +
-                                      humanBytes(double(free_b)) + " is free. Free some space or choose another disk.");
+            outErr(params.output,
+                   "not enough free disk space: the video needs about " + humanBytes(need) + ", " +
+                       humanBytes(double(free_b)) + " is free. Free some space or choose another disk.",
+                   MessageCode::DiskFull);
     }
 
     if (avformat_alloc_output_context2(&d->oc, nullptr, "mp4", nullptr) < 0 || !d->oc)

@@ -4,7 +4,9 @@
 // the app's words (no command-line flags), and what the Diffusion engine needs.
 #include "test_support.h"
 #include "core/jobs/job.h"
+#include "ui/consent_store.h"
 #include "ui/drop_zone.h"
+#include "ui/face_crop_view.h"
 #include "ui/input_check.h"
 #include "ui/main_window.h"
 #include "ui/project_controller.h"
@@ -20,9 +22,13 @@
 #include <QMessageBox>
 #include <QPainter>
 #include <QPushButton>
+#include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTemporaryDir>
+#include <QTranslator>
 #include <QtEndian>
 #include <QtTest>
 
@@ -245,6 +251,140 @@ private Q_SLOTS:
                      qPrintable(QStringLiteral("%1 < %2").arg(status->height()).arg(status->heightForWidth(status->width()))));
         engine->setCurrentIndex(engine->findData(QStringLiteral("live")));
         QVERIFY(generateButton(w)->isEnabled());
+    }
+
+    // Every code has the app's own words, in English and in German: never core's sentence, a flag or a "%1" left.
+    void everyCodeHasWords()
+    {
+        const std::vector<std::string> args = {"/tmp/Ordner/datei.png", "2", "3", "4"};
+        QStringList english;
+        for (int c = 1; c <= int(emote::kLastMessageCode); ++c) {
+            const emote::Message m(emote::MessageCode(c), args, "core's English, --flag " + std::to_string(c));
+            const QString words = emote::ui::inAppWords(m);
+            QVERIFY2(!words.contains(QStringLiteral("core's English")) && !words.contains(QStringLiteral("--")) &&
+                         !words.contains(QRegularExpression(QStringLiteral("%\\d"))) && !words.isEmpty(),
+                     qPrintable(QStringLiteral("code %1: %2").arg(c).arg(words)));
+            english << words;
+        }
+        QTranslator german;
+        QVERIFY(MainWindow::loadTranslation(german, QLocale(QLocale::German, QLocale::Germany)));
+        QVERIFY(QCoreApplication::installTranslator(&german));
+        for (int c = 1; c <= int(emote::kLastMessageCode); ++c) {
+            const QString words = emote::ui::inAppWords(emote::Message(emote::MessageCode(c), args, "core's English"));
+            QVERIFY2(words != english[c - 1] && !words.contains(QRegularExpression(QStringLiteral("%\\d"))),
+                     qPrintable(QStringLiteral("code %1 has no German words: %2").arg(c).arg(words)));
+        }
+        QVERIFY(QCoreApplication::removeTranslator(&german));
+    }
+
+    // Core's errors and warnings reach the German app in German: worded from their codes (core/common/message.h)
+    // in the app's language, never core's English sentence or a command-line flag. Two errors when loading (an
+    // empty photo, an audio file that is not audio), one at Generate (the photo gone since it was loaded) and one
+    // warning at Generate (a face seen from the side: only the mouth moves), which stays said once the take is made.
+    void coreMessagesInGerman()
+    {
+        QTranslator german, qt;
+        QVERIFY(MainWindow::loadTranslation(german, QLocale(QLocale::German, QLocale::Germany)));
+        QVERIFY(QCoreApplication::installTranslator(&german));
+        MainWindow::loadQtTranslation(qt, QLocale(QLocale::German, QLocale::Germany));
+        QCoreApplication::installTranslator(&qt);
+        const auto removeTranslators = qScopeGuard([&] {
+            QCoreApplication::removeTranslator(&qt);
+            QCoreApplication::removeTranslator(&german);
+        });
+        // What must never show: core's English words for these messages, and any flag.
+        const QStringList english = {QStringLiteral("cannot "), QStringLiteral("the file"), QStringLiteral("does not exist"),
+                                     QStringLiteral("empty"), QStringLiteral("Choose"), QStringLiteral("only the mouth"),
+                                     QStringLiteral("to the side"), QStringLiteral("--")};
+        auto germanOnly = [&](const QString& shown, const QString& expected) {
+            for (const QString& word : english)
+                if (shown.contains(word, Qt::CaseInsensitive))
+                    return QStringLiteral("English or a flag (%1) in: %2").arg(word, shown);
+            return shown.contains(expected) ? QString() : QStringLiteral("'%1' missing in: %2").arg(expected, shown);
+        };
+
+        MainWindow w;
+        prepare(w);
+        const auto errorBoxes = [&w] { // the error boxes open now (each deletes itself when closed)
+            QList<QMessageBox*> open;
+            for (QMessageBox* box : w.findChildren<QMessageBox*>(QStringLiteral("errorBox")))
+                if (box->isVisible())
+                    open << box;
+            return open;
+        };
+        auto* portraitZone = w.findChild<emote::ui::DropZone*>(QStringLiteral("portraitZone"));
+        auto* audioZone = w.findChild<emote::ui::DropZone*>(QStringLiteral("audioZone"));
+        QVERIFY(portraitZone && audioZone);
+
+        // 1. Errors when loading, in the drop zone and the status bar.
+        const QString empty = m_work.filePath(QStringLiteral("leer.png"));
+        QFile(empty).open(QIODevice::WriteOnly);
+        QVERIFY(!w.loadPortrait(empty));
+        QString problem = germanOnly(portraitZone->message(), QStringLiteral("leer.png ist leer (0 Byte)"));
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        problem = germanOnly(w.statusBar()->currentMessage(), QStringLiteral("Wählen Sie eine andere Datei"));
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        const QString notAudio = m_work.filePath(QStringLiteral("notiz.wav"));
+        {
+            QFile f(notAudio);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QByteArray(4096, 'x'));
+        }
+        QVERIFY(!w.loadAudio(notAudio));
+        problem = germanOnly(audioZone->message(), QStringLiteral("notiz.wav ist kein Audio, das Emote Studio lesen kann"));
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        for (QMessageBox* box : errorBoxes()) {
+            problem = germanOnly(box->text(), QStringLiteral("Wählen Sie"));
+            QVERIFY2(problem.isEmpty(), qPrintable(problem));
+            box->close();
+        }
+
+        // 2. A warning at Generate: face 2 of this photo is seen from the side (yaw about 40°).
+        QString why;
+        const QString audio = emote::test::makeTone(m_work.path(), QStringLiteral("ton.wav"), 0.6, 16000, 1, &why);
+        QVERIFY2(!audio.isEmpty(), qPrintable(why));
+        const QString side = m_work.filePath(QStringLiteral("seitlich.png"));
+        QVERIFY(QFile::copy(emote::test::sourceDir() + QStringLiteral("/tests/golden/faceapi/sample2/image.png"), side));
+        emote::ui::ConsentStore().record(side);
+        emote::GenerationSettings s;
+        s.engine = emote::EngineKind::Live;
+        s.size = 128;
+        s.fps = 10;
+        w.settingsPanel()->setSettings(s);
+        QSignalSpy faces(&w, &MainWindow::facesDetected);
+        QVERIFY(w.loadPortrait(side) && w.loadAudio(audio));
+        QTRY_VERIFY_WITH_TIMEOUT(!faces.isEmpty(), 60000);
+        QVERIFY2(faces.last().at(0).toInt() >= 2, "the photo's faces were not found");
+        w.faceCropView()->selectFace(1);
+        w.setOutputPath(m_work.filePath(QStringLiteral("seitlich.mp4")));
+        QSignalSpy finished(&w, &MainWindow::generationFinished), failed(&w, &MainWindow::generationFailed);
+        w.generate();
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() + failed.count() == 1, 180000);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.at(0).at(0).toString()));
+        problem = germanOnly(w.statusBar()->currentMessage(), QStringLiteral("Nur der Mund bewegt sich"));
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        QVERIFY(w.statusBar()->currentMessage().contains(QStringLiteral("Hinweis")));
+        auto* note = w.findChild<QLabel*>(QStringLiteral("runNote")); // beside the take, wrapped, until new inputs
+        QVERIFY(note && note->isVisible());
+        problem = germanOnly(note->text(), QStringLiteral("Nur der Mund bewegt sich"));
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+
+        // 3. An error at Generate: the photo was removed after it was loaded.
+        const QString gone = m_work.filePath(QStringLiteral("weg.png"));
+        QVERIFY(QFile::copy(sample("astronaut.png"), gone));
+        QVERIFY(w.loadPortrait(gone));
+        QTRY_VERIFY_WITH_TIMEOUT(faces.count() >= 2, 60000);
+        QVERIFY(QFile::remove(gone));
+        w.generate();
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() + failed.count() == 2, 180000);
+        QCOMPARE(failed.count(), 1);
+        problem = germanOnly(failed.at(0).at(0).toString(), QStringLiteral("weg.png ist nicht mehr da"));
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        const QList<QMessageBox*> boxes = errorBoxes();
+        QCOMPARE(boxes.size(), 1);
+        problem = germanOnly(boxes.front()->text(), QStringLiteral("weg.png ist nicht mehr da"));
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        boxes.front()->close();
     }
 
     // Core's errors name command-line flags; the app says what to do with its own controls, and no flag shows.

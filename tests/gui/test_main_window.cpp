@@ -1,6 +1,7 @@
 // The main window offscreen: loading and dropping inputs (recognised by content), face boxes found off the UI
 // thread, settings persisted in QSettings, the consent dialog, generation through GenerationWorker (progress,
 // preview frames, finished, cancel, failure), closing mid-run, and the About text.
+#include "app/cli/label_language.h"
 #include "test_support.h"
 #include "core/media/video_reader.h"
 #include "ui/consent_store.h"
@@ -510,6 +511,9 @@ private Q_SLOTS:
             QCOMPARE(QCoreApplication::translate("QPlatformTheme", "Cancel"), QStringLiteral("Abbrechen"));
             // The label burned into the video, in German.
             QCOMPARE(MainWindow::visibleLabelText(), QStringLiteral("KI-generiert"));
+            // The same words as `emote generate --label --label-language de`.
+            QCOMPARE(MainWindow::visibleLabelText().toStdString(),
+                     emote::cli::labelText(emote::cli::LabelLanguage::German));
             for (const emote::Stage stage : emote::kAllStages) {
                 const QString german_words = MainWindow::stageText(stage);
                 QVERIFY2(!german_words.isEmpty() && !english_stages.contains(german_words),
