@@ -6,6 +6,7 @@
 //   build/bench/provenance/bench_watermark --robustness       2. robustness table only
 //   build/bench/provenance/bench_watermark --false-positives  3. unmarked videos only (--fp-count N, default 200)
 //   build/bench/provenance/bench_watermark --verify-time      4. `emote verify` of a 1-minute 1080p video
+//   ... --robustness --source "Still 512"                     2. for the exports whose name contains the text
 //
 // 1. The embedder alone per frame (512² and 1080p), and the Live engine's 512² export with and without the
 //    watermark, alternated, best of --repeats: the ratio is the embedding cost.
@@ -213,7 +214,7 @@ struct Source {
     double aspect;
 };
 
-int benchRobustness()
+int benchRobustness(const std::string& only)
 {
     std::printf("\n2. Robustness (6 s exports; found = `emote verify` says marked; payload = the exact payload read; "
                 "bits = raw code-bit accuracy before error correction, when the payload was read)\n");
@@ -225,6 +226,8 @@ int benchRobustness()
                                          {"Still 1920x1080", EngineKind::Still, 1080, 16.0 / 9.0}};
     int total = 0, found = 0, payloads = 0;
     for (const Source& s : sources) {
+        if (!only.empty() && std::string(s.name).find(only) == std::string::npos)
+            continue;
         const fs::path src = g_work / "source.mp4";
         const GenerationResult g = exportClip(audio, s.engine, s.size, s.aspect, true, src);
         std::printf("  %s (payload %016llx)\n", s.name, static_cast<unsigned long long>(g.watermark_payload));
@@ -370,6 +373,7 @@ void benchVerifyTime()
 int main(int argc, char** argv)
 {
     int repeats = 3, fp_count = 200;
+    std::string only_source;
     bool cost = false, robust = false, fp = false, vtime = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
@@ -377,6 +381,8 @@ int main(int argc, char** argv)
             repeats = std::max(1, std::atoi(argv[++i]));
         else if (a == "--fp-count" && i + 1 < argc)
             fp_count = std::max(1, std::atoi(argv[++i]));
+        else if (a == "--source" && i + 1 < argc)
+            only_source = argv[++i];
         else if (a == "--cost")
             cost = true;
         else if (a == "--robustness")
@@ -387,7 +393,7 @@ int main(int argc, char** argv)
             vtime = true;
         else {
             std::fprintf(stderr, "usage: bench_watermark [--cost] [--robustness] [--false-positives] [--verify-time] "
-                                 "[--repeats N] [--fp-count N]\n");
+                                 "[--repeats N] [--fp-count N] [--source TEXT]\n");
             return 2;
         }
     }
@@ -402,7 +408,7 @@ int main(int argc, char** argv)
     if (cost)
         benchCost(repeats);
     if (robust)
-        benchRobustness();
+        benchRobustness(only_source);
     if (fp)
         benchFalsePositives(fp_count);
     if (vtime)

@@ -29,12 +29,20 @@ constexpr int kSyncMode = 1;
 constexpr int kSyncWin = 5;
 // Informed embedding (see WatermarkEmbedder::Impl::inform): rounds, the margin each code bit should have on the
 // untouched frame (in units of the plain mark's), the most one coefficient may grow, and the most energy the
-// whole design may take (in units of the plain design's; the tile is normalised again afterwards, so this is
-// what the plain part may shrink by, squared).
+// code half of the design may take (in units of its plain energy; the tile is normalised again afterwards, so
+// the whole design's budget, (kInformSyncMaxEnergy + kInformMaxEnergy) / 2, is what the plain part may shrink
+// by, squared).
 constexpr int kInformRounds = 6;
 constexpr double kInformMargin = 0.2;
 constexpr float kInformMax = 3.0f;
 constexpr double kInformMaxEnergy = 1.5;
+// Informed sync: each sync coefficient, as the detector will see it on the untouched frame, should be in phase
+// within this tangent (about 17°) and have at least this in-phase part (in units of the plain mark's).
+constexpr double kInformSyncTan = 0.3;
+constexpr double kInformSyncMargin = 1.0;
+// The sync half's energy budget (units of its plain energy). 2.0 finds one or two more Still 512² variants in
+// bench_watermark but moves the period read on an uneven crop of a moving scene by 3 px (test_watermark).
+constexpr double kInformSyncMaxEnergy = 1.75;
 constexpr uint64_t kLayoutKey = 0x456d6f7465574d31ull; // "EmoteWM1": fixes the secret layout of the scheme
 // Embedding: target RMS of the added luma (in 8-bit levels) and its cap; 255/2.45 → PSNR ≥ 40.3 dB.
 constexpr double kBaseRms = 2.2;
@@ -465,10 +473,14 @@ struct WatermarkEmbedder::Impl {
 
     // Informed embedding (in the spirit of Malvar & Florencio's improved spread spectrum): the first whole frame
     // of a size is looked at as the detector will see it, marked, and each code coefficient that the picture
-    // itself pushes below a margin (or towards the wrong bit) is raised by what it lacks; a few rounds, since
-    // the perceptual mask spreads each coefficient a little into its neighbours. The tile then holds for the
-    // rest of the video: a talking head's frames share most of their picture with the first one. The extra
-    // energy is bounded (kInformMaxEnergy), and the RMS cap holds as always, so the sync loses a little.
+    // itself pushes below a margin (or towards the wrong bit) is raised by what it lacks; each sync coefficient
+    // whose phase the picture turns away from the pattern's is turned back (the detector correlates phases
+    // only). A few rounds, since the perceptual mask spreads each coefficient a little into its neighbours. The
+    // tile then holds for the rest of the video: a talking head's frames share most of their picture with the
+    // first one, and a still video is that picture in every frame, so summing frames never averages the
+    // picture's own interference out; only the embedder can. The picture and the mark are rescaled together, so
+    // what is cancelled stays cancelled at every size. The extra energy is bounded per half (kInformSyncMaxEnergy,
+    // kInformMaxEnergy) and the RMS cap holds as always, so the plain part of the mark loses a little.
     void inform(const Image& frame)
     {
         informed = true;
@@ -515,30 +527,71 @@ struct WatermarkEmbedder::Impl {
                         plain[i].real() * derotated(mr.spec, coefs[i], own.peak_x, own.peak_y).real();
                     ++count[size_t(coefs[i].bit)];
                 }
+            Design next = cur;
             bool changed = false;
             for (size_t i = 0; i < coefs.size(); ++i) {
                 const int bit = coefs[i].bit;
-                if (bit < 0)
+                if (bit < 0) {
+                    // Sync: the detector keeps only the phase of each coefficient. Where the picture turns it away
+                    // from the pattern's, the mark turns it back: it cancels the picture's quadrature part and
+                    // keeps the in-phase part at least the plain mark's.
+                    const std::complex<float> t = derotated(mr.spec, coefs[i], own.peak_x, own.peak_y);
+                    const double target = kInformSyncMargin * g;
+                    const double want_re = std::max(double(t.real()), target);
+                    if (std::abs(t.imag()) <= kInformSyncTan * want_re && t.real() >= target)
+                        continue;
+                    const std::complex<float> delta(float(0.8 * (want_re - t.real()) / g),
+                                                    float(-0.8 * t.imag() / g));
+                    std::complex<float> v = cur[i] + delta;
+                    if (std::abs(v) > kInformMax)
+                        v *= kInformMax / std::abs(v);
+                    next[i] = v;
+                    changed = true;
                     continue;
+                }
                 const double target = kInformMargin * g * count[size_t(bit)];
                 if (seen[size_t(bit)] >= target)
                     continue;
                 const float b = plain[i].real();
                 const float raise = float(0.8 * (target - seen[size_t(bit)]) / (g * count[size_t(bit)]));
-                cur[i] = std::clamp(cur[i].real() + b * raise, -kInformMax, kInformMax);
+                next[i] = std::clamp(cur[i].real() + b * raise, -kInformMax, kInformMax);
                 changed = true;
             }
-            double new_energy = 0;
-            for (const auto& v : cur)
-                new_energy += double(std::norm(v));
-            if (new_energy > kInformMaxEnergy * plain_energy) { // scale the changes back into the budget
-                double moved = 0;
+            // Each half of the design (sync, code) within its share of the energy budget. Sync: the cheapest
+            // departures from the plain design first; a coefficient the picture turns too far costs more than it
+            // brings and stays plain (it still counts on average). Code: every change scaled back alike.
+            for (const bool sync_part : {true, false}) {
+                auto inPart = [&](size_t i) { return (coefs[i].bit < 0) == sync_part; };
+                double part_plain = 0, part_energy = 0, moved = 0;
                 for (size_t i = 0; i < coefs.size(); ++i)
-                    moved += double(std::norm(cur[i] - plain[i]));
-                const float f = float(std::sqrt((kInformMaxEnergy - 1.0) * plain_energy / std::max(moved, 1e-9)));
-                for (size_t i = 0; i < coefs.size(); ++i)
-                    cur[i] = plain[i] + f * (cur[i] - plain[i]);
+                    if (inPart(i)) {
+                        part_plain += double(std::norm(plain[i]));
+                        part_energy += double(std::norm(next[i]));
+                        moved += double(std::norm(next[i] - plain[i]));
+                    }
+                const double budget = (sync_part ? kInformSyncMaxEnergy : kInformMaxEnergy) * part_plain;
+                if (part_energy <= budget)
+                    continue;
+                if (sync_part) {
+                    std::vector<size_t> order;
+                    for (size_t i = 0; i < coefs.size(); ++i)
+                        if (inPart(i) && next[i] != plain[i])
+                            order.push_back(i);
+                    std::sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+                        return std::norm(next[x] - plain[x]) > std::norm(next[y] - plain[y]);
+                    });
+                    for (size_t k = 0; k < order.size() && part_energy > budget; ++k) {
+                        part_energy += double(std::norm(plain[order[k]]) - std::norm(next[order[k]]));
+                        next[order[k]] = plain[order[k]];
+                    }
+                } else {
+                    const float f = float(std::sqrt((kInformMaxEnergy - 1.0) * part_plain / std::max(moved, 1e-9)));
+                    for (size_t i = 0; i < coefs.size(); ++i)
+                        if (inPart(i))
+                            next[i] = plain[i] + f * (next[i] - plain[i]);
+                }
             }
+            cur = std::move(next);
             if (!changed)
                 break;
             tile = renderTile(cur, period);

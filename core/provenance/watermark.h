@@ -7,8 +7,9 @@
 // size, and stays so when a platform rescales the video. The tile is rendered once per size, tiled over the
 // frame and added to R, G and B alike (= luma only), scaled by a perceptual mask (local contrast: more in
 // texture, less in flat areas) and capped at a target RMS so PSNR stays above 40 dB. The same tile is in every
-// frame. The code coefficients are "informed" by the first frame: where the picture itself would push a code
-// bit the wrong way, as the detector will see it, the mark pushes back (inform()). The amplitude under the cap
+// frame. The mark is "informed" by the first frame: where the picture itself would push a code bit the wrong
+// way, or turn a sync coefficient's phase away from the pattern's, as the detector will see it, the mark pushes
+// back (inform()); the sync within its energy share, cheapest coefficients first. The amplitude under the cap
 // is held from frame to frame (lowered at once when a frame needs it, raised only past a margin of about 1 %),
 // so the frames of a talking head share one amplitude and a frame that changed only in part is marked only
 // there (embedUpdate).
