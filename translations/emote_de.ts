@@ -342,6 +342,10 @@
         <translation>Das Gesicht ist nur %1 Pixel hoch: Es lässt sich womöglich schlecht animieren. Ein näheres Foto eignet sich besser.</translation>
     </message>
     <message>
+        <source>This does not look like a human face (the face mesh fits it only %1 %): only the head will move, the mouth and eyes stay as they are. Choose a photo of a person for a talking face.</source>
+        <translation>Das sieht nicht wie ein menschliches Gesicht aus (das Gesichtsnetz passt nur zu %1 %): Nur der Kopf wird sich bewegen, Mund und Augen bleiben, wie sie sind. Wählen Sie für ein sprechendes Gesicht das Foto einer Person.</translation>
+    </message>
+    <message>
         <source>%1 px tall</source>
         <translation>%1 px hoch</translation>
     </message>

@@ -342,6 +342,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>This does not look like a human face (the face mesh fits it only %1 %): only the head will move, the mouth and eyes stay as they are. Choose a photo of a person for a talking face.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1 px tall</source>
         <translation type="unfinished"></translation>
     </message>

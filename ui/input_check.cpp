@@ -1,8 +1,11 @@
 #include "ui/input_check.h"
 
+#include "core/face/face_mesh.h"
+
 #include <QCoreApplication>
 
 #include <algorithm>
+#include <cmath>
 
 namespace emote::ui {
 
@@ -25,7 +28,7 @@ QVector<InputProblem> audioProblems(double duration_s, double peak)
 }
 
 QVector<InputProblem> portraitProblems(const QSize& photo, const std::optional<QVector<double>>& face_heights,
-                                       bool needs_face)
+                                       bool needs_face, std::optional<double> human)
 {
     using L = InputProblem::Level;
     QVector<InputProblem> out;
@@ -48,6 +51,11 @@ QVector<InputProblem> portraitProblems(const QSize& photo, const std::optional<Q
             out.push_back({L::Warning, tr("The face is only %1 pixels tall: it may not animate well. A closer "
                                           "photo works better.")
                                            .arg(int(face_heights->front()))});
+        if (!face_heights->isEmpty() && human && *human < face::kHumanFaceMinScore)
+            out.push_back({L::Warning, tr("This does not look like a human face (the face mesh fits it only %1 %): "
+                                          "only the head will move, the mouth and eyes stay as they are. Choose a "
+                                          "photo of a person for a talking face.")
+                                           .arg(int(std::lround(*human * 100)))});
     }
     return out;
 }

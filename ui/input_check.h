@@ -30,8 +30,10 @@ inline constexpr double kMinFaceHeight = 48;       // pixels; the face model's l
 // DURATION_S from the file's header; PEAK the loudest sample (0..1), negative while not yet measured.
 QVector<InputProblem> audioProblems(double duration_s, double peak);
 // PHOTO in pixels; FACE_HEIGHTS of the faces found (largest first), nullopt while the analysis runs or when it
-// could not run; NEEDS_FACE false for the Still engine.
+// could not run; NEEDS_FACE false for the Live and Diffusion engines (not the Still engine); HUMAN: how well the
+// dense face mesh fits the first face (face::FaceMesh's score, 0..1), nullopt when not measured. A face the mesh
+// does not take for a human one is animated by the head only (a warning, as the Live engine says it).
 QVector<InputProblem> portraitProblems(const QSize& photo, const std::optional<QVector<double>>& face_heights,
-                                       bool needs_face);
+                                       bool needs_face, std::optional<double> human = std::nullopt);
 
 } // namespace emote::ui

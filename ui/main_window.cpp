@@ -4,6 +4,8 @@
 #include "core/common/version.h"
 #include "core/engine/frame_cache.h"
 #include "core/face/face_analyzer.h"
+#include "core/face/face_mesh.h"
+#include "core/face/head_pose.h"
 #include "core/media/audio_decoder.h"
 #include "core/media/image_reader.h"
 #include "core/media/video_reader.h"
@@ -69,6 +71,10 @@ struct FaceAnalyzerHolder {
     std::mutex mutex;
     std::unique_ptr<face::FaceAnalyzer> analyzer;
     std::exception_ptr load_error; // the models could not be loaded: said again for each portrait
+    // The dense face mesh, for whether a face looks human (as the Live engine judges it); null where its model
+    // is not installed (then not judged).
+    std::unique_ptr<face::FaceMesh> mesh;
+    bool mesh_tried = false;
 };
 
 namespace {
@@ -456,6 +462,7 @@ bool MainWindow::loadPortrait(const QString& path)
                          .arg(img.width).arg(img.height);
     m_photoSize = QSize(img.width, img.height);
     m_faceHeights.reset(); // judged once the analysis is back
+    m_faceHuman.clear();
     updateReadiness();
     m_portraitZone->setToolTip(path);
     m_preview->setImage(q);
@@ -471,6 +478,7 @@ bool MainWindow::loadPortrait(const QString& path)
     auto holder = m_analyzer;
     runTask([this, serial, holder, img = std::move(img)]() -> std::function<void()> {
         QVector<FaceOverlay> faces;
+        QVector<double> human; // per face: the dense mesh's fit, -1 where not measured
         QString error;
         try {
             std::lock_guard lock(holder->mutex);
@@ -487,7 +495,21 @@ bool MainWindow::loadPortrait(const QString& path)
             face::AnalyzeOptions opt;
             opt.stages = face::kStageLandmarks;
             const face::FaceAnalysis analysis = holder->analyzer->analyze(img, opt);
+            if (!holder->mesh_tried) {
+                holder->mesh_tried = true;
+                try {
+                    if (face::FaceMesh::available())
+                        holder->mesh = std::make_unique<face::FaceMesh>();
+                } catch (const std::exception&) {
+                    // not judged; the engine says so at Generate
+                }
+            }
             for (const face::Face& f : analysis.faces) {
+                human.append(holder->mesh ? holder->mesh->fitWithScore(img, f.box,
+                                                                       face::estimateHeadPose(f.landmarks).roll_deg *
+                                                                           M_PI / 180.0)
+                                                .score
+                                          : -1.0);
                 FaceOverlay o;
                 o.box = QRectF(f.box.x, f.box.y, f.box.width, f.box.height);
                 for (const auto& pt : f.landmarks)
@@ -497,7 +519,7 @@ bool MainWindow::loadPortrait(const QString& path)
         } catch (const std::exception& e) {
             error = inAppWords(e);
         }
-        return [this, serial, faces, error] {
+        return [this, serial, faces, human, error] {
             if (serial != m_portraitSerial)
                 return; // a newer portrait replaced this one
             if (!error.isEmpty()) {
@@ -512,6 +534,7 @@ bool MainWindow::loadPortrait(const QString& path)
             for (const FaceOverlay& f : faces)
                 heights << f.box.height();
             m_faceHeights = heights;
+            m_faceHuman = human;
             updateReadiness();
             if (faces.isEmpty()) {
                 statusBar()->showMessage(tr("No face found in %1").arg(fileName(m_portraitPath)));
@@ -662,6 +685,7 @@ void MainWindow::clearInputs()
     m_audioText.clear();
     m_photoSize = {};
     m_faceHeights.reset();
+    m_faceHuman.clear();
     m_audioDuration = 0;
     m_audioPeak = -1;
     m_settings->setPhotoSize({});
@@ -978,8 +1002,13 @@ void MainWindow::updateReadiness()
     const int active = m_faceCrop->activeFace();
     if (heights && active > 0 && active < heights->size())
         std::swap((*heights)[0], (*heights)[active]); // judged: the face that animates
-    const QVector<InputProblem> portrait =
-        m_portraitPath.isEmpty() ? QVector<InputProblem>() : portraitProblems(m_photoSize, heights, needs_face);
+    std::optional<double> human;
+    const int judged = std::max(0, active);
+    if (heights && judged < m_faceHuman.size() && m_faceHuman[judged] >= 0)
+        human = m_faceHuman[judged];
+    const QVector<InputProblem> portrait = m_portraitPath.isEmpty()
+                                               ? QVector<InputProblem>()
+                                               : portraitProblems(m_photoSize, heights, needs_face, human);
     const QVector<InputProblem> audio =
         m_audioPath.isEmpty() ? QVector<InputProblem>() : audioProblems(m_audioDuration, m_audioPeak);
     // In the drop zone, under what was loaded.

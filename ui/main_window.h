@@ -208,6 +208,7 @@ private:
     QString m_audioText;
     QSize m_photoSize;
     std::optional<QVector<double>> m_faceHeights; // face heights in pixels; nullopt until analysed
+    QVector<double> m_faceHuman;                  // per face: the dense mesh's fit (0..1), -1 where not measured
     double m_audioDuration = 0;
     double m_audioPeak = -1; // loudest sample 0..1; -1 until measured
     QTabWidget* m_views = nullptr; // face & crop / preview

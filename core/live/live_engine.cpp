@@ -91,10 +91,6 @@ private:
 // Past this yaw the 68-point rig no longer matches the face (the far half is hidden, the jaw line is the
 // silhouette): only the mouth moves.
 constexpr double kProfileYawDeg = 32.0;
-// Below this the dense face mesh does not take the face for a human one at all (a cat photo: 1 %; the people of
-// the evaluation set, down to a 95 px face behind sunglasses: over 50 %); between it and 50 % the face is animated
-// with the 68-point rig and a warning.
-constexpr double kNotHumanMeshScore = 0.1;
 
 // Phones can only change the mouth curves within the articulation's smoothing reach of them (under 0.3 s), so
 // frames this far before the decoded end are final.
@@ -348,7 +344,7 @@ void LiveEngine::generate(const EngineInput& in, FrameSink& sink, const CancelTo
             face::FaceMeshFit fit = mesh->fitWithScore(canvas, box, face::estimateHeadPose(marks).roll_deg * M_PI / 180.0);
             if (fit.score >= 0.5)
                 ro.face_mesh = std::move(fit.points);
-            else if (fit.score < kNotHumanMeshScore) {
+            else if (fit.score < face::kHumanFaceMinScore) { // between it and 0.5: the 68-point rig, warned
                 // face-api finds faces in animals and drawings too (a cat at 0.93), and puts its 68 points on
                 // them anyway; the mesh, trained on people, does not fit them at all. A mouth drawn where
                 // face-api guessed one would be painted on fur.

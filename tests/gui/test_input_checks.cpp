@@ -1,5 +1,5 @@
 // Problems with the inputs shown when they are loaded, offscreen: empty, too short and silent audio; a photo
-// too small; no face (fine for the Still engine). Each is said in its drop zone; a blocking one disables
+// too small; no face (fine for the Still engine); a face that does not look human (a cat). Each is said in its drop zone; a blocking one disables
 // Generate with the reason beside it, a warning leaves Generate on with the warning visible. Core's messages in
 // the app's words (no command-line flags), and what the Diffusion engine needs.
 #include "test_support.h"
@@ -118,6 +118,13 @@ private Q_SLOTS:
         QVERIFY(portraitProblems(QSize(512, 512), QVector<double>{}, false).isEmpty()); // Still needs no face
         QVERIFY(!portraitProblems(QSize(512, 512), QVector<double>{30.0}, true).at(0).blocking());
         QVERIFY(portraitProblems(QSize(512, 512), QVector<double>{150.0}, true).isEmpty());
+        // A face the dense mesh does not take for a human one: a warning (only the head will move).
+        const auto animal = portraitProblems(QSize(512, 512), QVector<double>{150.0}, true, 0.01);
+        QCOMPARE(animal.size(), 1);
+        QVERIFY(!animal.at(0).blocking());
+        QVERIFY(animal.at(0).text.contains(QStringLiteral("human face")));
+        QVERIFY(portraitProblems(QSize(512, 512), QVector<double>{150.0}, true, 0.9).isEmpty());
+        QVERIFY(portraitProblems(QSize(512, 512), QVector<double>{150.0}, false, 0.01).isEmpty()); // Still
     }
 
     void badAudioShownOnLoad()
@@ -214,9 +221,18 @@ private Q_SLOTS:
         QVERIFY(!generateButton(w)->isEnabled());
         QTRY_COMPARE_WITH_TIMEOUT(faces.count(), 2, 60000);
 
+        // A cat (face-api takes her face for a human one): said on load, as a warning; Generate stays on.
+        QVERIFY(w.loadPortrait(emote::test::sourceDir() + QStringLiteral("/tests/data/chelsea.png")));
+        QTRY_COMPARE_WITH_TIMEOUT(faces.count(), 3, 60000);
+        QCOMPARE(faces.at(2).at(0).toInt(), 1);
+        QVERIFY(w.portraitZone()->isWarning() && !w.portraitZone()->isError());
+        QVERIFY2(w.portraitZone()->message().contains(QStringLiteral("does not look like a human face")),
+                 qPrintable(w.portraitZone()->message()));
+        QVERIFY(generateButton(w)->isEnabled());
+
         // A good photo: Generate on, nothing beside it.
         QVERIFY(w.loadPortrait(sample("astronaut.png")));
-        QTRY_COMPARE_WITH_TIMEOUT(faces.count(), 3, 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(faces.count(), 4, 60000);
         QVERIFY(!w.portraitZone()->isError() && !w.portraitZone()->isWarning());
         QVERIFY(generateButton(w)->isEnabled());
         QCOMPARE(w.readinessText(), QString());
