@@ -67,4 +67,31 @@ double smoothstep(double e0, double e1, double x)
     return t * t * (3 - 2 * t);
 }
 
+// The smallest (or largest, MAX) of V over 2·R+1 values around each.
+std::vector<double> runningExtreme(const std::vector<double>& v, int r, bool max)
+{
+    std::vector<double> out(v.size());
+    for (size_t i = 0; i < v.size(); ++i) {
+        double e = v[i];
+        for (long j = std::max(0L, long(i) - r); j <= std::min(long(v.size()) - 1, long(i) + r); ++j)
+            e = max ? std::max(e, v[size_t(j)]) : std::min(e, v[size_t(j)]);
+        out[i] = e;
+    }
+    return out;
+}
+
+// The mean of V over 2·R+1 values around each (fewer at the ends).
+std::vector<double> boxMean(const std::vector<double>& v, int r)
+{
+    std::vector<double> out(v.size());
+    for (size_t i = 0; i < v.size(); ++i) {
+        double sum = 0;
+        int count = 0;
+        for (long j = std::max(0L, long(i) - r); j <= std::min(long(v.size()) - 1, long(i) + r); ++j, ++count)
+            sum += v[size_t(j)];
+        out[i] = sum / count;
+    }
+    return out;
+}
+
 } // namespace emote::live

@@ -33,6 +33,10 @@ std::vector<cv::Point2d> sortedByX(std::vector<cv::Point2d> v);
 // IMG: CV_32FC3; P clamped into the image.
 cv::Vec3f bilinear(const cv::Mat& img, const cv::Point2d& p);
 double smoothstep(double e0, double e1, double x);
+// The smallest (or largest, MAX) of V over 2·R+1 values around each (fewer at the ends).
+std::vector<double> runningExtreme(const std::vector<double>& v, int r, bool max);
+// The mean of V over 2·R+1 values around each (fewer at the ends).
+std::vector<double> boxMean(const std::vector<double>& v, int r);
 // R grown by PAD pixels on every side, cut to an image of SIZE.
 inline cv::Rect grownWithin(const cv::Rect& r, int pad, const cv::Size& size)
 {

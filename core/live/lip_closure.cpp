@@ -21,33 +21,6 @@ std::vector<P> lineThrough(const std::vector<P>& S, std::initializer_list<int> i
     return sortedByX(catmullRom(pts, 6));
 }
 
-// The smallest (or largest, MAX) of V over 2·R+1 values around each.
-std::vector<double> runningExtreme(const std::vector<double>& v, int r, bool max)
-{
-    std::vector<double> out(v.size());
-    for (size_t i = 0; i < v.size(); ++i) {
-        double e = v[i];
-        for (long j = std::max(0L, long(i) - r); j <= std::min(long(v.size()) - 1, long(i) + r); ++j)
-            e = max ? std::max(e, v[size_t(j)]) : std::min(e, v[size_t(j)]);
-        out[i] = e;
-    }
-    return out;
-}
-
-// The mean of V over 2·R+1 values around each (fewer at the ends).
-std::vector<double> boxMean(const std::vector<double>& v, int r)
-{
-    std::vector<double> out(v.size());
-    for (size_t i = 0; i < v.size(); ++i) {
-        double sum = 0;
-        int count = 0;
-        for (long j = std::max(0L, long(i) - r); j <= std::min(long(v.size()) - 1, long(i) + r); ++j, ++count)
-            sum += v[size_t(j)];
-        out[i] = sum / count;
-    }
-    return out;
-}
-
 } // namespace
 
 LipClosure::LipClosure(const cv::Mat& roi, const std::vector<P>& src, const UprightFrame& upright, const cv::Vec3f& lip)
@@ -152,8 +125,8 @@ LipClosure::LipClosure(const cv::Mat& roi, const std::vector<P>& src, const Upri
         widest = std::max(widest, yb - yt);
     }
     // Parted: an opening over a good part of the mouth's width, not a dark seam between closed lips.
-    m_parted = open_columns >= columns / 4 && widest > 0.06 * m_mw;
     m_slit = widest > 0.06 * m_mw;
+    m_parted = m_slit && open_columns >= columns / 4;
     if (!m_parted)
         return;
     // As fractions of each column from the outer upper to the outer lower lip line; columns where no opening
@@ -237,9 +210,8 @@ void LipClosure::drawFromPhoto(const std::vector<P>& L, float a, cv::Mat& roi, c
     std::vector<cv::Point2f> outer;
     for (int i = 48; i <= 59; ++i)
         outer.emplace_back(float(L[size_t(i)].x), float(L[size_t(i)].y));
-    const bool mapped = !mapx.empty() && mapx.size() == roi.size() && mapy.size() == roi.size();
-    const cv::Rect box =
-        grownWithin(cv::boundingRect(outer), mapped ? std::max(3, int(std::ceil(0.2 * m_mw))) : 3, roi.size());
+    // Grown by a fifth of the mouth's width: what the warp shows of the opening may lie outside the outline.
+    const cv::Rect box = grownWithin(cv::boundingRect(outer), std::max(3, int(std::ceil(0.2 * m_mw))), roi.size());
     if (box.width < 3 || box.height < 3)
         return;
     // The closed mouth's outline, anti-aliased and as soft as an edge in the photo.
@@ -259,20 +231,18 @@ void LipClosure::drawFromPhoto(const std::vector<P>& L, float a, cv::Mat& roi, c
     // outline, the colour is that of the photo's lip nearest the opening there.
     cv::Mat opening = cv::Mat::zeros(box.size(), CV_32F);
     cv::Mat near_lower = cv::Mat::zeros(box.size(), CV_8U);
-    if (mapped) {
-        const double ixl = m_inner_upper.front().x, ixr = m_inner_upper.back().x;
-        for (int y = 0; y < box.height; ++y)
-            for (int x = 0; x < box.width; ++x) {
-                const P src = m_up.to(P(mapx.at<float>(box.y + y, box.x + x), mapy.at<float>(box.y + y, box.x + x)));
-                if (src.x < ixl || src.x > ixr)
-                    continue;
-                const double iu = curveAt(m_inner_upper, src.x), il = curveAt(m_inner_lower, src.x);
-                const double depth = std::min(src.y - iu, il - src.y); // pixels inside the opening
-                opening.at<float>(y, x) = float(std::clamp(depth + 1.5, 0.0, 1.0)); // and the edge pixel beyond
-                near_lower.at<uint8_t>(y, x) = src.y - iu > il - src.y;
-            }
-        cv::GaussianBlur(opening, opening, cv::Size(0, 0), 0.7);
-    }
+    const double ixl = m_inner_upper.front().x, ixr = m_inner_upper.back().x;
+    for (int y = 0; y < box.height; ++y)
+        for (int x = 0; x < box.width; ++x) {
+            const P src = m_up.to(P(mapx.at<float>(box.y + y, box.x + x), mapy.at<float>(box.y + y, box.x + x)));
+            if (src.x < ixl || src.x > ixr)
+                continue;
+            const double iu = curveAt(m_inner_upper, src.x), il = curveAt(m_inner_lower, src.x);
+            const double depth = std::min(src.y - iu, il - src.y); // pixels inside the opening
+            opening.at<float>(y, x) = float(std::clamp(depth + 1.5, 0.0, 1.0)); // and the edge pixel beyond
+            near_lower.at<uint8_t>(y, x) = src.y - iu > il - src.y;
+        }
+    cv::GaussianBlur(opening, opening, cv::Size(0, 0), 0.7);
 
     const double axl = A[48].x, axr = A[54].x;
     const double sxl = m_src_up[48].x, sxr = m_src_up[54].x;

@@ -2,7 +2,7 @@
 // Internal to core/live (OpenCV types); FaceRig owns one.
 //
 //   LipClosure lips(region_pixels, landmarks68_region, upright, lip_rgb);   // once per portrait
-//   lips.draw(animated_landmarks, motion, region_pixels_of_frame);        // every frame, after the warp
+//   lips.draw(animated_landmarks, motion, region_pixels_of_frame, mapx, mapy);   // every frame, after the warp
 //
 // Two ways, chosen from the photo:
 // - The photo shows an opening (teeth, or a dark mouth) between its lips: the closed lips are drawn again from
@@ -38,10 +38,10 @@ public:
                const cv::Vec3f& lip);
 
     // For the animated landmarks L (ROI pixels), into ROI (already warped). MAPX/MAPY: the warp's map (for each
-    // ROI pixel the photo pixel it shows, CV_32F, ROI-sized; may be empty): wherever it shows the photo's opening
-    // the closed lips cover it too.
-    void draw(const std::vector<cv::Point2d>& L, const MotionFrame& m, cv::Mat& roi, const cv::Mat& mapx = {},
-              const cv::Mat& mapy = {}) const;
+    // ROI pixel the photo pixel it shows, CV_32F, ROI-sized): wherever it shows the photo's opening the closed lips
+    // cover it too.
+    void draw(const std::vector<cv::Point2d>& L, const MotionFrame& m, cv::Mat& roi, const cv::Mat& mapx,
+              const cv::Mat& mapy) const;
 
     // Whether the photo's lips are parted (teeth or a dark opening found between them), so that closed lips
     // are drawn from the photo's lip bands.

@@ -58,15 +58,6 @@ double toothProfile(double t)
 }
 
 
-// V (values at the centres of equal cells over 0..1) at F, linear between centres.
-double sampleAt(const std::vector<double>& v, double f)
-{
-    const double p = std::clamp(f * double(v.size()) - 0.5, 0.0, double(v.size() - 1));
-    const size_t i = size_t(p);
-    const size_t j = std::min(v.size() - 1, i + 1);
-    return v[i] + (v[j] - v[i]) * (p - double(i));
-}
-
 } // namespace
 
 double estimateGrain(const cv::Mat& roi)
@@ -193,13 +184,12 @@ MouthRenderer::MouthRenderer(const cv::Mat& roi, const std::vector<P>& src, cons
     if (tl > 228)
         m_teeth *= float(228 / tl);
 
-    // Where the photo's upper and lower rows part. Down the middle of the opening: the upper teeth are the
-    // first bright run; lower teeth, if any, a bright run after a dark gap. The parting is the middle of that gap,
-    // or just below the upper teeth when no lower ones show (a smile: the lower lip covers them). Without teeth,
-    // the middle.
+    // Where the photo's upper and lower rows part, column by column across the opening (one height for the whole
+    // mouth cut the teeth along a straight line under their own curved, uneven edge). Down each column the upper
+    // teeth are the first bright run; lower teeth, if any, a bright run after a dark gap. The parting is the
+    // middle of that gap, or just below the upper teeth when no lower ones show (a smile: the lower lip covers
+    // them).
     if (m_photo_mouth) {
-        // Column by column across the opening (a single height cut the teeth along a straight line under their
-        // own curved, uneven edge), then evened out along the row's lowest edges.
         constexpr int kColumns = 24, kSamples = 24;
         const double bright = found ? 0.72 * luma(m_teeth) : 1e9;
         std::vector<double> split(kColumns, -1);
@@ -225,28 +215,23 @@ MouthRenderer::MouthRenderer(const cv::Mat& roi, const std::vector<P>& src, cons
             split[size_t(c)] = k < kSamples ? (upper_end + k) / 2.0 / kSamples // lower teeth below a dark gap
                                             : std::min(1.0, (upper_end + 0.5) / kSamples);
         }
-        // The middle third decides the mouth-wide value (as before: without teeth, the middle of the opening).
+        // The middle third decides for columns without teeth (as before: without any, the middle of the opening).
+        double fallback = 0.5;
         std::vector<double> mid;
         for (int c = kColumns / 3; c < 2 * kColumns / 3; ++c)
             if (split[size_t(c)] >= 0)
                 mid.push_back(split[size_t(c)]);
         if (!mid.empty()) {
             std::nth_element(mid.begin(), mid.begin() + long(mid.size() / 2), mid.end());
-            m_split = mid[mid.size() / 2];
+            fallback = mid[mid.size() / 2];
         }
         for (double& v : split)
             if (v < 0)
-                v = m_split;
-        // Along the teeth's lower edges, not up into the gaps between them.
-        std::vector<double> even(kColumns);
-        for (int c = 0; c < kColumns; ++c) {
-            double e = 0;
-            for (int d = -1; d <= 1; ++d)
-                e = std::max(e, split[size_t(std::clamp(c + d, 0, kColumns - 1))]);
-            even[size_t(c)] = e;
-        }
+                v = fallback;
+        // Along the teeth's lower edges, not up into the gaps between them; as (fraction across, split) points.
+        const std::vector<double> even = boxMean(runningExtreme(split, 1, true), 1);
         for (int c = 0; c < kColumns; ++c)
-            m_split_at.push_back((even[size_t(std::max(0, c - 1))] + even[size_t(c)] + even[size_t(std::min(kColumns - 1, c + 1))]) / 3);
+            m_split_at.emplace_back((c + 0.5) / kColumns, even[size_t(c)]);
     }
     // Grain: a static pattern like the photo's own (the plate does not change between frames either).
     m_grain.create(roi.size(), CV_32F);
@@ -364,8 +349,6 @@ void MouthRenderer::draw(const std::vector<P>& L, const MotionFrame& m, cv::Mat&
             const double d_top = q.y - top, d_bot = bot - q.y;
             const double u = std::min(1.0, std::abs(q.x - cx) / half);
             const double dist = std::max(0.0, std::min(d_top, d_bot));
-            // Cavity: lighter and warmer near the lips and towards the floor of the mouth, darkest under the
-            // upper teeth and palate.
             // The photo's own rows (when it shows its mouth): the upper one rides on the upper lip, the lower one
             // on the jaw; the cavity and tongue show between them.
             double ue = 0, le = 0, sx = 0, top_s = 0, bot_s = 0;
@@ -375,7 +358,7 @@ void MouthRenderer::draw(const std::vector<P>& L, const MotionFrame& m, cv::Mat&
                 top_s = curveAt(m_src_upper, sx);
                 bot_s = curveAt(m_src_lower, sx);
                 const double span_s = std::max(0.5, bot_s - top_s);
-                const double split = m_split_at.empty() ? m_split : sampleAt(m_split_at, sfrac);
+                const double split = curveAt(m_split_at, sfrac);
                 ue = split * span_s;
                 le = (1 - split) * span_s;
             }

@@ -56,8 +56,9 @@ private:
     cv::Vec3f m_light{1, 1, 1}; // the photo's light per channel: colour cast times exposure
     double m_mw = 1;          // mouth width (corner to corner), pixels
     double m_src_gap = 0;     // the photo's inner-lip opening, pixels
-    double m_split = 0.5;     // where the photo's upper and lower rows part (0 = upper lip, 1 = lower lip)
-    std::vector<double> m_split_at; // the same across the opening, corner to corner (equal columns)
+    // Where the photo's upper and lower rows part (y: 0 = upper lip, 1 = lower lip) across the opening (x: 0..1
+    // from corner to corner).
+    std::vector<cv::Point2d> m_split_at;
     bool m_photo_mouth = false;
     double m_brightness = 1;
 };
