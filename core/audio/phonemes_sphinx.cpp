@@ -158,15 +158,14 @@ struct PhoneStream::Impl {
     void worker()
     {
         try {
-            // Chunks are handed out in time order, so the finished prefix grows steadily.
-            size_t c = next++;
-            if (c >= results.size())
-                return;
-            auto [config, ps] = makeDecoder(model_dir, search);
-            const int frate = cmd_ln_int32_r(config.get(), "-frate");
+            // Chunks are handed out in time order, so the finished prefix grows steadily. Each chunk gets a
+            // fresh decoder (8 ms to make): a decoder carries state from one utterance into the next, so a reused
+            // one gave phones that depended on which chunks its thread had decoded before, that is on timing.
             std::vector<int16> pcm;
-            for (; c < results.size() && !stop; c = next++)
-                decodeChunk(ps.get(), frate, c, pcm);
+            for (size_t c = next++; c < results.size() && !stop; c = next++) {
+                auto [config, ps] = makeDecoder(model_dir, search);
+                decodeChunk(ps.get(), cmd_ln_int32_r(config.get(), "-frate"), c, pcm);
+            }
         } catch (...) {
             std::lock_guard lock(mutex);
             if (!failure)
