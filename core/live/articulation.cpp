@@ -280,6 +280,41 @@ std::vector<MotionFrame> articulate(const audio::AudioFeatures& f, const Articul
         for (size_t i = 0; i < n; ++i)
             if (f.frames[i].loudness < 0.03f)
                 jaw[i] = 0.0f;
+        // The fast decoder takes many a /b/ for a /g/ or /k/ and a /p/'s silence for a pause: on a sentence rich
+        // in p/b/m it found half of those a thorough search found, while the sound's own closure cue
+        // (audio::FrameFeatures::closure: a murmur, or a stop's silence inside speech) was there at all of them.
+        // Where the cue is clear and the decoder heard a bilabial, a velar stop (its usual mistake for /b/) or
+        // nothing, the lips meet, held over at least three frames as for /p b m/ above. A vowel, fricative,
+        // approximant, /t d n/ or /ng/ keeps its own shape. (Of the German sample's voiced frames, 22 % are then
+        // shut against 9 % before; of the English sample's, 14 % against 9 %.)
+        std::vector<char> shaped(n, 0); // frames a phone with its own mouth shape covers
+        for (const auto& p : f.phones) {
+            static const char* const kClosing[] = {"SIL", "P", "B", "M", "K", "G"};
+            if (std::any_of(std::begin(kClosing), std::end(kClosing), [&](const char* c) { return p.label == c; }))
+                continue;
+            const int64_t a = std::clamp<int64_t>(int64_t(std::floor(p.start_s * fps)), 0, int64_t(n) - 1);
+            const int64_t b = std::clamp<int64_t>(int64_t(std::ceil(p.end_s * fps)), a + 1, int64_t(n));
+            std::fill(shaped.begin() + a, shaped.begin() + b, char(1));
+        }
+        auto cue = [&](size_t i) { return !shaped[i] && f.frames[i].closure >= 0.6f; };
+        const int64_t half = std::max<int64_t>(1, std::llround(0.06 * fps - 0.5));
+        for (size_t i = 0; i < n;) {
+            if (!cue(i)) {
+                ++i;
+                continue;
+            }
+            size_t j = i;
+            while (j < n && cue(j))
+                ++j;
+            const int64_t mid = int64_t(i + j - 1) / 2;
+            const size_t ca = size_t(std::max<int64_t>(0, std::min<int64_t>(int64_t(i), mid - half)));
+            const size_t cb = size_t(std::min<int64_t>(int64_t(n), std::max<int64_t>(int64_t(j), mid + half + 1)));
+            for (size_t k = ca; k < cb; ++k) {
+                close[k] = 1.0f;
+                close_hard[k] = 1.0f;
+            }
+            i = j;
+        }
     } else {
         // Songs, other languages: the spectral mouth throughout; silence closes the lips (below).
         for (size_t i = 0; i < n; ++i)
