@@ -212,7 +212,7 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
     }
     Image frame, first;
     std::vector<face::PointF> prev;
-    std::vector<double> ratios, louds;
+    std::vector<double> ratios, louds, mesh_ratios, mesh_louds;
     double id_sum = 0, bil_sum = 0, jit_sum = 0, jit_px_sum = 0, mot_sum = 0, drift_sum = 0;
     double jit_all_px_sum = 0, prev_loud = 1.0;
     int jit_all_n = 0;
@@ -312,11 +312,10 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
         // The lips' own gap from the dense mesh (inner lip centres 13/14 over the inner corners 78/308): face-api's
         // 68 points put a closed mouth's inner lip lines apart (0.13 on a still, closed-lipped portrait), the
         // mesh puts them together.
-        // Only where it is read: the p/b/m frames and, when asked for, the per-frame CSV.
         const size_t fi = size_t(std::min<int64_t>(i, int64_t(feats.frames.size()) - 1));
         const bool at_bilabial = fi < bilabial.size() && bilabial[fi];
         double mesh_ratio = EvaluationReport::kNotMeasured;
-        if (mesh && (at_bilabial || csv.is_open())) {
+        if (mesh) {
             // Turned upright by the face's roll, as MediaPipe fits its mesh (unturned, it read a closed mouth on a
             // face rolled 45° as open).
             const auto m = mesh->fit(frame, f.box, face::estimateHeadPose(H).roll_deg * M_PI / 180.0);
@@ -343,6 +342,10 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
         ratios.push_back(ratio);
         const double loud = feats.frames.empty() ? 0.0 : feats.frames[fi].loudness;
         louds.push_back(loud);
+        if (std::isfinite(mesh_ratio)) {
+            mesh_ratios.push_back(mesh_ratio);
+            mesh_louds.push_back(loud);
+        }
         if (at_bilabial) {
             ++r.bilabial_frames;
             bil_sum += ratio;
@@ -430,6 +433,8 @@ EvaluationReport evaluateVideo(const std::filesystem::path& video, const std::fi
         r.mouth_ratio_std = std::sqrt(v / double(ratios.size()));
     }
     r.mouth_loudness_correlation = pearson(ratios, louds);
+    if (mesh_ratios.size() >= 3)
+        r.mouth_loudness_correlation_mesh = pearson(mesh_ratios, mesh_louds);
     r.bilabial_mouth_ratio = r.bilabial_frames ? bil_sum / r.bilabial_frames : 0.0;
     r.bilabial_mesh_ratio = bil_mesh_n ? bil_mesh_sum / bil_mesh_n : EvaluationReport::kNotMeasured;
     r.bilabial_mesh_closed_fraction =
@@ -452,14 +457,14 @@ std::string EvaluationReport::toJson() const
     std::snprintf(buf, sizeof buf,
                   "{\"frames\":%d,\"frames_analyzed\":%d,\"frames_without_face\":%d,\"identity_mean\":%.4f,"
                   "\"identity_max\":%.4f,\"mouth_ratio_mean\":%.4f,\"mouth_ratio_std\":%.4f,"
-                  "\"mouth_loudness_correlation\":%.4f,\"bilabial_frames\":%d,\"bilabial_mouth_ratio\":%.4f,"
+                  "\"mouth_loudness_correlation\":%.4f,\"mouth_loudness_correlation_mesh\":%s,\"bilabial_frames\":%d,\"bilabial_mouth_ratio\":%.4f,"
                   "\"bilabial_mesh_ratio\":%s,\"bilabial_mesh_closed_fraction\":%s,\"bilabial_closed_fraction\":%.4f,\"silent_frames\":%d,\"silence_jitter\":%s,"
                   "\"silence_jitter_px\":%s,\"silence_jitter_px_all_steps\":%s,\"speech_motion\":%.5f,"
                   "\"background_drift\":%.4f,\"background_motion_px\":%s,\"background_motion_px_p95\":%s,"
                   "\"background_motion_px_worst\":%s,\"background_motion_pixels\":%d}",
                   frames, frames_analyzed, frames_without_face, identity_mean, identity_max, mouth_ratio_mean,
-                  mouth_ratio_std, mouth_loudness_correlation, bilabial_frames, bilabial_mouth_ratio,
-                  jsonNumber(bilabial_mesh_ratio, 4).c_str(), jsonNumber(bilabial_mesh_closed_fraction, 4).c_str(),
+                  mouth_ratio_std, mouth_loudness_correlation, jsonNumber(mouth_loudness_correlation_mesh, 4).c_str(),
+                  bilabial_frames, bilabial_mouth_ratio, jsonNumber(bilabial_mesh_ratio, 4).c_str(), jsonNumber(bilabial_mesh_closed_fraction, 4).c_str(),
                   bilabial_closed_fraction, silent_frames, jsonNumber(silence_jitter, 5).c_str(),
                   jsonNumber(silence_jitter_px, 4).c_str(), jsonNumber(silence_jitter_px_all_steps, 4).c_str(),
                   speech_motion, background_drift, jsonNumber(background_motion_px, 4).c_str(),
@@ -475,7 +480,7 @@ std::string EvaluationReport::toText() const
                   "frames                 %d (%d analysed, %d without a face)\n"
                   "identity distance      mean %.3f, max %.3f   (< 0.6 = same person)\n"
                   "mouth ratio            mean %.3f, std %.3f\n"
-                  "mouth ~ loudness       r = %.3f\n"
+                  "mouth ~ loudness       r = %.3f (dense mesh: %s)\n"
                   "lips at p/b/m          %d frames, mean ratio %.3f, closed in %.0f%% (dense mesh: gap %s, closed in %s)\n"
                   "jitter in silence      %s inter-ocular/frame (%s) over %d frames (voiced: %.4f; with the "
                   "steps into pauses: %s)\n"
@@ -483,8 +488,8 @@ std::string EvaluationReport::toText() const
                   "background by the head moved %s mean, %s at the 95th percentile, worst frame %s "
                   "(%d textured background pixels)\n",
                   frames, frames_analyzed, frames_without_face, identity_mean, identity_max, mouth_ratio_mean,
-                  mouth_ratio_std, mouth_loudness_correlation, bilabial_frames, bilabial_mouth_ratio,
-                  bilabial_closed_fraction * 100, textNumber(bilabial_mesh_ratio, 3).c_str(),
+                  mouth_ratio_std, mouth_loudness_correlation, textNumber(mouth_loudness_correlation_mesh, 3).c_str(),
+                  bilabial_frames, bilabial_mouth_ratio, bilabial_closed_fraction * 100, textNumber(bilabial_mesh_ratio, 3).c_str(),
                   textNumber(bilabial_mesh_closed_fraction * 100, 0, "%").c_str(),
                   textNumber(silence_jitter, 4).c_str(),
                   textNumber(silence_jitter_px, 3, " px").c_str(), silent_frames, speech_motion,

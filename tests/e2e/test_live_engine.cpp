@@ -56,6 +56,7 @@ private Q_SLOTS:
         QCOMPARE(e.value(QStringLiteral("frames_without_face")).toInt(), 0);
         QVERIFY(e.value(QStringLiteral("identity_max")).toDouble() < 0.6);
         QVERIFY(e.value(QStringLiteral("mouth_loudness_correlation")).toDouble() > 0.4);
+        QVERIFY(e.value(QStringLiteral("mouth_loudness_correlation_mesh")).toDouble() > 0.4); // null: not measured
         QVERIFY(e.value(QStringLiteral("mouth_ratio_std")).toDouble() > 0.03); // the mouth moves
         QVERIFY(e.value(QStringLiteral("bilabial_frames")).toInt() >= 2);
         QVERIFY2(e.value(QStringLiteral("bilabial_mouth_ratio")).toDouble() <
