@@ -639,20 +639,32 @@ FaceRig::FaceRig(const Image& photo, const std::vector<face::PointF>& landmarks,
         }
     }
     {
-        // Where the warp stays exact: eyes and lips with a margin for the head's travel, soft-edged.
+        // Where the warp stays exact: the eyes and the mouth's opening with a margin for the head's travel,
+        // soft-edged. The lips' outer outline is left to the smoothed warp: exact, a wide-open jaw bent the
+        // upper lip's outline into sharp corners at its landmarks, which an enlarged photo showed as a tear
+        // running from the mouth's corner up to the nose (the 95 px sunglasses face).
         cv::Mat keep = cv::Mat::zeros(r.height, r.width, CV_8U);
-        for (const auto& idx : {std::vector<int>{36, 37, 38, 39, 40, 41}, std::vector<int>{42, 43, 44, 45, 46, 47},
-                                std::vector<int>{48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59}}) {
+        auto fill = [&](const std::vector<int>& idx, cv::Mat& into) {
             std::vector<cv::Point> poly;
             for (int i : idx)
                 poly.emplace_back(int(std::lround(L[size_t(i)].x)), int(std::lround(L[size_t(i)].y)));
-            cv::fillConvexPoly(keep, poly, cv::Scalar(255));
-        }
-        const int grow = std::max(2, int(std::lround(0.06 * d->fw)));
-        cv::dilate(keep, keep, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(2 * grow + 1, 2 * grow + 1)));
+            cv::fillConvexPoly(into, poly, cv::Scalar(255));
+        };
+        auto grown = [](cv::Mat& m, int by) {
+            cv::dilate(m, m, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(2 * by + 1, 2 * by + 1)));
+        };
+        fill({36, 37, 38, 39, 40, 41}, keep);
+        fill({42, 43, 44, 45, 46, 47}, keep);
+        grown(keep, std::max(2, int(std::lround(0.06 * d->fw))));
+        cv::Mat opening = cv::Mat::zeros(r.height, r.width, CV_8U);
+        fill({60, 61, 62, 63, 64, 65, 66, 67}, opening);
+        grown(opening, std::max(1, int(std::lround(0.005 * d->fw))));
+        keep |= opening;
         keep.convertTo(d->exact_weight, CV_32F, 1.0 / 255.0);
         cv::GaussianBlur(d->exact_weight, d->exact_weight, cv::Size(0, 0), std::max(1.0, 0.03 * d->fw));
-        d->crease_sigma = std::max(1.0, 0.025 * d->fw);
+        // Wider on a photo enlarged further: its own detail is coarser, and a head turn's shear along the edge
+        // from nose to mouth corner showed as a line at 5× (the 95 px sunglasses face) with the narrower blur.
+        d->crease_sigma = std::max(1.0, 0.025 * d->fw * std::clamp(options.source_scale / 2.0, 1.0, 2.0));
         d->smooth_creases = options.source_scale > 1.3;
         d->pinned_weight.create(r.height, r.width, CV_32F);
         const double ramp = 3 * d->crease_sigma;
