@@ -656,8 +656,16 @@ FaceRig::FaceRig(const Image& photo, const std::vector<face::PointF>& landmarks,
         fill({36, 37, 38, 39, 40, 41}, keep);
         fill({42, 43, 44, 45, 46, 47}, keep);
         grown(keep, std::max(2, int(std::lround(0.06 * d->fw))));
+        // The opening and the lower lip, which travels with the jaw (blurred, its travel would shrink: the
+        // mouth opened a fifth less on the sunglasses face).
         cv::Mat opening = cv::Mat::zeros(r.height, r.width, CV_8U);
         fill({60, 61, 62, 63, 64, 65, 66, 67}, opening);
+        {
+            std::vector<cv::Point> lower;
+            for (int i : {48, 60, 67, 66, 65, 64, 54, 55, 56, 57, 58, 59})
+                lower.emplace_back(int(std::lround(L[size_t(i)].x)), int(std::lround(L[size_t(i)].y)));
+            cv::fillPoly(opening, std::vector<std::vector<cv::Point>>{lower}, cv::Scalar(255));
+        }
         grown(opening, std::max(1, int(std::lround(0.005 * d->fw))));
         keep |= opening;
         keep.convertTo(d->exact_weight, CV_32F, 1.0 / 255.0);
