@@ -77,10 +77,12 @@ WatermarkDetection detectAfter(const std::vector<Image>& frames, uint64_t payloa
 {
     WatermarkEmbedder embedder(payload);
     WatermarkDetector det;
-    for (Image f : frames) {
+    for (size_t i = 0; i < frames.size(); ++i) {
+        Image f = frames[i];
+        const double time_s = double(i) / 25.0;
         if (mark)
-            embedder.embed(f);
-        det.addFrame(fn(f));
+            embedder.embed(f, time_s);
+        det.addFrame(fn(f), time_s);
     }
     return det.detect();
 }
@@ -318,7 +320,7 @@ private Q_SLOTS:
         for (const QString& rel : photos) {
             const Image orig = photoFrame(rel, 512);
             Image marked = orig;
-            WatermarkEmbedder(0x1111222233334444ull).embed(marked);
+            WatermarkEmbedder(0x1111222233334444ull).embed(marked, 0.0);
             const double psnr = test::psnrRgb(orig, marked), ssim = test::ssimLuma(orig, marked);
             qInfo("%s: PSNR %.2f dB, SSIM (luma) %.4f", qPrintable(rel), psnr, ssim);
             QVERIFY2(psnr >= 40.0, qPrintable(rel + QString(": PSNR %1").arg(psnr)));
@@ -327,7 +329,7 @@ private Q_SLOTS:
         Image flat(256, 256);
         std::fill(flat.rgb.begin(), flat.rgb.end(), uint8_t(128));
         Image mflat = flat;
-        WatermarkEmbedder(1).embed(mflat);
+        WatermarkEmbedder(1).embed(mflat, 0.0);
         QVERIFY(test::psnrRgb(flat, mflat) >= 40.0);
         QVERIFY(mflat.rgb != flat.rgb); // flat areas are marked too, only more weakly
     }
@@ -336,11 +338,11 @@ private Q_SLOTS:
     {
         WatermarkEmbedder e(42);
         Image empty;
-        e.embed(empty);
+        e.embed(empty, 0.0);
         Image tiny = syntheticFrame(7, 5, 9);
-        e.embed(tiny); // no crash on frames smaller than the mask grid
+        e.embed(tiny, 0.0); // no crash on frames smaller than the mask grid
         WatermarkDetector det;
-        det.addFrame(tiny);
+        det.addFrame(tiny, 0.0);
         QCOMPARE(det.framesAdded(), 0);
         const WatermarkDetection r = det.detect();
         QVERIFY(!r.marked);
@@ -419,6 +421,7 @@ private Q_SLOTS:
             Image marked;
             int updated = 0, refused = 0;
             for (int i = 0; i < 6; ++i) {
+                const double time_s = 0.1 * i; // the code bits' sign changes at 0.5 s: frame 5 is marked whole
                 Image frame = photo;
                 const Image patch = syntheticFrame(head.width, head.height, 100 + i);
                 for (int y = 0; y < head.height; ++y)
@@ -426,10 +429,10 @@ private Q_SLOTS:
                         frame.row(head.y + y)[3 * head.x + x] =
                             c.textured && i % 2 ? uint8_t(128) : patch.row(y)[x];
                 Image reference = frame;
-                whole.embed(reference);
+                whole.embed(reference, time_s);
                 if (i == 0) {
                     marked = frame;
-                    part.embed(marked);
+                    part.embed(marked, time_s);
                 } else {
                     const ImageRect r = part.reach(head, c.w, c.h);
                     QVERIFY(r.x <= head.x && r.y <= head.y && r.x + r.width >= head.x + head.width &&
@@ -438,12 +441,12 @@ private Q_SLOTS:
                             r.y + r.height <= head.y + head.height + 12);
                     for (int y = r.y; y < r.y + r.height; ++y)
                         std::memcpy(marked.row(y) + 3 * r.x, frame.row(y) + 3 * r.x, size_t(r.width) * 3);
-                    if (part.embedUpdate(marked, head)) {
+                    if (part.embedUpdate(marked, head, time_s)) {
                         ++updated;
                     } else {
                         ++refused;
                         marked = frame;
-                        part.embed(marked);
+                        part.embed(marked, time_s);
                     }
                 }
                 QVERIFY2(marked.rgb == reference.rgb, qPrintable(QStringLiteral("%1x%2 frame %3").arg(c.w).arg(c.h).arg(i)));
@@ -452,12 +455,12 @@ private Q_SLOTS:
             if (c.textured)
                 QVERIFY(refused > 0);
             else
-                QCOMPARE(updated, 5);
+                QCOMPARE(updated, 4); // all but the frame where the sign changed
         }
         // Not prepared for the size: refused.
         WatermarkEmbedder fresh(1);
         Image f = syntheticFrame(64, 64, 3);
-        QVERIFY(!fresh.embedUpdate(f, {0, 0, 8, 8}));
+        QVERIFY(!fresh.embedUpdate(f, {0, 0, 8, 8}, 0.0));
     }
 
     void tagsAndManifest()
