@@ -234,6 +234,25 @@ private Q_SLOTS:
         QVERIFY2(u.sync_score < 7.0, qPrintable(QString::number(u.sync_score)));
     }
 
+    // A still picture (the Still engine): the same photo in every frame, so summing frames never averages the
+    // picture's own interference with the code bits out. The code bits' sign in time makes it cancel in the
+    // detector: (nearly) every code bit reads right before error correction, also at half the size.
+    void stillPictureCodeBitsCancelThePicture()
+    {
+        const Image photo = photoFrame("resources/samples/astronaut.png", 512);
+        const std::vector<Image> frames(50, photo); // 2 s at 25 fps
+        const uint64_t payload = 0x5EED5EED12345678ull;
+        const WatermarkDetection r = detectAfter(frames, payload, true, [](const Image& f) { return f; });
+        QVERIFY(r.payload.has_value());
+        QCOMPARE(*r.payload, payload);
+        QVERIFY2(r.raw_bit_accuracy >= 0.99, qPrintable(QString::number(r.raw_bit_accuracy)));
+        const WatermarkDetection half =
+            detectAfter(frames, payload, true, [](const Image& f) { return resized(f, 256, 256); });
+        QVERIFY(half.payload.has_value());
+        QCOMPARE(*half.payload, payload);
+        QVERIFY2(half.raw_bit_accuracy >= 0.97, qPrintable(QString::number(half.raw_bit_accuracy)));
+    }
+
     void survivesCropScaleAndNoise()
     {
         const auto frames = movingFrames(25, 384, 384, 2);
