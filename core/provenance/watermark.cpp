@@ -27,18 +27,23 @@ constexpr int kMinPeriod = 64;
 constexpr double kSyncFraction = 0.5;
 constexpr int kSyncMode = 1;
 constexpr int kSyncWin = 5;
-// Informed sync (see WatermarkEmbedder::Impl::inform): rounds, and the most one coefficient may grow (in units
-// of the plain mark's).
+// Informed embedding (see WatermarkEmbedder::Impl::inform): rounds, the margin each code bit should have in the
+// plain sum of the untouched frame (in units of the plain mark's), the most one coefficient may grow, and the
+// most energy the code half of the design may take (in units of its plain energy).
 constexpr int kInformRounds = 6;
+constexpr double kInformMargin = 0.2;
 constexpr float kInformMax = 3.0f;
+constexpr double kInformMaxEnergy = 1.5;
 // Informed sync: each sync coefficient, as the detector will see it on the untouched frame, should be in phase
 // within this tangent (about 17°) and have at least this in-phase part (in units of the plain mark's).
 constexpr double kInformSyncTan = 0.3;
 constexpr double kInformSyncMargin = 1.0;
 // The sync half's energy budget (units of its plain energy; the tile is normalised again afterwards, so the
-// plain part of the design shrinks by the square root of 2 / (1 + this)). 1.75 moves the period read on an
-// uneven crop of a moving scene by 3 px (test_watermark) now that the code bits are no longer informed.
-constexpr double kInformSyncMaxEnergy = 1.5;
+// whole design's budget, (kInformSyncMaxEnergy + kInformMaxEnergy) / 2, is what the plain part may shrink by,
+// squared). With the code bits informed as well, 1.75 gives about 1σ more sync on the 512² exports than 1.5
+// (bench_watermark); with the code bits uninformed it moved the period read on an uneven crop of a moving
+// scene by 3 px (test_watermark).
+constexpr double kInformSyncMaxEnergy = 1.75;
 // The code bits are modulated in time (the sync is not): the code half of the tile is added with the sign of a
 // square wave of period kCodePeriodS seconds, + for the first quarter, − for the next half, + for the last
 // quarter (so a constant picture and a linear drift both cancel over each period), with cosine ramps of kRampS
@@ -581,17 +586,21 @@ struct WatermarkEmbedder::Impl {
         tile_sign = sign;
     }
 
-    // Informed sync (in the spirit of Malvar & Florencio's improved spread spectrum): the first whole frame of a
-    // size is looked at as the detector will see it, marked with the sync half alone (the code half cancels from
-    // the detector's plain sum, being + as long as −), and each sync coefficient whose phase the picture turns
-    // away from the pattern's is turned back (the detector correlates phases only). A few rounds, since the
-    // perceptual mask spreads each coefficient a little into its neighbours. The tile then holds for the rest of
-    // the video: a talking head's frames share most of their picture with the first one, and a still video is
-    // that picture in every frame, so summing frames never averages the picture's own interference with the sync
-    // out; only the embedder can. The picture and the mark are rescaled together, so what is cancelled stays
-    // cancelled at every size. The extra energy is bounded (kInformSyncMaxEnergy) and the RMS cap holds as
-    // always, so the plain part of the mark loses a little. The code bits need no informing: the detector reads
-    // them from the frames weighted by their sign in time, less its mean, where a picture that stays cancels.
+    // Informed embedding (in the spirit of Malvar & Florencio's improved spread spectrum): the first whole frame
+    // of a size is looked at as the detector's plain sum will see it, marked with the whole tile at the code bits'
+    // first sign (+). Each sync coefficient whose phase the picture turns away from the pattern's is turned back
+    // (the detector correlates phases only), and each code bit the picture pushes the wrong way, or leaves with
+    // less than kInformMargin of the plain mark's margin, is pushed back. A few rounds, since the perceptual mask
+    // spreads each coefficient a little into its neighbours. The tile then holds for the rest of the video: a
+    // talking head's frames share most of their picture with the first one, and a still video is that picture in
+    // every frame, so summing frames never averages the picture's own interference out; only the embedder can.
+    // The picture and the mark are rescaled together, so what is cancelled stays cancelled at every size. The
+    // extra energy is bounded per half (kInformSyncMaxEnergy, kInformMaxEnergy) and the RMS cap holds as always,
+    // so the plain part of the mark loses a little. The modulated read needs no informing of the code bits (a
+    // picture that stays cancels there), but an encoder that skips the sign's changes (x264's P-frames on a
+    // small rescaled video) leaves the first sign in the plain sum, on top of the picture: informed, that part
+    // reads as it did before the code bits were modulated (emote-wm2). Raising a bit's coefficients only ever
+    // adds to what the modulated read sees of it.
     void inform(const Image& frame)
     {
         informed = true;
@@ -612,7 +621,7 @@ struct WatermarkEmbedder::Impl {
         double gain = 0;  // detector units per unit of design, plain tile
         for (int round = 0; round < kInformRounds; ++round) {
             setTiles(cur);
-            tile = tile_sync;
+            useSign(1.0f);
             Image m = frame;
             apply(m, {0, 0, w, h});
             ResidualSum marked;
@@ -636,11 +645,28 @@ struct WatermarkEmbedder::Impl {
                     break;
             }
             const double g = gain * std::sqrt(plain_energy / energy); // the tile is normalised to unit RMS
+            // Per code bit: what the detector's plain sum will add up for it (before its band weights).
+            std::vector<double> seen(size_t(kCodedBits), 0.0);
+            std::vector<int> count(size_t(kCodedBits), 0);
+            for (size_t i = 0; i < coefs.size(); ++i)
+                if (coefs[i].bit >= 0) {
+                    seen[size_t(coefs[i].bit)] +=
+                        plain[i].real() * derotated(mr.spec, coefs[i], own.peak_x, own.peak_y).real();
+                    ++count[size_t(coefs[i].bit)];
+                }
             Design next = cur;
             bool changed = false;
             for (size_t i = 0; i < coefs.size(); ++i) {
-                if (coefs[i].bit >= 0)
+                if (const int bit = coefs[i].bit; bit >= 0) {
+                    const double target = kInformMargin * g * count[size_t(bit)];
+                    if (seen[size_t(bit)] >= target)
+                        continue;
+                    const float b = plain[i].real();
+                    const float raise = float(0.8 * (target - seen[size_t(bit)]) / (g * count[size_t(bit)]));
+                    next[i] = std::clamp(cur[i].real() + b * raise, -kInformMax, kInformMax);
+                    changed = true;
                     continue;
+                }
                 // The detector keeps only the phase of each sync coefficient. Where the picture turns it away from
                 // the pattern's, the mark turns it back: it cancels the picture's quadrature part and keeps the
                 // in-phase part at least the plain mark's.
@@ -675,6 +701,20 @@ struct WatermarkEmbedder::Impl {
                     part_energy += double(std::norm(plain[order[k]]) - std::norm(next[order[k]]));
                     next[order[k]] = plain[order[k]];
                 }
+            }
+            // The code half: every change scaled back alike.
+            double code_plain = 0, code_energy = 0, moved = 0;
+            for (size_t i = 0; i < coefs.size(); ++i)
+                if (coefs[i].bit >= 0) {
+                    code_plain += double(std::norm(plain[i]));
+                    code_energy += double(std::norm(next[i]));
+                    moved += double(std::norm(next[i] - plain[i]));
+                }
+            if (code_energy > kInformMaxEnergy * code_plain) {
+                const float f = float(std::sqrt((kInformMaxEnergy - 1.0) * code_plain / std::max(moved, 1e-9)));
+                for (size_t i = 0; i < coefs.size(); ++i)
+                    if (coefs[i].bit >= 0)
+                        next[i] = plain[i] + f * (next[i] - plain[i]);
             }
             cur = std::move(next);
             if (!changed)
