@@ -8,11 +8,13 @@
 // frame and added to R, G and B alike (= luma only), scaled by a perceptual mask (local contrast: more in
 // texture, less in flat areas) and capped at a target RMS so PSNR stays above 40 dB. The sync half of the tile
 // is the same in every frame; the code half is added with a sign that follows the frame's time (a square wave
-// of period 2 s, + − − + by half seconds, with 0.12 s cosine ramps), so that the detector, weighting the frames
-// by that sign less its mean, sees the code bits add up while whatever stays the same in every frame (a still
-// picture) cancels. The sync is "informed" by the first frame: where the picture itself would turn a sync
-// coefficient's phase away from the pattern's, as the detector will see it, the mark turns it back (inform()),
-// within its energy share, cheapest coefficients first. The amplitude under the cap is held from frame to frame
+// of period 2 s, + − − + by half seconds, hard changes), so that the detector, weighting the frames by that sign
+// less its mean, sees the code bits add up while whatever stays the same in every frame (a still picture)
+// cancels. The whole tile is "informed" by the first frame, at the code bits' first sign: where the picture
+// itself would turn a sync coefficient's phase away from the pattern's, or push a code bit the wrong way, as the
+// detector's plain sum will see it, the mark turns it back (inform()), each half within its energy share. That
+// keeps the payload where an encoder skipped the sign's changes (x264's P-frames on a small rescaled video keep
+// the first sign wherever the picture stands still). The amplitude under the cap is held from frame to frame
 // (lowered at once when a frame needs it, raised only past a margin of about 1 %), so the frames of a talking
 // head share one amplitude and a frame that changed only in part is marked only there (embedUpdate), between
 // the sign's changes.
@@ -23,12 +25,13 @@
 // fine enough to keep the finest wave in phase across the frame. At each period the sum is resampled so that one
 // period spans 128 pixels and folded modulo 128; a crop anywhere only shifts the tile cyclically, which phase
 // correlation with the sync pattern finds (all 128² shifts at once through the FFT). The best period's code
-// bits are read at that shift from the sign-weighted sum (or, for videos marked before the sign, scheme
-// emote-wm2, from the plain sum), weighted per frequency band by how much of the sync survived there, and
-// Viterbi-decoded. Time is counted from the first frame read: a video cut at its start keeps its sync, but its
-// payload is read only when the cut falls on a whole period of the sign (2 s). The video counts as marked when the sync peak stands far above what unmarked video gives
-// (6σ around half the height, where few periods are tried; 7σ anywhere), or a little above it (5.5σ) with a
-// payload whose CRC holds.
+// bits are read at that shift from the sign-weighted sum, then from that and the plain sum together, then (what
+// an encoder kept of the first sign, and videos marked before the sign, scheme emote-wm2) from the plain sum,
+// weighted per frequency band by how much of the sync survived there, and Viterbi-decoded. Time is counted from
+// the first frame read: a video cut at its start keeps its sync, but its payload is read from the sign-weighted
+// sum only when the cut falls on a whole period of the sign (2 s). The video counts as marked when the sync peak
+// stands far above what unmarked video gives (6σ around half the height, where few periods are tried; 7σ
+// anywhere), or a little above it (5.5σ) with a payload whose CRC holds.
 //
 //   emote::provenance::WatermarkEmbedder mark(payload);   // once per job (~1 ms per 512² frame after that)
 //   mark.embed(frame, index / fps);                         // in place, before encoding
