@@ -76,7 +76,7 @@ int cmdVerify(const std::vector<std::string>& argv)
         Image frame;
         const double rate = fps > 0 ? fps : 25.0;
         while (double(frames) / rate < max_s && reader.next(frame)) {
-            detector.addFrame(frame, double(frames) / rate);
+            detector.addFrame(frame);
             ++frames;
         }
         seconds = double(frames) / rate;

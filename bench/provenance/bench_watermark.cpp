@@ -108,7 +108,7 @@ provenance::WatermarkDetection detectFile(const fs::path& file, int* w = nullptr
         Image frame;
         int64_t n = 0;
         while (double(n) / rate < 10.0 && reader.next(frame)) {
-            det.addFrame(frame, double(n) / rate);
+            det.addFrame(frame);
             ++n;
         }
     } catch (const Error& e) {
@@ -131,13 +131,13 @@ void benchCost(int repeats)
         provenance::WatermarkEmbedder emb(0x0123456789abcdefull);
         Image first = f;
         const auto t0 = Clock::now();
-        emb.embed(first, 0.0); // renders and informs the tile
+        emb.embed(first); // renders and informs the tile
         const double first_ms = 1e3 * secondsSince(t0);
         std::vector<double> ms;
         for (int i = 0; i < (w > 1000 ? 60 : 300); ++i) {
             Image g = f;
             const auto t1 = Clock::now();
-            emb.embed(g, (i + 1) / 25.0); // at 25 fps: the code bits' sign changes as in an export
+            emb.embed(g);
             ms.push_back(1e3 * secondsSince(t1));
         }
         std::sort(ms.begin(), ms.end());

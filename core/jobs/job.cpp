@@ -29,9 +29,8 @@ using Clock = std::chrono::steady_clock;
 
 class WriterSink final : public FrameSink {
 public:
-    WriterSink(media::Mp4Writer& writer, const JobCallbacks& cb, const CancelToken& cancel, int64_t total,
-               double fps)
-        : m_writer(writer), m_cb(cb), m_cancel(cancel), m_total(total), m_fps(fps), m_start(Clock::now())
+    WriterSink(media::Mp4Writer& writer, const JobCallbacks& cb, const CancelToken& cancel, int64_t total)
+        : m_writer(writer), m_cb(cb), m_cancel(cancel), m_total(total), m_start(Clock::now())
     {
     }
 
@@ -62,7 +61,6 @@ public:
         if (m_next >= m_total)
             throw Error(ErrorKind::Internal, "engine produced more frames than asked for");
         const Image* out = &frame;
-        const double time_s = double(index) / m_fps; // the watermark's code bits follow the frame's time
         // What differs from the previous frame written (the whole frame when unknown).
         std::optional<ImageRect> written;
         if (changed && m_next > 0) {
@@ -83,7 +81,7 @@ public:
                                 m_marked.row(y) + size_t(region.x) * 3);
                 if (m_label)
                     m_label->apply(m_marked, region);
-                done = !m_watermark || m_watermark->embedUpdate(m_marked, *written, time_s);
+                done = !m_watermark || m_watermark->embedUpdate(m_marked, *written);
                 written = region;
             }
             if (!done) {
@@ -91,7 +89,7 @@ public:
                 if (m_label)
                     m_label->apply(m_marked);
                 if (m_watermark)
-                    m_watermark->embed(m_marked, time_s);
+                    m_watermark->embed(m_marked);
                 written.reset();
             }
             out = &m_marked;
@@ -122,7 +120,6 @@ private:
     const JobCallbacks& m_cb;
     const CancelToken& m_cancel;
     int64_t m_total;
-    double m_fps;
     int64_t m_next = 0;
     Clock::time_point m_start;
     std::unique_ptr<provenance::VisibleLabel> m_label;
@@ -384,7 +381,7 @@ GenerationResult runGeneration(GenerationContext& context, const GenerationReque
     mux_opt.max_duration_s = s.max_audio_s;
     media::Mp4Writer writer(wp, std::make_unique<media::AudioStream>(request.audio, mux_opt));
 
-    WriterSink sink(writer, callbacks, cancel, in.frame_count, double(s.fps));
+    WriterSink sink(writer, callbacks, cancel, in.frame_count);
     sink.setPartialUpdates(request.partial_updates);
     sink.setMarks(s.visible_label ? std::make_unique<provenance::VisibleLabel>(in.width, in.height, request.label_text)
                                   : nullptr,

@@ -25,7 +25,7 @@ namespace emote::provenance {
 // IPTC digital source type for media made by a trained model (what C2PA uses for generative AI).
 inline constexpr const char* kTrainedAlgorithmicMedia =
     "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia";
-inline constexpr const char* kWatermarkScheme = "emote-wm3";
+inline constexpr const char* kWatermarkScheme = "emote-wm2";
 
 // The user's confirmation, before generating, that they may animate the person in the photo (the GUI's
 // consent dialog fills it; the CLI has none). Recorded in the manifest only.

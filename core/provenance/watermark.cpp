@@ -27,9 +27,11 @@ constexpr int kMinPeriod = 64;
 constexpr double kSyncFraction = 0.5;
 constexpr int kSyncMode = 1;
 constexpr int kSyncWin = 5;
-// Informed embedding (see WatermarkEmbedder::Impl::inform): rounds, the margin each code bit should have in the
-// plain sum of the untouched frame (in units of the plain mark's), the most one coefficient may grow, and the
-// most energy the code half of the design may take (in units of its plain energy).
+// Informed embedding (see WatermarkEmbedder::Impl::inform): rounds, the margin each code bit should have on the
+// untouched frame (in units of the plain mark's), the most one coefficient may grow, and the most energy the
+// code half of the design may take (in units of its plain energy; the tile is normalised again afterwards, so
+// the whole design's budget, (kInformSyncMaxEnergy + kInformMaxEnergy) / 2, is what the plain part may shrink
+// by, squared).
 constexpr int kInformRounds = 6;
 constexpr double kInformMargin = 0.2;
 constexpr float kInformMax = 3.0f;
@@ -38,19 +40,9 @@ constexpr double kInformMaxEnergy = 1.5;
 // within this tangent (about 17°) and have at least this in-phase part (in units of the plain mark's).
 constexpr double kInformSyncTan = 0.3;
 constexpr double kInformSyncMargin = 1.0;
-// The sync half's energy budget (units of its plain energy; the tile is normalised again afterwards, so the
-// whole design's budget, (kInformSyncMaxEnergy + kInformMaxEnergy) / 2, is what the plain part may shrink by,
-// squared). With the code bits informed as well, 1.75 gives about 1σ more sync on the 512² exports than 1.5
-// (bench_watermark); with the code bits uninformed it moved the period read on an uneven crop of a moving
-// scene by 3 px (test_watermark).
+// The sync half's energy budget (units of its plain energy). 2.0 finds one or two more Still 512² variants in
+// bench_watermark but moves the period read on an uneven crop of a moving scene by 3 px (test_watermark).
 constexpr double kInformSyncMaxEnergy = 1.75;
-// The code bits are modulated in time (the sync is not): the code half of the tile is added with the sign of a
-// square wave of period kCodePeriodS seconds, + for the first quarter, − for the next half, + for the last
-// quarter (so a constant picture and a linear drift both cancel over each period), with cosine ramps of kRampS
-// between the signs. The detector correlates the frames with the same wave less its mean, so a still picture's
-// own content, the same in every frame, cancels exactly from the code bits, while the mark adds up.
-constexpr double kCodePeriodS = 2.0;
-constexpr double kRampS = 0.0;
 constexpr uint64_t kLayoutKey = 0x456d6f7465574d31ull; // "EmoteWM1": fixes the secret layout of the scheme
 // Embedding: target RMS of the added luma (in 8-bit levels) and its cap; 255/2.45 → PSNR ≥ 40.3 dB.
 constexpr double kBaseRms = 2.2;
@@ -71,22 +63,6 @@ constexpr int kHalfSteps = 2;
 constexpr double kFoundSyncAtHalf = 6.0;
 constexpr double kFoundSync = 7.0;
 constexpr double kPayloadSync = 5.5;
-
-// The sign (−1..1) the code half of the tile has at TIME_S seconds from the start of the video.
-float codeSign(double time_s)
-{
-    const double q = kCodePeriodS / 4.0;
-    // Flips at q, 3q, 5q, ...: the sign is + on [−q, q) modulo the period, − on [q, 3q).
-    const double t = std::fmod(std::max(0.0, time_s) + q, kCodePeriodS); // 0 .. period; a flip at 0 and 2q
-    const double to_flip = std::min({t, std::abs(t - 2.0 * q), kCodePeriodS - t});
-    const float sign = t < 2.0 * q ? 1.0f : -1.0f;
-    if (to_flip >= kRampS / 2.0)
-        return sign;
-    // Inside a ramp: a half cosine from the previous sign to the next one.
-    const double u = (t < q ? t : t < 3.0 * q ? t - 2.0 * q : t - kCodePeriodS) / kRampS; // −½ .. ½
-    const float next = std::abs(t - 2.0 * q) <= kRampS / 2.0 ? -1.0f : 1.0f;
-    return float(next * std::sin(M_PI * u));
-}
 
 uint64_t splitmix(uint64_t& s)
 {
@@ -144,28 +120,24 @@ Design plainDesign(const std::vector<uint8_t>& code)
     return d;
 }
 
-// One period of the mark with DESIGN, rendered at PERIOD pixels; only the sync coefficients, or only the code
-// ones, when PART says so. The spectrum is the same at every period (cycles per period), so the tile is the same
-// picture at every size.
-enum class TilePart { All, Sync, Code };
-cv::Mat1f renderTile(const Design& design, int period, TilePart part = TilePart::All)
+// One period of the mark with DESIGN, rendered at PERIOD pixels, unit RMS. The spectrum is the same at every
+// period (cycles per period), so the tile is the same picture at every size.
+cv::Mat1f renderTile(const Design& design, int period)
 {
     cv::Mat2f spec(period, period, cv::Vec2f(0, 0));
     const auto& coefs = layout();
     for (size_t i = 0; i < coefs.size(); ++i) {
         const Coefficient& c = coefs[i];
-        if ((part == TilePart::Sync && c.bit >= 0) || (part == TilePart::Code && c.bit < 0))
-            continue;
         const std::complex<float> v = design[i] * std::complex<float>(c.cos_phase, c.sin_phase);
         spec(wrap(c.ky, period), c.kx) = cv::Vec2f(v.real(), v.imag());
         spec(wrap(-c.ky, period), wrap(-c.kx, period)) = cv::Vec2f(v.real(), -v.imag());
     }
     cv::Mat1f tile;
     cv::dft(spec, tile, cv::DFT_INVERSE | cv::DFT_REAL_OUTPUT);
+    const double rms = std::sqrt(cv::mean(tile.mul(tile))[0]);
+    tile /= rms;
     return tile;
 }
-
-double rmsOf(const cv::Mat1f& m) { return std::sqrt(cv::mean(m.mul(m))[0]); }
 
 // The detector works on frames no larger than this (longest side, in pixels): the mark's band sits at a fixed
 // fraction of the frame, far below the pixel scale of a large video, and smaller frames are cheaper.
@@ -226,8 +198,8 @@ void syncSurface(const cv::Mat2f& spec, TileReading* r)
     r->spec = spec;
 }
 
-// The DFT of ACC (working pixels), resampled so that PERIOD spans kGrid pixels and folded modulo kGrid.
-cv::Mat2f foldedSpectrum(const cv::Mat1f& acc, double period)
+// Folds ACC (working pixels), resampled so that PERIOD spans kGrid pixels, modulo kGrid, and reads the sync.
+TileReading readAtPeriod(const cv::Mat1f& acc, double period)
 {
     const double s = double(kGrid) / period;
     cv::Mat1f scaled;
@@ -244,33 +216,23 @@ cv::Mat2f foldedSpectrum(const cv::Mat1f& acc, double period)
     }
     cv::Mat2f spec;
     cv::dft(tile, spec, cv::DFT_COMPLEX_OUTPUT);
-    return spec;
-}
-
-// Folds ACC at PERIOD (see foldedSpectrum) and reads the sync.
-TileReading readAtPeriod(const cv::Mat1f& acc, double period)
-{
     TileReading r;
     r.period = period;
-    syncSurface(foldedSpectrum(acc, period), &r);
+    syncSurface(spec, &r);
     return r;
 }
 
 
 // What the detector sees of a video: the high-passed, contrast-normalised luma of its frames, at a working size
-// (longest side at most kWorkMaxSide), summed (acc, where the sync is read), and summed again weighted by the
-// code bits' sign at each frame's time (acc_signed, where the code bits are read). The embedder uses it too, to
-// see its own mark as the detector will.
+// (longest side at most kWorkMaxSide), summed. The embedder uses it too, to see its own mark as the detector will.
 struct ResidualSum {
     int src_w = 0, src_h = 0; // size of the frames taken (the first frame's)
-    cv::Mat1f acc, acc_signed;
-    double sign_sum = 0;      // of the weights in acc_signed
+    cv::Mat1f acc;
     int frames = 0;
     cv::Mat gray, small;
     cv::Mat1f y, low, res, absres, level;
 
-    // SIGN: the code bits' sign at the frame's time (codeSign()); NaN for the plain sum alone.
-    void add(const Image& frame, float sign)
+    void add(const Image& frame)
     {
         const int w = frame.width, h = frame.height;
         if (frames == 0) {
@@ -278,8 +240,6 @@ struct ResidualSum {
             src_h = h;
             const double s = std::min(1.0, double(kWorkMaxSide) / std::max(w, h));
             acc = cv::Mat1f(std::max(16, int(std::lround(h * s))), std::max(16, int(std::lround(w * s))), 0.0f);
-            if (!std::isnan(sign))
-                acc_signed = cv::Mat1f(acc.size(), 0.0f);
         } else if (w != src_w || h != src_h) {
             return; // a stream that changes size mid-way: the first size counts
         }
@@ -299,21 +259,13 @@ struct ResidualSum {
         res = y - low;
         absres = cv::abs(res);
         cv::blur(absres, level, cv::Size(lv, lv), cv::Point(-1, -1), cv::BORDER_REFLECT);
-        const bool signed_sum = !acc_signed.empty() && !std::isnan(sign);
         for (int yy = 0; yy < acc.rows; ++yy) {
             const float* r = res[yy];
             const float* l = level[yy];
             float* a = acc[yy];
-            float* as = signed_sum ? acc_signed[yy] : nullptr;
-            for (int x = 0; x < acc.cols; ++x) {
-                const float v = r[x] / (l[x] + 2.0f);
-                a[x] += v;
-                if (as)
-                    as[x] += sign * v;
-            }
+            for (int x = 0; x < acc.cols; ++x)
+                a[x] += r[x] / (l[x] + 2.0f);
         }
-        if (signed_sum)
-            sign_sum += sign;
         ++frames;
     }
 };
@@ -327,52 +279,6 @@ std::complex<float> derotated(const cv::Mat2f& spec, const Coefficient& c, doubl
     const std::complex<float> rot(float(std::cos(ang)), float(std::sin(ang)));
     const cv::Vec2f v = spec(wrap(c.ky), wrap(c.kx));
     return std::complex<float>(v[0], v[1]) * rot * std::complex<float>(c.cos_phase, -c.sin_phase);
-}
-
-// Soft decisions on the code bits from the code coefficients of CODE_SPEC (a folded tile, origin at PX, PY),
-// weighted per frequency band by what the channel left of the mark there: the sync coefficients of SYNC_SPEC
-// (known values) measure the mark's amplitude, all coefficients of CODE_SPEC the noise power. Codecs and
-// rescaling remove the upper bands first; coefficients there would only add noise.
-std::vector<float> softBits(const cv::Mat2f& sync_spec, const cv::Mat2f& code_spec, double px, double py)
-{
-    constexpr int kBandWidth = 3;
-    const size_t n_bands = size_t(kMaxRadius) / kBandWidth + 1;
-    std::vector<double> amp(n_bands, 0.0), power(n_bands, 0.0);
-    std::vector<int> n_sync(n_bands, 0), n_all(n_bands, 0);
-    auto band = [](const Coefficient& c) { return size_t(std::hypot(double(c.kx), double(c.ky))) / kBandWidth; };
-    for (const Coefficient& c : layout()) {
-        const size_t b = band(c);
-        power[b] += 0.5 * std::norm(derotated(code_spec, c, px, py));
-        ++n_all[b];
-        if (c.bit < 0) {
-            amp[b] += derotated(sync_spec, c, px, py).real();
-            ++n_sync[b];
-        }
-    }
-    std::vector<double> weight(n_bands, 0.0);
-    for (size_t b = 0; b < n_bands; ++b)
-        if (n_sync[b] > 0 && n_all[b] > 0 && power[b] > 0)
-            weight[b] = std::max(0.0, amp[b] / n_sync[b]) / (power[b] / n_all[b]);
-    std::vector<float> soft(size_t(kCodedBits), 0.0f);
-    for (const Coefficient& c : layout())
-        if (c.bit >= 0)
-            soft[size_t(c.bit)] += float(derotated(code_spec, c, px, py).real() * weight[band(c)]);
-    return soft;
-}
-
-// The payload the soft decisions SOFT decode to, when its CRC holds; *BIT_ACCURACY is then set to the share of
-// code bits read right before error correction.
-std::optional<uint64_t> decodeSoft(const std::vector<float>& soft, double* bit_accuracy)
-{
-    const std::optional<uint64_t> payload = decodePayload(soft);
-    if (payload) {
-        const std::vector<uint8_t> code = encodePayload(*payload);
-        int right = 0;
-        for (int i = 0; i < kCodedBits; ++i)
-            right += (soft[size_t(i)] < 0) == (code[size_t(i)] != 0);
-        *bit_accuracy = double(right) / kCodedBits;
-    }
-    return payload;
 }
 } // namespace
 
@@ -402,10 +308,7 @@ struct WatermarkEmbedder::Impl {
     std::vector<uint8_t> code; // the payload's code bits
     int period = 0;     // of the tile below
     bool informed = false; // the tile allows for the host of the first frame of this size (see inform())
-    cv::Mat1f tile_sync, tile_code; // the two halves of the pattern (period × period), unit RMS together
-    cv::Mat1f tile;     // the pattern applied: tile_sync + tile_sign · tile_code (see useSign())
-    float tile_sign = std::nanf("");
-    float frame_sign = 0; // the code bits' sign of the last whole frame marked
+    cv::Mat1f tile;     // unit-RMS pattern, period × period
     double strength = 1.0;
     int w = 0, h = 0;   // size of the frame the state below describes
     bool ready = false; // an embed() call filled the state
@@ -429,7 +332,7 @@ struct WatermarkEmbedder::Impl {
         ready = false;
         if (const int p = watermarkPeriod(w, h); p != period) {
             period = p;
-            setTiles(plainDesign(code));
+            tile = renderTile(plainDesign(code), period);
             informed = false;
         }
         have_amp = false;
@@ -568,64 +471,36 @@ struct WatermarkEmbedder::Impl {
         return {rx0, ry0, rx1 - rx0, ry1 - ry0};
     }
 
-    // The tiles of DESIGN: its sync half and its code half, both scaled so that the whole design has unit RMS.
-    void setTiles(const Design& design)
-    {
-        const double rms = rmsOf(renderTile(design, period));
-        tile_sync = renderTile(design, period, TilePart::Sync) / rms;
-        tile_code = renderTile(design, period, TilePart::Code) / rms;
-        tile_sign = std::nanf("");
-    }
-
-    // The tile at the code bits' sign SIGN: the sync half plus SIGN times the code half.
-    void useSign(float sign)
-    {
-        if (sign == tile_sign)
-            return;
-        cv::addWeighted(tile_sync, 1.0, tile_code, double(sign), 0.0, tile);
-        tile_sign = sign;
-    }
-
     // Informed embedding (in the spirit of Malvar & Florencio's improved spread spectrum): the first whole frame
-    // of a size is looked at as the detector's plain sum will see it, marked with the whole tile at the code bits'
-    // first sign (+). Each sync coefficient whose phase the picture turns away from the pattern's is turned back
-    // (the detector correlates phases only), and each code bit the picture pushes the wrong way, or leaves with
-    // less than kInformMargin of the plain mark's margin, is pushed back. A few rounds, since the perceptual mask
-    // spreads each coefficient a little into its neighbours. The tile then holds for the rest of the video: a
-    // talking head's frames share most of their picture with the first one, and a still video is that picture in
-    // every frame, so summing frames never averages the picture's own interference out; only the embedder can.
-    // The picture and the mark are rescaled together, so what is cancelled stays cancelled at every size. The
-    // extra energy is bounded per half (kInformSyncMaxEnergy, kInformMaxEnergy) and the RMS cap holds as always,
-    // so the plain part of the mark loses a little. The modulated read needs no informing of the code bits (a
-    // picture that stays cancels there), but an encoder that skips the sign's changes (x264's P-frames on a
-    // small rescaled video) leaves the first sign in the plain sum, on top of the picture: informed, that part
-    // reads as it did before the code bits were modulated (emote-wm2). Raising a bit's coefficients only ever
-    // adds to what the modulated read sees of it.
+    // of a size is looked at as the detector will see it, marked, and each code coefficient that the picture
+    // itself pushes below a margin (or towards the wrong bit) is raised by what it lacks; each sync coefficient
+    // whose phase the picture turns away from the pattern's is turned back (the detector correlates phases
+    // only). A few rounds, since the perceptual mask spreads each coefficient a little into its neighbours. The
+    // tile then holds for the rest of the video: a talking head's frames share most of their picture with the
+    // first one, and a still video is that picture in every frame, so summing frames never averages the
+    // picture's own interference out; only the embedder can. The picture and the mark are rescaled together, so
+    // what is cancelled stays cancelled at every size. The extra energy is bounded per half (kInformSyncMaxEnergy,
+    // kInformMaxEnergy) and the RMS cap holds as always, so the plain part of the mark loses a little.
     void inform(const Image& frame)
     {
         informed = true;
         ResidualSum host;
-        host.add(frame, std::nanf(""));
+        host.add(frame);
         const double work_period = period * double(host.acc.rows) / h;
         const TileReading hr = readAtPeriod(host.acc, work_period);
         const auto& coefs = layout();
         const Design plain = plainDesign(code);
-        double plain_energy = 0, plain_sync_energy = 0;
-        for (size_t i = 0; i < plain.size(); ++i) {
-            plain_energy += double(std::norm(plain[i]));
-            if (coefs[i].bit < 0)
-                plain_sync_energy += double(std::norm(plain[i]));
-        }
+        double plain_energy = 0;
+        for (const auto& v : plain)
+            plain_energy += double(std::norm(v));
         Design cur = plain;
         TileReading own; // where the detector will find the tile's origin
         double gain = 0;  // detector units per unit of design, plain tile
         for (int round = 0; round < kInformRounds; ++round) {
-            setTiles(cur);
-            useSign(1.0f);
             Image m = frame;
             apply(m, {0, 0, w, h});
             ResidualSum marked;
-            marked.add(m, std::nanf(""));
+            marked.add(m);
             const TileReading mr = readAtPeriod(marked.acc, work_period);
             double energy = 0;
             for (const auto& v : cur)
@@ -634,18 +509,16 @@ struct WatermarkEmbedder::Impl {
                 syncSurface(cv::Mat2f(mr.spec - hr.spec), &own);
                 double num = 0;
                 for (size_t i = 0; i < coefs.size(); ++i) {
-                    if (coefs[i].bit >= 0)
-                        continue;
                     const std::complex<float> dm = derotated(mr.spec, coefs[i], own.peak_x, own.peak_y) -
                                                    derotated(hr.spec, coefs[i], own.peak_x, own.peak_y);
                     num += double((dm * std::conj(plain[i])).real());
                 }
-                gain = num / plain_sync_energy;
+                gain = num / plain_energy;
                 if (!(gain > 0))
-                    break;
+                    return;
             }
             const double g = gain * std::sqrt(plain_energy / energy); // the tile is normalised to unit RMS
-            // Per code bit: what the detector's plain sum will add up for it (before its band weights).
+            // Per code bit: what the detector will add up for it (before its band weights), against the target.
             std::vector<double> seen(size_t(kCodedBits), 0.0);
             std::vector<int> count(size_t(kCodedBits), 0);
             for (size_t i = 0; i < coefs.size(); ++i)
@@ -657,70 +530,72 @@ struct WatermarkEmbedder::Impl {
             Design next = cur;
             bool changed = false;
             for (size_t i = 0; i < coefs.size(); ++i) {
-                if (const int bit = coefs[i].bit; bit >= 0) {
-                    const double target = kInformMargin * g * count[size_t(bit)];
-                    if (seen[size_t(bit)] >= target)
+                const int bit = coefs[i].bit;
+                if (bit < 0) {
+                    // Sync: the detector keeps only the phase of each coefficient. Where the picture turns it away
+                    // from the pattern's, the mark turns it back: it cancels the picture's quadrature part and
+                    // keeps the in-phase part at least the plain mark's.
+                    const std::complex<float> t = derotated(mr.spec, coefs[i], own.peak_x, own.peak_y);
+                    const double target = kInformSyncMargin * g;
+                    const double want_re = std::max(double(t.real()), target);
+                    if (std::abs(t.imag()) <= kInformSyncTan * want_re && t.real() >= target)
                         continue;
-                    const float b = plain[i].real();
-                    const float raise = float(0.8 * (target - seen[size_t(bit)]) / (g * count[size_t(bit)]));
-                    next[i] = std::clamp(cur[i].real() + b * raise, -kInformMax, kInformMax);
+                    const std::complex<float> delta(float(0.8 * (want_re - t.real()) / g),
+                                                    float(-0.8 * t.imag() / g));
+                    std::complex<float> v = cur[i] + delta;
+                    if (std::abs(v) > kInformMax)
+                        v *= kInformMax / std::abs(v);
+                    next[i] = v;
                     changed = true;
                     continue;
                 }
-                // The detector keeps only the phase of each sync coefficient. Where the picture turns it away from
-                // the pattern's, the mark turns it back: it cancels the picture's quadrature part and keeps the
-                // in-phase part at least the plain mark's.
-                const std::complex<float> t = derotated(mr.spec, coefs[i], own.peak_x, own.peak_y);
-                const double target = kInformSyncMargin * g;
-                const double want_re = std::max(double(t.real()), target);
-                if (std::abs(t.imag()) <= kInformSyncTan * want_re && t.real() >= target)
+                const double target = kInformMargin * g * count[size_t(bit)];
+                if (seen[size_t(bit)] >= target)
                     continue;
-                const std::complex<float> delta(float(0.8 * (want_re - t.real()) / g), float(-0.8 * t.imag() / g));
-                std::complex<float> v = cur[i] + delta;
-                if (std::abs(v) > kInformMax)
-                    v *= kInformMax / std::abs(v);
-                next[i] = v;
+                const float b = plain[i].real();
+                const float raise = float(0.8 * (target - seen[size_t(bit)]) / (g * count[size_t(bit)]));
+                next[i] = std::clamp(cur[i].real() + b * raise, -kInformMax, kInformMax);
                 changed = true;
             }
-            // Within the sync's energy budget: the cheapest departures from the plain design first; a coefficient
-            // the picture turns too far costs more than it brings and stays plain (it still counts on average).
-            double part_energy = 0;
-            for (size_t i = 0; i < coefs.size(); ++i)
-                if (coefs[i].bit < 0)
-                    part_energy += double(std::norm(next[i]));
-            const double budget = kInformSyncMaxEnergy * plain_sync_energy;
-            if (part_energy > budget) {
-                std::vector<size_t> order;
+            // Each half of the design (sync, code) within its share of the energy budget. Sync: the cheapest
+            // departures from the plain design first; a coefficient the picture turns too far costs more than it
+            // brings and stays plain (it still counts on average). Code: every change scaled back alike.
+            for (const bool sync_part : {true, false}) {
+                auto inPart = [&](size_t i) { return (coefs[i].bit < 0) == sync_part; };
+                double part_plain = 0, part_energy = 0, moved = 0;
                 for (size_t i = 0; i < coefs.size(); ++i)
-                    if (coefs[i].bit < 0 && next[i] != plain[i])
-                        order.push_back(i);
-                std::sort(order.begin(), order.end(), [&](size_t x, size_t y) {
-                    return std::norm(next[x] - plain[x]) > std::norm(next[y] - plain[y]);
-                });
-                for (size_t k = 0; k < order.size() && part_energy > budget; ++k) {
-                    part_energy += double(std::norm(plain[order[k]]) - std::norm(next[order[k]]));
-                    next[order[k]] = plain[order[k]];
+                    if (inPart(i)) {
+                        part_plain += double(std::norm(plain[i]));
+                        part_energy += double(std::norm(next[i]));
+                        moved += double(std::norm(next[i] - plain[i]));
+                    }
+                const double budget = (sync_part ? kInformSyncMaxEnergy : kInformMaxEnergy) * part_plain;
+                if (part_energy <= budget)
+                    continue;
+                if (sync_part) {
+                    std::vector<size_t> order;
+                    for (size_t i = 0; i < coefs.size(); ++i)
+                        if (inPart(i) && next[i] != plain[i])
+                            order.push_back(i);
+                    std::sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+                        return std::norm(next[x] - plain[x]) > std::norm(next[y] - plain[y]);
+                    });
+                    for (size_t k = 0; k < order.size() && part_energy > budget; ++k) {
+                        part_energy += double(std::norm(plain[order[k]]) - std::norm(next[order[k]]));
+                        next[order[k]] = plain[order[k]];
+                    }
+                } else {
+                    const float f = float(std::sqrt((kInformMaxEnergy - 1.0) * part_plain / std::max(moved, 1e-9)));
+                    for (size_t i = 0; i < coefs.size(); ++i)
+                        if (inPart(i))
+                            next[i] = plain[i] + f * (next[i] - plain[i]);
                 }
-            }
-            // The code half: every change scaled back alike.
-            double code_plain = 0, code_energy = 0, moved = 0;
-            for (size_t i = 0; i < coefs.size(); ++i)
-                if (coefs[i].bit >= 0) {
-                    code_plain += double(std::norm(plain[i]));
-                    code_energy += double(std::norm(next[i]));
-                    moved += double(std::norm(next[i] - plain[i]));
-                }
-            if (code_energy > kInformMaxEnergy * code_plain) {
-                const float f = float(std::sqrt((kInformMaxEnergy - 1.0) * code_plain / std::max(moved, 1e-9)));
-                for (size_t i = 0; i < coefs.size(); ++i)
-                    if (coefs[i].bit >= 0)
-                        next[i] = plain[i] + f * (next[i] - plain[i]);
             }
             cur = std::move(next);
             if (!changed)
                 break;
+            tile = renderTile(cur, period);
         }
-        setTiles(cur);
     }
 
     // Adds amp · mask · tile, rounded, to the pixels of R (R, G and B alike, saturating). Split into its positive
@@ -776,7 +651,7 @@ WatermarkEmbedder::WatermarkEmbedder(uint64_t payload_bits, double strength) : d
 
 WatermarkEmbedder::~WatermarkEmbedder() = default;
 
-void WatermarkEmbedder::embed(Image& frame, double time_s)
+void WatermarkEmbedder::embed(Image& frame)
 {
     if (frame.empty() || d->strength <= 0)
         return;
@@ -787,8 +662,6 @@ void WatermarkEmbedder::embed(Image& frame, double time_s)
     d->have_amp = true;
     if (!d->informed)
         d->inform(frame);
-    d->frame_sign = codeSign(time_s);
-    d->useSign(d->frame_sign);
     d->apply(frame, {0, 0, frame.width, frame.height});
     d->ready = true;
 }
@@ -802,12 +675,12 @@ ImageRect WatermarkEmbedder::reach(const ImageRect& changed, int width, int heig
     return d->reach(changed);
 }
 
-bool WatermarkEmbedder::embedUpdate(Image& frame, const ImageRect& changed, double time_s)
+bool WatermarkEmbedder::embedUpdate(Image& frame, const ImageRect& changed)
 {
     if (frame.empty() || d->strength <= 0)
         return true;
-    if (!d->ready || frame.width != d->w || frame.height != d->h || codeSign(time_s) != d->frame_sign)
-        return false; // not prepared, or the code bits' sign moved: every pixel's offset changes
+    if (!d->ready || frame.width != d->w || frame.height != d->h)
+        return false;
     const ImageRect region = d->reach(changed);
     int row0 = 0, row1 = 0, band0 = 0;
     d->sample(frame, region, &row0, &row1);
@@ -847,11 +720,11 @@ WatermarkDetector::WatermarkDetector() : d(new Impl) {}
 WatermarkDetector::~WatermarkDetector() = default;
 int WatermarkDetector::framesAdded() const { return d->sum.frames; }
 
-void WatermarkDetector::addFrame(const Image& frame, double time_s)
+void WatermarkDetector::addFrame(const Image& frame)
 {
     if (frame.width < 16 || frame.height < 16)
         return;
-    d->sum.add(frame, codeSign(time_s));
+    d->sum.add(frame);
 }
 
 WatermarkDetection WatermarkDetector::detect() const
@@ -895,36 +768,46 @@ WatermarkDetection WatermarkDetector::detect() const
     out.shift_x = int(std::lround(best.peak_x * best.period / kGrid * to_source));
     out.shift_y = int(std::lround(best.peak_y * best.period / kGrid * to_source));
 
-    // The code bits: read from the frames weighted by the code bits' sign at their time, less its mean (so
-    // that whatever stays the same in every frame, a still picture and the sync included, cancels); then, when
-    // that gives no payload whose CRC holds, from that and the plain sum together; then from the plain sum
-    // alone (videos marked before the code bits were modulated in time, scheme emote-wm2).
     const cv::Mat2f& spec = best.spec;
-    const std::vector<float> plain = softBits(spec, spec, best.peak_x, best.peak_y);
-    std::optional<uint64_t> payload;
-    if (!d->sum.acc_signed.empty()) {
-        const cv::Mat1f code_acc = d->sum.acc_signed - float(d->sum.sign_sum / d->sum.frames) * acc;
-        const std::vector<float> modulated =
-            softBits(spec, foldedSpectrum(code_acc, best.period), best.peak_x, best.peak_y);
-        payload = decodeSoft(modulated, &out.raw_bit_accuracy);
-        if (!payload) {
-            // An encoder that skips small changes keeps the code bits' first sign (+) where it skipped: that
-            // part is in the plain sum. Both, each scaled to unit RMS, summed.
-            auto rms = [](const std::vector<float>& v) {
-                double e = 0;
-                for (float x : v)
-                    e += double(x) * x;
-                return std::sqrt(std::max(e / double(v.size()), 1e-30));
-            };
-            const double sm = rms(modulated), sp = rms(plain);
-            std::vector<float> both(plain.size());
-            for (size_t i = 0; i < both.size(); ++i)
-                both[i] = float(modulated[i] / sm + plain[i] / sp);
-            payload = decodeSoft(both, &out.raw_bit_accuracy);
+    const auto& coefs = layout();
+    // Soft decisions weighted per frequency band by what the channel left of the mark there: the sync
+    // coefficients (known values) measure the mark's amplitude, all coefficients the noise power. Codecs and
+    // rescaling remove the upper bands first; coefficients there would only add noise.
+    constexpr int kBandWidth = 3;
+    const size_t n_bands = size_t(kMaxRadius) / kBandWidth + 1;
+    std::vector<double> amp(n_bands, 0.0), power(n_bands, 0.0);
+    std::vector<int> n_sync(n_bands, 0), n_all(n_bands, 0);
+    auto derotatedAt = [&](const Coefficient& c) { return derotated(spec, c, best.peak_x, best.peak_y); };
+    auto band = [](const Coefficient& c) {
+        return size_t(std::hypot(double(c.kx), double(c.ky))) / kBandWidth;
+    };
+    for (const Coefficient& c : coefs) {
+        const std::complex<float> v = derotatedAt(c);
+        const size_t b = band(c);
+        power[b] += 0.5 * std::norm(v);
+        ++n_all[b];
+        if (c.bit < 0) {
+            amp[b] += v.real();
+            ++n_sync[b];
         }
     }
-    if (!payload)
-        payload = decodeSoft(plain, &out.raw_bit_accuracy);
+    std::vector<double> weight(n_bands, 0.0);
+    for (size_t b = 0; b < n_bands; ++b)
+        if (n_sync[b] > 0 && n_all[b] > 0 && power[b] > 0)
+            weight[b] = std::max(0.0, amp[b] / n_sync[b]) / (power[b] / n_all[b]);
+
+    std::vector<float> soft(size_t(kCodedBits), 0.0f);
+    for (const Coefficient& c : coefs)
+        if (c.bit >= 0)
+            soft[size_t(c.bit)] += float(derotatedAt(c).real() * weight[band(c)]);
+    const std::optional<uint64_t> payload = decodePayload(soft);
+    if (payload) {
+        const std::vector<uint8_t> code = encodePayload(*payload);
+        int right = 0;
+        for (int i = 0; i < kCodedBits; ++i)
+            right += (soft[size_t(i)] < 0) == (code[size_t(i)] != 0);
+        out.raw_bit_accuracy = double(right) / kCodedBits;
+    }
     const bool payload_ok = payload && out.sync_score >= kPayloadSync;
     if (payload_ok || found_at_half || out.sync_score >= kFoundSync) {
         out.marked = true;
@@ -936,8 +819,7 @@ WatermarkDetection WatermarkDetector::detect() const
                                              : std::log(kMaxSearchRatio / kMinSearchRatio) / step + 2.0 * kHalfSteps + 3.0;
         const double tries = double(kGrid * kGrid) * periods;
         const double tail = std::min(1.0, 0.5 * std::erfc(out.sync_score / std::sqrt(2.0)) * tries);
-        // 2^-16 for the CRC, tried three times (see above).
-        out.confidence = 1.0 - tail * (payload_ok ? 3.0 * std::ldexp(1.0, -kCrcBits) : 1.0);
+        out.confidence = 1.0 - tail * (payload_ok ? std::ldexp(1.0, -kCrcBits) : 1.0);
     }
     return out;
 }

@@ -6,18 +6,13 @@
 // Because the period follows the height, the mark is the same picture relative to the frame at every export
 // size, and stays so when a platform rescales the video. The tile is rendered once per size, tiled over the
 // frame and added to R, G and B alike (= luma only), scaled by a perceptual mask (local contrast: more in
-// texture, less in flat areas) and capped at a target RMS so PSNR stays above 40 dB. The sync half of the tile
-// is the same in every frame; the code half is added with a sign that follows the frame's time (a square wave
-// of period 2 s, + − − + by half seconds, hard changes), so that the detector, weighting the frames by that sign
-// less its mean, sees the code bits add up while whatever stays the same in every frame (a still picture)
-// cancels. The whole tile is "informed" by the first frame, at the code bits' first sign: where the picture
-// itself would turn a sync coefficient's phase away from the pattern's, or push a code bit the wrong way, as the
-// detector's plain sum will see it, the mark turns it back (inform()), each half within its energy share. That
-// keeps the payload where an encoder skipped the sign's changes (x264's P-frames on a small rescaled video keep
-// the first sign wherever the picture stands still). The amplitude under the cap is held from frame to frame
-// (lowered at once when a frame needs it, raised only past a margin of about 1 %), so the frames of a talking
-// head share one amplitude and a frame that changed only in part is marked only there (embedUpdate), between
-// the sign's changes.
+// texture, less in flat areas) and capped at a target RMS so PSNR stays above 40 dB. The same tile is in every
+// frame. The mark is "informed" by the first frame: where the picture itself would push a code bit the wrong
+// way, or turn a sync coefficient's phase away from the pattern's, as the detector will see it, the mark pushes
+// back (inform()); the sync within its energy share, cheapest coefficients first. The amplitude under the cap
+// is held from frame to frame (lowered at once when a frame needs it, raised only past a margin of about 1 %),
+// so the frames of a talking head share one amplitude and a frame that changed only in part is marked only
+// there (embedUpdate).
 //
 // The detector sums the high-passed, contrast-normalised luma of the frames (at most 768 px on the long side),
 // then looks for the period: first half the height (any aspect-preserving rescale, crops of the width such as
@@ -25,19 +20,16 @@
 // fine enough to keep the finest wave in phase across the frame. At each period the sum is resampled so that one
 // period spans 128 pixels and folded modulo 128; a crop anywhere only shifts the tile cyclically, which phase
 // correlation with the sync pattern finds (all 128² shifts at once through the FFT). The best period's code
-// bits are read at that shift from the sign-weighted sum, then from that and the plain sum together, then (what
-// an encoder kept of the first sign, and videos marked before the sign, scheme emote-wm2) from the plain sum,
-// weighted per frequency band by how much of the sync survived there, and Viterbi-decoded. Time is counted from
-// the first frame read: a video cut at its start keeps its sync, but its payload is read from the sign-weighted
-// sum only when the cut falls on a whole period of the sign (2 s). The video counts as marked when the sync peak
-// stands far above what unmarked video gives (6σ around half the height, where few periods are tried; 7σ
-// anywhere), or a little above it (5.5σ) with a payload whose CRC holds.
+// bits are read at that shift, weighted per frequency band by how much of the sync survived there, and
+// Viterbi-decoded. The video counts as marked when the sync peak stands far above what unmarked video gives
+// (6σ around half the height, where few periods are tried; 7σ anywhere), or a little above it (5.5σ) with a
+// payload whose CRC holds.
 //
 //   emote::provenance::WatermarkEmbedder mark(payload);   // once per job (~1 ms per 512² frame after that)
-//   mark.embed(frame, index / fps);                         // in place, before encoding
+//   mark.embed(frame);                                      // in place, before encoding
 //
 //   emote::provenance::WatermarkDetector det;
-//   for (int i = 0; reader.next(frame); ++i) det.addFrame(frame, i / fps);
+//   while (reader.next(frame)) det.addFrame(frame);
 //   emote::provenance::WatermarkDetection r = det.detect();   // r.marked, r.payload, r.confidence
 #pragma once
 
@@ -72,9 +64,7 @@ public:
     WatermarkEmbedder(const WatermarkEmbedder&) = delete;
     WatermarkEmbedder& operator=(const WatermarkEmbedder&) = delete;
 
-    // TIME_S: the frame's time from the start of the video (the code bits' sign follows it). Any size; not
-    // thread-safe (reuses buffers).
-    void embed(Image& frame, double time_s);
+    void embed(Image& frame); // any size; not thread-safe (reuses buffers)
 
     // Frames that change only in part (a face pasted into a still photo): after embed() of a whole frame,
     // the next frames of the same size can be marked region by region, with the same result pixel for pixel.
@@ -83,10 +73,9 @@ public:
     // FRAME to hold the unmarked pixels inside reach(CHANGED) and, outside it, the marked pixels of the previous
     // call, over content that did not change; it marks reach(CHANGED) and returns true. It returns false, and
     // must be followed by embed() of the whole unmarked frame, when the new content moved the mark's global
-    // amplitude (set by the texture of the whole frame), when the code bits' sign at TIME_S differs from the last
-    // whole frame's (around each of its changes, once a second), or no whole frame of this size was marked before.
+    // amplitude (set by the texture of the whole frame) or no whole frame of this size was marked before.
     ImageRect reach(const ImageRect& changed, int width, int height) const;
-    bool embedUpdate(Image& frame, const ImageRect& changed, double time_s);
+    bool embedUpdate(Image& frame, const ImageRect& changed);
 
 private:
     struct Impl;
@@ -112,9 +101,7 @@ public:
     WatermarkDetector(const WatermarkDetector&) = delete;
     WatermarkDetector& operator=(const WatermarkDetector&) = delete;
 
-    // TIME_S: the frame's time from the start of the video (frame index / frame rate). Frames smaller than
-    // 16×16 are ignored.
-    void addFrame(const Image& frame, double time_s);
+    void addFrame(const Image& frame); // frames smaller than 16×16 are ignored
     int framesAdded() const;
     WatermarkDetection detect() const;
 
