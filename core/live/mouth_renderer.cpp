@@ -374,15 +374,19 @@ void MouthRenderer::draw(const std::vector<P>& L, const MotionFrame& m, cv::Mat&
             // from the front with a moist highlight along its top, falling into shadow below and at the sides;
             // its tip raised for /l/ and /th/.
             {
+                // A dome narrower than the opening, so it reads as a tongue inside the mouth and not as a second
+                // lower lip along it (a band of one height from corner to corner did); its sides fall away into
+                // the cavity's shadow, its top edge is soft.
                 const double xr_n = (q.x - cx) / half;
-                const double uu = std::min(1.0, u / 0.85);
-                const double body = open_h * (0.12 + 0.3 * smoothstep(0.25, 0.8, m.jaw));
+                const double uu = std::min(1.0, u / 0.72);
+                const double body = open_h * (0.14 + 0.3 * smoothstep(0.25, 0.8, m.jaw));
                 const double surface = open_bot - (body * (1 - uu * uu) + tongue_tip * std::exp(-(xr_n * xr_n) / 0.09));
-                if (u < 0.85 && q.y > surface - row_edge) {
+                const double soft = 2.0 * row_edge;
+                if (u < 0.72 && q.y > surface - soft) {
                     const double into = (q.y - surface) / std::max(1.0, body);
-                    double shade = (0.6 + 0.4 * std::exp(-into * 1.4)) * (1 - 0.4 * u);
+                    double shade = (0.55 + 0.45 * std::exp(-into * 1.4)) * (1 - 0.55 * uu * uu);
                     shade += 0.12 * std::exp(-std::pow((into - 0.1) / 0.08, 2.0)) * (1 - uu); // wet sheen
-                    col = mix(col, tongue * float(shade), std::clamp((q.y - surface) / row_edge + 0.5, 0.0, 1.0));
+                    col = mix(col, tongue * float(shade), std::clamp((q.y - surface) / soft + 0.5, 0.0, 1.0));
                 }
             }
             bool synthetic = true;
