@@ -639,10 +639,10 @@ FaceRig::FaceRig(const Image& photo, const std::vector<face::PointF>& landmarks,
         }
     }
     {
-        // Where the warp stays exact: the eyes and the mouth's opening with a margin for the head's travel,
-        // soft-edged. The lips' outer outline is left to the smoothed warp: exact, a wide-open jaw bent the
-        // upper lip's outline into sharp corners at its landmarks, which an enlarged photo showed as a tear
-        // running from the mouth's corner up to the nose (the 95 px sunglasses face).
+        // Where the warp stays exact: the eyes with a margin for the head's travel, the mouth's opening and the
+        // lower lip; soft-edged. The upper lip and the skin above it are left to the smoothed warp: exact, a
+        // wide-open jaw bent the upper lip's outline into sharp corners at its landmarks, which an enlarged photo
+        // showed as a tear running from the mouth's corner up to the nose (the 95 px sunglasses face).
         cv::Mat keep = cv::Mat::zeros(r.height, r.width, CV_8U);
         auto fill = [&](const std::vector<int>& idx, cv::Mat& into) {
             std::vector<cv::Point> poly;
