@@ -648,7 +648,7 @@ FaceRig::FaceRig(const Image& photo, const std::vector<face::PointF>& landmarks,
             std::vector<cv::Point> poly;
             for (int i : idx)
                 poly.emplace_back(int(std::lround(L[size_t(i)].x)), int(std::lround(L[size_t(i)].y)));
-            cv::fillConvexPoly(into, poly, cv::Scalar(255));
+            cv::fillPoly(into, std::vector<std::vector<cv::Point>>{poly}, cv::Scalar(255));
         };
         auto grown = [](cv::Mat& m, int by) {
             cv::dilate(m, m, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(2 * by + 1, 2 * by + 1)));
@@ -660,12 +660,7 @@ FaceRig::FaceRig(const Image& photo, const std::vector<face::PointF>& landmarks,
         // mouth opened a fifth less on the sunglasses face).
         cv::Mat opening = cv::Mat::zeros(r.height, r.width, CV_8U);
         fill({60, 61, 62, 63, 64, 65, 66, 67}, opening);
-        {
-            std::vector<cv::Point> lower;
-            for (int i : {48, 60, 67, 66, 65, 64, 54, 55, 56, 57, 58, 59})
-                lower.emplace_back(int(std::lround(L[size_t(i)].x)), int(std::lround(L[size_t(i)].y)));
-            cv::fillPoly(opening, std::vector<std::vector<cv::Point>>{lower}, cv::Scalar(255));
-        }
+        fill({48, 60, 67, 66, 65, 64, 54, 55, 56, 57, 58, 59}, opening); // not convex: fillPoly
         grown(opening, std::max(1, int(std::lround(0.005 * d->fw))));
         keep |= opening;
         keep.convertTo(d->exact_weight, CV_32F, 1.0 / 255.0);
