@@ -85,7 +85,7 @@ int main(int argc, char** argv)
                                 QStringLiteral("PHOTO"));
     QCommandLineOption audio({QStringLiteral("a"), QStringLiteral("audio")}, QStringLiteral("Audio to load."),
                              QStringLiteral("AUDIO"));
-    QCommandLineOption video(QStringLiteral("video"), QStringLiteral("A generated video to show."),
+    QCommandLineOption video(QStringLiteral("video"), QStringLiteral("A video to play: its frames and sound go onto the timeline."),
                              QStringLiteral("MP4"));
     QCommandLineOption quitAfter(QStringLiteral("quit-after-ms"),
                                  QStringLiteral("Close after this many milliseconds (screenshots, tests)."),
@@ -205,8 +205,9 @@ int main(int argc, char** argv)
     // An input that cannot be used is said in its drop zone at once; no face analysis or run follows to wait for,
     // so the pictures are taken straight away.
     const bool inputs_refused = (parser.isSet(portrait) && !portrait_loaded) || (parser.isSet(audio) && !audio_loaded);
+    // A video to play: onto the timeline as a take is (frames and its own sound), not only named.
     if (parser.isSet(video))
-        window.setVideo(parser.value(video));
+        window.showTake(parser.value(video));
     if (parser.isSet(output))
         window.setOutputPath(parser.value(output));
     if (parser.isSet(screenshot)) {
@@ -229,6 +230,10 @@ int main(int argc, char** argv)
         } else if (project_given && !window.takeList()->latestExisting().isEmpty()) {
             // A project with takes: once its newest take is on the timeline.
             QObject::connect(&window, &emote::ui::MainWindow::takeShown, &window, shoot, Qt::SingleShotConnection);
+        } else if (parser.isSet(video)) {
+            // Once the video is on the timeline (or could not be read: the status bar says why).
+            QObject::connect(&window, &emote::ui::MainWindow::takeShown, &window, shoot, Qt::SingleShotConnection);
+            QTimer::singleShot(30000, &window, shoot);
         } else if (portrait_loaded || project_given)
             QObject::connect(&window, &emote::ui::MainWindow::facesDetected, &window, shoot);
         else

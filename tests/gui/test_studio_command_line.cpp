@@ -75,6 +75,31 @@ private Q_SLOTS:
             QVERIFY2(!QImage(png).isNull(), "no picture of the window");
         }
     }
+    // --video plays the video (setup.sh's run-sample opens its result this way): its frames come onto the timeline,
+    // not only its name under the player. A test pattern's saturated colours show in the timeline's thumbnails.
+    void videoIsOnTheTimeline()
+    {
+        const QString mp4 = m_home.filePath(QStringLiteral("pattern.mp4"));
+        const auto made = emote::test::run(QStringLiteral("ffmpeg"),
+                                           {"-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25",
+                                            "-f", "lavfi", "-i", "sine=frequency=440", "-t", "2", "-pix_fmt",
+                                            "yuv420p", "-c:v", "libx264", "-c:a", "aac", mp4});
+        QVERIFY2(made.exit_code == 0, made.err.constData());
+        const QString png = m_home.filePath(QStringLiteral("video.png"));
+        const emote::test::ProcResult r = studio({QStringLiteral("--video"), mp4, QStringLiteral("--screenshot"), png});
+        QVERIFY2(!r.timed_out, "emote-studio --video --screenshot did not quit by itself");
+        QVERIFY2(!r.crashed && r.exit_code == 0, r.err.constData());
+        const QImage shot = QImage(png).convertToFormat(QImage::Format_RGB32);
+        QVERIFY2(!shot.isNull(), "no screenshot");
+        int vivid = 0, total = 0;
+        for (int y = shot.height() * 3 / 4; y < shot.height(); ++y)
+            for (int x = 0; x < shot.width(); ++x, ++total) {
+                const QColor c(shot.pixel(x, y));
+                vivid += c.hsvSaturation() > 150 && c.value() > 120;
+            }
+        qInfo("vivid pixels in the bottom quarter: %d of %d", vivid, total);
+        QVERIFY2(vivid * 50 > total, "the video's frames are not on the timeline");
+    }
 };
 
 QTEST_GUILESS_MAIN(TestStudioCommandLine)
